@@ -1,0 +1,54 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Release builds are what researchers time; checked arithmetic in the inner loops of the tensor
+// kernels would cost more than the kernels, so the engine's loops use unsafe buffers instead.
+let package = Package(
+    name: "repro",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "repro", targets: ["repro"]),
+        .library(name: "Engine", targets: ["Engine"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "COpenBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
+        .systemLibrary(
+            name: "CZstd",
+            pkgConfig: "libzstd",
+            providers: [.apt(["libzstd-dev"])]
+        ),
+        .target(name: "Engine", dependencies: ["COpenBLAS"]),
+        .target(name: "Datasets", dependencies: [
+            "Engine", "CZstd",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "Figures", dependencies: []),
+        .target(name: "Suite", dependencies: [
+            "Engine", "Datasets", "Figures",
+            .product(name: "Yams", package: "Yams"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        .executableTarget(name: "repro", dependencies: [
+            "Suite",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "EngineBenchmark", dependencies: ["Engine"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets"]),
+        .testTarget(name: "FiguresTests", dependencies: ["Figures"]),
+        .testTarget(name: "SuiteTests", dependencies: ["Suite"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

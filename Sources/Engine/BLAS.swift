@@ -1,0 +1,81 @@
+import COpenBLAS
+
+/// Thin wrappers over OpenBLAS; every matrix product in the engine goes through `gemm`.
+public enum BLAS {
+    /// OpenBLAS's own thread pool size (defaults to the core count, or `OPENBLAS_NUM_THREADS`).
+    public static var threads: Int {
+        get { Int(openblas_get_num_threads()) }
+        set { openblas_set_num_threads(Int32(newValue)) }
+    }
+
+    /// C[m×n] = α·op(A)·op(B) + β·C, all row-major.
+    @inlinable
+    public static func gemm(
+        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+        alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
+        b: UnsafePointer<Float>, ldb: Int,
+        beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        cblas_sgemm(CblasRowMajor,
+                    transposeA ? CblasTrans : CblasNoTrans,
+                    transposeB ? CblasTrans : CblasNoTrans,
+                    Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    }
+
+    /// y = α·x + y.
+    @inlinable
+    public static func axpy(_ n: Int, alpha: Float, x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>) {
+        cblas_saxpy(Int32(n), alpha, x, 1, y, 1)
+    }
+
+    @inlinable
+    public static func dot(_ n: Int, _ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>) -> Float {
+        cblas_sdot(Int32(n), x, 1, y, 1)
+    }
+
+    @inlinable
+    public static func norm2(_ n: Int, _ x: UnsafePointer<Float>) -> Float {
+        cblas_snrm2(Int32(n), x, 1)
+    }
+}
+
+extension Tensor {
+    /// Matrix product of the last two dimensions.
+    ///
+    /// - `[M,K]·[K,N]`: one GEMM.
+    /// - `[..., M, K]·[K, N]`: the leading dimensions fold into M (one GEMM, no copy).
+    /// - `[B..., M, K]·[B..., K, N]`: one GEMM per batch entry.
+    /// Transposes apply to the last two dimensions of the operand.
+    public static func matmul(_ a: Tensor, _ b: Tensor, transposeA: Bool = false, transposeB: Bool = false) -> Tensor {
+        precondition(a.rank >= 2 && b.rank >= 2, "matmul needs rank ≥ 2, got \(a.shape) and \(b.shape)")
+        let (ar, ac) = (a.shape[a.rank - 2], a.shape[a.rank - 1])
+        let (br, bc) = (b.shape[b.rank - 2], b.shape[b.rank - 1])
+        let m = transposeA ? ac : ar, k = transposeA ? ar : ac
+        let kb = transposeB ? bc : br, n = transposeB ? br : bc
+        precondition(k == kb, "matmul inner dimensions differ: \(a.shape)\(transposeA ? "ᵀ" : "") · \(b.shape)\(transposeB ? "ᵀ" : "")")
+
+        if b.rank == 2 && !transposeA {
+            let lead = Array(a.shape.dropLast(2))
+            let rows = lead.reduce(1, *) * m
+            var c = Tensor(zeros: lead + [m, n])
+            a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in c.withUnsafeMutableBufferPointer { pc in
+                BLAS.gemm(transposeA: false, transposeB: transposeB, m: rows, n: n, k: k,
+                          a: pa.baseAddress!, lda: ac, b: pb.baseAddress!, ldb: bc, c: pc.baseAddress!, ldc: n)
+            }}}
+            return c
+        }
+        let batchA = Array(a.shape.dropLast(2)), batchB = Array(b.shape.dropLast(2))
+        precondition(batchA == batchB, "batched matmul needs equal batch dimensions, got \(a.shape) and \(b.shape)")
+        let batch = batchA.reduce(1, *)
+        var c = Tensor(zeros: batchA + [m, n])
+        a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in c.withUnsafeMutableBufferPointer { pc in
+            for i in 0..<batch {
+                BLAS.gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+                          a: pa.baseAddress! + i * ar * ac, lda: ac,
+                          b: pb.baseAddress! + i * br * bc, ldb: bc,
+                          c: pc.baseAddress! + i * m * n, ldc: n)
+            }
+        }}}
+        return c
+    }
+}

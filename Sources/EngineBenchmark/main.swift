@@ -1,0 +1,2 @@
+import Engine
+print("engine benchmark: BLAS threads \(BLAS.threads)")

@@ -1,0 +1,3 @@
+import XCTest
+@testable import Datasets
+final class DatasetsSmokeTests: XCTestCase { func testModuleLoads() {} }

@@ -1,0 +1,3 @@
+import XCTest
+@testable import Figures
+final class FiguresSmokeTests: XCTestCase { func testModuleLoads() {} }

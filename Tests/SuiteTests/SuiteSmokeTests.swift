@@ -1,0 +1,3 @@
+import XCTest
+@testable import Suite
+final class SuiteSmokeTests: XCTestCase { func testModuleLoads() {} }
