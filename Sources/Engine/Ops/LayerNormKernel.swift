@@ -35,7 +35,7 @@ public func layerNorm(_ x: Var, gain: Var, bias: Var, eps: Float = 1e-5) -> Var 
     let gainValue = gain.value
     return x.tape.record(y, inputs: [x, gain, bias]) { tape, g in
         tape.accumulate(gain) { dg in g.withUnsafeBufferPointer { gp in xhat.withUnsafeBufferPointer { hp in
-            for i in 0..<gp.count { dg[i % n] += gp[i] * hp[i] }
+            for r in 0..<rows { for j in 0..<n { dg[j] += gp[r * n + j] * hp[r * n + j] } }
         }}}
         tape.accumulate(bias) { db in g.withUnsafeBufferPointer { accumulateRowSums($0, into: db) } }
         tape.accumulate(x) { dx in

@@ -25,7 +25,7 @@ public func rmsNorm(_ x: Var, gain: Var, eps: Float = 1e-5) -> Var {
     return x.tape.record(y, inputs: [x, gain]) { tape, g in
         g.withUnsafeBufferPointer { gp in xv.withUnsafeBufferPointer { xp in rinv.withUnsafeBufferPointer { rp in
             tape.accumulate(gain) { dg in
-                for i in 0..<gp.count { dg[i % n] += gp[i] * xp[i] * rp[i / n] }
+                for r in 0..<rows { for j in 0..<n { dg[j] += gp[r * n + j] * xp[r * n + j] * rp[r] } }
             }
             tape.accumulate(x) { dx in gainValue.withUnsafeBufferPointer { wp in
                 for r in 0..<rows {
