@@ -12,6 +12,10 @@ public enum Initializer: Sendable {
     case uniform(low: Float, high: Float)
     /// U(-1/√fanIn, 1/√fanIn), PyTorch's default for Linear and Conv layers.
     case fanInUniform(fanIn: Int)
+    /// Element i (row-major) given by a caller's rule, drawing from the parameter's own stream
+    /// (e.g. Mamba's A_log = log(1…N) and its log-uniform Δ bias), so special initialisations stay
+    /// deterministic without a new case here for each.
+    case elementwise(@Sendable (_ index: Int, _ rng: inout RNG) -> Float)
 }
 
 /// All parameters of a model in one flat buffer, with named views (as llm.c does).
@@ -98,7 +102,7 @@ public struct ParameterBuilder {
         let count = shape.reduce(1, *)
         views.append(.init(name: name, shape: shape, offset: data.count))
         var local = rng.stream(name)
-        for _ in 0..<count {
+        for index in 0..<count {
             switch initializer {
             case .zeros: data.append(0)
             case .ones: data.append(1)
@@ -108,6 +112,7 @@ public struct ParameterBuilder {
             case .fanInUniform(let fanIn):
                 let bound = 1 / Double(fanIn).squareRoot()
                 data.append(Float(local.uniform(-bound, bound)))
+            case .elementwise(let rule): data.append(rule(index, &local))
             }
         }
         return ParamRef(index: views.count - 1)

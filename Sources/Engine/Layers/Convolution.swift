@@ -1,0 +1,32 @@
+/// A 2-D convolution layer over NCHW images (square kernel), PyTorch's default initialisation.
+public struct Conv2d {
+    public let weight: ParamRef, bias: ParamRef?
+    public let stride: Int, padding: Int
+
+    public init(_ name: String, inChannels: Int, outChannels: Int, kernel: Int, stride: Int = 1, padding: Int = 0,
+                bias hasBias: Bool = true, builder: inout ParameterBuilder) {
+        let fanIn = inChannels * kernel * kernel
+        weight = builder.add("\(name).weight", shape: [outChannels, inChannels, kernel, kernel], .fanInUniform(fanIn: fanIn))
+        bias = hasBias ? builder.add("\(name).bias", shape: [outChannels], .fanInUniform(fanIn: fanIn)) : nil
+        self.stride = stride
+        self.padding = padding
+    }
+
+    public func callAsFunction(_ x: Var) -> Var {
+        conv2d(x, weight: x.tape.param(weight), bias: bias.map { x.tape.param($0) }, stride: stride, padding: padding)
+    }
+}
+
+/// Max pooling over square windows (stride defaults to the window size).
+public struct MaxPool2d {
+    public let size: Int, stride: Int?
+    public init(_ size: Int, stride: Int? = nil) { self.size = size; self.stride = stride }
+    public func callAsFunction(_ x: Var) -> Var { maxPool2d(x, size: size, stride: stride) }
+}
+
+/// Average pooling over square windows (stride defaults to the window size).
+public struct AvgPool2d {
+    public let size: Int, stride: Int?
+    public init(_ size: Int, stride: Int? = nil) { self.size = size; self.stride = stride }
+    public func callAsFunction(_ x: Var) -> Var { avgPool2d(x, size: size, stride: stride) }
+}

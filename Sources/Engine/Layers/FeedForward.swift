@@ -1,0 +1,27 @@
+/// The transformer's position-wise MLP: Linear(d→hidden), activation (GELU in GPT-2), Linear(hidden→d).
+public struct FeedForward {
+    public let up: Linear, down: Linear
+    public let activation: Nonlinearity
+
+    public init(_ name: String, _ size: Int, hidden: Int, activation: Nonlinearity = .gelu, bias: Bool = true,
+                builder: inout ParameterBuilder) {
+        up = Linear("\(name).up", size, hidden, bias: bias, builder: &builder)
+        down = Linear("\(name).down", hidden, size, bias: bias, builder: &builder)
+        self.activation = activation
+    }
+
+    public func callAsFunction(_ x: Var) -> Var { down(activation(up(x))) }
+}
+
+/// The gated MLP of LLaMA (SwiGLU, Shazeer 2020): down(SiLU(gate(x)) ⊙ up(x)), without biases.
+public struct GatedFeedForward {
+    public let gate: Linear, up: Linear, down: Linear
+
+    public init(_ name: String, _ size: Int, hidden: Int, builder: inout ParameterBuilder) {
+        gate = Linear("\(name).gate", size, hidden, bias: false, builder: &builder)
+        up = Linear("\(name).up", size, hidden, bias: false, builder: &builder)
+        down = Linear("\(name).down", hidden, size, bias: false, builder: &builder)
+    }
+
+    public func callAsFunction(_ x: Var) -> Var { down(gate(x).silu() * up(x)) }
+}

@@ -1,0 +1,23 @@
+/// y = x W + b over the last axis of x `[..., in]`, with W stored `[in, out]` so the product needs
+/// no transpose (the leading dimensions fold into one GEMM).
+public struct Linear {
+    public let weight: ParamRef
+    public let bias: ParamRef?
+    public let inputSize: Int, outputSize: Int
+
+    /// Default initialisation is PyTorch's: U(±1/√in) for both W and b.
+    public init(_ name: String, _ inputSize: Int, _ outputSize: Int, bias hasBias: Bool = true,
+                weightInit: Initializer? = nil, biasInit: Initializer? = nil, builder: inout ParameterBuilder) {
+        self.inputSize = inputSize
+        self.outputSize = outputSize
+        weight = builder.add("\(name).weight", shape: [inputSize, outputSize],
+                             weightInit ?? .fanInUniform(fanIn: inputSize))
+        bias = hasBias ? builder.add("\(name).bias", shape: [outputSize], biasInit ?? .fanInUniform(fanIn: inputSize)) : nil
+    }
+
+    public func callAsFunction(_ x: Var) -> Var {
+        precondition(x.shape.last == inputSize, "Linear(\(inputSize)→\(outputSize)) applied to input \(x.shape)")
+        let y = matmul(x, x.tape.param(weight))
+        return bias.map { y + x.tape.param($0) } ?? y
+    }
+}

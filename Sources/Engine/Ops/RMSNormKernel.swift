@@ -1,0 +1,42 @@
+/// Root-mean-square normalisation over the last axis (Zhang & Sennrich 2019):
+/// r = 1/√(mean(x²) + ε), y = γ ⊙ x · r.
+///
+/// Fused backward, per row of width n with ĝ = γ ⊙ dy:
+/// dx = r·ĝ − x · r³ · mean(ĝ ⊙ x), dγ = Σ_rows dy ⊙ x · r.
+public func rmsNorm(_ x: Var, gain: Var, eps: Float = 1e-5) -> Var {
+    let n = x.shape.last!
+    precondition(gain.shape == [n], "rmsNorm: gain \(gain.shape) must be [\(n)] for input \(x.shape)")
+    let rows = x.value.count / n
+    let xv = x.value, gainValue = gain.value
+    var rinv = Tensor(zeros: [rows])
+    var y = Tensor(zeros: x.shape)
+    xv.withUnsafeBufferPointer { xp in gainValue.withUnsafeBufferPointer { gp in
+        rinv.withUnsafeMutableBufferPointer { rp in y.withUnsafeMutableBufferPointer { yp in
+            for r in 0..<rows {
+                let o = r * n
+                var ms: Float = 0
+                for j in 0..<n { ms += xp[o + j] * xp[o + j] }
+                let s = 1 / (ms / Float(n) + eps).squareRoot()
+                rp[r] = s
+                for j in 0..<n { yp[o + j] = gp[j] * xp[o + j] * s }
+            }
+        }}
+    }}
+    return x.tape.record(y, inputs: [x, gain]) { tape, g in
+        g.withUnsafeBufferPointer { gp in xv.withUnsafeBufferPointer { xp in rinv.withUnsafeBufferPointer { rp in
+            tape.accumulate(gain) { dg in
+                for r in 0..<rows { for j in 0..<n { dg[j] += gp[r * n + j] * xp[r * n + j] * rp[r] } }
+            }
+            tape.accumulate(x) { dx in gainValue.withUnsafeBufferPointer { wp in
+                for r in 0..<rows {
+                    let o = r * n, s = rp[r]
+                    var meanGX: Float = 0
+                    for j in 0..<n { meanGX += wp[j] * gp[o + j] * xp[o + j] }
+                    meanGX /= Float(n)
+                    let c = s * s * s * meanGX
+                    for j in 0..<n { dx[o + j] += s * wp[j] * gp[o + j] - xp[o + j] * c }
+                }
+            }}
+        }}}
+    }
+}

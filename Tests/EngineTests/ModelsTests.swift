@@ -1,0 +1,103 @@
+import XCTest
+@testable import Engine
+
+final class ModelsTests: XCTestCase {
+    func testMLPGradientMatchesFiniteDifferences() {
+        var builder = ParameterBuilder(rng: RNG(seed: 70))
+        let model = MLP(.init(sizes: [5, 7, 6, 3], activation: .tanh), builder: &builder)
+        let store = builder.build()
+        randomize(store, seed: 71)
+        var rng = RNG(seed: 72)
+        let x = Tensor.normal([4, 5], rng: &rng)
+        let r = GradientCheck().check(inputs: [x], parameters: store) { _, v in
+            softmaxCrossEntropy(model(v[0]), targets: [0, 2, 1, 2]) * 4
+        }
+        assertGradientsMatch(r, store: store)
+    }
+
+    func testSmallCNNGradientMatchesFiniteDifferences() {
+        var builder = ParameterBuilder(rng: RNG(seed: 73))
+        let model = SmallCNN(.init(channels: 2, height: 8, width: 8, filters: (3, 4), classes: 3), builder: &builder)
+        let store = builder.build()
+        randomize(store, std: 0.3, seed: 74)
+        var rng = RNG(seed: 75)
+        let x = Tensor.normal([2, 2, 8, 8], rng: &rng)
+        // ReLU and max-pooling have kinks; the smaller step 1e-3 makes crossing one during a probe
+        // unlikely, at the cost of a rounding error ε·|f|/h ≈ 1e-4·|f| that is still far below 1e-2.
+        let r = GradientCheck(step: 1e-3).check(inputs: [x], parameters: store) { _, v in
+            softmaxCrossEntropy(model(v[0]), targets: [2, 0]) * 2
+        }
+        assertGradientsMatch(r, store: store)
+    }
+
+    func checkDecoder(style: TransformerBlock.Style, tied: Bool, seed: UInt64) {
+        var builder = ParameterBuilder(rng: RNG(seed: seed))
+        let config = GPTDecoder.Config(vocabulary: 7, context: 6, layers: 2,
+                                       block: .init(width: 8, heads: 2, hidden: 12, style: style), tiedHead: tied)
+        let model = GPTDecoder(config, builder: &builder)
+        let store = builder.build()
+        randomize(store, seed: seed + 1)
+        let ids = [1, 4, 2, 6, 0, 3, 3, 5, 1, 2], targets = [4, 2, 6, 0, 1, 3, 5, 1, 2, 6]
+        let r = GradientCheck().check(inputs: [], parameters: store) { tape, _ in
+            softmaxCrossEntropy(model(ids, batch: 2, mode: .evaluation, on: tape), targets: targets) * 10
+        }
+        assertGradientsMatch(r, store: store)
+    }
+
+    func testTwoLayerGPTDecoderGradientMatchesFiniteDifferences() { checkDecoder(style: .gpt, tied: true, seed: 76) }
+    func testTwoLayerLLaMADecoderGradientMatchesFiniteDifferences() { checkDecoder(style: .llama, tied: false, seed: 78) }
+
+    func testDecoderLogitsIgnoreLaterTokens() {
+        var builder = ParameterBuilder(rng: RNG(seed: 80))
+        let model = GPTDecoder(.init(vocabulary: 9, context: 8, layers: 2, block: .init(width: 8, heads: 2)), builder: &builder)
+        let store = builder.build()
+        randomize(store, seed: 81)
+        let tape = Tape(parameters: store, recording: false)
+        let a = model([1, 2, 3, 4, 5], batch: 1, mode: .evaluation, on: tape).value
+        let b = model([1, 2, 3, 8, 0], batch: 1, mode: .evaluation, on: tape).value
+        for t in 0..<3 { for v in 0..<9 { XCTAssertEqual(a[0, t, v], b[0, t, v], accuracy: 1e-5) } }
+        XCTAssertNotEqual(a[0, 3, 0], b[0, 3, 0])
+    }
+
+    func testSASRecGradientMatchesFiniteDifferences() {
+        var builder = ParameterBuilder(rng: RNG(seed: 82))
+        let model = SASRecEncoder(.init(items: 6, maxLength: 5, layers: 2, block: .init(width: 8, heads: 2, hidden: 8)),
+                                  builder: &builder)
+        let store = builder.build()
+        randomize(store, seed: 83)
+        let ids = [0, 0, 3, 1, 5, 0, 2, 6, 4, 1]
+        let targets = [-1, -1, 1, 5, 2, -1, 6, 4, 1, 3]
+        let r = GradientCheck().check(inputs: [], parameters: store) { tape, _ in
+            softmaxCrossEntropy(model.scores(model(ids, batch: 2, mode: .evaluation, on: tape)), targets: targets, ignoreIndex: -1) * 7
+        }
+        assertGradientsMatch(r, store: store)
+    }
+
+    func testSASRecLeftPaddingDoesNotChangeRealPositions() {
+        // With every positional row equal, a left-padded sequence must give the real items exactly
+        // the hidden states of the unpadded sequence: padded keys receive no attention weight.
+        var builder = ParameterBuilder(rng: RNG(seed: 84))
+        let model = SASRecEncoder(.init(items: 6, maxLength: 5, layers: 2, block: .init(width: 8, heads: 2)), builder: &builder)
+        let store = builder.build()
+        randomize(store, seed: 85)
+        let positions = store.view(model.positions.table)
+        for i in positions.range { store.values[flat: i] = store.values[flat: positions.offset + (i - positions.offset) % 8] }
+        let tape = Tape(parameters: store, recording: false)
+        let padded = model([0, 0, 3, 1, 5], batch: 1, mode: .evaluation, on: tape).value
+        let plain = model([3, 1, 5], batch: 1, mode: .evaluation, on: tape).value
+        for t in 0..<3 { for c in 0..<8 { XCTAssertEqual(padded[0, t + 2, c], plain[0, t, c], accuracy: 1e-5) } }
+    }
+
+    func testTwoLayerMambaStackGradientMatchesFiniteDifferences() {
+        var builder = ParameterBuilder(rng: RNG(seed: 86))
+        let model = MambaStack(.init(vocabulary: 7, layers: 2, block: .init(width: 4, stateSize: 3, convWidth: 3),
+                                     paddingIndex: 0), builder: &builder)
+        let store = builder.build()
+        randomize(store, seed: 87)
+        let ids = [0, 2, 5, 1, 3, 4, 6, 6, 2, 1], targets = [2, 5, 1, 3, 6, 6, 6, 2, 1, 4]
+        let r = GradientCheck().check(inputs: [], parameters: store) { tape, _ in
+            softmaxCrossEntropy(model.scores(model(ids, batch: 2, on: tape)), targets: targets) * 10
+        }
+        assertGradientsMatch(r, store: store)
+    }
+}
