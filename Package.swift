@@ -27,7 +27,8 @@ let package = Package(
             pkgConfig: "libzstd",
             providers: [.apt(["libzstd-dev"])]
         ),
-        .target(name: "Engine", dependencies: ["COpenBLAS"]),
+        .systemLibrary(name: "CMalloc"),
+        .target(name: "Engine", dependencies: ["COpenBLAS", "CMalloc"]),
         .target(name: "Datasets", dependencies: [
             "Engine", "CZstd",
             .product(name: "Crypto", package: "swift-crypto"),

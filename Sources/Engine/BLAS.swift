@@ -57,7 +57,7 @@ extension Tensor {
         if b.rank == 2 && !transposeA {
             let lead = Array(a.shape.dropLast(2))
             let rows = lead.reduce(1, *) * m
-            var c = Tensor(zeros: lead + [m, n])
+            var c = Tensor(overwriting: lead + [m, n])
             a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in c.withUnsafeMutableBufferPointer { pc in
                 BLAS.gemm(transposeA: false, transposeB: transposeB, m: rows, n: n, k: k,
                           a: pa.baseAddress!, lda: ac, b: pb.baseAddress!, ldb: bc, c: pc.baseAddress!, ldc: n)
@@ -67,7 +67,7 @@ extension Tensor {
         let batchA = Array(a.shape.dropLast(2)), batchB = Array(b.shape.dropLast(2))
         precondition(batchA == batchB, "batched matmul needs equal batch dimensions, got \(a.shape) and \(b.shape)")
         let batch = batchA.reduce(1, *)
-        var c = Tensor(zeros: batchA + [m, n])
+        var c = Tensor(overwriting: batchA + [m, n])
         a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in c.withUnsafeMutableBufferPointer { pc in
             for i in 0..<batch {
                 BLAS.gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,

@@ -1,2 +1,141 @@
 import Engine
-print("engine benchmark: BLAS threads \(BLAS.threads)")
+import Foundation
+
+// Engine speed, release build: `swift run -c release EngineBenchmark [--threads N] [--steps N] [--no-torch]`.
+// 1. sgemm through `Tensor.matmul` against `cblas_sgemm` on preallocated buffers (the engine's overhead);
+// 2. training steps/s of an MLP 784-256-256-10 (batch 128, Adam) and a 2-layer GPT decoder
+//    (d 128, 4 heads, T 64, batch 32, vocabulary 65, Adam);
+// 3. the same models in PyTorch (scripts/pytorch_reference.py) when python3 can import torch.
+
+struct Options {
+    var threads = 2
+    var steps = 50
+    var torch = true
+
+    init(_ args: [String]) {
+        var it = args.makeIterator()
+        while let a = it.next() {
+            switch a {
+            case "--threads": threads = it.next().flatMap(Int.init) ?? threads
+            case "--steps": steps = it.next().flatMap(Int.init) ?? steps
+            case "--no-torch": torch = false
+            default:
+                FileHandle.standardError.write("usage: EngineBenchmark [--threads N] [--steps N] [--no-torch]\n".data(using: .utf8)!)
+                exit(2)
+            }
+        }
+    }
+}
+
+/// Steps per second over `steps` calls after `warmup` untimed ones.
+func rate(steps: Int, warmup: Int = 3, _ body: () -> Void) -> Double {
+    for _ in 0..<warmup { body() }
+    let start = DispatchTime.now().uptimeNanoseconds
+    for _ in 0..<steps { body() }
+    return Double(steps) / (Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+}
+
+let options = Options(Array(CommandLine.arguments.dropFirst()))
+BLAS.threads = options.threads
+AllocatorTuning.keepFreedMemoryForReuse()
+print("engine benchmark: OpenBLAS threads \(BLAS.threads), \(options.steps) timed steps per model")
+
+var rng = RNG(seed: 0)
+var gemm: [(String, Double, Double)] = []
+for (m, n, k) in [(128, 256, 784), (512, 512, 512), (1024, 1024, 1024)] {
+    let a = Tensor.normal([m, k], rng: &rng), b = Tensor.normal([k, n], rng: &rng)
+    var c = Tensor(zeros: [m, n])
+    let reps = max(5, options.steps)
+    let engine = rate(steps: reps) { _ = Tensor.matmul(a, b) }
+    let direct = rate(steps: reps) {
+        a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in c.withUnsafeMutableBufferPointer { pc in
+            BLAS.gemm(transposeA: false, transposeB: false, m: m, n: n, k: k,
+                      a: pa.baseAddress!, lda: k, b: pb.baseAddress!, ldb: n, c: pc.baseAddress!, ldc: n)
+        }}}
+    }
+    let flops = 2.0 * Double(m * n * k) / 1e9
+    gemm.append(("\(m)x\(n)x\(k)", engine * flops, direct * flops))
+}
+
+func mlpRate() -> Double {
+    var builder = ParameterBuilder(rng: RNG(seed: 1))
+    let model = MLP(.init(sizes: [784, 256, 256, 10]), builder: &builder)
+    let store = builder.build()
+    var data = RNG(seed: 2)
+    let x = Tensor.normal([128, 784], rng: &data)
+    let y = (0..<128).map { _ in data.int(below: 10) }
+    
+    return rate(steps: options.steps * 4) {
+        store.zeroGrads()
+        let tape = Tape(parameters: store)
+        tape.backward(softmaxCrossEntropy(model(tape.input(x)), targets: y))
+        
+    }
+}
+
+func decoderRate() -> Double {
+    var builder = ParameterBuilder(rng: RNG(seed: 3))
+    let block = TransformerBlock.Config(width: 128, heads: 4, dropout: 0, style: .gpt)
+    let model = GPTDecoder(.init(vocabulary: 65, context: 64, layers: 2, block: block, tiedHead: false), builder: &builder)
+    let store = builder.build()
+    var data = RNG(seed: 4)
+    let ids = (0..<(32 * 64)).map { _ in data.int(below: 65) }
+    let targets = (0..<(32 * 64)).map { _ in data.int(below: 65) }
+    
+    return rate(steps: options.steps) {
+        store.zeroGrads()
+        let tape = Tape(parameters: store)
+        let logits = model(ids, batch: 32, mode: .evaluation, on: tape)
+        tape.backward(softmaxCrossEntropy(logits, targets: targets))
+        
+    }
+}
+
+let mlp = mlpRate()
+let decoder = decoderRate()
+
+struct TorchNumbers: Decodable {
+    let torch: String
+    let threads: Int
+    let mlp_steps_per_s: Double
+    let decoder_steps_per_s: Double
+    let sgemm_gflops: [String: Double]
+}
+
+func torchNumbers() -> TorchNumbers? {
+    guard options.torch else { return nil }
+    let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../../scripts/pytorch_reference.py").standardized.path
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["python3", script, "--threads", "\(options.threads)", "--steps", "\(options.steps)"]
+    let out = Pipe()
+    process.standardOutput = out
+    process.standardError = Pipe()
+    do { try process.run() } catch { return nil }
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else {
+        print("PyTorch reference not run (python3 cannot import torch; `pip install torch` to compare)")
+        return nil
+    }
+    return try? JSONDecoder().decode(TorchNumbers.self, from: data)
+}
+
+let torch = torchNumbers()
+func f(_ x: Double) -> String { String(format: "%8.1f", x) }
+
+print("\nsgemm GFLOP/s          engine    direct  engine/direct" + (torch != nil ? "   torch  engine/torch" : ""))
+for (shape, engine, direct) in gemm {
+    var line = "  \(shape.padding(toLength: 18, withPad: " ", startingAt: 0))\(f(engine))  \(f(direct))  \(String(format: "%12.2f", engine / direct))"
+    if let t = torch?.sgemm_gflops[shape] { line += "  \(f(t))  \(String(format: "%12.2f", engine / t))" }
+    print(line)
+}
+print("\ntraining steps/s                    engine" + (torch != nil ? "     torch  engine/torch" : ""))
+for (name, ours, theirs) in [("MLP 784-256-256-10, b128, Adam", mlp, torch?.mlp_steps_per_s),
+                             ("GPT 2x(d128,h4), T64, b32, Adam", decoder, torch?.decoder_steps_per_s)] {
+    var line = "  \(name.padding(toLength: 32, withPad: " ", startingAt: 0))\(f(ours))"
+    if let t = theirs { line += "  \(f(t))  \(String(format: "%12.2f", ours / t))" }
+    print(line)
+}
+if let t = torch { print("\nPyTorch \(t.torch) with \(t.threads) threads") }

@@ -14,38 +14,97 @@ extension Var {
         }
     }
 
-    public func relu() -> Var { unary({ max($0, 0) }, derivative: { x, _ in x > 0 ? 1 : 0 }) }
+    /// Applies a pointwise function with its derivative. Generic over the function's type (not a
+    /// closure) so that release builds specialise and vectorise both loops.
+    public func pointwise<F: PointwiseFunction>(_: F.Type) -> Var {
+        let x = value
+        var y = Tensor(overwriting: x.shape)
+        x.withUnsafeBufferPointer { xp in y.withUnsafeMutableBufferPointer { yp in
+            for i in 0..<xp.count { yp[i] = F.value(xp[i]) }
+        }}
+        return tape.record(y, inputs: [self]) { tape, g in
+            tape.accumulate(self) { dx in
+                x.withUnsafeBufferPointer { xp in g.withUnsafeBufferPointer { gp in
+                    for i in 0..<dx.count { dx[i] += gp[i] * F.derivative(xp[i]) }
+                }}
+            }
+        }
+    }
 
+    public func relu() -> Var { pointwise(ReLU.self) }
+
+    /// tanh through libm: it is rare in the models here, and 2σ(2x) − 1 would lose relative accuracy near 0.
     public func tanh() -> Var { unary({ Foundation.tanh($0) }, derivative: { _, y in 1 - y * y }) }
 
-    public func sigmoid() -> Var { unary(Activation.sigmoid, derivative: { _, y in y * (1 - y) }) }
+    public func sigmoid() -> Var { pointwise(Sigmoid.self) }
 
-    /// SiLU (swish): x·σ(x).
-    public func silu() -> Var {
-        unary({ $0 * Activation.sigmoid($0) }, derivative: { x, _ in
-            let s = Activation.sigmoid(x)
-            return s * (1 + x * (1 - s))
-        })
-    }
+    public func silu() -> Var { pointwise(SiLU.self) }
 
     /// softplus(x) = log(1 + eˣ), computed without overflow for large x.
     public func softplus() -> Var {
         unary(Activation.softplus, derivative: { x, _ in Activation.sigmoid(x) })
     }
 
-    /// GELU with the tanh approximation (as in GPT-2 and PyTorch's `approximate="tanh"`).
-    public func gelu() -> Var {
-        unary(Activation.gelu, derivative: Activation.geluDerivative)
-    }
+    public func gelu() -> Var { pointwise(GELU.self) }
 
-    public func exp() -> Var { unary({ Foundation.exp($0) }, derivative: { _, y in y }) }
+    public func exp() -> Var { pointwise(Exp.self) }
 
     public func log() -> Var { unary({ Foundation.log($0) }, derivative: { x, _ in 1 / x }) }
 
     public func square() -> Var { unary({ $0 * $0 }, derivative: { x, _ in 2 * x }) }
 }
 
-/// Scalar activation functions shared by the tape ops and fused kernels.
+/// A scalar function and its derivative, both in terms of the input x.
+public protocol PointwiseFunction {
+    static func value(_ x: Float) -> Float
+    static func derivative(_ x: Float) -> Float
+}
+
+public enum ReLU: PointwiseFunction {
+    @inline(__always) public static func value(_ x: Float) -> Float { x > 0 ? x : 0 }
+    @inline(__always) public static func derivative(_ x: Float) -> Float { x > 0 ? 1 : 0 }
+}
+
+public enum Sigmoid: PointwiseFunction {
+    @inline(__always) public static func value(_ x: Float) -> Float { FastMath.sigmoid(x) }
+    @inline(__always) public static func derivative(_ x: Float) -> Float {
+        let s = FastMath.sigmoid(x)
+        return s * (1 - s)
+    }
+}
+
+/// SiLU (swish) x·σ(x); derivative σ(x)(1 + x(1 − σ(x))).
+public enum SiLU: PointwiseFunction {
+    @inline(__always) public static func value(_ x: Float) -> Float { x * FastMath.sigmoid(x) }
+    @inline(__always) public static func derivative(_ x: Float) -> Float {
+        let s = FastMath.sigmoid(x)
+        return s * (1 + x * (1 - s))
+    }
+}
+
+/// GELU with the tanh approximation (GPT-2, PyTorch's `approximate="tanh"`), evaluated as
+/// x·σ(2u) with u = √(2/π)(x + 0.044715x³), since ½(1 + tanh u) = σ(2u).
+public enum GELU: PointwiseFunction {
+    static let c2: Float = 2 * (2 / Float.pi).squareRoot()
+    static let k: Float = 0.044715
+
+    @inline(__always) public static func value(_ x: Float) -> Float {
+        x * FastMath.sigmoid(c2 * (x + k * x * x * x))
+    }
+
+    @inline(__always) public static func derivative(_ x: Float) -> Float {
+        let x2 = x * x
+        let s = FastMath.sigmoid(c2 * (x + k * x2 * x))
+        return s + x * s * (1 - s) * c2 * (1 + 3 * k * x2)
+    }
+}
+
+public enum Exp: PointwiseFunction {
+    @inline(__always) public static func value(_ x: Float) -> Float { FastMath.exp(x) }
+    @inline(__always) public static func derivative(_ x: Float) -> Float { FastMath.exp(x) }
+}
+
+/// Scalar activation functions for fused kernels that need them one element at a time.
 public enum Activation {
     @inline(__always) public static func sigmoid(_ x: Float) -> Float {
         x >= 0 ? 1 / (1 + Foundation.exp(-x)) : { let e = Foundation.exp(x); return e / (1 + e) }()
@@ -53,17 +112,5 @@ public enum Activation {
 
     @inline(__always) public static func softplus(_ x: Float) -> Float {
         x > 20 ? x : Foundation.log1p(Foundation.exp(x))
-    }
-
-    static let geluC: Float = (2 / Float.pi).squareRoot()
-
-    @inline(__always) public static func gelu(_ x: Float) -> Float {
-        0.5 * x * (1 + Foundation.tanh(geluC * (x + 0.044715 * x * x * x)))
-    }
-
-    @inline(__always) public static func geluDerivative(_ x: Float, _: Float) -> Float {
-        let u = geluC * (x + 0.044715 * x * x * x)
-        let t = Foundation.tanh(u)
-        return 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * geluC * (1 + 3 * 0.044715 * x * x)
     }
 }

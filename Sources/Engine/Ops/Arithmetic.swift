@@ -22,7 +22,7 @@ private func broadcastShape(_ a: [Int], _ b: [Int], op: String) -> (out: [Int], 
 
 /// Applies `f` elementwise with suffix broadcasting; the smaller operand repeats every `small` elements.
 private func zipBroadcast(_ a: Tensor, _ b: Tensor, _ out: [Int], _ f: (Float, Float) -> Float) -> Tensor {
-    var c = Tensor(zeros: out)
+    var c = Tensor(overwriting: out)
     let na = a.count, nb = b.count
     a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in c.withUnsafeMutableBufferPointer { pc in
         let n = pc.count
@@ -86,7 +86,7 @@ extension Tensor {
     /// Elementwise map into a new tensor.
     @inlinable
     public func map(_ f: (Float) -> Float) -> Tensor {
-        var out = Tensor(zeros: shape)
+        var out = Tensor(overwriting: shape)
         withUnsafeBufferPointer { src in out.withUnsafeMutableBufferPointer { dst in
             for i in 0..<src.count { dst[i] = f(src[i]) }
         }}
@@ -97,7 +97,7 @@ extension Tensor {
     @inlinable
     public func zip(_ other: Tensor, _ f: (Float, Float) -> Float) -> Tensor {
         precondition(other.shape == shape, "zip of shapes \(shape) and \(other.shape)")
-        var out = Tensor(zeros: shape)
+        var out = Tensor(overwriting: shape)
         withUnsafeBufferPointer { a in other.withUnsafeBufferPointer { b in out.withUnsafeMutableBufferPointer { c in
             for i in 0..<a.count { c[i] = f(a[i], b[i]) }
         }}}

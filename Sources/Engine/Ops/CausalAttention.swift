@@ -18,8 +18,8 @@ public func causalAttention(_ q: Var, _ k: Var, _ v: Var, keyPadding: [Bool]? = 
     }
     let scale = 1 / Float(dh).squareRoot()
     let (qv, kv, vv) = (q.value, k.value, v.value)
-    var probs = Tensor(zeros: [b, h, t, t])
-    var out = Tensor(zeros: shape)
+    var probs = Tensor(overwriting: [b, h, t, t])
+    var out = Tensor(overwriting: shape)
     let head = t * dh, square = t * t
 
     qv.withUnsafeBufferPointer { qp in kv.withUnsafeBufferPointer { kp in vv.withUnsafeBufferPointer { vp in
@@ -56,7 +56,7 @@ public func causalAttention(_ q: Var, _ k: Var, _ v: Var, keyPadding: [Bool]? = 
     }}}
 
     return q.tape.record(out, inputs: [q, k, v]) { tape, g in
-        var dq = Tensor(zeros: shape), dk = Tensor(zeros: shape), dv = Tensor(zeros: shape)
+        var dq = Tensor(overwriting: shape), dk = Tensor(overwriting: shape), dv = Tensor(overwriting: shape)
         var dscores = Tensor(zeros: [t, t])
         g.withUnsafeBufferPointer { gp in probs.withUnsafeBufferPointer { pp in
             qv.withUnsafeBufferPointer { qp in kv.withUnsafeBufferPointer { kp in vv.withUnsafeBufferPointer { vp in

@@ -10,8 +10,8 @@ public func layerNorm(_ x: Var, gain: Var, bias: Var, eps: Float = 1e-5) -> Var 
     precondition(gain.shape == [n] && bias.shape == [n],
                  "layerNorm: gain \(gain.shape) and bias \(bias.shape) must be [\(n)] for input \(x.shape)")
     let rows = x.value.count / n
-    var xhat = Tensor(zeros: [rows, n]), rstd = Tensor(zeros: [rows])
-    var y = Tensor(zeros: x.shape)
+    var xhat = Tensor(overwriting: [rows, n]), rstd = Tensor(overwriting: [rows])
+    var y = Tensor(overwriting: x.shape)
     x.value.withUnsafeBufferPointer { xp in gain.value.withUnsafeBufferPointer { gp in bias.value.withUnsafeBufferPointer { bp in
         xhat.withUnsafeMutableBufferPointer { hp in rstd.withUnsafeMutableBufferPointer { rp in y.withUnsafeMutableBufferPointer { yp in
             for r in 0..<rows {

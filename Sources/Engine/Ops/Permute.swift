@@ -4,7 +4,7 @@ extension Tensor {
         precondition(axes.count == rank && Set(axes) == Set(0..<rank),
                      "permuted(\(axes)) is not a permutation of the \(rank) axes of \(shape)")
         let outShape = axes.map { shape[$0] }
-        var out = Tensor(zeros: outShape)
+        var out = Tensor(overwriting: outShape)
         if count == 0 { return out }
         let inStrides = strides
         // Input stride of each output axis; the walk below visits output elements in row-major order.

@@ -8,8 +8,8 @@ public func rmsNorm(_ x: Var, gain: Var, eps: Float = 1e-5) -> Var {
     precondition(gain.shape == [n], "rmsNorm: gain \(gain.shape) must be [\(n)] for input \(x.shape)")
     let rows = x.value.count / n
     let xv = x.value, gainValue = gain.value
-    var rinv = Tensor(zeros: [rows])
-    var y = Tensor(zeros: x.shape)
+    var rinv = Tensor(overwriting: [rows])
+    var y = Tensor(overwriting: x.shape)
     xv.withUnsafeBufferPointer { xp in gainValue.withUnsafeBufferPointer { gp in
         rinv.withUnsafeMutableBufferPointer { rp in y.withUnsafeMutableBufferPointer { yp in
             for r in 0..<rows {

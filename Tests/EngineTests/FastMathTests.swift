@@ -1,0 +1,37 @@
+import Foundation
+import XCTest
+@testable import Engine
+
+final class FastMathTests: XCTestCase {
+    func testExpMatchesLibmAcrossFloatRange() {
+        // A correctly rounded float has relative error ≤ 6e-8; the polynomial and the 2ⁿ scaling add
+        // about as much again, so 3e-7 leaves margin while catching any wrong coefficient (≥ 1e-5).
+        var worst: Double = 0
+        var x: Float = -87
+        while x < 88 {
+            let exact = Foundation.exp(Double(x))
+            worst = max(worst, abs(Double(FastMath.exp(x)) - exact) / exact)
+            x += 0.0137
+        }
+        XCTAssertLessThan(worst, 3e-7)
+    }
+
+    func testExpSaturatesAtTheEndsOfTheFloatRange() {
+        XCTAssertEqual(FastMath.exp(0), 1)
+        XCTAssertLessThan(FastMath.exp(-1000), 1e-37)
+        XCTAssertGreaterThan(FastMath.exp(1000), 1e38)
+        XCTAssertTrue(FastMath.exp(1000).isFinite)
+        XCTAssertEqual(FastMath.sigmoid(-200), 0, accuracy: 1e-37)
+        XCTAssertEqual(FastMath.sigmoid(200), 1)
+    }
+
+    func testGeluMatchesTanhFormula() {
+        let xs: [Float] = [-9, -4, -1.5, -0.3, 0, 0.2, 1, 3.5, 7]
+        let tape = Tape(recording: false)
+        let y = tape.input(Tensor(shape: [xs.count], xs)).gelu().value
+        for (i, x) in xs.enumerated() {
+            let u = (2 / Double.pi).squareRoot() * (Double(x) + 0.044715 * pow(Double(x), 3))
+            XCTAssertEqual(Double(y[flat: i]), 0.5 * Double(x) * (1 + Foundation.tanh(u)), accuracy: 2e-6)
+        }
+    }
+}
