@@ -9,7 +9,7 @@ public func softmaxCrossEntropy(_ logits: Var, targets: [Int], ignoreIndex: Int?
     let v = logits.shape.last!
     let rows = logits.value.count / v
     precondition(targets.count == rows, "softmaxCrossEntropy: \(rows) rows of logits but \(targets.count) targets")
-    var probs = Tensor(zeros: [rows, v])
+    var probs = Tensor(overwriting: [rows, v])
     var total: Double = 0
     var counted = 0
     logits.value.withUnsafeBufferPointer { x in probs.withUnsafeMutableBufferPointer { p in
@@ -18,7 +18,7 @@ public func softmaxCrossEntropy(_ logits: Var, targets: [Int], ignoreIndex: Int?
             var m = -Float.infinity
             for j in 0..<v { m = max(m, row[j]) }
             var z: Float = 0
-            for j in 0..<v { let e = Foundation.exp(row[j] - m); out[j] = e; z += e }
+            for j in 0..<v { let e = FastMath.exp(row[j] - m); out[j] = e; z += e }
             let inv = 1 / z
             for j in 0..<v { out[j] *= inv }
             let t = targets[r]

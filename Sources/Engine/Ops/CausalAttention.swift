@@ -1,5 +1,3 @@
-import Foundation
-
 /// Causal scaled dot-product attention (Vaswani et al. 2017, eq. 1) on heads already split:
 /// O = softmax(Q Kᵀ/√d_h + M) V for q, k, v `[B, H, T, d_h]`, where M is −∞ above the diagonal
 /// (query t sees keys s ≤ t) and on keys marked in `keyPadding` (`[B·T]`, true = padding).
@@ -33,14 +31,20 @@ public func causalAttention(_ q: Var, _ k: Var, _ v: Var, keyPadding: [Bool]? = 
                 for i in 0..<t {
                     let row = p + i * t
                     var m = -Float.infinity
-                    for j in 0...i where keyPadding?[batch * t + j] != true { m = max(m, row[j]) }
-                    if m == -Float.infinity {
-                        for j in 0..<t { row[j] = 0 }
-                        continue
+                    if let pad = keyPadding {
+                        for j in 0...i where !pad[batch * t + j] { m = max(m, row[j]) }
+                        if m == -Float.infinity {
+                            for j in 0..<t { row[j] = 0 }
+                            continue
+                        }
+                        for j in 0...i where pad[batch * t + j] { row[j] = -Float.infinity }
+                    } else {
+                        for j in 0...i { m = max(m, row[j]) }
                     }
+                    // exp(−∞ − m) must be exactly 0 for masked keys; FastMath.exp saturates instead.
                     var z: Float = 0
                     for j in 0...i {
-                        let e: Float = keyPadding?[batch * t + j] == true ? 0 : Foundation.exp(row[j] - m)
+                        let e = row[j] == -Float.infinity ? 0 : FastMath.exp(row[j] - m)
                         row[j] = e
                         z += e
                     }
