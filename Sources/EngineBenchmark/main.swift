@@ -64,12 +64,14 @@ func mlpRate() -> Double {
     var data = RNG(seed: 2)
     let x = Tensor.normal([128, 784], rng: &data)
     let y = (0..<128).map { _ in data.int(below: 10) }
-    
+    var adam = Adam(learningRate: 1e-3)
     return rate(steps: options.steps * 4) {
         store.zeroGrads()
-        let tape = Tape(parameters: store)
-        tape.backward(softmaxCrossEntropy(model(tape.input(x)), targets: y))
-        
+        do {
+            let tape = Tape(parameters: store)
+            tape.backward(softmaxCrossEntropy(model(tape.input(x)), targets: y))
+        }
+        adam.step(store)
     }
 }
 
@@ -81,13 +83,15 @@ func decoderRate() -> Double {
     var data = RNG(seed: 4)
     let ids = (0..<(32 * 64)).map { _ in data.int(below: 65) }
     let targets = (0..<(32 * 64)).map { _ in data.int(below: 65) }
-    
+    var adam = Adam(learningRate: 1e-3)
     return rate(steps: options.steps) {
         store.zeroGrads()
-        let tape = Tape(parameters: store)
-        let logits = model(ids, batch: 32, mode: .evaluation, on: tape)
-        tape.backward(softmaxCrossEntropy(logits, targets: targets))
-        
+        do {
+            let tape = Tape(parameters: store)
+            let logits = model(ids, batch: 32, mode: .training(rng: data.stream("dropout")), on: tape)
+            tape.backward(softmaxCrossEntropy(logits, targets: targets))
+        }
+        adam.step(store)
     }
 }
 

@@ -1,0 +1,28 @@
+/// AdaGrad-Norm (Ward, Wu & Bottou 2019; "AdaGrad" in the analysis of arXiv 2406.04443) with one
+/// scalar step size, and its delayed version.
+///
+/// b²_t = b²_{t−1} + ‖g_t‖²,  x_{t+1} = x_t − γ·g_t/b_t;  delayed: x_{t+1} = x_t − γ·g_t/b_{t−1}
+/// (AdaGrad-NormD / AdaGradD of arXiv 2406.04443, §2), with b_{−1} = b₀ > 0.
+public struct AdaGradNorm: Optimizer {
+    public var learningRate: Float
+    public let delayed: Bool
+    /// b_t after the last step (b₀ before the first).
+    public private(set) var b: Float
+
+    public init(learningRate: Float, b0: Float, delayed: Bool = false) {
+        precondition(learningRate > 0 && b0 > 0, "AdaGradNorm needs γ > 0 and b₀ > 0; got γ=\(learningRate), b₀=\(b0)")
+        self.learningRate = learningRate
+        self.delayed = delayed
+        b = b0
+    }
+
+    public mutating func step(_ parameters: ParameterStore) {
+        let previous = b
+        parameters.withValuesAndGrads { x, g in
+            let norm = BLAS.norm2(g.count, g.baseAddress!)
+            b = (previous * previous + norm * norm).squareRoot()
+            let scale = learningRate / (delayed ? previous : b)
+            BLAS.axpy(x.count, alpha: -scale, x: g.baseAddress!, y: x.baseAddress!)
+        }
+    }
+}

@@ -1,0 +1,51 @@
+/// Gradient clipping as a step of its own, composable with any optimizer.
+///
+/// Norm clipping: clip(g, λ) = min(1, λ/‖g‖₂)·g (the whole vector is rescaled, direction kept).
+/// Coordinate clipping: clip(g, λ)_i = max(−λ, min(λ, g_i)).
+public enum Clipping: Sendable, Equatable {
+    case norm(Float)
+    case coordinate(Float)
+
+    /// Clips `g` in place; returns ‖g‖₂ before clipping (useful for logging how often it binds).
+    @discardableResult
+    public func apply(to g: UnsafeMutableBufferPointer<Float>) -> Float {
+        let norm = BLAS.norm2(g.count, g.baseAddress!)
+        switch self {
+        case .norm(let lambda):
+            precondition(lambda > 0, "clipping level λ must be positive, got \(lambda)")
+            if norm > lambda {
+                let scale = lambda / norm
+                for i in 0..<g.count { g[i] *= scale }
+            }
+        case .coordinate(let lambda):
+            precondition(lambda > 0, "clipping level λ must be positive, got \(lambda)")
+            for i in 0..<g.count { g[i] = Swift.max(-lambda, Swift.min(lambda, g[i])) }
+        }
+        return norm
+    }
+}
+
+/// `base` applied to the clipped gradient: Clip-SGD, Clip-AdaGrad, Clip-Adam, ….
+/// The gradient buffer is clipped in place, so after `step` it holds clip(g_t).
+public struct Clipped<Base: Optimizer>: Optimizer {
+    public var base: Base
+    public let clipping: Clipping
+    /// ‖g_t‖₂ before clipping at the last step.
+    public private(set) var lastGradientNorm: Float = 0
+
+    public init(_ base: Base, clipping: Clipping) {
+        self.base = base
+        self.clipping = clipping
+    }
+
+    public var learningRate: Float {
+        get { base.learningRate }
+        set { base.learningRate = newValue }
+    }
+
+    public mutating func step(_ parameters: ParameterStore) {
+        let c = clipping
+        lastGradientNorm = parameters.grads.withUnsafeMutableBufferPointer { c.apply(to: $0) }
+        base.step(parameters)
+    }
+}
