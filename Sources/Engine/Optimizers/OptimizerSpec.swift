@@ -1,0 +1,75 @@
+/// An optimizer named with its hyper-parameters, as written in an experiment's YAML config, e.g.
+/// `{method: clip-radagradd, lr: 0.1, clip: 1, eta: 0.5, b0: 1}`. Decoding checks that every
+/// hyper-parameter the method needs is present; unknown method names list the known ones.
+public struct OptimizerSpec: Codable, Hashable, Sendable {
+    public enum Method: String, Codable, CaseIterable, Sendable {
+        case sgd, clipSGD = "clip-sgd", normalizedSGD = "normalized-sgd"
+        case adagrad, adagradD = "adagradd", clipAdagrad = "clip-adagrad", clipRAdagradD = "clip-radagradd"
+        case adagradNorm = "adagrad-norm", adagradNormD = "adagrad-normd"
+        case adam, adamD = "adamd", clipAdam = "clip-adam", clipAdamD = "clip-adamd", adamw, rmsprop
+        case signSGD = "signsgd", mSignSGD = "m-signsgd"
+    }
+
+    public var method: Method
+    /// γ.
+    public var lr: Float
+    /// λ for the clipped methods (norm clipping).
+    public var clip: Float?
+    /// β (momentum / β₁) where the method has one.
+    public var beta: Float?
+    public var beta2: Float?
+    public var eta: Float?
+    public var b0: Float?
+    public var weightDecay: Float?
+    public var coordinateWise: Bool?
+
+    public init(method: Method, lr: Float, clip: Float? = nil, beta: Float? = nil, beta2: Float? = nil, eta: Float? = nil,
+                b0: Float? = nil, weightDecay: Float? = nil, coordinateWise: Bool? = nil) {
+        self.method = method
+        self.lr = lr
+        self.clip = clip
+        self.beta = beta
+        self.beta2 = beta2
+        self.eta = eta
+        self.b0 = b0
+        self.weightDecay = weightDecay
+        self.coordinateWise = coordinateWise
+    }
+
+    public struct Invalid: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    private func required(_ value: Float?, _ key: String) throws -> Float {
+        guard let value else { throw Invalid(description: "optimizer '\(method.rawValue)' needs '\(key)'") }
+        return value
+    }
+
+    /// Builds the optimizer; throws when a needed hyper-parameter is missing.
+    public func make() throws -> any Optimizer {
+        let beta1 = beta ?? 0.9, b2 = beta2 ?? 0.999
+        switch method {
+        case .sgd: return SGD(learningRate: lr, momentum: beta ?? 0, weightDecay: weightDecay ?? 0)
+        case .clipSGD: return Clipped(SGD(learningRate: lr, momentum: beta ?? 0), clipping: .norm(try required(clip, "clip")))
+        case .normalizedSGD: return NormalizedSGD(learningRate: lr, beta: beta ?? 0)
+        case .adagrad: return AdaGrad(learningRate: lr, b0: b0 ?? 1e-8)
+        case .adagradD: return AdaGrad(learningRate: lr, b0: try required(b0, "b0"), delayed: true)
+        case .clipAdagrad: return Clipped(AdaGrad(learningRate: lr, b0: b0 ?? 1e-8), clipping: .norm(try required(clip, "clip")))
+        case .clipRAdagradD:
+            return ClipRAdaGradD(learningRate: lr, clipLevel: try required(clip, "clip"), eta: eta ?? 1,
+                                 b0: try required(b0, "b0"), coordinateWise: coordinateWise ?? false)
+        case .adagradNorm: return AdaGradNorm(learningRate: lr, b0: try required(b0, "b0"))
+        case .adagradNormD: return AdaGradNorm(learningRate: lr, b0: try required(b0, "b0"), delayed: true)
+        case .adam: return Adam(learningRate: lr, beta1: beta1, beta2: b2)
+        case .adamD: return Adam(learningRate: lr, beta1: beta1, beta2: b2, delayed: true, b0: try required(b0, "b0"))
+        case .clipAdam: return Clipped(Adam(learningRate: lr, beta1: beta1, beta2: b2), clipping: .norm(try required(clip, "clip")))
+        case .clipAdamD:
+            return Clipped(Adam(learningRate: lr, beta1: beta1, beta2: b2, delayed: true, b0: try required(b0, "b0")),
+                           clipping: .norm(try required(clip, "clip")))
+        case .adamw: return AdamW(learningRate: lr, beta1: beta1, beta2: b2, weightDecay: weightDecay ?? 0.01)
+        case .rmsprop: return RMSProp(learningRate: lr, rho: beta ?? 0.99)
+        case .signSGD: return SignSGD(learningRate: lr)
+        case .mSignSGD: return MSignSGD(learningRate: lr, beta: beta ?? 0.9, weightDecay: weightDecay ?? 0)
+        }
+    }
+}
