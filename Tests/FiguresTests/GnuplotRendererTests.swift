@@ -1,0 +1,59 @@
+import Foundation
+import XCTest
+@testable import Figures
+
+final class GnuplotRendererTests: XCTestCase {
+    func spec() -> FigureSpec {
+        FigureSpec(id: "gap", title: "Gap of x_k", xLabel: "iteration", yLabel: "f(x) - f*", logY: true, series: [
+            Series(title: "AdaGrad", points: [.init(x: 0, y: 10, low: 8, high: 12), .init(x: 1, y: 5, low: 4, high: 7)]),
+            Series(title: "Clip \"RAdaGradD\"", points: [.init(x: 0, y: 10), .init(x: 1, y: .nan), .init(x: 2, y: 0.25)], style: .points),
+        ])
+    }
+
+    func testCSVHasOneRowPerFinitePointWithItsSeriesNumber() {
+        XCTAssertEqual(GnuplotScript.csv(spec()), """
+        series,x,y,low,high
+        1,0,10,8,12
+        1,1,5,4,7
+        2,0,10,,
+        2,2,0.25,,
+
+        """)
+    }
+
+    func testScriptDrawsBandsOnlyForSeriesThatHaveThemAndEscapesTitles() {
+        let script = GnuplotScript.script(spec())
+        XCTAssertTrue(script.contains("($1 == 1 ? $2 : NaN):4:5 with filledcurves"))
+        XCTAssertFalse(script.contains("($1 == 2 ? $2 : NaN):4:5"))
+        XCTAssertTrue(script.contains("title \"Clip \\\"RAdaGradD\\\"\""))
+        XCTAssertTrue(script.contains("set logscale y"))
+        XCTAssertFalse(script.contains("set logscale x"))
+        XCTAssertTrue(script.contains("set output 'gap.png'") && script.contains("set output 'gap.svg'"))
+    }
+
+    func testRendersPNGAndSVGWithRealGnuplot() throws {
+        let renderer = GnuplotRenderer()
+        guard renderer.locate() != nil else {
+            throw XCTSkip("gnuplot not installed (run scripts/setup); the rendering test needs it")
+        }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("figures-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (png, svg) = try renderer.render(spec(), into: dir)
+        let pngBytes = try Data(contentsOf: png)
+        XCTAssertEqual(Array(pngBytes.prefix(4)), [0x89, 0x50, 0x4E, 0x47], "PNG signature")
+        XCTAssertTrue(try String(contentsOf: svg, encoding: .utf8).contains("<svg"))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: dir.appendingPathComponent("gap.gp").path))
+    }
+
+    func testMissingGnuplotSaysHowToInstallIt() {
+        let renderer = GnuplotRenderer(executable: "/nonexistent/gnuplot")
+        XCTAssertThrowsError(try renderer.render(spec(), into: FileManager.default.temporaryDirectory)) { error in
+            XCTAssertTrue("\(error)".contains("apt-get install gnuplot-nox"), "\(error)")
+        }
+    }
+
+    func testEmptyFigureIsAnError() {
+        let empty = FigureSpec(id: "none", title: "t", xLabel: "x", yLabel: "y", series: [Series(title: "a", points: [])])
+        XCTAssertThrowsError(try GnuplotRenderer().render(empty, into: FileManager.default.temporaryDirectory))
+    }
+}
