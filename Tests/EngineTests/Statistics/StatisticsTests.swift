@@ -8,6 +8,12 @@ final class StatisticsTests: XCTestCase {
         XCTAssertEqual(Quantiles.of([4, 1, 3, 2], [0, 0.5, 0.9, 1]), [1, 2.5, 3.7, 4])
     }
 
+    func testInfiniteValuesCountAsTheLargest() {
+        let q = Quantiles.of([1, 2, 3, .infinity], [0, 1.0 / 3, 0.5, 1])
+        XCTAssertEqual(q, [1, 2, 2.5, .infinity])
+        XCTAssertEqual(Quantiles.of([1, .infinity], 0.5), .infinity)
+    }
+
     func testHillEstimatorRecoversAParetoTailIndex() {
         // Pareto(α = 1.5): X = U^{−1/α}. With k = 2000 the estimator's sd is α/√k ≈ 0.034; 5 sd = 0.17.
         var rng = RNG(seed: 11)

@@ -1,0 +1,25 @@
+/// A finding of the paper stated as a predicate over results, with where the paper shows it.
+public struct Claim: Sendable {
+    public let id: String
+    /// The paper's figure or table, e.g. "Fig. 2".
+    public let source: String
+    public let statement: String
+    public let evaluate: @Sendable (ResultSet) throws -> Outcome
+
+    public struct Outcome: Sendable {
+        public let passed: Bool
+        /// What was measured, e.g. "q0.95: 0.012 vs 0.31 (ratio 0.04, needs < 0.5)".
+        public let measured: String
+        public init(passed: Bool, measured: String) {
+            self.passed = passed
+            self.measured = measured
+        }
+    }
+
+    public init(id: String, source: String, statement: String, evaluate: @escaping @Sendable (ResultSet) throws -> Outcome) {
+        self.id = id
+        self.source = source
+        self.statement = statement
+        self.evaluate = evaluate
+    }
+}

@@ -1,0 +1,32 @@
+import Foundation
+
+/// A paper target: it declares experiments, figures and claims; the suite runs, caches, plots and checks.
+public protocol Reproduction: Sendable {
+    /// Folder and command-line name, e.g. "heavy-tailed-clipping".
+    var id: String { get }
+    var title: String { get }
+    /// e.g. "arXiv:2406.04443".
+    var citation: String { get }
+    /// Names in the dataset registry this paper reads (empty for purely synthetic papers).
+    var datasets: [String] { get }
+    /// The experiments at a scale, configured from the paper's folder `reproductions/<id>/`
+    /// (read YAML through `ConfigFile`; fall back to built-in defaults when the file is absent).
+    func experiments(scale: Scale, configDirectory: URL) throws -> [Experiment]
+    var figures: [FigureRequest] { get }
+    var claims: [Claim] { get }
+}
+
+/// A set of runs sharing one body: `execute` maps a run's config to logged metrics.
+public struct Experiment: Sendable {
+    public let id: String
+    public let title: String
+    public let runs: [RunConfig]
+    public let execute: @Sendable (RunConfig, RunContext) throws -> Void
+
+    public init(id: String, title: String, runs: [RunConfig], execute: @escaping @Sendable (RunConfig, RunContext) throws -> Void) {
+        self.id = id
+        self.title = title
+        self.runs = runs
+        self.execute = execute
+    }
+}

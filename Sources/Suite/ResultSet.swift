@@ -1,0 +1,76 @@
+import Engine
+import Foundation
+
+/// The finished runs of one paper at one scale, as figures and claims read them.
+public struct ResultSet: Sendable {
+    public let paper: String
+    public let scale: Scale
+    public let experiments: [Experiment]
+    public let store: RunStore
+
+    public init(paper: String, scale: Scale, experiments: [Experiment], store: RunStore) {
+        self.paper = paper
+        self.scale = scale
+        self.experiments = experiments
+        self.store = store
+    }
+
+    public func experiment(_ id: String) throws -> Experiment {
+        guard let e = experiments.first(where: { $0.id == id }) else {
+            throw SuiteError("\(paper): no experiment '\(id)' at \(scale) scale (have: \(experiments.map(\.id).joined(separator: ", ")))")
+        }
+        return e
+    }
+
+    /// Group names of an experiment in declaration order.
+    public func groups(_ experiment: String) throws -> [String] {
+        var seen = Set<String>(), order: [String] = []
+        for run in try self.experiment(experiment).runs where seen.insert(run.group).inserted { order.append(run.group) }
+        return order
+    }
+
+    public func runs(_ experiment: String, group: String) throws -> [RunConfig] {
+        let runs = try self.experiment(experiment).runs.filter { $0.group == group }
+        guard !runs.isEmpty else { throw SuiteError("\(paper)/\(experiment): no run group '\(group)'") }
+        return runs
+    }
+
+    public func summaries(_ experiment: String, group: String) throws -> [RunSummary] {
+        try runs(experiment, group: group).map { run in
+            guard let s = try store.summary(run) else {
+                throw SuiteError("\(paper)/\(experiment)/\(group) seed \(run.seed) has not been run; `repro run \(paper) --experiment \(experiment) --scale \(scale.rawValue)` computes it")
+            }
+            return s
+        }
+    }
+
+    /// A final metric across the seeds of a group; diverged runs count as +∞.
+    public func finalValues(_ experiment: String, group: String, metric: String) throws -> [Double] {
+        try summaries(experiment, group: group).map { s in
+            guard let v = s.metric(metric) else {
+                throw SuiteError("\(paper)/\(experiment)/\(group) seed \(s.config.seed) has no final metric '\(metric)' (has: \(s.final.keys.sorted().joined(separator: ", ")))")
+            }
+            return v
+        }
+    }
+
+    /// Per logged step, the quantiles `probabilities` of `metric` across the seeds of a group. A run
+    /// that diverged counts as +∞ from its divergence on, so upper quantiles show it.
+    public func quantilesAlongRun(_ experiment: String, group: String, metric: String, x: String = "step",
+                                  probabilities: [Double]) throws -> [(x: Double, quantiles: [Double])] {
+        let tables = try runs(experiment, group: group).map { try store.metrics($0) }
+        var grid: [Double] = []
+        var columns: [[Double]] = []
+        for (i, t) in tables.enumerated() {
+            guard let xs = t.column(x), let ys = t.column(metric) else {
+                throw SuiteError("\(paper)/\(experiment)/\(group): metrics.csv lacks column '\(x)' or '\(metric)' (has: \(t.columns.joined(separator: ", ")))")
+            }
+            if i == 0 || xs.count > grid.count { grid = xs }
+            columns.append(ys)
+        }
+        return grid.indices.map { row in
+            let values = columns.map { row < $0.count ? ($0[row].isNaN ? .infinity : $0[row]) : .infinity }
+            return (grid[row], Quantiles.of(values, probabilities))
+        }
+    }
+}

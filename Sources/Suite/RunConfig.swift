@@ -1,0 +1,72 @@
+import Crypto
+import Foundation
+
+/// One run: an experiment's settings for one method, hyper-parameter choice and seed.
+///
+/// `group` names the run's settings without the seed ("method=adagrad noise=student-t(1.5)"):
+/// runs of a group differ only in their seed, and baselines, quantile bands and claims are per
+/// group. The key is the SHA-256 of the canonical JSON of everything that determines the result
+/// plus the result-format version; the scale is not part of it, so a run shared by the quick and
+/// full sweeps is computed once.
+public struct RunConfig: Hashable, Sendable, Codable {
+    public let paper: String
+    public let experiment: String
+    public let group: String
+    public let seed: Int
+    public let parameters: [String: ConfigValue]
+
+    public init(paper: String, experiment: String, group: String, seed: Int, parameters: [String: ConfigValue]) {
+        self.paper = paper
+        self.experiment = experiment
+        self.group = group
+        self.seed = seed
+        self.parameters = parameters
+    }
+
+    public func canonicalJSON() -> Data {
+        struct Keyed: Encodable {
+            let config: RunConfig
+            let resultFormatVersion: Int
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        // Encoding plain values cannot fail.
+        return try! encoder.encode(Keyed(config: self, resultFormatVersion: SuiteInfo.resultFormatVersion))
+    }
+
+    /// First 16 hex digits of the SHA-256 of the canonical JSON: short enough for a folder name,
+    /// collision-free for any sweep size this suite will see.
+    public var key: String {
+        SHA256.hash(data: canonicalJSON()).prefix(8).map { String(format: "%02x", $0) }.joined()
+    }
+
+    public subscript(_ name: String) -> ConfigValue? { parameters[name] }
+
+    /// A required numeric parameter, with an error naming the run when it is missing.
+    public func double(_ name: String) throws -> Double {
+        guard let v = parameters[name]?.doubleValue else {
+            throw SuiteError("run \(experiment)/\(group) seed \(seed): parameter '\(name)' is missing or not a number")
+        }
+        return v
+    }
+
+    public func int(_ name: String) throws -> Int {
+        guard case .int(let v)? = parameters[name] else {
+            throw SuiteError("run \(experiment)/\(group) seed \(seed): parameter '\(name)' is missing or not an integer")
+        }
+        return v
+    }
+
+    public func string(_ name: String) throws -> String {
+        guard case .string(let v)? = parameters[name] else {
+            throw SuiteError("run \(experiment)/\(group) seed \(seed): parameter '\(name)' is missing or not a string")
+        }
+        return v
+    }
+}
+
+/// An error with a message meant for the user.
+public struct SuiteError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,64 @@
+import Engine
+import Foundation
+
+/// What a running experiment body sees: its seeded generator and a logger for metrics.
+///
+/// `log` appends one row to `metrics.csv` (the columns are fixed by the first row, with `step`
+/// first) and throws `RunDiverged` as soon as a value is NaN or ±∞, which ends the run and records
+/// it as diverged. The last logged row becomes the run's final metrics unless `setFinal` overrides
+/// or adds values.
+public final class RunContext {
+    public let config: RunConfig
+    /// Seeded from the run's seed and key-independent labels: the same seed gives the same numbers
+    /// in every experiment that asks for the same streams.
+    public let rng: RNG
+    private let output: FileHandle
+    public private(set) var columns: [String] = []
+    public private(set) var rowCount = 0
+    public private(set) var final: [String: Double] = [:]
+    private var buffer = ""
+
+    init(config: RunConfig, metricsFile: URL) throws {
+        self.config = config
+        rng = RNG(seed: UInt64(bitPattern: Int64(config.seed))).stream(config.experiment)
+        FileManager.default.createFile(atPath: metricsFile.path, contents: nil)
+        output = try FileHandle(forWritingTo: metricsFile)
+    }
+
+    deinit { try? output.close() }
+
+    public func log(step: Int, _ values: KeyValuePairs<String, Double>) throws {
+        let names = values.map(\.key)
+        if columns.isEmpty {
+            precondition(!names.isEmpty && !names.contains("step"), "log needs at least one metric and no column named 'step'")
+            columns = names
+            buffer += "step," + names.joined(separator: ",") + "\n"
+        } else if names != columns {
+            throw SuiteError("run \(config.experiment)/\(config.group): logged columns \(names) differ from the first row's \(columns)")
+        }
+        buffer += String(step)
+        for (_, v) in values { buffer += "," + (v.isFinite ? String(v) : (v.isNaN ? "nan" : (v > 0 ? "inf" : "-inf"))) }
+        buffer += "\n"
+        rowCount += 1
+        for (name, v) in values { final[name] = v }
+        if buffer.utf8.count > 1 << 16 { flush() }
+        if let bad = values.first(where: { !$0.value.isFinite }) {
+            flush()
+            throw RunDiverged(step: step, metric: bad.key, value: bad.value)
+        }
+    }
+
+    /// Adds or replaces final metrics (e.g. a validation score computed once at the end).
+    public func setFinal(_ name: String, _ value: Double) { final[name] = value }
+
+    func flush() {
+        output.write(Data(buffer.utf8))
+        buffer = ""
+    }
+}
+
+/// Raised by `RunContext.log` when a metric is NaN or infinite.
+public struct RunDiverged: Error, CustomStringConvertible {
+    public let step: Int, metric: String, value: Double
+    public var description: String { "diverged at step \(step): \(metric) = \(value)" }
+}

@@ -1,0 +1,25 @@
+import Foundation
+
+/// `summary.json` of a finished run: its final metrics and the environment that produced them.
+/// A diverged run has `diverged: true` and its non-finite metrics are absent from `final`.
+public struct RunSummary: Codable, Sendable, Equatable {
+    public var key: String
+    public var config: RunConfig
+    public var final: [String: Double]
+    public var diverged: Bool
+    public var divergence: String?
+    public var wallSeconds: Double
+    public var engineVersion: String
+    public var resultFormatVersion: Int
+    public var gitCommit: String?
+    public var blasThreads: Int
+    public var host: String
+    public var finishedAt: String
+
+    /// A final metric with divergence made explicit: a diverged run counts as +∞ (the worst
+    /// possible gap or loss), so quantiles over seeds see it instead of silently dropping it.
+    public func metric(_ name: String) -> Double? {
+        if let v = final[name] { return v }
+        return diverged ? .infinity : nil
+    }
+}

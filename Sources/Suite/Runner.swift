@@ -1,0 +1,115 @@
+import Engine
+import Foundation
+
+/// Executes runs into a `RunStore`: skips finished ones (unless forced), runs the rest `jobs` at a
+/// time, records NaN/Inf as divergence, and reports progress.
+public struct Runner {
+    public var store: RunStore
+    public var jobs: Int
+    public var force: Bool
+    public var shard: Shard
+    public var interactive: Bool
+    /// Where per-run lines and the bar go (stderr by default; tests capture it).
+    public var write: @Sendable (String) -> Void
+
+    public init(store: RunStore, jobs: Int = ProcessInfo.processInfo.activeProcessorCount, force: Bool = false,
+                shard: Shard = .all, interactive: Bool = isatty(STDERR_FILENO) == 1,
+                write: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }) {
+        self.store = store
+        self.jobs = max(1, jobs)
+        self.force = force
+        self.shard = shard
+        self.interactive = interactive
+        self.write = write
+    }
+
+    public struct Report: Sendable {
+        public var executed = 0, reused = 0, diverged = 0, skippedByShard = 0
+        public var failures: [String] = []
+    }
+
+    /// Runs every run of `experiments` selected by the shard; returns what happened.
+    @discardableResult
+    public func run(_ experiments: [Experiment], paper: String) -> Report {
+        store.removeAbandonedTemporaries(paper: paper)
+        var report = Report()
+        let all = experiments.flatMap { e in e.runs.map { (e, $0) } }
+        let selected = Set(shard.select(all.map(\.1)).map(\.key))
+        report.skippedByShard = all.count - selected.count
+        var todo: [(Experiment, RunConfig)] = []
+        for (e, run) in all where selected.contains(run.key) {
+            if !force && store.isFinished(run) { report.reused += 1 } else { todo.append((e, run)) }
+        }
+        guard !todo.isEmpty else { return report }
+        // Runs in parallel share the cores: each gets cores/jobs BLAS threads, so a sweep never
+        // oversubscribes the machine, and results do not depend on the job count (GEMM results
+        // do not depend on the thread count).
+        let previousThreads = BLAS.threads
+        BLAS.threads = max(1, ProcessInfo.processInfo.activeProcessorCount / jobs)
+        defer { BLAS.threads = previousThreads }
+        AllocatorTuning.keepFreedMemoryForReuse()
+        let progress = ProgressReporter(total: todo.count, interactive: interactive, write: write)
+        let lock = NSLock()
+        var next = 0
+        var shared = report
+        DispatchQueue.concurrentPerform(iterations: min(jobs, todo.count)) { _ in
+            while true {
+                lock.lock()
+                guard next < todo.count else { lock.unlock(); return }
+                let (experiment, run) = todo[next]
+                next += 1
+                lock.unlock()
+                let label = "\(run.experiment)/\(run.group) seed \(run.seed)"
+                progress.started(label)
+                let outcome = execute(experiment, run)
+                lock.lock()
+                switch outcome {
+                case .finished(let seconds): shared.executed += 1; progress.finished(label, note: String(format: "done in %.1fs", seconds))
+                case .diverged(let why): shared.executed += 1; shared.diverged += 1; progress.finished(label, note: "DIVERGED (\(why))")
+                case .failed(let why): shared.failures.append("\(label): \(why)"); progress.finished(label, note: "FAILED: \(why)")
+                }
+                lock.unlock()
+            }
+        }
+        progress.close()
+        return shared
+    }
+
+    enum Outcome { case finished(Double), diverged(String), failed(String) }
+
+    private func execute(_ experiment: Experiment, _ run: RunConfig) -> Outcome {
+        let fm = FileManager.default
+        let temporary = store.temporaryDirectory(for: run)
+        let final = store.directory(for: run)
+        do {
+            try? fm.removeItem(at: temporary)
+            try fm.createDirectory(at: temporary, withIntermediateDirectories: true)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+            try encoder.encode(run).write(to: temporary.appendingPathComponent("config.json"))
+            let context = try RunContext(config: run, metricsFile: temporary.appendingPathComponent("metrics.csv"))
+            let start = Date()
+            var divergence: RunDiverged?
+            do {
+                try experiment.execute(run, context)
+            } catch let d as RunDiverged {
+                divergence = d
+            }
+            context.flush()
+            let seconds = Date().timeIntervalSince(start)
+            let summary = RunSummary(
+                key: run.key, config: run, final: context.final.filter { $0.value.isFinite },
+                diverged: divergence != nil, divergence: divergence?.description, wallSeconds: seconds,
+                engineVersion: SuiteInfo.version, resultFormatVersion: SuiteInfo.resultFormatVersion,
+                gitCommit: RunEnvironment.gitCommit, blasThreads: BLAS.threads, host: ProcessInfo.processInfo.hostName,
+                finishedAt: RunEnvironment.timestamp())
+            try encoder.encode(summary).write(to: temporary.appendingPathComponent("summary.json"))
+            if fm.fileExists(atPath: final.path) { try fm.removeItem(at: final) }
+            try fm.moveItem(at: temporary, to: final)
+            return divergence.map { .diverged($0.description) } ?? .finished(seconds)
+        } catch {
+            try? fm.removeItem(at: temporary)
+            return .failed("\(error)")
+        }
+    }
+}
