@@ -27,9 +27,13 @@ let package = Package(
             pkgConfig: "libzstd",
             providers: [.apt(["libzstd-dev"])]
         ),
+        .systemLibrary(
+            name: "CZlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         .target(name: "Engine", dependencies: ["COpenBLAS"]),
         .target(name: "Datasets", dependencies: [
-            "Engine", "CZstd",
+            "Engine", "CZstd", "CZlib",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -41,7 +45,7 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .executableTarget(name: "repro", dependencies: [
-            "Suite",
+            "Suite", "Datasets",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "EngineBenchmark", dependencies: ["Engine"]),

@@ -1,0 +1,38 @@
+import Foundation
+
+/// What is on this machine for one dataset, found without parsing anything (for `repro list` and
+/// `repro datasets list`).
+public struct DatasetStatus {
+    public enum Raw {
+        /// Every raw file was found, at these paths (by file name).
+        case present([String: URL])
+        /// These raw files are missing.
+        case missing([String])
+    }
+
+    public enum Cache: Equatable {
+        case valid
+        case missing
+        case stale(String)
+        case corrupt(String)
+    }
+
+    public let name: String
+    public let raw: Raw
+    public let cache: Cache
+    public let hasSample: Bool
+
+    /// One line for a listing, e.g. "cached" or "sample only (run `repro datasets fetch …`)".
+    public var summary: String {
+        switch (raw, cache) {
+        case (_, .valid): return "ready (cached)"
+        case (.present(let files), _):
+            let dirs = Set(files.values.map { $0.deletingLastPathComponent().path }).sorted()
+            return "raw files present (\(dirs.joined(separator: ", "))); cache is built on first load"
+        case (.missing, _) where hasSample:
+            return "full data missing: experiments use the shipped sample; run `repro datasets fetch \(name)` or `repro datasets import \(name) PATH`"
+        case (.missing, _):
+            return "missing: run `repro datasets fetch \(name)` or `repro datasets import \(name) PATH`"
+        }
+    }
+}
