@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -13,6 +14,8 @@ final class AtomicFileWriter {
     private var fd: Int32
     private let dataset: String
     private var committed = false
+    /// SHA-256 of every byte written so far.
+    private(set) var digest = SHA256()
 
     init(_ destination: URL, dataset: String) throws {
         self.destination = destination
@@ -37,6 +40,7 @@ final class AtomicFileWriter {
     }
 
     func write(_ bytes: UnsafeRawBufferPointer) throws {
+        digest.update(bufferPointer: bytes)
         var done = 0
         while done < bytes.count {
             let n = Glibc.write(fd, bytes.baseAddress! + done, bytes.count - done)

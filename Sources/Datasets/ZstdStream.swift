@@ -90,8 +90,9 @@ final class ZstdDecompressor {
         }
     }
 
-    /// Checks that the frame ends exactly here (its checksum verified by zstd) and nothing follows.
-    func finish() throws {
+    /// Checks that the frame ends here (its checksum verified by zstd) and that exactly
+    /// `trailingBytes` bytes follow it. Returns nothing; throws `.cacheCorrupt` otherwise.
+    func finish(trailingBytes: Int) throws {
         var spare: UInt8 = 0
         try withUnsafeMutableBytes(of: &spare) { b in
             while lastResult != 0 {
@@ -105,10 +106,15 @@ final class ZstdDecompressor {
                 if ZSTD_isError(lastResult) != 0 { throw corrupt(String(cString: ZSTD_getErrorName(lastResult))) }
                 if out.pos > 0 { throw corrupt("the payload is longer than the header says") }
             }
-            let trailing = try source.read(into: b)
-            if inBuffer.pos != inBuffer.size || trailing != 0 {
-                throw corrupt("bytes follow the compressed payload")
-            }
+        }
+        var rest = inBuffer.size - inBuffer.pos
+        while true {
+            let n = try source.read(into: input)
+            if n == 0 { break }
+            rest += n
+        }
+        if rest != trailingBytes {
+            throw corrupt("\(rest) bytes follow the compressed payload, expected \(trailingBytes)")
         }
     }
 
