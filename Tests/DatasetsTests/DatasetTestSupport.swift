@@ -66,7 +66,7 @@ struct ToyTextDataset {
             name: "toy-text", summary: "test corpus", license: "test", homepage: "https://example.invalid/toy",
             files: [RawFile(name: "toy.txt", urls: ["https://repro-test.invalid/toy.txt"],
                             sha256: [(try sha256(of: rawFile), "test fixture")])],
-            parser: TinyShakespeare.Parser(), preprocessingVersion: 1,
+            parser: CharacterCorpusParser(), preprocessingVersion: 1,
             sampleFiles: sampleFiles)
         registry = DatasetRegistry([spec], samplesDirectory: directory.appendingPathComponent("repo-datasets"))
     }
