@@ -95,7 +95,10 @@ public enum CacheFile {
         }
         guard Array(prefix[0..<8]) == magic else { throw corrupt("wrong magic bytes") }
         let version = prefix.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: 8, as: UInt32.self)) }
-        guard version == formatVersion else { throw corrupt("format version \(version), this build reads \(formatVersion)") }
+        guard version == formatVersion else {
+            throw DatasetError(dataset, .cacheCorrupt,
+                               "cache file \(fileName) has format version \(version); this build reads version \(formatVersion)")
+        }
         let length = Int(prefix.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: 12, as: UInt32.self)) })
         guard length <= 1 << 24 else { throw corrupt("header length \(length) is implausible") }
         var json = [UInt8](repeating: 0, count: length)

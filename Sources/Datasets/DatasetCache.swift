@@ -130,8 +130,8 @@ public struct DatasetCache {
         if missing.isEmpty { return try build(spec, from: found) }
         if allowSample, let sample = sampleFiles(spec) {
             let data = try spec.parser.parse(files: sample, dataset: spec.name)
-            let where_ = Set(sample.values.map { $0.path }).sorted().joined(separator: ", ")
-            let provenance = "\(spec.name): running on the SAMPLE shipped in the repository (\(where_)), not the full data; "
+            let locations = Set(sample.values.map { $0.path }).sorted().joined(separator: ", ")
+            let provenance = "\(spec.name): running on the SAMPLE shipped in the repository (\(locations)), not the full data; "
                 + "missing \(missing.joined(separator: ", ")). For the full data run `repro datasets fetch \(spec.name)` or `\(spec.importHint)`"
             report(provenance)
             return LoadedDataset(name: spec.name, data: data, isSample: true, provenance: provenance)

@@ -23,6 +23,7 @@ extension DatasetCache {
             found[file.name] = try download(file, of: spec, showProgress: showProgress)
             downloaded.append(file.name)
         }
+        if downloaded.isEmpty, try verify(spec.name).cache == .valid { return downloaded }
         try? FileManager.default.removeItem(at: entryURL(spec))
         _ = try build(spec, from: found)
         return downloaded
