@@ -69,24 +69,26 @@ public struct DatasetCache {
 
     // MARK: Status
 
-    /// What is present for `name`, from file existence and the entry's header only.
+    /// What is present for `name`, from file existence and the entry's header only (cheap; `verify`
+    /// decodes the whole entry).
     public func status(_ name: String) throws -> DatasetStatus {
         let spec = try registry.spec(name)
         let (found, missing) = locateRawFiles(spec)
         let cache: DatasetStatus.Cache
+        var header: CacheHeader?
         let entry = entryURL(spec)
         if !FileManager.default.fileExists(atPath: entry.path) {
             cache = .missing
         } else {
             do {
-                let header = try CacheFile.readHeader(entry, dataset: spec.name)
-                cache = staleness(header, spec).map { .stale($0) } ?? .valid
+                header = try CacheFile.readHeader(entry, dataset: spec.name)
+                cache = staleness(header!, spec).map { .stale($0) } ?? .valid
             } catch let e as DatasetError {
                 cache = .corrupt(e.message)
             }
         }
         return DatasetStatus(name: name, raw: missing.isEmpty ? .present(found) : .missing(missing),
-                             cache: cache, hasSample: sampleFiles(spec) != nil)
+                             cache: cache, hasSample: sampleFiles(spec) != nil, header: header)
     }
 
     /// Why an entry no longer matches the registry, or nil when it does.

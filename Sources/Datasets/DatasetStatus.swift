@@ -21,6 +21,8 @@ public struct DatasetStatus {
     public let raw: Raw
     public let cache: Cache
     public let hasSample: Bool
+    /// The cache entry's header when it could be read (array shapes and attributes).
+    public let header: CacheHeader?
 
     /// One line for a listing, e.g. "cached" or "sample only (run `repro datasets fetch …`)".
     public var summary: String {

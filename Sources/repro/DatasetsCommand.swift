@@ -45,6 +45,12 @@ struct DatasetsCommand: ParsableCommand {
                     print("  license: \(spec.license)")
                     print("  files:   \(spec.files.map(\.name).joined(separator: ", "))")
                     print("  status:  \(status.summary)")
+                    if let header = status.header, status.cache == .valid {
+                        let arrays = header.arrays.map { "\($0.name) \($0.shape) \($0.dtype.rawValue)" }
+                        print("  arrays:  \(arrays.joined(separator: ", "))")
+                        let facts = header.attributes.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
+                        if !facts.isEmpty { print("  facts:   \(facts.joined(separator: ", "))") }
+                    }
                 }
             }
         }
