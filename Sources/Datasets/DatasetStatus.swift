@@ -26,15 +26,20 @@ public struct DatasetStatus {
 
     /// One line for a listing, e.g. "cached" or "sample only (run `repro datasets fetch …`)".
     public var summary: String {
-        switch (raw, cache) {
-        case (_, .valid): return "ready (cached)"
-        case (.present(let files), _):
+        var problem = ""
+        switch cache {
+        case .valid: return "ready (cached)"
+        case .missing: break
+        case .stale(let why), .corrupt(let why): problem = "cache entry must be rebuilt (\(why)); "
+        }
+        switch raw {
+        case .present(let files):
             let dirs = Set(files.values.map { $0.deletingLastPathComponent().path }).sorted()
-            return "raw files present (\(dirs.joined(separator: ", "))); cache is built on first load"
-        case (.missing, _) where hasSample:
-            return "full data missing: experiments use the shipped sample; run `repro datasets fetch \(name)` or `repro datasets import \(name) PATH`"
-        case (.missing, _):
-            return "missing: run `repro datasets fetch \(name)` or `repro datasets import \(name) PATH`"
+            return problem + "raw files present (\(dirs.joined(separator: ", "))); the cache entry is built on first load"
+        case .missing where hasSample:
+            return problem + "full data missing, experiments use the shipped sample; run `repro datasets fetch \(name)` or `repro datasets import \(name) PATH`"
+        case .missing:
+            return problem + "missing; run `repro datasets fetch \(name)` or `repro datasets import \(name) PATH`"
         }
     }
 }
