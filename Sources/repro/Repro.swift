@@ -6,6 +6,7 @@ struct Repro: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "repro",
         abstract: "Reproduce optimization-for-ML papers: run experiments, draw figures, check against baselines.",
-        version: SuiteInfo.version
+        version: SuiteInfo.version,
+        subcommands: [DatasetsCommand.self]
     )
 }

@@ -1,3 +1,0 @@
-import XCTest
-@testable import Datasets
-final class DatasetsSmokeTests: XCTestCase { func testModuleLoads() {} }
