@@ -6,7 +6,15 @@ struct Repro: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "repro",
         abstract: "Reproduce optimization-for-ML papers: run experiments, draw figures, check against baselines.",
+        discussion: """
+        Typical session:
+          repro list                       papers, experiments, figures, datasets
+          repro run PAPER                  quick-scale runs (--scale full for the paper's)
+          repro figures                    every figure, running what is missing
+          repro check                      fresh quick runs against stored baselines
+        """,
         version: SuiteInfo.version,
-        subcommands: [DatasetsCommand.self]
+        subcommands: [ListCommand.self, RunCommand.self, FiguresCommand.self, CheckCommand.self, BaselineCommand.self,
+                      SweepCommand.self, DatasetsCommand.self]
     )
 }

@@ -1,0 +1,77 @@
+import Foundation
+
+/// The table `repro check` prints: one row per metric and per claim, with a verdict.
+public struct CheckReport: Sendable {
+    public struct Row: Sendable {
+        public var paper: String
+        public var item: String
+        public var baseline: String
+        public var now: String
+        public var tolerance: String
+        public var passed: Bool
+    }
+
+    public var rows: [Row] = []
+    public var passed: Bool { rows.allSatisfy(\.passed) }
+    public var failures: Int { rows.filter { !$0.passed }.count }
+
+    public init() {}
+
+    /// Compares fresh results with the baseline and evaluates the claims.
+    public mutating func compare(_ results: ResultSet, with baseline: BaselineFile?, claims: [Claim]) throws {
+        let paper = results.paper
+        let fresh = try BaselineFile.measure(results)
+        guard let baseline else {
+            rows.append(Row(paper: paper, item: "baselines.json", baseline: "missing", now: "-", tolerance: "-", passed: false))
+            return
+        }
+        for (group, metrics) in baseline.groups.sorted(by: { $0.key < $1.key }) {
+            for (metric, b) in metrics.sorted(by: { $0.key < $1.key }) {
+                let item = "\(group) \(metric)"
+                guard let now = fresh.groups[group]?[metric] else {
+                    rows.append(Row(paper: paper, item: item, baseline: Self.format(b.mean), now: "not produced", tolerance: "-", passed: false))
+                    continue
+                }
+                let tolerance = Tolerance.of(b, seedsNow: now.seeds)
+                let sameDivergence = b.diverged == now.diverged
+                let bothUndefined = b.mean.isNaN && now.mean.isNaN
+                let passed = sameDivergence && (bothUndefined || abs(now.mean - b.mean) <= tolerance)
+                let divergedNote = now.diverged > 0 || b.diverged > 0 ? " (\(now.diverged)/\(now.seeds) vs \(b.diverged)/\(b.seeds) diverged)" : ""
+                rows.append(Row(paper: paper, item: item, baseline: Self.format(b.mean), now: Self.format(now.mean) + divergedNote,
+                                tolerance: "±" + Self.format(tolerance), passed: passed))
+            }
+        }
+        for group in fresh.groups.keys.sorted() where baseline.groups[group] == nil {
+            rows.append(Row(paper: paper, item: "\(group)", baseline: "none", now: "new group",
+                            tolerance: "run `repro baseline \(paper)`", passed: false))
+        }
+        for claim in claims {
+            let item = "claim \(claim.id) [\(claim.source)]"
+            do {
+                let outcome = try claim.evaluate(results)
+                rows.append(Row(paper: paper, item: item, baseline: claim.statement, now: outcome.measured, tolerance: "-", passed: outcome.passed))
+            } catch {
+                rows.append(Row(paper: paper, item: item, baseline: claim.statement, now: "error: \(error)", tolerance: "-", passed: false))
+            }
+        }
+    }
+
+    static func format(_ v: Double) -> String {
+        if v.isNaN { return "nan" }
+        if v.isInfinite { return v > 0 ? "inf" : "-inf" }
+        return String(format: "%.6g", v)
+    }
+
+    /// Fixed-width text table; long cells are cut with "…" so it fits a terminal.
+    public func table(maxCell: Int = 60) -> String {
+        let header = ["paper", "metric or claim", "baseline", "now", "tolerance", "verdict"]
+        let cells = rows.map { [$0.paper, $0.item, $0.baseline, $0.now, $0.tolerance, $0.passed ? "ok" : "FAIL"] }
+        func cut(_ s: String) -> String { s.count > maxCell ? String(s.prefix(maxCell - 1)) + "…" : s }
+        let all = ([header] + cells).map { $0.map(cut) }
+        let widths = header.indices.map { i in all.map { $0[i].count }.max() ?? 0 }
+        return all.enumerated().map { n, row in
+            let line = row.enumerated().map { i, c in c.padding(toLength: widths[i], withPad: " ", startingAt: 0) }.joined(separator: "  ")
+            return n == 0 ? line + "\n" + widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") : line
+        }.joined(separator: "\n") + "\n"
+    }
+}

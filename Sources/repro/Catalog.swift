@@ -1,0 +1,7 @@
+import Suite
+
+/// Every paper `repro` knows. Paper targets are added here as they land; the suite itself never
+/// names a paper.
+enum Catalog {
+    static let reproductions: [any Reproduction] = []
+}

@@ -1,0 +1,36 @@
+import ArgumentParser
+import Foundation
+import Suite
+
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Compare quick runs with the stored baselines and evaluate every claim; fails on any regression.",
+        discussion: """
+        A metric passes when |now − baseline| ≤ max(3·s·√(1/n_b + 1/n), 10⁻³·|baseline|, 10⁻⁹), s being
+        the baseline's spread across its n_b seeds; a claim passes when its predicate holds. Prints one
+        table and exits with status 1 if anything failed.
+
+        Examples:
+          repro check
+          repro check heavy-tailed-clipping --fresh
+        """)
+
+    @Argument(help: "Papers (default: all).") var papers: [String] = []
+    @Flag(name: .long, help: "Recompute the quick runs instead of reusing stored ones.") var fresh = false
+    @OptionGroup var common: CommonOptions
+
+    func run() throws {
+        try reportingErrors {
+            let workspace = common.workspace()
+            let report = try workspace.check(try workspace.reproductions(papers), runner: try common.runner(workspace: workspace, force: fresh))
+            print(report.table(), terminator: "")
+            if report.rows.isEmpty { print("nothing to check: no papers in the catalog") }
+            guard report.passed else {
+                print("check: \(report.failures) of \(report.rows.count) item(s) FAILED")
+                throw ExitCode.failure
+            }
+            print("check: all \(report.rows.count) item(s) passed")
+        }
+    }
+}

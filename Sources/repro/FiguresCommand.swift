@@ -1,0 +1,32 @@
+import ArgumentParser
+import Suite
+
+struct FiguresCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "figures",
+        abstract: "Regenerate every figure from stored runs, running what is missing.",
+        discussion: """
+        Writes plots/<paper>/<figure>.png and .svg with the .gp script and .csv data that made them;
+        edit a .gp and re-run `gnuplot <figure>.gp` in that folder to restyle a figure by hand.
+
+        Examples:
+          repro figures
+          repro figures heavy-tailed-clipping --scale full
+        """)
+
+    @Argument(help: "Papers (default: all).") var papers: [String] = []
+    @Option(name: .long, help: "Draw from quick or full runs.") var scale: Scale = .quick
+    @OptionGroup var common: CommonOptions
+
+    func run() throws {
+        try reportingErrors {
+            let workspace = common.workspace()
+            let runner = try common.runner(workspace: workspace)
+            var count = 0
+            for paper in try workspace.reproductions(papers) {
+                count += try workspace.figures(paper, scale: scale, runner: runner).count / 2
+            }
+            print("\(count) figure(s) written under \(workspace.plotsRoot.path)")
+        }
+    }
+}

@@ -1,0 +1,39 @@
+import ArgumentParser
+import Datasets
+import Foundation
+import Suite
+
+struct ListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "Show papers, their experiments (runs done / total), figures, claims and datasets.",
+        discussion: "Example: repro list")
+
+    @OptionGroup var common: CommonOptions
+
+    func run() throws {
+        try reportingErrors {
+            let workspace = common.workspace()
+            if workspace.catalog.isEmpty { print("papers: none yet") }
+            for paper in workspace.catalog {
+                print("\(paper.id) — \(paper.title) (\(paper.citation))")
+                for scale in Scale.allCases {
+                    for e in try workspace.experiments(paper, scale: scale) {
+                        let done = e.runs.filter { workspace.store.isFinished($0) }.count
+                        print("  experiment \(e.id) [\(scale.rawValue)]: \(done)/\(e.runs.count) runs done — \(e.title)")
+                    }
+                }
+                for f in paper.figures { print("  figure \(f.id): \(f.title)") }
+                for c in paper.claims { print("  claim \(c.id) [\(c.source)]: \(c.statement)") }
+                if !paper.datasets.isEmpty { print("  datasets: \(paper.datasets.joined(separator: ", "))") }
+            }
+            let cache = DatasetCache(root: DatasetCache.defaultRoot)
+            print("datasets (cache \(cache.root.path)):")
+            for spec in cache.registry.specs {
+                let status = (try? cache.status(spec.name).summary) ?? "unknown"
+                print("  \(spec.name): \(status)")
+            }
+            print("results: \(workspace.store.root.path)")
+        }
+    }
+}
