@@ -53,7 +53,7 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["Engine"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets"]),
         .testTarget(name: "FiguresTests", dependencies: ["Figures"]),
-        .testTarget(name: "SuiteTests", dependencies: ["Suite"]),
+        .testTarget(name: "SuiteTests", dependencies: ["Suite", "Engine", "Figures"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -32,7 +32,7 @@ public enum GnuplotScript {
             "set title \(quoted(spec.title))",
             "set xlabel \(quoted(spec.xLabel))",
             "set ylabel \(quoted(spec.yLabel))",
-            "set key \(spec.legend.rawValue) box opaque",
+            "set key \(spec.legend.rawValue) box opaque width 2",
             "set grid",
         ]
         if spec.logX { lines.append("set logscale x") }

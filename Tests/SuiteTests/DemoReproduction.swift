@@ -1,0 +1,89 @@
+import Engine
+import Figures
+import Foundation
+@testable import Suite
+
+/// A small but complete paper target for the suite's tests: SGD vs Adam on a generated
+/// least-squares problem min ½‖Ax − b‖²/n, two seeds, one figure, one claim.
+struct DemoReproduction: Reproduction {
+    var id: String { "demo-least-squares" }
+    var title: String { "SGD vs Adam on least squares (suite demo)" }
+    var citation: String { "none" }
+    var datasets: [String] { [] }
+
+    struct Config: Decodable {
+        struct Settings: Decodable {
+            var steps: Int
+            var seeds: Int
+            var learningRates: [String: Double]
+        }
+        var quick: Settings
+        var full: Settings
+    }
+
+    static let defaults = Config(quick: .init(steps: 60, seeds: 2, learningRates: ["sgd": 0.05, "adam": 0.05]),
+                                 full: .init(steps: 400, seeds: 5, learningRates: ["sgd": 0.05, "adam": 0.05]))
+
+    func experiments(scale: Scale, configDirectory: URL) throws -> [Experiment] {
+        let config = try ConfigFile.load(Config.self, from: configDirectory.appendingPathComponent("experiments.yaml")) ?? Self.defaults
+        let settings = scale == .quick ? config.quick : config.full
+        let runs = ["sgd", "adam"].flatMap { method in
+            (0..<settings.seeds).map { seed in
+                RunConfig(paper: id, experiment: "fit", group: "method=\(method)", seed: seed, parameters: [
+                    "method": .string(method), "lr": .double(settings.learningRates[method] ?? 0.05),
+                    "steps": .int(settings.steps), "rows": 64, "dim": 16,
+                ])
+            }
+        }
+        return [Experiment(id: "fit", title: "least squares, full-batch gradients", runs: runs, execute: Self.fit)]
+    }
+
+    @Sendable static func fit(_ run: RunConfig, _ context: RunContext) throws {
+        let (n, d, steps) = (try run.int("rows"), try run.int("dim"), try run.int("steps"))
+        var data = context.rng.stream("data")
+        let a = Tensor.normal([n, d], rng: &data)
+        let b = Tensor.normal([n, 1], rng: &data)
+        let store = ParameterStore(vector: Tensor(zeros: [d]))
+        let lr = Float(try run.double("lr"))
+        var optimizer: any Optimizer = try run.string("method") == "adam" ? Adam(learningRate: lr) : SGD(learningRate: lr)
+        for step in 0...steps {
+            let residual = Tensor.matmul(a, store.values.reshaped([d, 1])).zip(b) { $0 - $1 }
+            let loss = residual.scalars.reduce(0) { $0 + Double($1 * $1) } / Double(2 * n)
+            if step % 5 == 0 || step == steps { try context.log(step: step, ["loss": loss]) }
+            if step == steps { break }
+            store.grads = Tensor.matmul(a, residual, transposeA: true).map { $0 / Float(n) }.reshaped([d])
+            optimizer.step(store)
+        }
+    }
+
+    var figures: [FigureRequest] {
+        [FigureRequest(id: "loss", title: "training loss", experiments: ["fit"]) { results in
+            FigureSpec(id: "loss", title: "Least squares: loss (median, 5-95% over seeds)", xLabel: "step", yLabel: "loss", logY: true,
+                       series: try results.groups("fit").map { try results.quantileBandSeries("fit", group: $0, metric: "loss") })
+        }]
+    }
+
+    var claims: [Claim] {
+        [Claim(id: "adam-fits", source: "demo", statement: "Adam's median final loss is below 1.5x SGD's") { results in
+            let adam = Quantiles.of(try results.finalValues("fit", group: "method=adam", metric: "loss"), 0.5)
+            let sgd = Quantiles.of(try results.finalValues("fit", group: "method=sgd", metric: "loss"), 0.5)
+            return .init(passed: adam < 1.5 * sgd, measured: String(format: "adam %.4g vs sgd %.4g", adam, sgd))
+        }]
+    }
+}
+
+/// A temporary project folder with its own results, plots and reproductions.
+struct Sandbox {
+    let root: URL
+    init() throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("suite-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+    }
+    func workspace(_ catalog: [any Reproduction] = [DemoReproduction()]) -> Workspace {
+        Workspace(catalog: catalog, root: root, log: { _ in })
+    }
+    func runner(_ w: Workspace, force: Bool = false, shard: Shard = .all, jobs: Int = 2) -> Runner {
+        Runner(store: w.store, jobs: jobs, force: force, shard: shard, interactive: false, write: { _ in })
+    }
+    func remove() { try? FileManager.default.removeItem(at: root) }
+}

@@ -1,0 +1,75 @@
+import Figures
+import Foundation
+import XCTest
+@testable import Suite
+
+final class EndToEndTests: XCTestCase {
+    func testRunDrawBaselineCheckThenCatchAPerturbedBaseline() throws {
+        let sandbox = try Sandbox()
+        defer { sandbox.remove() }
+        let workspace = sandbox.workspace()
+        let paper = try workspace.reproduction("demo-least-squares")
+
+        let report = try workspace.run(paper, experiments: try workspace.experiments(paper, scale: .quick), runner: sandbox.runner(workspace))
+        XCTAssertEqual(report.executed, 4)
+
+        if GnuplotRenderer().locate() != nil {
+            let files = try workspace.figures(paper, scale: .quick, runner: sandbox.runner(workspace))
+            XCTAssertEqual(files.map(\.lastPathComponent).sorted(), ["loss.png", "loss.svg"])
+            XCTAssertTrue(FileManager.default.fileExists(atPath: workspace.plotsRoot.appendingPathComponent("demo-least-squares/loss.gp").path))
+        } else {
+            print("EndToEndTests: gnuplot not installed, figure rendering skipped (scripts/setup installs it)")
+        }
+
+        let baselineURL = try workspace.baseline(paper, runner: sandbox.runner(workspace))
+        let stored = try XCTUnwrap(BaselineFile.read(from: baselineURL))
+        XCTAssertEqual(Set(stored.groups.keys), ["fit/method=sgd", "fit/method=adam"])
+        XCTAssertEqual(stored.groups["fit/method=adam"]?["loss"]?.seeds, 2)
+
+        let passing = try workspace.check([paper], runner: sandbox.runner(workspace, force: true))
+        XCTAssertTrue(passing.passed, passing.table())
+        XCTAssertTrue(passing.table().contains("claim adam-fits"))
+
+        // A baseline moved by half its tolerance still passes; moved by twice the tolerance it fails.
+        let entry = try XCTUnwrap(stored.groups["fit/method=sgd"]?["loss"])
+        let tolerance = Tolerance.of(entry, seedsNow: entry.seeds)
+        var nudged = stored
+        nudged.groups["fit/method=sgd"]?["loss"]?.mean = entry.mean + tolerance / 2
+        try nudged.write(to: baselineURL)
+        XCTAssertTrue(try workspace.check([paper], runner: sandbox.runner(workspace)).passed)
+        var perturbed = stored
+        perturbed.groups["fit/method=sgd"]?["loss"]?.mean = entry.mean + 2 * tolerance
+        try perturbed.write(to: baselineURL)
+        let failing = try workspace.check([paper], runner: sandbox.runner(workspace))
+        XCTAssertFalse(failing.passed)
+        XCTAssertEqual(failing.failures, 1, failing.table())
+        XCTAssertTrue(failing.table().contains("FAIL"))
+    }
+
+    func testCheckFailsWithoutABaseline() throws {
+        let sandbox = try Sandbox()
+        defer { sandbox.remove() }
+        let workspace = sandbox.workspace()
+        let report = try workspace.check([try workspace.reproduction("demo-least-squares")], runner: sandbox.runner(workspace))
+        XCTAssertFalse(report.passed)
+        XCTAssertTrue(report.table().contains("missing"))
+    }
+
+    func testUnknownNamesListTheValidOnes() throws {
+        let sandbox = try Sandbox()
+        defer { sandbox.remove() }
+        let workspace = sandbox.workspace()
+        XCTAssertThrowsError(try workspace.reproduction("nope")) { XCTAssertTrue("\($0)".contains("demo-least-squares")) }
+        XCTAssertThrowsError(try workspace.experiments(try workspace.reproduction("demo-least-squares"), scale: .quick, only: ["fits"])) {
+            XCTAssertTrue("\($0)".contains("its experiments: fit"), "\($0)")
+        }
+    }
+
+    func testSeedOverrideExpandsEveryGroup() throws {
+        let sandbox = try Sandbox()
+        defer { sandbox.remove() }
+        let workspace = sandbox.workspace()
+        let experiments = try workspace.experiments(try workspace.reproduction("demo-least-squares"), scale: .quick, seeds: 3)
+        XCTAssertEqual(experiments[0].runs.map(\.seed), [0, 1, 2, 0, 1, 2])
+    }
+}

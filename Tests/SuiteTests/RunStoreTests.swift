@@ -1,0 +1,130 @@
+import Foundation
+import XCTest
+@testable import Suite
+
+final class RunStoreTests: XCTestCase {
+    func counterExperiment(_ counter: Counter, runs: [RunConfig]) -> Experiment {
+        Experiment(id: "count", title: "counts executions", runs: runs) { run, context in
+            counter.increment()
+            for step in 0..<3 { try context.log(step: step, ["value": Double(run.seed * 10 + step)]) }
+        }
+    }
+
+    func runs(_ n: Int) -> [RunConfig] {
+        (0..<n).map { RunConfig(paper: "p", experiment: "count", group: "g", seed: $0, parameters: ["x": 1]) }
+    }
+
+    func testFinishedRunsAreReusedAndForceRecomputes() throws {
+        let sandbox = try Sandbox()
+        defer { sandbox.remove() }
+        let w = sandbox.workspace([])
+        let counter = Counter()
+        let e = counterExperiment(counter, runs: runs(3))
+        XCTAssertEqual(sandbox.runner(w).run([e], paper: "p").executed, 3)
+        let again = sandbox.runner(w).run([e], paper: "p")
+        XCTAssertEqual(again.executed, 0)
+        XCTAssertEqual(again.reused, 3)
+        XCTAssertEqual(counter.value, 3)
+        XCTAssertEqual(sandbox.runner(w, force: true).run([e], paper: "p").executed, 3)
+        XCTAssertEqual(counter.value, 6)
+        let metrics = try w.store.metrics(e.runs[2])
+        XCTAssertEqual(metrics.columns, ["step", "value"])
+        XCTAssertEqual(metrics.column("value"), [20, 21, 22])
+        let summary = try XCTUnwrap(w.store.summary(e.runs[2]))
+        XCTAssertEqual(summary.final["value"], 22)
+        XCTAssertFalse(summary.diverged)
+        XCTAssertEqual(summary.resultFormatVersion, SuiteInfo.resultFormatVersion)
+    }
+
+    func testInterruptedRunIsNotFinishedAndIsCleanedUp() throws {
+        let sandbox = try Sandbox()
+        defer { sandbox.remove() }
+        let w = sandbox.workspace([])
+        let run = runs(1)[0]
+        // What a killed process leaves: a temporary folder with a partial metrics file, owned by a dead pid.
+        let final = w.store.directory(for: run)
+        let leftover = final.deletingLastPathComponent().appendingPathComponent(".tmp-\(run.key)-\(RunStore.host)-999999")
+        try FileManager.default.createDirectory(at: leftover, withIntermediateDirectories: true)
+        try Data("step,value\n0,1\n".utf8).write(to: leftover.appendingPathComponent("metrics.csv"))
+        XCTAssertFalse(w.store.isFinished(run))
+        XCTAssertNil(try w.store.summary(run))
+        XCTAssertEqual(w.store.removeAbandonedTemporaries(paper: "p"), 1)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: leftover.path))
+    }
+
+    func testAFailingRunLeavesNothingBehind() throws {
+        let sandbox = try Sandbox()
+        defer { sandbox.remove() }
+        let w = sandbox.workspace([])
+        struct Boom: Error {}
+        let e = Experiment(id: "count", title: "fails", runs: runs(1)) { _, context in
+            try context.log(step: 0, ["value": 1])
+            throw Boom()
+        }
+        let report = sandbox.runner(w).run([e], paper: "p")
+        XCTAssertEqual(report.failures.count, 1)
+        XCTAssertFalse(w.store.isFinished(e.runs[0]))
+        let dir = w.store.directory(for: e.runs[0]).deletingLastPathComponent()
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), [])
+    }
+
+    func testNaNStopsTheRunAndIsRecordedAsDivergence() throws {
+        let sandbox = try Sandbox()
+        defer { sandbox.remove() }
+        let w = sandbox.workspace([])
+        let counter = Counter()
+        let e = Experiment(id: "count", title: "diverges", runs: runs(2)) { run, context in
+            for step in 0..<10 {
+                counter.increment()
+                try context.log(step: step, ["loss": run.seed == 1 && step == 3 ? .nan : 1.0 / Double(step + 1)])
+            }
+        }
+        let report = sandbox.runner(w, jobs: 1).run([e], paper: "p")
+        XCTAssertEqual(report.diverged, 1)
+        XCTAssertEqual(counter.value, 10 + 4, "the diverging run stops at its NaN")
+        let summary = try XCTUnwrap(w.store.summary(e.runs[1]))
+        XCTAssertTrue(summary.diverged)
+        XCTAssertEqual(summary.metric("loss"), .infinity)
+        let results = ResultSet(paper: "p", scale: .quick, experiments: [e], store: w.store)
+        let bands = try results.quantilesAlongRun("count", group: "g", metric: "loss", probabilities: [0, 1])
+        XCTAssertEqual(bands.count, 10)
+        XCTAssertEqual(bands[2].quantiles, [1.0 / 3, 1.0 / 3])
+        XCTAssertEqual(bands[3].quantiles[1], .infinity, "from its divergence on, the run counts as +∞")
+        XCTAssertEqual(bands[3].quantiles[0], 0.25)
+    }
+
+    func testShardsPartitionTheSweep() throws {
+        let all = runs(23)
+        let parts = (1...4).map { Shard(index: $0, count: 4).select(all) }
+        XCTAssertEqual(parts.map(\.count).reduce(0, +), 23)
+        XCTAssertEqual(Set(parts.flatMap { $0.map(\.key) }), Set(all.map(\.key)))
+        XCTAssertEqual(Set(parts[0].map(\.key)).intersection(parts[1].map(\.key)), [])
+        XCTAssertEqual(Shard(index: 2, count: 4).select(all.reversed()).map(\.key), parts[1].map(\.key), "order-independent")
+        XCTAssertThrowsError(try Shard(parsing: "5/4"))
+        XCTAssertEqual(try Shard(parsing: "2/4"), Shard(index: 2, count: 4))
+    }
+
+    func testRunKeyDependsOnSettingsAndSeedOnly() {
+        let a = RunConfig(paper: "p", experiment: "e", group: "g", seed: 0, parameters: ["lr": 0.1, "method": "sgd"])
+        let b = RunConfig(paper: "p", experiment: "e", group: "g", seed: 0, parameters: ["method": "sgd", "lr": 0.1])
+        XCTAssertEqual(a.key, b.key, "canonical JSON sorts keys")
+        XCTAssertEqual(a.key.count, 16)
+        XCTAssertNotEqual(a.key, RunConfig(paper: "p", experiment: "e", group: "g", seed: 1, parameters: a.parameters).key)
+        XCTAssertNotEqual(a.key, RunConfig(paper: "p", experiment: "e", group: "g", seed: 0, parameters: ["lr": 0.2, "method": "sgd"]).key)
+        XCTAssertTrue(String(decoding: a.canonicalJSON(), as: UTF8.self).contains("\"resultFormatVersion\":\(SuiteInfo.resultFormatVersion)"))
+    }
+
+    func testSlurmScriptRunsOneShardPerArrayTask() {
+        let script = SlurmScript.make(paper: "p", scale: .full, shards: 8, jobsPerTask: 2, checkout: "/work/x")
+        XCTAssertTrue(script.contains("#SBATCH --array=1-8"))
+        XCTAssertTrue(script.contains("--shard \"${SLURM_ARRAY_TASK_ID}/8\""))
+        XCTAssertTrue(script.contains("cd /work/x"))
+    }
+}
+
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    func increment() { lock.lock(); count += 1; lock.unlock() }
+    var value: Int { lock.lock(); defer { lock.unlock() }; return count }
+}

@@ -1,3 +1,0 @@
-import XCTest
-@testable import Suite
-final class SuiteSmokeTests: XCTestCase { func testModuleLoads() {} }
