@@ -21,7 +21,9 @@ public final class RunContext {
     init(config: RunConfig, metricsFile: URL) throws {
         self.config = config
         rng = RNG(seed: UInt64(bitPattern: Int64(config.seed))).stream(config.experiment)
-        FileManager.default.createFile(atPath: metricsFile.path, contents: nil)
+        guard FileManager.default.createFile(atPath: metricsFile.path, contents: nil) else {
+            throw SuiteError("cannot create \(metricsFile.path); check that the results folder is writable")
+        }
         output = try FileHandle(forWritingTo: metricsFile)
     }
 
