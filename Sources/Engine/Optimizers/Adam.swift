@@ -48,10 +48,24 @@ public struct Adam: Optimizer {
                     }
                     return
                 }
-                for i in 0..<x.count {
+                // Eight lanes at a time: left to itself LLVM keeps this loop scalar (four buffers
+                // that may alias), and scalar sqrt+div made Adam cost as much as the MLP's backward.
+                let (xp, gp, mp, vp) = (x.baseAddress!, g.baseAddress!, m.baseAddress!, v.baseAddress!)
+                let lanes = x.count / 8 * 8
+                let inverseC2 = 1 / c2
+                for i in stride(from: 0, to: lanes, by: 8) {
+                    let gi = UnsafeRawPointer(gp + i).loadUnaligned(as: SIMD8<Float>.self)
+                    let mi = b1 * UnsafeRawPointer(mp + i).loadUnaligned(as: SIMD8<Float>.self) + (1 - b1) * gi
+                    let vi = b2 * UnsafeRawPointer(vp + i).loadUnaligned(as: SIMD8<Float>.self) + (1 - b2) * gi * gi
+                    let xi = UnsafeRawPointer(xp + i).loadUnaligned(as: SIMD8<Float>.self)
+                    UnsafeMutableRawPointer(mp + i).storeBytes(of: mi, as: SIMD8<Float>.self)
+                    UnsafeMutableRawPointer(vp + i).storeBytes(of: vi, as: SIMD8<Float>.self)
+                    UnsafeMutableRawPointer(xp + i).storeBytes(of: xi - stepSize * mi / ((vi * inverseC2).squareRoot() + eps), as: SIMD8<Float>.self)
+                }
+                for i in lanes..<x.count {
                     m[i] = b1 * m[i] + (1 - b1) * g[i]
                     v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i]
-                    x[i] -= stepSize * m[i] / ((v[i] / c2).squareRoot() + eps)
+                    x[i] -= stepSize * m[i] / ((v[i] * inverseC2).squareRoot() + eps)
                 }
             }}
         }
