@@ -45,8 +45,9 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
+        .target(name: "HeavyTailedClipping", dependencies: ["Suite", "Engine", "Figures"]),
         .executableTarget(name: "repro", dependencies: [
-            "Suite", "Datasets",
+            "Suite", "Datasets", "HeavyTailedClipping",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "EngineBenchmark", dependencies: ["Engine"]),
@@ -54,6 +55,7 @@ let package = Package(
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets"]),
         .testTarget(name: "FiguresTests", dependencies: ["Figures"]),
         .testTarget(name: "SuiteTests", dependencies: ["Suite", "Engine", "Figures"]),
+        .testTarget(name: "HeavyTailedClippingTests", dependencies: ["HeavyTailedClipping", "Suite", "Engine"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -21,11 +21,11 @@ public struct CheckReport: Sendable {
     public mutating func compare(_ results: ResultSet, with baseline: BaselineFile?, claims: [Claim]) throws {
         let paper = results.paper
         let fresh = try BaselineFile.measure(results)
-        guard let baseline else {
-            rows.append(Row(paper: paper, item: "baselines.json", baseline: "missing", now: "-", tolerance: "-", passed: false))
-            return
+        if baseline == nil {
+            rows.append(Row(paper: paper, item: "baselines.json", baseline: "missing", now: "-",
+                            tolerance: "run `repro baseline \(paper)`", passed: false))
         }
-        for (group, metrics) in baseline.groups.sorted(by: { $0.key < $1.key }) {
+        for (group, metrics) in (baseline?.groups ?? [:]).sorted(by: { $0.key < $1.key }) {
             for (metric, b) in metrics.sorted(by: { $0.key < $1.key }) {
                 let item = "\(group) \(metric)"
                 guard let now = fresh.groups[group]?[metric] else {
@@ -41,7 +41,7 @@ public struct CheckReport: Sendable {
                                 tolerance: "±" + Self.format(tolerance), passed: passed))
             }
         }
-        for group in fresh.groups.keys.sorted() where baseline.groups[group] == nil {
+        for group in fresh.groups.keys.sorted() where baseline != nil && baseline?.groups[group] == nil {
             rows.append(Row(paper: paper, item: "\(group)", baseline: "none", now: "new group",
                             tolerance: "run `repro baseline \(paper)`", passed: false))
         }

@@ -1,15 +1,16 @@
 import Figures
 import Foundation
 
-/// A figure a paper declares: which experiments it reads and how it turns their results into a
-/// `FigureSpec`. The suite runs what is missing, builds the spec, and renders it under `plots/<paper>/`.
+/// A figure a paper declares: which experiments it reads and how it turns their results into
+/// `FigureSpec`s (one, or one per setting of a sweep, e.g. per noise model). The suite runs what is
+/// missing, builds the specs, and renders them under `plots/<paper>/`.
 public struct FigureRequest: Sendable {
     public let id: String
     public let title: String
     public let experiments: [String]
-    public let build: @Sendable (ResultSet) throws -> FigureSpec
+    public let build: @Sendable (ResultSet) throws -> [FigureSpec]
 
-    public init(id: String, title: String, experiments: [String], build: @escaping @Sendable (ResultSet) throws -> FigureSpec) {
+    public init(id: String, title: String, experiments: [String], build: @escaping @Sendable (ResultSet) throws -> [FigureSpec]) {
         self.id = id
         self.title = title
         self.experiments = experiments

@@ -11,7 +11,7 @@ public struct Workspace: Sendable {
     public var log: @Sendable (String) -> Void
 
     public init(catalog: [any Reproduction], root: URL, results: URL? = nil, plots: URL? = nil,
-                log: @escaping @Sendable (String) -> Void = { print($0) }) {
+                log: @escaping @Sendable (String) -> Void = { FileHandle.standardOutput.write(Data(($0 + "\n").utf8)) }) {
         self.catalog = catalog
         reproductionsRoot = root.appendingPathComponent("reproductions")
         store = RunStore(root: results ?? root.appendingPathComponent("results"))
@@ -80,10 +80,11 @@ public struct Workspace: Sendable {
         let directory = plotsRoot.appendingPathComponent(paper.id)
         var written: [URL] = []
         for request in paper.figures {
-            let spec = try request.build(results)
-            let (png, svg) = try renderer.render(spec, into: directory)
-            written += [png, svg]
-            log("  \(request.id): \(png.path) (+ .svg, .gp, .csv)")
+            for spec in try request.build(results) {
+                let (png, svg) = try renderer.render(spec, into: directory)
+                written += [png, svg]
+                log("  \(spec.id): \(png.path) (+ .svg, .gp, .csv)")
+            }
         }
         return written
     }

@@ -1,7 +1,8 @@
+import HeavyTailedClipping
 import Suite
 
 /// Every paper `repro` knows. Paper targets are added here as they land; the suite itself never
 /// names a paper.
 enum Catalog {
-    static let reproductions: [any Reproduction] = []
+    static let reproductions: [any Reproduction] = [HeavyTailedClipping()]
 }

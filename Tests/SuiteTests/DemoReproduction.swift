@@ -58,8 +58,8 @@ struct DemoReproduction: Reproduction {
 
     var figures: [FigureRequest] {
         [FigureRequest(id: "loss", title: "training loss", experiments: ["fit"]) { results in
-            FigureSpec(id: "loss", title: "Least squares: loss (median, 5-95% over seeds)", xLabel: "step", yLabel: "loss", logY: true,
-                       series: try results.groups("fit").map { try results.quantileBandSeries("fit", group: $0, metric: "loss") })
+            [FigureSpec(id: "loss", title: "Least squares: loss (median, 5-95% over seeds)", xLabel: "step", yLabel: "loss", logY: true,
+                        series: try results.groups("fit").map { try results.quantileBandSeries("fit", group: $0, metric: "loss") })]
         }]
     }
 

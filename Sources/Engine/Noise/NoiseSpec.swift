@@ -1,0 +1,46 @@
+/// A noise model named with its parameters, as written in an experiment config, e.g.
+/// `{kind: alpha-stable, alpha: 1.5, sigma: 1}`.
+public struct NoiseSpec: Codable, Hashable, Sendable, CustomStringConvertible {
+    public enum Kind: String, Codable, CaseIterable, Sendable {
+        case gaussian, studentT = "student-t", alphaStable = "alpha-stable", pareto, cauchy
+    }
+
+    public var kind: Kind
+    public var sigma: Double
+    /// ν for Student-t, α for α-stable and Pareto.
+    public var tail: Double?
+
+    public init(kind: Kind, sigma: Double = 1, tail: Double? = nil) {
+        self.kind = kind
+        self.sigma = sigma
+        self.tail = tail
+    }
+
+    public struct Invalid: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    public func make() throws -> any NoiseModel {
+        func needTail() throws -> Double {
+            guard let tail else { throw Invalid(description: "noise '\(kind.rawValue)' needs 'tail' (ν or α)") }
+            return tail
+        }
+        switch kind {
+        case .gaussian: return GaussianNoise(sigma: sigma)
+        case .studentT: return StudentTNoise(nu: try needTail(), sigma: sigma)
+        case .alphaStable: return SymmetricAlphaStableNoise(alpha: try needTail(), sigma: sigma)
+        case .pareto: return SymmetricParetoNoise(alpha: try needTail(), sigma: sigma)
+        case .cauchy: return CauchyNoise(sigma: sigma)
+        }
+    }
+
+    /// Short label for run groups and legends, e.g. "student-t(1.5)".
+    public var description: String {
+        let scale = sigma == 1 ? "" : ",σ=\(sigma)"
+        switch kind {
+        case .gaussian: return "gaussian" + (sigma == 1 ? "" : "(σ=\(sigma))")
+        case .cauchy: return "cauchy" + (sigma == 1 ? "" : "(σ=\(sigma))")
+        default: return "\(kind.rawValue)(\(tail.map { String($0) } ?? "?")\(scale))"
+        }
+    }
+}

@@ -1,0 +1,55 @@
+import Engine
+import Foundation
+import Suite
+
+/// The paper's findings on the synthetic problem as predicates over the runs. Factors are stated
+/// in the claim, and each claim reports the numbers it compared, whether it holds or not.
+enum SyntheticClaims {
+    static let all: [Claim] = [
+        tailClaim(id: "clip-radagradd-tails", clipped: "Clip-RAdaGradD", plain: "AdaGradD", factor: 2, source: "Fig. 1; Thm. 2 vs Thm. 1"),
+        tailClaim(id: "clip-adagrad-tails", clipped: "Clip-AdaGrad", plain: "AdaGrad", factor: 2, source: "Fig. 1; Thm. 1"),
+        tailClaim(id: "clip-adam-tails", clipped: "Clip-Adam", plain: "Adam", factor: 1, source: "Fig. 1 (Adam panels)"),
+        Claim(id: "gaussian-close", source: "Fig. 1 (light-tailed control)",
+              statement: "with Gaussian noise, median final gaps of Clip-RAdaGradD and AdaGradD are within a factor 3") { results in
+            let groups = try SyntheticFigures.byNoise(results).filter { $0.noise.hasPrefix("gaussian") }
+            guard let gaussian = groups.first else { return .init(passed: false, measured: "no Gaussian noise in the sweep") }
+            let clipped = try median(results, gaussian.groups, "Clip-RAdaGradD"), plain = try median(results, gaussian.groups, "AdaGradD")
+            let ratio = clipped / plain
+            return .init(passed: ratio > 1.0 / 3 && ratio < 3, measured: String(format: "median %.3g vs %.3g (ratio %.2f)", clipped, plain, ratio))
+        },
+    ]
+
+    /// Under every heavy-tailed noise of the sweep: q_{0.95} of the final gap of `clipped` is below
+    /// q_{0.95} of `plain` divided by `factor`.
+    static func tailClaim(id: String, clipped: String, plain: String, factor: Double, source: String) -> Claim {
+        let bound = factor == 1 ? "below" : "at least \(Int(factor))x below"
+        return Claim(id: id, source: source,
+                     statement: "under heavy-tailed noise, q0.95 of the final gap of \(clipped) is \(bound) that of \(plain)") { results in
+            let heavy = try SyntheticFigures.byNoise(results).filter { !$0.noise.hasPrefix("gaussian") }
+            guard !heavy.isEmpty else { return .init(passed: false, measured: "no heavy-tailed noise in the sweep") }
+            var passed = true, parts: [String] = []
+            for (noise, groups) in heavy {
+                let c = try quantile(results, groups, clipped, 0.95), p = try quantile(results, groups, plain, 0.95)
+                let holds = c * factor < p
+                passed = passed && holds
+                parts.append(String(format: "%@: %.3g vs %.3g%@", noise, c, p, holds ? "" : " (fails)"))
+            }
+            return .init(passed: passed, measured: parts.joined(separator: "; "))
+        }
+    }
+
+    static func values(_ results: ResultSet, _ groups: [(group: String, method: String)], _ method: String) throws -> [Double] {
+        guard let g = groups.first(where: { $0.method == method }) else {
+            throw SuiteError("the sweep has no method named '\(method)' (has: \(groups.map(\.method).joined(separator: ", ")))")
+        }
+        return try results.finalValues(SyntheticExperiment.id, group: g.group, metric: "gap")
+    }
+
+    static func quantile(_ results: ResultSet, _ groups: [(group: String, method: String)], _ method: String, _ p: Double) throws -> Double {
+        Quantiles.of(try values(results, groups, method), p)
+    }
+
+    static func median(_ results: ResultSet, _ groups: [(group: String, method: String)], _ method: String) throws -> Double {
+        try quantile(results, groups, method, 0.5)
+    }
+}

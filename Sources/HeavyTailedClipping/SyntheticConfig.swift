@@ -1,0 +1,36 @@
+import Engine
+import Suite
+
+/// `reproductions/heavy-tailed-clipping/experiments.yaml`, section `synthetic`.
+struct SyntheticConfig: Codable, Sendable {
+    struct Problem: Codable, Sendable {
+        /// d, μ, L of f(x) = ½·Σλᵢxᵢ² with λ spread geometrically over [μ, L].
+        var dimension: Int
+        var mu: Float
+        var l: Float
+        /// x₀ = start·(1, …, 1).
+        var start: Float
+    }
+
+    struct Sweep: Codable, Sendable {
+        var steps: Int
+        var seeds: Int
+        var logEvery: Int
+    }
+
+    struct Method: Codable, Sendable {
+        /// Legend name, e.g. "Clip-RAdaGradD".
+        var name: String
+        var optimizer: OptimizerSpec
+    }
+
+    var problem: Problem
+    var noises: [NoiseSpec]
+    var methods: [Method]
+    var quick: Sweep
+    var full: Sweep
+}
+
+struct HeavyTailedClippingConfig: Codable, Sendable {
+    var synthetic: SyntheticConfig
+}

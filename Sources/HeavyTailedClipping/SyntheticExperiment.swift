@@ -1,0 +1,70 @@
+import Engine
+import Foundation
+import Suite
+
+/// Experiment 1: the quadratic with heavy-tailed gradient noise, many independent runs per method,
+/// so that the quantiles of f(x_k) − f* (not only its mean) can be compared.
+enum SyntheticExperiment {
+    static let id = "synthetic"
+
+    static func group(noise: NoiseSpec, method: String) -> String { "noise=\(noise) method=\(method)" }
+
+    static func make(_ config: SyntheticConfig, sweep: SyntheticConfig.Sweep, paper: String) throws -> Experiment {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        var runs: [RunConfig] = []
+        for noise in config.noises {
+            _ = try noise.make()
+            for method in config.methods {
+                _ = try method.optimizer.make()
+                let optimizerJSON = String(decoding: try encoder.encode(method.optimizer), as: UTF8.self)
+                let noiseJSON = String(decoding: try encoder.encode(noise), as: UTF8.self)
+                for seed in 0..<sweep.seeds {
+                    runs.append(RunConfig(paper: paper, experiment: id, group: group(noise: noise, method: method.name), seed: seed, parameters: [
+                        "optimizer": .string(optimizerJSON), "noise": .string(noiseJSON),
+                        "dimension": .int(config.problem.dimension), "mu": .double(Double(config.problem.mu)),
+                        "l": .double(Double(config.problem.l)), "start": .double(Double(config.problem.start)),
+                        "steps": .int(sweep.steps), "logEvery": .int(sweep.logEvery),
+                    ]))
+                }
+            }
+        }
+        return Experiment(id: id, title: "quadratic, \(config.problem.dimension)-d, heavy-tailed gradient noise", runs: runs, execute: execute)
+    }
+
+    @Sendable static func execute(_ run: RunConfig, _ context: RunContext) throws {
+        let decoder = JSONDecoder()
+        let spec = try decoder.decode(OptimizerSpec.self, from: Data(try run.string("optimizer").utf8))
+        let noise = try decoder.decode(NoiseSpec.self, from: Data(try run.string("noise").utf8)).make()
+        let problem = Quadratic(dimension: try run.int("dimension"), mu: Float(try run.double("mu")), l: Float(try run.double("l")))
+        try optimize(problem: problem, noise: noise, optimizer: try spec.make(), start: Float(try run.double("start")),
+                     steps: try run.int("steps"), logEvery: try run.int("logEvery"), context: context)
+    }
+
+    /// x_{k+1} = Opt(x_k, ∇f(x_k) + ξ_k); logs f(x_k) − f* and ‖∇f(x_k)‖ every `logEvery` steps.
+    static func optimize<Noise: NoiseModel>(problem: Quadratic, noise: Noise, optimizer: any Optimizer, start: Float,
+                                            steps: Int, logEvery: Int, context: RunContext) throws {
+        var optimizer = optimizer
+        let oracle = NoisyGradientOracle(problem: problem, noise: noise)
+        let d = problem.dimension
+        let store = ParameterStore(vector: Tensor(shape: [d], repeating: start))
+        var rng = context.rng.stream("gradient-noise")
+        var exact = [Float](repeating: 0, count: d)
+        for k in 0...steps {
+            if k % logEvery == 0 || k == steps {
+                let (gap, gradNorm) = store.values.withUnsafeBufferPointer { x in
+                    exact.withUnsafeMutableBufferPointer { g in
+                        problem.gradient(x, into: g)
+                        return (problem.value(x) - problem.optimalValue, Double(BLAS.norm2(d, g.baseAddress!)))
+                    }
+                }
+                try context.log(step: k, ["gap": gap, "grad_norm": gradNorm])
+            }
+            if k == steps { break }
+            store.values.withUnsafeBufferPointer { x in
+                store.grads.withUnsafeMutableBufferPointer { oracle.sample(x, into: $0, rng: &rng) }
+            }
+            optimizer.step(store)
+        }
+    }
+}

@@ -1,0 +1,64 @@
+import Engine
+import Foundation
+import Suite
+import XCTest
+@testable import HeavyTailedClipping
+
+final class HeavyTailedClippingTests: XCTestCase {
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    func testShippedConfigMatchesTheBuiltInDefaults() throws {
+        let directory = Self.packageRoot.appendingPathComponent("reproductions/heavy-tailed-clipping")
+        let shipped = try XCTUnwrap(ConfigFile.load(HeavyTailedClippingConfig.self, from: directory.appendingPathComponent("experiments.yaml")))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        XCTAssertEqual(try encoder.encode(shipped), try encoder.encode(HeavyTailedClipping.defaults),
+                       "experiments.yaml and HeavyTailedClipping.defaults describe the same sweep")
+    }
+
+    func testSweepExpandsNoisesTimesMethodsTimesSeeds() throws {
+        let experiments = try HeavyTailedClipping().experiments(scale: .quick, configDirectory: URL(fileURLWithPath: "/nonexistent"))
+        let sweep = HeavyTailedClipping.defaults.synthetic
+        XCTAssertEqual(experiments[0].runs.count, sweep.noises.count * sweep.methods.count * sweep.quick.seeds)
+        XCTAssertEqual(Set(experiments[0].runs.map(\.key)).count, experiments[0].runs.count, "every run has its own key")
+    }
+
+    func testGroupNamesRoundTripThroughTheFigureParser() {
+        let group = SyntheticExperiment.group(noise: NoiseSpec(kind: .studentT, tail: 1.5), method: "Clip-RAdaGradD")
+        XCTAssertEqual(group, "noise=student-t(1.5) method=Clip-RAdaGradD")
+        XCTAssertEqual(SyntheticFigures.parse(group)?.noise, "student-t(1.5)")
+        XCTAssertEqual(SyntheticFigures.parse(group)?.method, "Clip-RAdaGradD")
+    }
+
+    func testWithoutNoiseEveryMethodDecreasesTheGap() throws {
+        // σ → 0 leaves the deterministic quadratic, on which all eight methods must make progress.
+        for method in HeavyTailedClipping.defaults.synthetic.methods {
+            let gap = try finalGap(method.optimizer, noise: NoiseSpec(kind: .gaussian, sigma: 1e-12), steps: 300)
+            XCTAssertLessThan(gap, 0.5 * 5, "\(method.name) should reduce f(x₀) = 5")
+        }
+    }
+
+    func testSameSeedGivesTheSameTrajectory() throws {
+        let spec = OptimizerSpec(method: .clipRAdagradD, lr: 1, clip: 1, eta: 1, b0: 1)
+        let noise = NoiseSpec(kind: .alphaStable, tail: 1.5)
+        XCTAssertEqual(try finalGap(spec, noise: noise, steps: 50, seed: 3), try finalGap(spec, noise: noise, steps: 50, seed: 3))
+        XCTAssertNotEqual(try finalGap(spec, noise: noise, steps: 50, seed: 3), try finalGap(spec, noise: noise, steps: 50, seed: 4))
+    }
+
+    func finalGap(_ spec: OptimizerSpec, noise: NoiseSpec, steps: Int, seed: Int = 0) throws -> Double {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("htc-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let run = RunConfig(paper: "heavy-tailed-clipping", experiment: SyntheticExperiment.id, group: "g", seed: seed, parameters: [
+            "optimizer": .string(String(decoding: try encoder.encode(spec), as: UTF8.self)),
+            "noise": .string(String(decoding: try encoder.encode(noise), as: UTF8.self)),
+            "dimension": 10, "mu": 1.0, "l": 1.0, "start": 1.0, "steps": .int(steps), "logEvery": 10,
+        ])
+        let experiment = Experiment(id: SyntheticExperiment.id, title: "t", runs: [run], execute: SyntheticExperiment.execute)
+        let store = RunStore(root: root)
+        let report = Runner(store: store, jobs: 1, interactive: false, write: { _ in }).run([experiment], paper: "heavy-tailed-clipping")
+        XCTAssertTrue(report.failures.isEmpty, "\(report.failures)")
+        return try XCTUnwrap(store.summary(run)?.final["gap"])
+    }
+}
