@@ -6,10 +6,10 @@ import Suite
 /// in the claim, and each claim reports the numbers it compared, whether it holds or not.
 enum SyntheticClaims {
     static let all: [Claim] = [
-        tailClaim(id: "clip-radagradd-tails", clipped: "Clip-RAdaGradD", plain: "AdaGradD", factor: 2, source: "Fig. 1; Thm. 2 vs Thm. 1"),
-        tailClaim(id: "clip-adagrad-tails", clipped: "Clip-AdaGrad", plain: "AdaGrad", factor: 2, source: "Fig. 1; Thm. 1"),
-        tailClaim(id: "clip-adam-tails", clipped: "Clip-Adam", plain: "Adam", factor: 1, source: "Fig. 1 (Adam panels)"),
-        Claim(id: "gaussian-close", source: "Fig. 1 (light-tailed control)",
+        tailClaim(id: "clip-radagradd-tails", clipped: "Clip-RAdaGradD", plain: "AdaGradD", factor: 2, source: "§2 failure of AdaGradD; §3 bounds; §4"),
+        tailClaim(id: "clip-adagrad-tails", clipped: "Clip-AdaGrad", plain: "AdaGrad", factor: 2, source: "§2 failure of AdaGrad; §4"),
+        tailClaim(id: "clip-adam-tails", clipped: "Clip-Adam", plain: "Adam", factor: 1, source: "§2 failure of Adam; §4"),
+        Claim(id: "gaussian-close", source: "§4 (light-tailed control)",
               statement: "with Gaussian noise, median final gaps of Clip-RAdaGradD and AdaGradD are within a factor 3") { results in
             let groups = try SyntheticFigures.byNoise(results).filter { $0.noise.hasPrefix("gaussian") }
             guard let gaussian = groups.first else { return .init(passed: false, measured: "no Gaussian noise in the sweep") }

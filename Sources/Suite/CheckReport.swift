@@ -9,6 +9,8 @@ public struct CheckReport: Sendable {
         public var now: String
         public var tolerance: String
         public var passed: Bool
+        /// Claims print as blocks under the metric table: their statements are sentences, not numbers.
+        public var isClaim = false
     }
 
     public var rows: [Row] = []
@@ -49,9 +51,11 @@ public struct CheckReport: Sendable {
             let item = "claim \(claim.id) [\(claim.source)]"
             do {
                 let outcome = try claim.evaluate(results)
-                rows.append(Row(paper: paper, item: item, baseline: claim.statement, now: outcome.measured, tolerance: "-", passed: outcome.passed))
+                rows.append(Row(paper: paper, item: item, baseline: claim.statement, now: outcome.measured, tolerance: "-",
+                                passed: outcome.passed, isClaim: true))
             } catch {
-                rows.append(Row(paper: paper, item: item, baseline: claim.statement, now: "error: \(error)", tolerance: "-", passed: false))
+                rows.append(Row(paper: paper, item: item, baseline: claim.statement, now: "error: \(error)", tolerance: "-",
+                                passed: false, isClaim: true))
             }
         }
     }
@@ -62,16 +66,21 @@ public struct CheckReport: Sendable {
         return String(format: "%.6g", v)
     }
 
-    /// Fixed-width text table; long cells are cut with "…" so it fits a terminal.
-    public func table(maxCell: Int = 60) -> String {
-        let header = ["paper", "metric or claim", "baseline", "now", "tolerance", "verdict"]
-        let cells = rows.map { [$0.paper, $0.item, $0.baseline, $0.now, $0.tolerance, $0.passed ? "ok" : "FAIL"] }
+    /// Fixed-width table of the metrics, then one block per claim; long cells are cut with "…".
+    public func table(maxCell: Int = 70) -> String {
+        let header = ["paper", "metric", "baseline", "now", "tolerance", "verdict"]
+        let cells = rows.filter { !$0.isClaim }.map { [$0.paper, $0.item, $0.baseline, $0.now, $0.tolerance, $0.passed ? "ok" : "FAIL"] }
         func cut(_ s: String) -> String { s.count > maxCell ? String(s.prefix(maxCell - 1)) + "…" : s }
         let all = ([header] + cells).map { $0.map(cut) }
         let widths = header.indices.map { i in all.map { $0[i].count }.max() ?? 0 }
-        return all.enumerated().map { n, row in
+        var text = all.enumerated().map { n, row in
             let line = row.enumerated().map { i, c in c.padding(toLength: widths[i], withPad: " ", startingAt: 0) }.joined(separator: "  ")
             return n == 0 ? line + "\n" + widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") : line
         }.joined(separator: "\n") + "\n"
+        for claim in rows where claim.isClaim {
+            text += "\n\(claim.passed ? "ok  " : "FAIL")  \(claim.paper) \(claim.item)\n"
+            text += "      claim:    \(claim.baseline)\n      measured: \(claim.now)\n"
+        }
+        return text
     }
 }

@@ -6,7 +6,7 @@ struct BaselineCommand: ParsableCommand {
         commandName: "baseline",
         abstract: "Run a paper at quick scale and store its metrics as the baseline `check` compares against.",
         discussion: """
-        Writes reproductions/<paper>/baselines.json (per run group: mean, spread across seeds, seeds,
+        Writes reproductions/<paper>/baselines.json (per run group: mean, spread across seeds, seeds, \
         diverged seeds). Commit it after reviewing the diff.
 
         Example:

@@ -7,8 +7,8 @@ struct CheckCommand: ParsableCommand {
         commandName: "check",
         abstract: "Compare quick runs with the stored baselines and evaluate every claim; fails on any regression.",
         discussion: """
-        A metric passes when |now − baseline| ≤ max(3·s·√(1/n_b + 1/n), 10⁻³·|baseline|, 10⁻⁹), s being
-        the baseline's spread across its n_b seeds; a claim passes when its predicate holds. Prints one
+        A metric passes when |now − baseline| ≤ max(3·s·√(1/n_b + 1/n), 10⁻³·|baseline|, 10⁻⁹), s being \
+        the baseline's spread across its n_b seeds; a claim passes when its predicate holds. Prints one \
         table and exits with status 1 if anything failed.
 
         Examples:

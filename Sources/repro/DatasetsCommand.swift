@@ -60,8 +60,8 @@ struct DatasetsCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Download a dataset's raw files, check their SHA-256, and build its cache entry.",
             discussion: """
-            Files already present (in the cache or where a system package put them) are not downloaded again.
-            Without network the command says so and how to use `repro datasets import` instead.
+            Files already present (in the cache or where a system package put them) are not downloaded again. \
+            Without network the command says so and how to use `repro datasets import` instead. \
             Example: repro datasets fetch tinyshakespeare
             """)
 

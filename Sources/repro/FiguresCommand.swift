@@ -6,7 +6,7 @@ struct FiguresCommand: ParsableCommand {
         commandName: "figures",
         abstract: "Regenerate every figure from stored runs, running what is missing.",
         discussion: """
-        Writes plots/<paper>/<figure>.png and .svg with the .gp script and .csv data that made them;
+        Writes plots/<paper>/<figure>.png and .svg with the .gp script and .csv data that made them; \
         edit a .gp and re-run `gnuplot <figure>.gp` in that folder to restyle a figure by hand.
 
         Examples:

@@ -8,10 +8,10 @@ struct Repro: ParsableCommand {
         abstract: "Reproduce optimization-for-ML papers: run experiments, draw figures, check against baselines.",
         discussion: """
         Typical session:
-          repro list                       papers, experiments, figures, datasets
-          repro run PAPER                  quick-scale runs (--scale full for the paper's)
-          repro figures                    every figure, running what is missing
-          repro check                      fresh quick runs against stored baselines
+          repro list          papers, experiments, figures, datasets
+          repro run PAPER     quick-scale runs (--scale full: the paper's size)
+          repro figures       every figure, running what is missing
+          repro check         fresh quick runs against stored baselines
         """,
         version: SuiteInfo.version,
         subcommands: [ListCommand.self, RunCommand.self, FiguresCommand.self, CheckCommand.self, BaselineCommand.self,

@@ -6,8 +6,8 @@ struct RunCommand: ParsableCommand {
         commandName: "run",
         abstract: "Run a paper's experiments (finished runs are reused).",
         discussion: """
-        Runs every experiment of PAPER at the chosen scale, or only those named with --experiment.
-        Each run is stored under results/<paper>/<experiment>/<key>/ and is never recomputed unless
+        Runs every experiment of PAPER at the chosen scale, or only those named with --experiment. \
+        Each run is stored under results/<paper>/<experiment>/<key>/ and is never recomputed unless \
         --force; --shard i/n runs a deterministic part so several machines can share a sweep.
 
         Examples:

@@ -7,7 +7,7 @@ struct SweepCommand: ParsableCommand {
         commandName: "sweep",
         abstract: "Write a Slurm job-array script that splits a paper's sweep into shards.",
         discussion: """
-        Each array task runs `repro run PAPER --shard i/n` in this checkout, writing into the shared
+        Each array task runs `repro run PAPER --shard i/n` in this checkout, writing into the shared \
         results folder; finished runs are skipped, so resubmitting only fills gaps.
 
         Example:
