@@ -35,8 +35,9 @@ public enum GnuplotScript {
             "set key \(spec.legend.rawValue) box opaque width 2",
             "set grid",
         ]
-        if spec.logX { lines.append("set logscale x") }
-        if spec.logY { lines.append("set logscale y") }
+        // %h prints 10^{-3} style labels instead of 0.001000 on log axes that span many decades.
+        if spec.logX { lines += ["set logscale x", "set format x '%h'"] }
+        if spec.logY { lines += ["set logscale y", "set format y '%h'"] }
         var plots: [String] = []
         for (k, s) in spec.series.enumerated() where s.hasBand {
             plots.append("'\(data)' skip 1 using ($1 == \(k + 1) ? $2 : NaN):4:5 with filledcurves fc rgb '\(color(k))' fs transparent solid 0.18 noborder notitle")

@@ -6,8 +6,9 @@ import Suite
 /// "Gradient Clipping Improves AdaGrad when the Noise Is Heavy-Tailed" (Chezhegov, Klyukin, Semenov,
 /// Beznosikov, Gasnikov, Horváth, Takáč, Gorbunov; arXiv:2406.04443).
 ///
-/// Experiment `synthetic`: a quadratic with heavy-tailed gradient noise, many runs per method, and
-/// the quantiles of the optimality gap. Its sweep is read from
+/// Experiments `paper-quadratic` (the 1-d quadratic of the paper's official code, §4) and
+/// `synthetic` (a 10-d quadratic under Gaussian, Student-t and α-stable noise, with Adam and SGD
+/// too): many runs per method and the quantiles of the optimality gap. The sweeps are read from
 /// `reproductions/heavy-tailed-clipping/experiments.yaml`; `defaults` below is the same sweep and
 /// is used when the file is absent. Deviations from the paper are listed in that folder's README.
 public struct HeavyTailedClipping: Reproduction {
@@ -20,7 +21,12 @@ public struct HeavyTailedClipping: Reproduction {
 
     public func experiments(scale: Scale, configDirectory: URL) throws -> [Experiment] {
         let config = try Self.config(configDirectory)
-        return [try SyntheticExperiment.make(config.synthetic, sweep: scale == .quick ? config.synthetic.quick : config.synthetic.full, paper: id)]
+        return [
+            try SyntheticExperiment.make(config.paperQuadratic, scale: scale, paper: id, id: SyntheticExperiment.paperID,
+                                         title: "paper's quadratic: f = x²/2, Pareto-tailed noise (α = 1.5), AdaGrad variants ± clipping"),
+            try SyntheticExperiment.make(config.synthetic, scale: scale, paper: id, id: SyntheticExperiment.id,
+                                         title: "quadratic, \(config.synthetic.problem.dimension)-d, Gaussian / Student-t / α-stable noise"),
+        ]
     }
 
     static func config(_ directory: URL) throws -> HeavyTailedClippingConfig {
@@ -28,9 +34,27 @@ public struct HeavyTailedClipping: Reproduction {
     }
 
     public var figures: [FigureRequest] { SyntheticFigures.requests }
+    public var tables: [TableRequest] { SyntheticTables.requests }
     public var claims: [Claim] { SyntheticClaims.all }
 
-    static let defaults = HeavyTailedClippingConfig(synthetic: SyntheticConfig(
+    /// γ = 0.5, b₀ = 3, λ = 0.5, η = γ², x₀ = 2, 10⁴ iterations: the official notebook's setting.
+    static let paperDefaults = SyntheticConfig(
+        problem: .init(dimension: 1, mu: 1, l: 1, start: 2),
+        noises: [NoiseSpec(kind: .pareto, tail: 1.5)],
+        methods: [
+            .init(name: "AdaGrad", optimizer: .init(method: .adagradNorm, lr: 0.5, b0: 3)),
+            .init(name: "Clip-AdaGrad", optimizer: .init(method: .clipAdagradNorm, lr: 0.5, clip: 0.5, b0: 3)),
+            .init(name: "AdaGradD", optimizer: .init(method: .adagradNormD, lr: 0.5, b0: 3)),
+            .init(name: "Clip-AdaGradD", optimizer: .init(method: .clipAdagradNormD, lr: 0.5, clip: 0.5, b0: 3)),
+            .init(name: "RAdaGrad", optimizer: .init(method: .adagradNorm, lr: 0.5, eta: 0.25, b0: 3)),
+            .init(name: "Clip-RAdaGrad", optimizer: .init(method: .clipAdagradNorm, lr: 0.5, clip: 0.5, eta: 0.25, b0: 3)),
+            .init(name: "RAdaGradD", optimizer: .init(method: .adagradNormD, lr: 0.5, eta: 0.25, b0: 3)),
+            .init(name: "Clip-RAdaGradD", optimizer: .init(method: .clipRAdagradD, lr: 0.5, clip: 0.5, eta: 0.25, b0: 3)),
+        ],
+        quick: .init(steps: 10000, seeds: 100, logEvery: 100),
+        full: .init(steps: 10000, seeds: 1000, logEvery: 50))
+
+    static let defaults = HeavyTailedClippingConfig(paperQuadratic: paperDefaults, synthetic: SyntheticConfig(
         problem: .init(dimension: 10, mu: 1, l: 1, start: 1),
         noises: [NoiseSpec(kind: .gaussian), NoiseSpec(kind: .studentT, tail: 1.5), NoiseSpec(kind: .alphaStable, tail: 1.5)],
         methods: [

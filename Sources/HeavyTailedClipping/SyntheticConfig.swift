@@ -1,7 +1,7 @@
 import Engine
 import Suite
 
-/// `reproductions/heavy-tailed-clipping/experiments.yaml`, section `synthetic`.
+/// One section of `reproductions/heavy-tailed-clipping/experiments.yaml` (`paper-quadratic`, `synthetic`).
 struct SyntheticConfig: Codable, Sendable {
     struct Problem: Codable, Sendable {
         /// d, μ, L of f(x) = ½·Σλᵢxᵢ² with λ spread geometrically over [μ, L].
@@ -32,5 +32,10 @@ struct SyntheticConfig: Codable, Sendable {
 }
 
 struct HeavyTailedClippingConfig: Codable, Sendable {
+    var paperQuadratic: SyntheticConfig
     var synthetic: SyntheticConfig
+
+    enum CodingKeys: String, CodingKey {
+        case paperQuadratic = "paper-quadratic", synthetic
+    }
 }

@@ -13,7 +13,13 @@ public protocol Reproduction: Sendable {
     /// (read YAML through `ConfigFile`; fall back to built-in defaults when the file is absent).
     func experiments(scale: Scale, configDirectory: URL) throws -> [Experiment]
     var figures: [FigureRequest] { get }
+    /// Tables of numbers written next to the figures (`<id>.csv`, `<id>.md`); none by default.
+    var tables: [TableRequest] { get }
     var claims: [Claim] { get }
+}
+
+extension Reproduction {
+    public var tables: [TableRequest] { [] }
 }
 
 /// A set of runs sharing one body: `execute` maps a run's config to logged metrics.

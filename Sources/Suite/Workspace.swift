@@ -67,13 +67,14 @@ public struct Workspace: Sendable {
         return report
     }
 
-    /// Draws every figure of the paper from its runs at `scale`, computing the runs that are missing.
+    /// Draws every figure and writes every table of the paper from its runs at `scale`, computing
+    /// the runs that are missing.
     public func figures(_ paper: any Reproduction, scale: Scale, runner: Runner, renderer: GnuplotRenderer = GnuplotRenderer()) throws -> [URL] {
-        guard !paper.figures.isEmpty else {
+        guard !paper.figures.isEmpty || !paper.tables.isEmpty else {
             log("\(paper.id): declares no figures")
             return []
         }
-        let needed = Array(Set(paper.figures.flatMap(\.experiments)))
+        let needed = Array(Set(paper.figures.flatMap(\.experiments) + paper.tables.flatMap(\.experiments)))
         let experiments = try self.experiments(paper, scale: scale, only: needed)
         try run(paper, experiments: experiments, runner: runner)
         let results = ResultSet(paper: paper.id, scale: scale, experiments: experiments, store: store)
@@ -84,6 +85,13 @@ public struct Workspace: Sendable {
                 let (png, svg) = try renderer.render(spec, into: directory)
                 written += [png, svg]
                 log("  \(spec.id): \(png.path) (+ .svg, .gp, .csv)")
+            }
+        }
+        for request in paper.tables {
+            for table in try request.build(results) {
+                let files = try table.write(into: directory)
+                written += files
+                log("  \(table.id): \(files[1].path) (+ .csv)")
             }
         }
         return written

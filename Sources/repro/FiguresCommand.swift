@@ -7,7 +7,8 @@ struct FiguresCommand: ParsableCommand {
         abstract: "Regenerate every figure from stored runs, running what is missing.",
         discussion: """
         Writes plots/<paper>/<figure>.png and .svg with the .gp script and .csv data that made them; \
-        edit a .gp and re-run `gnuplot <figure>.gp` in that folder to restyle a figure by hand.
+        edit a .gp and re-run `gnuplot <figure>.gp` in that folder to restyle a figure by hand. \
+        Tables of the numbers a paper's README quotes go next to them as <table>.md and <table>.csv.
 
         Examples:
           repro figures
@@ -22,11 +23,13 @@ struct FiguresCommand: ParsableCommand {
         try reportingErrors {
             let workspace = common.workspace()
             let runner = try common.runner(workspace: workspace)
-            var count = 0
+            var figures = 0, tables = 0
             for paper in try workspace.reproductions(papers) {
-                count += try workspace.figures(paper, scale: scale, runner: runner).count / 2
+                let files = try workspace.figures(paper, scale: scale, runner: runner)
+                figures += files.filter { $0.pathExtension == "png" }.count
+                tables += files.filter { $0.pathExtension == "md" }.count
             }
-            print("\(count) figure(s) written under \(workspace.plotsRoot.path)")
+            print("\(figures) figure(s) and \(tables) table(s) written under \(workspace.plotsRoot.path)")
         }
     }
 }

@@ -18,9 +18,12 @@ final class HeavyTailedClippingTests: XCTestCase {
 
     func testSweepExpandsNoisesTimesMethodsTimesSeeds() throws {
         let experiments = try HeavyTailedClipping().experiments(scale: .quick, configDirectory: URL(fileURLWithPath: "/nonexistent"))
-        let sweep = HeavyTailedClipping.defaults.synthetic
-        XCTAssertEqual(experiments[0].runs.count, sweep.noises.count * sweep.methods.count * sweep.quick.seeds)
-        XCTAssertEqual(Set(experiments[0].runs.map(\.key)).count, experiments[0].runs.count, "every run has its own key")
+        XCTAssertEqual(experiments.map(\.id), [SyntheticExperiment.paperID, SyntheticExperiment.id])
+        for (experiment, sweep) in zip(experiments, [HeavyTailedClipping.defaults.paperQuadratic, HeavyTailedClipping.defaults.synthetic]) {
+            XCTAssertEqual(experiment.runs.count, sweep.noises.count * sweep.methods.count * sweep.quick.seeds)
+        }
+        let keys = experiments.flatMap(\.runs).map(\.key)
+        XCTAssertEqual(Set(keys).count, keys.count, "every run has its own key")
     }
 
     func testGroupNamesRoundTripThroughTheFigureParser() {

@@ -63,6 +63,15 @@ struct DemoReproduction: Reproduction {
         }]
     }
 
+    var tables: [TableRequest] {
+        [TableRequest(id: "final-loss", title: "final loss", experiments: ["fit"]) { results in
+            let groups = try results.groups("fit").map { (group: $0, label: [$0]) }
+            return [ResultTable(id: "final-loss", title: "Least squares: final loss over seeds",
+                                columns: ["group", "runs", "diverged", "mean", "q0.5", "q0.9"],
+                                rows: try results.finalQuantileRows("fit", groups: groups, metric: "loss", probabilities: [0.5, 0.9]))]
+        }]
+    }
+
     var claims: [Claim] {
         [Claim(id: "adam-fits", source: "demo", statement: "Adam's median final loss is below 1.5x SGD's") { results in
             let adam = Quantiles.of(try results.finalValues("fit", group: "method=adam", metric: "loss"), 0.5)

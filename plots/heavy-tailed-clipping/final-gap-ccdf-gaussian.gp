@@ -16,7 +16,9 @@ set ylabel "fraction of runs"
 set key outside right box opaque width 2
 set grid
 set logscale x
+set format x '%h'
 set logscale y
+set format y '%h'
 set terminal pngcairo size 960,640 enhanced font ',11'
 set output 'final-gap-ccdf-gaussian.png'
 plot 'final-gap-ccdf-gaussian.csv' skip 1 using ($1 == 1 ? $2 : NaN):3 with steps lw 2 lc rgb '#1f77b4' title "SGD", \

@@ -16,6 +16,7 @@ set ylabel "q\\_{0.95} of f(x\\_k) - f*"
 set key outside right box opaque width 2
 set grid
 set logscale y
+set format y '%h'
 set terminal pngcairo size 960,640 enhanced font ',11'
 set output 'gap-q95-gaussian.png'
 plot 'gap-q95-gaussian.csv' skip 1 using ($1 == 1 ? $2 : NaN):3 with lines lw 2 lc rgb '#1f77b4' title "SGD", \

@@ -16,6 +16,7 @@ set ylabel "f(x\\_k) - f*"
 set key outside right box opaque width 2
 set grid
 set logscale y
+set format y '%h'
 set terminal pngcairo size 960,640 enhanced font ',11'
 set output 'gap-quantiles-gaussian.png'
 plot 'gap-quantiles-gaussian.csv' skip 1 using ($1 == 1 ? $2 : NaN):4:5 with filledcurves fc rgb '#1f77b4' fs transparent solid 0.18 noborder notitle, \

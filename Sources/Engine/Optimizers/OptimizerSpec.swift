@@ -6,6 +6,7 @@ public struct OptimizerSpec: Codable, Hashable, Sendable {
         case sgd, clipSGD = "clip-sgd", normalizedSGD = "normalized-sgd"
         case adagrad, adagradD = "adagradd", clipAdagrad = "clip-adagrad", clipRAdagradD = "clip-radagradd"
         case adagradNorm = "adagrad-norm", adagradNormD = "adagrad-normd", clipAdagradNorm = "clip-adagrad-norm"
+        case clipAdagradNormD = "clip-adagrad-normd"
         case adam, adamD = "adamd", clipAdam = "clip-adam", clipAdamD = "clip-adamd", adamw, rmsprop
         case signSGD = "signsgd", mSignSGD = "m-signsgd"
     }
@@ -58,9 +59,13 @@ public struct OptimizerSpec: Codable, Hashable, Sendable {
         case .clipRAdagradD:
             return ClipRAdaGradD(learningRate: lr, clipLevel: try required(clip, "clip"), eta: eta ?? 1,
                                  b0: try required(b0, "b0"), coordinateWise: coordinateWise ?? false)
-        case .adagradNorm: return AdaGradNorm(learningRate: lr, b0: try required(b0, "b0"))
-        case .adagradNormD: return AdaGradNorm(learningRate: lr, b0: try required(b0, "b0"), delayed: true)
-        case .clipAdagradNorm: return Clipped(AdaGradNorm(learningRate: lr, b0: try required(b0, "b0")), clipping: .norm(try required(clip, "clip")))
+        case .adagradNorm: return AdaGradNorm(learningRate: lr, b0: try required(b0, "b0"), eta: eta ?? 1)
+        case .adagradNormD: return AdaGradNorm(learningRate: lr, b0: try required(b0, "b0"), delayed: true, eta: eta ?? 1)
+        case .clipAdagradNorm:
+            return Clipped(AdaGradNorm(learningRate: lr, b0: try required(b0, "b0"), eta: eta ?? 1), clipping: .norm(try required(clip, "clip")))
+        case .clipAdagradNormD:
+            return Clipped(AdaGradNorm(learningRate: lr, b0: try required(b0, "b0"), delayed: true, eta: eta ?? 1),
+                           clipping: .norm(try required(clip, "clip")))
         case .adam: return Adam(learningRate: lr, beta1: beta1, beta2: b2)
         case .adamD: return Adam(learningRate: lr, beta1: beta1, beta2: b2, delayed: true, b0: try required(b0, "b0"))
         case .clipAdam: return Clipped(Adam(learningRate: lr, beta1: beta1, beta2: b2), clipping: .norm(try required(clip, "clip")))

@@ -25,6 +25,22 @@ final class AdaGradTests: XCTestCase {
         assertClose(iterate(&delayed, from: [1, 1], gradients: [[3, 4]]), [-2, -3])
     }
 
+    func testReweightedAdaGradNormScalesTheAccumulatorIncrementByEta() {
+        // η = 0.25, ‖g‖ = 5: b² = 1 + 0.25·25 = 7.25, x = (1, 1) − (3, 4)/√7.25 = (−0.1141720, −0.4855627).
+        var reweighted = AdaGradNorm(learningRate: 1, b0: 1, eta: 0.25)
+        assertClose(iterate(&reweighted, from: [1, 1], gradients: [[3, 4]]), [-0.1141720, -0.4855627])
+        XCTAssertEqual(reweighted.b, Float(7.25).squareRoot(), accuracy: 1e-5)
+    }
+
+    func testClippedDelayedAdaGradNormMatchesClipRAdaGradD() throws {
+        // Two routes to the same method: Clipped(AdaGrad-NormD, η) and Clip-RAdaGradD.
+        let spec = OptimizerSpec(method: .clipAdagradNormD, lr: 1, clip: 1, eta: 0.5, b0: 2)
+        var composed = try spec.make()
+        var direct = ClipRAdaGradD(learningRate: 1, clipLevel: 1, eta: 0.5, b0: 2)
+        let gradients: [[Float]] = [[3, 4], [0, 0.5], [-2, 1]]
+        assertClose(iterate(&composed, from: [1, 1], gradients: gradients), iterate(&direct, from: [1, 1], gradients: gradients))
+    }
+
     func testClipRAdaGradDClipsReweightsAndDelays() {
         // Step 1: ĝ = (0.6, 0.8), x = (1, 1) − ĝ/2 = (0.7, 0.6), b² = 4 + 0.5·1 = 4.5.
         // Step 2: ‖(0, 0.5)‖ < λ so ĝ = g; x₂ = 0.6 − 0.5/√4.5 = 0.3642977, b² = 4.5 + 0.5·0.25 = 4.625.

@@ -1,0 +1,18 @@
+import XCTest
+@testable import Suite
+
+final class TableRequestTests: XCTestCase {
+    func testCSVQuotesCellsWithCommasAndMarkdownEscapesPipes() {
+        let table = ResultTable(id: "t", title: "T", columns: ["noise", "q0.9"], rows: [["pareto(1.5), σ=1", "0.5"], ["a|b", "inf"]])
+        XCTAssertEqual(table.csv, "noise,q0.9\n\"pareto(1.5), σ=1\",0.5\na|b,inf\n")
+        XCTAssertEqual(table.markdown, "**T**\n\n| noise | q0.9 |\n| --- | --- |\n| pareto(1.5), σ=1 | 0.5 |\n| a\\|b | inf |\n")
+    }
+
+    func testWriteLeavesNoTemporaryFilesBehind() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("table-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let files = try ResultTable(id: "t", title: "T", columns: ["a"], rows: [["1"]]).write(into: directory)
+        XCTAssertEqual(files.map(\.lastPathComponent), ["t.csv", "t.md"])
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted(), ["t.csv", "t.md"])
+    }
+}
