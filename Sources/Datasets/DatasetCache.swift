@@ -144,6 +144,19 @@ public struct DatasetCache {
                            + "; run `repro datasets fetch \(spec.name)` or `\(spec.importHint)`")
     }
 
+    /// The sample shipped in the repository, whatever the cache holds: quick-scale runs read it so
+    /// that their numbers (and the baselines written from them) do not depend on whether this
+    /// machine has the full data.
+    public func loadSample(_ name: String) throws -> LoadedDataset {
+        let spec = try registry.spec(name)
+        guard let sample = sampleFiles(spec) else {
+            throw DatasetError(spec.name, .missingRawFile, "no sample of \(spec.name) is shipped (expected under \(registry.samplesDirectory?.path ?? "datasets/samples"))")
+        }
+        let locations = Set(sample.values.map { $0.path }).sorted().joined(separator: ", ")
+        return LoadedDataset(name: spec.name, data: try spec.parser.parse(files: sample, dataset: spec.name), isSample: true,
+                             provenance: "\(spec.name): the sample shipped in the repository (\(locations))")
+    }
+
     /// Verifies the raw files, parses them, writes the cache entry, and returns the dataset.
     func build(_ spec: DatasetSpec, from files: [String: URL]) throws -> LoadedDataset {
         var digests: [String: String] = [:]

@@ -35,4 +35,19 @@ final class CharacterCorpusParserTests: XCTestCase {
         XCTAssertLessThanOrEqual(characters, 20_000)
         XCTAssertEqual(try loaded.array("train.ids").elementCount, Int(Double(characters) * 0.9))
     }
+
+    func testLoadSampleIgnoresTheFullDataInTheCache() throws {
+        let dir = try makeTemporaryDirectory(self)
+        let registry = DatasetRegistry.standard
+        guard registry.samplesDirectory != nil else { throw XCTSkip("the repository's datasets/ folder was not found") }
+        let cache = DatasetCache(root: dir, registry: registry) { _ in }
+        let raw = cache.rawDirectory("tinyshakespeare")
+        try FileManager.default.createDirectory(at: raw, withIntermediateDirectories: true)
+        // A raw file that fails verification: `load` without samples must refuse it, `loadSample` never reads it.
+        try Data("not the real text".utf8).write(to: raw.appendingPathComponent("input.txt"))
+        XCTAssertThrowsError(try cache.load("tinyshakespeare", allowSample: false))
+        let sample = try cache.loadSample("tinyshakespeare")
+        XCTAssertTrue(sample.isSample)
+        XCTAssertGreaterThan(try XCTUnwrap(sample.attributes["characters"]), 10_000)
+    }
 }

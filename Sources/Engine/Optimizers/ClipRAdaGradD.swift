@@ -13,12 +13,14 @@ public struct ClipRAdaGradD: Optimizer {
     public let eta: Float
     public let b0: Float
     public let coordinateWise: Bool
+    /// `.norm(λ)` as analysed, or `.normPerTensor(λ)` as in the official fine-tuning code.
+    public let clipping: Clipping
     /// b_t for the norm version (b₀ before the first step).
     public private(set) var b: Float
     private var bSquared = StateVector()
     private var initialised = false
 
-    public init(learningRate: Float, clipLevel: Float, eta: Float = 1, b0: Float, coordinateWise: Bool = false) {
+    public init(learningRate: Float, clipLevel: Float, eta: Float = 1, b0: Float, coordinateWise: Bool = false, perTensor: Bool = false) {
         precondition(learningRate > 0 && clipLevel > 0 && eta > 0 && b0 > 0,
                      "Clip-RAdaGradD needs γ, λ, η, b₀ > 0; got γ=\(learningRate), λ=\(clipLevel), η=\(eta), b₀=\(b0)")
         self.learningRate = learningRate
@@ -26,16 +28,17 @@ public struct ClipRAdaGradD: Optimizer {
         self.eta = eta
         self.b0 = b0
         self.coordinateWise = coordinateWise
+        clipping = perTensor ? .normPerTensor(clipLevel) : .norm(clipLevel)
         b = b0
     }
 
     public mutating func step(_ parameters: ParameterStore) {
-        let (gamma, eta, lambda) = (learningRate, self.eta, clipLevel)
+        let (gamma, eta) = (learningRate, self.eta)
         let b0sq = b0 * b0
         let first = !initialised
         initialised = true
+        clipping.apply(to: parameters)
         parameters.withValuesAndGrads { x, g in
-            Clipping.norm(lambda).apply(to: g)
             if !coordinateWise {
                 BLAS.axpy(x.count, alpha: -gamma / b, x: g.baseAddress!, y: x.baseAddress!)
                 let clippedNorm = BLAS.norm2(g.count, g.baseAddress!)

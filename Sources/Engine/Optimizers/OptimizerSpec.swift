@@ -23,6 +23,8 @@ public struct OptimizerSpec: Codable, Hashable, Sendable {
     public var b0: Float?
     public var weightDecay: Float?
     public var coordinateWise: Bool?
+    /// Clip each parameter tensor's gradient norm separately instead of the whole vector's.
+    public var clipPerTensor: Bool?
 
     public init(method: Method, lr: Float, clip: Float? = nil, beta: Float? = nil, beta2: Float? = nil, eta: Float? = nil,
                 b0: Float? = nil, weightDecay: Float? = nil, coordinateWise: Bool? = nil) {
@@ -41,6 +43,11 @@ public struct OptimizerSpec: Codable, Hashable, Sendable {
         public let description: String
     }
 
+    private func clipping() throws -> Clipping {
+        let lambda = try required(clip, "clip")
+        return clipPerTensor == true ? .normPerTensor(lambda) : .norm(lambda)
+    }
+
     private func required(_ value: Float?, _ key: String) throws -> Float {
         guard let value else { throw Invalid(description: "optimizer '\(method.rawValue)' needs '\(key)'") }
         return value
@@ -51,27 +58,27 @@ public struct OptimizerSpec: Codable, Hashable, Sendable {
         let beta1 = beta ?? 0.9, b2 = beta2 ?? 0.999
         switch method {
         case .sgd: return SGD(learningRate: lr, momentum: beta ?? 0, weightDecay: weightDecay ?? 0)
-        case .clipSGD: return Clipped(SGD(learningRate: lr, momentum: beta ?? 0), clipping: .norm(try required(clip, "clip")))
+        case .clipSGD: return Clipped(SGD(learningRate: lr, momentum: beta ?? 0), clipping: try clipping())
         case .normalizedSGD: return NormalizedSGD(learningRate: lr, beta: beta ?? 0)
         case .adagrad: return AdaGrad(learningRate: lr, b0: b0 ?? 1e-8)
         case .adagradD: return AdaGrad(learningRate: lr, b0: try required(b0, "b0"), delayed: true)
-        case .clipAdagrad: return Clipped(AdaGrad(learningRate: lr, b0: b0 ?? 1e-8), clipping: .norm(try required(clip, "clip")))
+        case .clipAdagrad: return Clipped(AdaGrad(learningRate: lr, b0: b0 ?? 1e-8), clipping: try clipping())
         case .clipRAdagradD:
             return ClipRAdaGradD(learningRate: lr, clipLevel: try required(clip, "clip"), eta: eta ?? 1,
-                                 b0: try required(b0, "b0"), coordinateWise: coordinateWise ?? false)
+                                 b0: try required(b0, "b0"), coordinateWise: coordinateWise ?? false, perTensor: clipPerTensor ?? false)
         case .adagradNorm: return AdaGradNorm(learningRate: lr, b0: try required(b0, "b0"), eta: eta ?? 1)
         case .adagradNormD: return AdaGradNorm(learningRate: lr, b0: try required(b0, "b0"), delayed: true, eta: eta ?? 1)
         case .clipAdagradNorm:
-            return Clipped(AdaGradNorm(learningRate: lr, b0: try required(b0, "b0"), eta: eta ?? 1), clipping: .norm(try required(clip, "clip")))
+            return Clipped(AdaGradNorm(learningRate: lr, b0: try required(b0, "b0"), eta: eta ?? 1), clipping: try clipping())
         case .clipAdagradNormD:
             return Clipped(AdaGradNorm(learningRate: lr, b0: try required(b0, "b0"), delayed: true, eta: eta ?? 1),
-                           clipping: .norm(try required(clip, "clip")))
+                           clipping: try clipping())
         case .adam: return Adam(learningRate: lr, beta1: beta1, beta2: b2)
         case .adamD: return Adam(learningRate: lr, beta1: beta1, beta2: b2, delayed: true, b0: try required(b0, "b0"))
-        case .clipAdam: return Clipped(Adam(learningRate: lr, beta1: beta1, beta2: b2), clipping: .norm(try required(clip, "clip")))
+        case .clipAdam: return Clipped(Adam(learningRate: lr, beta1: beta1, beta2: b2), clipping: try clipping())
         case .clipAdamD:
             return Clipped(Adam(learningRate: lr, beta1: beta1, beta2: b2, delayed: true, b0: try required(b0, "b0")),
-                           clipping: .norm(try required(clip, "clip")))
+                           clipping: try clipping())
         case .adamw: return AdamW(learningRate: lr, beta1: beta1, beta2: b2, weightDecay: weightDecay ?? 0.01)
         case .rmsprop: return RMSProp(learningRate: lr, rho: beta ?? 0.99)
         case .signSGD: return SignSGD(learningRate: lr)

@@ -25,6 +25,20 @@ final class SGDTests: XCTestCase {
         XCTAssertEqual(clipped.lastGradientNorm, 5, accuracy: 1e-6)
     }
 
+    func testPerTensorClippingRescalesEachTensorOnItsOwn() {
+        // Tensors a = (3, 4) (norm 5 > λ = 1 → (0.6, 0.8)) and b = (0.3,) (below λ, kept);
+        // whole-vector clipping would have scaled b too, by 1/‖(3, 4, 0.3)‖.
+        var builder = ParameterBuilder(rng: RNG(seed: 0))
+        _ = builder.add("a", shape: [2], .zeros)
+        _ = builder.add("b", shape: [1], .zeros)
+        let store = builder.build()
+        store.grads = Tensor(shape: [3], [3, 4, 0.3])
+        var clipped = Clipped(SGD(learningRate: 1), clipping: .normPerTensor(1))
+        clipped.step(store)
+        assertClose(store.values.scalars, [-0.6, -0.8, -0.3])
+        XCTAssertEqual(clipped.lastGradientNorm, (25 + 0.09 as Float).squareRoot(), accuracy: 1e-5)
+    }
+
     func testCoordinateClippingCapsEachEntry() {
         var clipped = Clipped(SGD(learningRate: 0.1), clipping: .coordinate(1))
         assertClose(iterate(&clipped, from: [1, 1, 1], gradients: [[3, -4, 0.5]]), [0.9, 1.1, 0.95])
