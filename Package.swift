@@ -45,7 +45,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        .target(name: "HeavyTailedClipping", dependencies: ["Suite", "Engine", "Figures"]),
+        .target(name: "HeavyTailedClipping", dependencies: ["Suite", "Engine", "Figures", "Datasets"]),
         .executableTarget(name: "repro", dependencies: [
             "Suite", "Datasets", "HeavyTailedClipping",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -55,7 +55,7 @@ let package = Package(
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets"]),
         .testTarget(name: "FiguresTests", dependencies: ["Figures"]),
         .testTarget(name: "SuiteTests", dependencies: ["Suite", "Engine", "Figures"]),
-        .testTarget(name: "HeavyTailedClippingTests", dependencies: ["HeavyTailedClipping", "Suite", "Engine"]),
+        .testTarget(name: "HeavyTailedClippingTests", dependencies: ["HeavyTailedClipping", "Suite", "Engine", "Datasets"]),
     ],
     swiftLanguageModes: [.v5]
 )

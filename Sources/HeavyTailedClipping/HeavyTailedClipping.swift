@@ -17,7 +17,7 @@ public struct HeavyTailedClipping: Reproduction {
     public var id: String { "heavy-tailed-clipping" }
     public var title: String { "Gradient clipping improves AdaGrad when the noise is heavy-tailed" }
     public var citation: String { "arXiv:2406.04443" }
-    public var datasets: [String] { [] }
+    public var datasets: [String] { ["tinyshakespeare"] }
 
     public func experiments(scale: Scale, configDirectory: URL) throws -> [Experiment] {
         let config = try Self.config(configDirectory)
@@ -26,6 +26,8 @@ public struct HeavyTailedClipping: Reproduction {
                                          title: "paper's quadratic: f = x²/2, Pareto-tailed noise (α = 1.5), AdaGrad variants ± clipping"),
             try SyntheticExperiment.make(config.synthetic, scale: scale, paper: id, id: SyntheticExperiment.id,
                                          title: "quadratic, \(config.synthetic.problem.dimension)-d, Gaussian / Student-t / α-stable noise"),
+            try CharLMExperiment.make(config.charLM, scale: scale, paper: id),
+            try GradientNoiseExperiment.make(config.charLM, scale: scale, paper: id),
         ]
     }
 
@@ -33,9 +35,9 @@ public struct HeavyTailedClipping: Reproduction {
         try ConfigFile.load(HeavyTailedClippingConfig.self, from: directory.appendingPathComponent("experiments.yaml")) ?? defaults
     }
 
-    public var figures: [FigureRequest] { SyntheticFigures.requests }
-    public var tables: [TableRequest] { SyntheticTables.requests }
-    public var claims: [Claim] { SyntheticClaims.all }
+    public var figures: [FigureRequest] { SyntheticFigures.requests + CharLMFigures.requests }
+    public var tables: [TableRequest] { SyntheticTables.requests + CharLMTables.requests }
+    public var claims: [Claim] { SyntheticClaims.all + CharLMClaims.all }
 
     /// γ = 0.5, b₀ = 3, λ = 0.5, η = γ², x₀ = 2, 10⁴ iterations: the official notebook's setting.
     static let paperDefaults = SyntheticConfig(
@@ -54,7 +56,29 @@ public struct HeavyTailedClipping: Reproduction {
         quick: .init(steps: 10000, seeds: 100, logEvery: 100),
         full: .init(steps: 10000, seeds: 1000, logEvery: 50))
 
-    static let defaults = HeavyTailedClippingConfig(paperQuadratic: paperDefaults, synthetic: SyntheticConfig(
+    /// Adam-type methods with γ = 10⁻³ and per-tensor clipping at λ = 1 (the official fine-tuning
+    /// setting: "local" clipping, max_grad_norm 1, delayed Adam's second moment started at 10⁻⁵);
+    /// coordinate-wise AdaGrad-type methods with γ = 0.03 and b₀ = 0.1.
+    static let charLMDefaults = CharLMConfig(
+        model: .init(layers: 2, width: 64, heads: 4, context: 64),
+        methods: [
+            .init(name: "Adam", optimizer: .init(method: .adam, lr: 1e-3)),
+            .init(name: "Clip-Adam", optimizer: .init(method: .clipAdam, lr: 1e-3, clip: 1, clipPerTensor: true)),
+            .init(name: "AdamD", optimizer: .init(method: .adamD, lr: 1e-3, b0: 0.0031623)),
+            .init(name: "Clip-AdamD", optimizer: .init(method: .clipAdamD, lr: 1e-3, clip: 1, b0: 0.0031623, clipPerTensor: true)),
+            .init(name: "AdaGrad", optimizer: .init(method: .adagrad, lr: 0.03, b0: 0.1)),
+            .init(name: "Clip-AdaGrad", optimizer: .init(method: .clipAdagrad, lr: 0.03, clip: 1, b0: 0.1, clipPerTensor: true)),
+            .init(name: "AdaGradD", optimizer: .init(method: .adagradD, lr: 0.03, b0: 0.1)),
+            .init(name: "Clip-RAdaGradD", optimizer: .init(method: .clipRAdagradD, lr: 0.03, clip: 1, eta: 1, b0: 0.1,
+                                                           coordinateWise: true, clipPerTensor: true)),
+        ],
+        noiseOptimizer: .init(method: .adam, lr: 1e-3),
+        quick: .init(data: .sample, steps: 300, seeds: 3, batch: 16, evalEvery: 50, evalBatches: 4,
+                     noiseCheckpoints: [0, 300], noiseSamples: 200, noiseFullBatches: 0),
+        full: .init(data: .full, steps: 2000, seeds: 5, batch: 32, evalEvery: 100, evalBatches: 16,
+                    noiseCheckpoints: [0, 500, 2000], noiseSamples: 1000, noiseFullBatches: 0))
+
+    static let defaults = HeavyTailedClippingConfig(paperQuadratic: paperDefaults, charLM: charLMDefaults, synthetic: SyntheticConfig(
         problem: .init(dimension: 10, mu: 1, l: 1, start: 1),
         noises: [NoiseSpec(kind: .gaussian), NoiseSpec(kind: .studentT, tail: 1.5), NoiseSpec(kind: .alphaStable, tail: 1.5)],
         methods: [

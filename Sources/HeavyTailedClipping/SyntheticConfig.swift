@@ -33,9 +33,10 @@ struct SyntheticConfig: Codable, Sendable {
 
 struct HeavyTailedClippingConfig: Codable, Sendable {
     var paperQuadratic: SyntheticConfig
+    var charLM: CharLMConfig
     var synthetic: SyntheticConfig
 
     enum CodingKeys: String, CodingKey {
-        case paperQuadratic = "paper-quadratic", synthetic
+        case paperQuadratic = "paper-quadratic", synthetic, charLM = "char-lm"
     }
 }

@@ -54,6 +54,17 @@ public struct ResultSet: Sendable {
         }
     }
 
+    /// Every logged value of `metric`, one array per run of the group (in seed order).
+    public func metricValues(_ experiment: String, group: String, metric: String) throws -> [[Double]] {
+        try runs(experiment, group: group).map { run in
+            let table = try store.metrics(run)
+            guard let column = table.column(metric) else {
+                throw SuiteError("\(paper)/\(experiment)/\(group) seed \(run.seed): metrics.csv has no column '\(metric)' (has: \(table.columns.joined(separator: ", ")))")
+            }
+            return column
+        }
+    }
+
     /// Per logged step, the quantiles `probabilities` of `metric` across the seeds of a group. A run
     /// that diverged counts as +∞ from its divergence on, so upper quantiles show it.
     public func quantilesAlongRun(_ experiment: String, group: String, metric: String, x: String = "step",

@@ -1,3 +1,4 @@
+import Datasets
 import Engine
 import Foundation
 import Suite
@@ -18,10 +19,13 @@ final class HeavyTailedClippingTests: XCTestCase {
 
     func testSweepExpandsNoisesTimesMethodsTimesSeeds() throws {
         let experiments = try HeavyTailedClipping().experiments(scale: .quick, configDirectory: URL(fileURLWithPath: "/nonexistent"))
-        XCTAssertEqual(experiments.map(\.id), [SyntheticExperiment.paperID, SyntheticExperiment.id])
+        XCTAssertEqual(experiments.map(\.id), [SyntheticExperiment.paperID, SyntheticExperiment.id, CharLMExperiment.id, GradientNoiseExperiment.id])
         for (experiment, sweep) in zip(experiments, [HeavyTailedClipping.defaults.paperQuadratic, HeavyTailedClipping.defaults.synthetic]) {
             XCTAssertEqual(experiment.runs.count, sweep.noises.count * sweep.methods.count * sweep.quick.seeds)
         }
+        let lm = HeavyTailedClipping.defaults.charLM
+        XCTAssertEqual(experiments[2].runs.count, lm.methods.count * lm.quick.seeds)
+        XCTAssertEqual(experiments[3].runs.count, lm.quick.noiseCheckpoints.count)
         let keys = experiments.flatMap(\.runs).map(\.key)
         XCTAssertEqual(Set(keys).count, keys.count, "every run has its own key")
     }
@@ -46,6 +50,42 @@ final class HeavyTailedClippingTests: XCTestCase {
         let noise = NoiseSpec(kind: .alphaStable, tail: 1.5)
         XCTAssertEqual(try finalGap(spec, noise: noise, steps: 50, seed: 3), try finalGap(spec, noise: noise, steps: 50, seed: 3))
         XCTAssertNotEqual(try finalGap(spec, noise: noise, steps: 50, seed: 3), try finalGap(spec, noise: noise, steps: 50, seed: 4))
+    }
+
+    func testCharLMTrainingLowersTheValidationLossOnTheShippedSample() throws {
+        let summary = try runCharLM(CharLMExperiment.id, ["optimizer": .string(try CharLMExperiment.json(OptimizerSpec(method: .adam, lr: 3e-3))),
+                                                           "steps": 40, "evalEvery": 20, "evalBatches": 2])
+        let table = try XCTUnwrap(summary.metrics)
+        let validation = try XCTUnwrap(table.column("val_loss"))
+        XCTAssertEqual(try XCTUnwrap(table.column("step")), [0, 20, 40])
+        XCTAssertLessThan(validation[2], validation[0] - 0.3, "40 Adam steps should move the loss well below log(V) ≈ \(validation[0])")
+    }
+
+    func testGradientNoiseProbeLogsOneDistancePerMinibatchAndAHillEstimate() throws {
+        let summary = try runCharLM(GradientNoiseExperiment.id, ["optimizer": .string(try CharLMExperiment.json(OptimizerSpec(method: .adam, lr: 1e-3))),
+                                                                  "checkpoint": 2, "samples": 30, "fullBatches": 3])
+        let norms = try XCTUnwrap(summary.metrics?.column("noise_norm"))
+        XCTAssertEqual(norms.count, 30)
+        XCTAssertTrue(norms.allSatisfy { $0 > 0 && $0.isFinite })
+        XCTAssertEqual(summary.final["reference_windows"], 12, "3 batches of 4 windows")
+        XCTAssertGreaterThan(try XCTUnwrap(summary.final["hill_tail_index"]), 0)
+    }
+
+    /// One run of a char-lm experiment on a 1-layer, width-16 decoder over the shipped sample.
+    func runCharLM(_ experimentID: String, _ parameters: [String: ConfigValue]) throws -> (final: [String: Double], metrics: MetricsTable?) {
+        guard DatasetRegistry.standard.samplesDirectory != nil else { throw XCTSkip("the repository's datasets/ folder was not found") }
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("htc-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        var all: [String: ConfigValue] = ["model": .string(try CharLMExperiment.json(CharLMConfig.Model(layers: 1, width: 16, heads: 2, context: 16))),
+                                          "data": "sample", "batch": 4]
+        all.merge(parameters) { $1 }
+        let run = RunConfig(paper: "heavy-tailed-clipping", experiment: experimentID, group: "g", seed: 0, parameters: all)
+        let execute = experimentID == CharLMExperiment.id ? CharLMExperiment.execute : GradientNoiseExperiment.execute
+        let store = RunStore(root: root)
+        let report = Runner(store: store, jobs: 1, interactive: false, write: { _ in })
+            .run([Experiment(id: experimentID, title: "t", runs: [run], execute: execute)], paper: "heavy-tailed-clipping")
+        XCTAssertTrue(report.failures.isEmpty, "\(report.failures)")
+        return (try XCTUnwrap(store.summary(run)).final, try store.metrics(run))
     }
 
     func finalGap(_ spec: OptimizerSpec, noise: NoiseSpec, steps: Int, seed: Int = 0) throws -> Double {

@@ -48,6 +48,27 @@ final class EndToEndTests: XCTestCase {
         XCTAssertTrue(failing.table().contains("FAIL"))
     }
 
+    func testKnownDeviationPassesWhileItFailsAndIsFlaggedOnceItHolds() throws {
+        let sandbox = try Sandbox()
+        defer { sandbox.remove() }
+        let workspace = sandbox.workspace()
+        let paper = try workspace.reproduction("demo-least-squares")
+        let experiments = try workspace.experiments(paper, scale: .quick)
+        _ = try workspace.run(paper, experiments: experiments, runner: sandbox.runner(workspace))
+        let results = ResultSet(paper: paper.id, scale: .quick, experiments: experiments, store: workspace.store)
+        func claim(holds: Bool) -> Claim {
+            Claim(id: "c", source: "demo", statement: "s", knownDeviation: "too few seeds here") { _ in .init(passed: holds, measured: "m") }
+        }
+        var stillFailing = CheckReport()
+        try stillFailing.compare(results, with: nil, claims: [claim(holds: false)])
+        XCTAssertEqual(stillFailing.failures, 1, "only the missing baseline fails")
+        XCTAssertTrue(stillFailing.table().contains("known deviation, does not reproduce: too few seeds here"))
+        var nowHolding = CheckReport()
+        try nowHolding.compare(results, with: nil, claims: [claim(holds: true)])
+        XCTAssertEqual(nowHolding.failures, 2)
+        XCTAssertTrue(nowHolding.table().contains("now holds"))
+    }
+
     func testCheckFailsWithoutABaseline() throws {
         let sandbox = try Sandbox()
         defer { sandbox.remove() }

@@ -27,7 +27,7 @@ public struct OptimizerSpec: Codable, Hashable, Sendable {
     public var clipPerTensor: Bool?
 
     public init(method: Method, lr: Float, clip: Float? = nil, beta: Float? = nil, beta2: Float? = nil, eta: Float? = nil,
-                b0: Float? = nil, weightDecay: Float? = nil, coordinateWise: Bool? = nil) {
+                b0: Float? = nil, weightDecay: Float? = nil, coordinateWise: Bool? = nil, clipPerTensor: Bool? = nil) {
         self.method = method
         self.lr = lr
         self.clip = clip
@@ -37,6 +37,7 @@ public struct OptimizerSpec: Codable, Hashable, Sendable {
         self.b0 = b0
         self.weightDecay = weightDecay
         self.coordinateWise = coordinateWise
+        self.clipPerTensor = clipPerTensor
     }
 
     public struct Invalid: Error, CustomStringConvertible {

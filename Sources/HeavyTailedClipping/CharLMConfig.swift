@@ -1,0 +1,42 @@
+import Engine
+import Suite
+
+/// Section `char-lm` of `reproductions/heavy-tailed-clipping/experiments.yaml`: the real-model
+/// experiment, scaled to this machine (a small character-level decoder on Tiny Shakespeare instead
+/// of ALBERT fine-tuning), and the measurement of its minibatch gradient noise.
+struct CharLMConfig: Codable, Sendable {
+    struct Model: Codable, Sendable {
+        var layers: Int
+        var width: Int
+        var heads: Int
+        /// Characters per training sequence (T).
+        var context: Int
+    }
+
+    /// `sample` is the excerpt shipped in `datasets/samples` (quick scale, so baselines do not
+    /// depend on what a machine has cached); `full` needs `repro datasets import tinyshakespeare …`.
+    enum DataChoice: String, Codable, Sendable { case sample, full }
+
+    struct Sweep: Codable, Sendable {
+        var data: DataChoice
+        var steps: Int
+        var seeds: Int
+        var batch: Int
+        /// Validation loss every `evalEvery` steps on `evalBatches` fixed batches of the validation split.
+        var evalEvery: Int
+        var evalBatches: Int
+        /// Gradient-noise probe: steps of `noiseOptimizer` before each measurement.
+        var noiseCheckpoints: [Int]
+        /// Minibatch gradients drawn at each checkpoint.
+        var noiseSamples: Int
+        /// Batches averaged for the reference ("full") gradient; 0 = every window of the train split.
+        var noiseFullBatches: Int
+    }
+
+    var model: Model
+    var methods: [SyntheticConfig.Method]
+    /// The optimizer that brings the model to each noise checkpoint.
+    var noiseOptimizer: OptimizerSpec
+    var quick: Sweep
+    var full: Sweep
+}

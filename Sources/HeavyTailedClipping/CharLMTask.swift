@@ -1,0 +1,72 @@
+import Datasets
+import Engine
+import Foundation
+import Suite
+
+/// A character-level decoder on Tiny Shakespeare: the data, the model, and the loss and gradient
+/// of a batch of windows. Shared by the training runs and the gradient-noise probe.
+final class CharLMTask {
+    let train: [Int], validation: [Int]
+    let vocabulary: Int
+    let context: Int
+    let model: GPTDecoder
+    let store: ParameterStore
+    let provenance: String
+
+    init(model config: CharLMConfig.Model, data choice: CharLMConfig.DataChoice, rng: RNG) throws {
+        let cache = DatasetCache(root: DatasetCache.defaultRoot) { _ in }
+        let dataset = choice == .sample ? try cache.loadSample(TinyShakespeare.spec.name)
+                                        : try cache.load(TinyShakespeare.spec.name, allowSample: false)
+        func ids(_ name: String) throws -> [Int] {
+            guard case .int32(let values) = try dataset.array(name).storage else {
+                throw SuiteError("\(dataset.name): array '\(name)' is not int32; rebuild the cache with `repro datasets verify`")
+            }
+            return values.map(Int.init)
+        }
+        train = try ids("train.ids")
+        validation = try ids("validation.ids")
+        vocabulary = try dataset.array("vocabulary").elementCount
+        context = config.context
+        guard train.count > context + 1, validation.count > context + 1 else {
+            throw SuiteError("\(dataset.name): splits of \(train.count) and \(validation.count) characters are too short for sequences of \(context)")
+        }
+        provenance = dataset.provenance
+        var builder = ParameterBuilder(rng: rng.stream("model"))
+        let block = TransformerBlock.Config(width: config.width, heads: config.heads, dropout: 0, style: .gpt)
+        model = GPTDecoder(.init(vocabulary: vocabulary, context: context, layers: config.layers, block: block, tiedHead: false),
+                           builder: &builder)
+        store = builder.build()
+    }
+
+    /// `count` windows of T + 1 characters at uniformly random offsets of the train split.
+    func randomOffsets(_ count: Int, rng: inout RNG) -> [Int] {
+        (0..<count).map { _ in rng.int(below: train.count - context - 1) }
+    }
+
+    /// Mean next-character cross-entropy over the windows starting at `offsets` of `text`; with
+    /// `gradient`, its gradient is left in `store.grads` (overwritten, not accumulated).
+    func loss(_ text: [Int], offsets: [Int], gradient: Bool) -> Double {
+        var ids = [Int](), targets = [Int]()
+        ids.reserveCapacity(offsets.count * context)
+        targets.reserveCapacity(offsets.count * context)
+        for start in offsets {
+            ids += text[start..<(start + context)]
+            targets += text[(start + 1)...(start + context)]
+        }
+        if gradient { store.zeroGrads() }
+        let tape = Tape(parameters: store)
+        let loss = softmaxCrossEntropy(model(ids, batch: offsets.count, mode: .evaluation, on: tape), targets: targets)
+        if gradient { tape.backward(loss) }
+        return Double(loss.value.scalars[0])
+    }
+
+    /// Validation loss on `batches` batches of windows spread evenly over the validation split: the
+    /// same windows for every method and seed.
+    func validationLoss(batches: Int, batch: Int) -> Double {
+        let windows = batches * batch
+        let span = validation.count - context - 1
+        let offsets = (0..<windows).map { span * $0 / max(windows, 1) }
+        return stride(from: 0, to: windows, by: batch).map { loss(validation, offsets: Array(offsets[$0..<min($0 + batch, windows)]), gradient: false) }
+            .reduce(0, +) / Double((windows + batch - 1) / batch)
+    }
+}

@@ -1,0 +1,72 @@
+import Engine
+import Foundation
+import Suite
+
+/// Is the minibatch gradient noise of the real model heavy-tailed? As in the official code's
+/// `check_tails` scripts: a reference gradient g over many batches, then ‖g_b − g‖ for many random
+/// minibatches b, whose distribution (and Hill estimate of its tail index) is what §4 shows.
+/// Measured at several checkpoints of a training run with `noiseOptimizer`.
+enum GradientNoiseExperiment {
+    static let id = "gradient-noise"
+
+    static func group(checkpoint: Int) -> String { "checkpoint=\(checkpoint)" }
+
+    static func make(_ config: CharLMConfig, scale: Scale, paper: String) throws -> Experiment {
+        let sweep = scale == .quick ? config.quick : config.full
+        _ = try config.noiseOptimizer.make()
+        let optimizer = try CharLMExperiment.json(config.noiseOptimizer), model = try CharLMExperiment.json(config.model)
+        let runs = sweep.noiseCheckpoints.map { checkpoint in
+            RunConfig(paper: paper, experiment: id, group: group(checkpoint: checkpoint), seed: 0, parameters: [
+                "optimizer": .string(optimizer), "model": .string(model),
+                "data": .string(sweep.data.rawValue), "checkpoint": .int(checkpoint), "batch": .int(sweep.batch),
+                "samples": .int(sweep.noiseSamples), "fullBatches": .int(sweep.noiseFullBatches),
+            ])
+        }
+        return Experiment(id: id, title: "minibatch gradient noise ‖g_b − g‖ of the character-level decoder", runs: runs, execute: execute)
+    }
+
+    @Sendable static func execute(_ run: RunConfig, _ context: RunContext) throws {
+        guard let data = CharLMConfig.DataChoice(rawValue: try run.string("data")) else {
+            throw SuiteError("\(run.experiment): data must be 'sample' or 'full', got '\(try run.string("data"))'")
+        }
+        let task = try CharLMTask(model: try CharLMExperiment.decode(CharLMConfig.Model.self, run, "model"), data: data, rng: context.rng)
+        var optimizer = try CharLMExperiment.decode(OptimizerSpec.self, run, "optimizer").make()
+        let batch = try run.int("batch")
+        var batches = context.rng.stream("batches")
+        for _ in 0..<(try run.int("checkpoint")) {
+            _ = task.loss(task.train, offsets: task.randomOffsets(batch, rng: &batches), gradient: true)
+            optimizer.step(task.store)
+        }
+
+        // g: the mean gradient over consecutive windows of the train split (all of them, or the
+        // first `fullBatches` batches), each batch weighted by its number of windows.
+        let windows = (task.train.count - 1) / task.context
+        let fullBatches = try run.int("fullBatches")
+        let used = fullBatches > 0 ? min(windows, fullBatches * batch) : windows
+        let offsets = (0..<used).map { $0 * task.context }
+        var reference = [Float](repeating: 0, count: task.store.count)
+        for start in stride(from: 0, to: used, by: batch) {
+            let chunk = Array(offsets[start..<min(start + batch, used)])
+            _ = task.loss(task.train, offsets: chunk, gradient: true)
+            let weight = Float(chunk.count) / Float(used)
+            task.store.grads.withUnsafeBufferPointer { g in
+                reference.withUnsafeMutableBufferPointer { BLAS.axpy(g.count, alpha: weight, x: g.baseAddress!, y: $0.baseAddress!) }
+            }
+        }
+
+        var probe = context.rng.stream("noise-minibatches")
+        var norms: [Double] = []
+        for sample in 0..<(try run.int("samples")) {
+            _ = task.loss(task.train, offsets: task.randomOffsets(batch, rng: &probe), gradient: true)
+            let distance = task.store.grads.withUnsafeMutableBufferPointer { g in
+                reference.withUnsafeBufferPointer { BLAS.axpy(g.count, alpha: -1, x: $0.baseAddress!, y: g.baseAddress!) }
+                return Double(BLAS.norm2(g.count, g.baseAddress!))
+            }
+            norms.append(distance)
+            try context.log(step: sample, ["noise_norm": distance])
+        }
+        context.setFinal("hill_tail_index", HillEstimator.tailIndex(norms))
+        context.setFinal("reference_grad_norm", Double(BLAS.norm2(reference.count, reference)))
+        context.setFinal("reference_windows", Double(used))
+    }
+}
