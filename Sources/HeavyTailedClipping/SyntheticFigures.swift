@@ -47,21 +47,8 @@ enum SyntheticFigures {
 
     /// Run groups ("noise=… method=…") of one experiment split by noise, in sweep order.
     static func byNoise(_ results: ResultSet, _ experiment: String) throws -> [(noise: String, groups: [(group: String, method: String)])] {
-        var order: [String] = [], members: [String: [(String, String)]] = [:]
-        for group in try results.groups(experiment) {
-            guard let (noise, method) = parse(group) else { continue }
-            if members[noise] == nil { order.append(noise) }
-            members[noise, default: []].append((group, method))
-        }
-        return order.map { ($0, members[$0]!.map { (group: $0.0, method: $0.1) }) }
+        try results.groups(experiment, outer: "noise", inner: "method").map { ($0.outer, $0.groups.map { (group: $0.group, method: $0.inner) }) }
     }
 
-    static func parse(_ group: String) -> (noise: String, method: String)? {
-        guard group.hasPrefix("noise="), let split = group.range(of: " method=") else { return nil }
-        return (String(group[group.index(group.startIndex, offsetBy: 6)..<split.lowerBound]), String(group[split.upperBound...]))
-    }
-
-    static func slug(_ noise: String) -> String {
-        String(noise.map { $0.isLetter || $0.isNumber ? $0 : "-" }).split(separator: "-").joined(separator: "-")
-    }
+    static func slug(_ noise: String) -> String { GroupName.slug(noise) }
 }

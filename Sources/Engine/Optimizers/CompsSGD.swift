@@ -29,12 +29,7 @@ public struct CompsSGD {
         isLower: (_ a: Tensor, _ b: Tensor, _ rng: inout RNG) -> Bool
     ) {
         let d = x.count
-        var e = Tensor(zeros: [d])
-        e.withUnsafeMutableBufferPointer { e in
-            rng.fillNormal(e)
-            let norm = BLAS.norm2(d, e.baseAddress!)
-            for i in 0..<d { e[i] /= norm }
-        }
+        let e = RandomDirection.onUnitSphere(d, rng: &rng)
         var forward = x, backward = x
         e.withUnsafeBufferPointer { e in
             forward.withUnsafeMutableBufferPointer { BLAS.axpy(d, alpha: smoothing, x: e.baseAddress!, y: $0.baseAddress!) }

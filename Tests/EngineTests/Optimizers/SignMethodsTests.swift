@@ -46,4 +46,17 @@ final class SignMethodsTests: XCTestCase {
         XCTAssertLessThan(f(x), 0.05 * start)
         XCTAssertEqual(method.comparisons, 4500)
     }
+
+    func testTwoPointZeroOrderStepsAlongTheDirectionByTheScaledDifference() {
+        // f(x) = ‖x‖², x = (1, 0), δ = 0.5; whatever e is drawn, f(x ± δe) = 1 ± e₁ + 0.25, so the
+        // difference is 2e₁ and x moves by −γ·d·(2e₁)/(2δ)·e = −γ·4e₁·e.
+        var x = Tensor(shape: [2], [1, 0])
+        var rng = RNG(seed: 3)
+        var probe = rng
+        let e = RandomDirection.onUnitSphere(2, rng: &probe).scalars
+        var method = TwoPointZeroOrder(learningRate: 0.1, smoothing: 0.5)
+        method.step(&x, rng: &rng) { v, _ in Double(v.scalars.reduce(0) { $0 + $1 * $1 }) }
+        assertClose(x.scalars, [1 - 0.4 * e[0] * e[0], -0.4 * e[0] * e[1]])
+        XCTAssertEqual(method.evaluations, 2)
+    }
 }
