@@ -46,8 +46,9 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "HeavyTailedClipping", dependencies: ["Suite", "Engine", "Figures", "Datasets"]),
+        .target(name: "SignMethods", dependencies: ["Suite", "Engine", "Figures"]),
         .executableTarget(name: "repro", dependencies: [
-            "Suite", "Datasets", "HeavyTailedClipping",
+            "Suite", "Datasets", "HeavyTailedClipping", "SignMethods",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "EngineBenchmark", dependencies: ["Engine"]),
@@ -56,6 +57,7 @@ let package = Package(
         .testTarget(name: "FiguresTests", dependencies: ["Figures"]),
         .testTarget(name: "SuiteTests", dependencies: ["Suite", "Engine", "Figures"]),
         .testTarget(name: "HeavyTailedClippingTests", dependencies: ["HeavyTailedClipping", "Suite", "Engine", "Datasets"]),
+        .testTarget(name: "SignMethodsTests", dependencies: ["SignMethods", "Suite", "Engine", "Datasets"]),
     ],
     swiftLanguageModes: [.v5]
 )

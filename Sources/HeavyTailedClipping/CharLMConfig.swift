@@ -5,17 +5,8 @@ import Suite
 /// experiment, scaled to this machine (a small character-level decoder on Tiny Shakespeare instead
 /// of ALBERT fine-tuning), and the measurement of its minibatch gradient noise.
 struct CharLMConfig: Codable, Sendable {
-    struct Model: Codable, Sendable {
-        var layers: Int
-        var width: Int
-        var heads: Int
-        /// Characters per training sequence (T).
-        var context: Int
-    }
-
-    /// `sample` is the excerpt shipped in `datasets/samples` (quick scale, so baselines do not
-    /// depend on what a machine has cached); `full` needs `repro datasets import tinyshakespeare …`.
-    enum DataChoice: String, Codable, Sendable { case sample, full }
+    typealias Model = CharacterLMTask.Model
+    typealias DataChoice = CharacterLMTask.DataChoice
 
     struct Sweep: Codable, Sendable {
         var data: DataChoice

@@ -17,7 +17,7 @@ enum CharLMExperiment {
             _ = try method.optimizer.make()
             for seed in 0..<sweep.seeds {
                 runs.append(RunConfig(paper: paper, experiment: id, group: group(method: method.name), seed: seed, parameters: [
-                    "optimizer": .string(try json(method.optimizer)), "model": .string(try json(config.model)),
+                    "optimizer": try .json(method.optimizer), "model": try .json(config.model),
                     "data": .string(sweep.data.rawValue), "steps": .int(sweep.steps), "batch": .int(sweep.batch),
                     "evalEvery": .int(sweep.evalEvery), "evalBatches": .int(sweep.evalBatches),
                 ]))
@@ -27,22 +27,12 @@ enum CharLMExperiment {
         return Experiment(id: id, title: title, runs: runs, execute: execute)
     }
 
-    static func json<T: Encodable>(_ value: T) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
-    }
-
-    static func decode<T: Decodable>(_ type: T.Type, _ run: RunConfig, _ key: String) throws -> T {
-        try JSONDecoder().decode(type, from: Data(try run.string(key).utf8))
-    }
-
     @Sendable static func execute(_ run: RunConfig, _ context: RunContext) throws {
         guard let data = CharLMConfig.DataChoice(rawValue: try run.string("data")) else {
             throw SuiteError("\(run.experiment): data must be 'sample' or 'full', got '\(try run.string("data"))'")
         }
-        let task = try CharLMTask(model: try decode(CharLMConfig.Model.self, run, "model"), data: data, rng: context.rng)
-        var optimizer = try decode(OptimizerSpec.self, run, "optimizer").make()
+        let task = try CharacterLMTask(model: try run.decoded(CharLMConfig.Model.self, "model"), data: data, rng: context.rng)
+        var optimizer = try run.decoded(OptimizerSpec.self, "optimizer").make()
         let (steps, batch) = (try run.int("steps"), try run.int("batch"))
         let (evalEvery, evalBatches) = (try run.int("evalEvery"), try run.int("evalBatches"))
         var batches = context.rng.stream("batches")

@@ -14,10 +14,10 @@ enum GradientNoiseExperiment {
     static func make(_ config: CharLMConfig, scale: Scale, paper: String) throws -> Experiment {
         let sweep = scale == .quick ? config.quick : config.full
         _ = try config.noiseOptimizer.make()
-        let optimizer = try CharLMExperiment.json(config.noiseOptimizer), model = try CharLMExperiment.json(config.model)
+        let optimizer = try ConfigValue.json(config.noiseOptimizer), model = try ConfigValue.json(config.model)
         let runs = sweep.noiseCheckpoints.map { checkpoint in
             RunConfig(paper: paper, experiment: id, group: group(checkpoint: checkpoint), seed: 0, parameters: [
-                "optimizer": .string(optimizer), "model": .string(model),
+                "optimizer": optimizer, "model": model,
                 "data": .string(sweep.data.rawValue), "checkpoint": .int(checkpoint), "batch": .int(sweep.batch),
                 "samples": .int(sweep.noiseSamples), "fullBatches": .int(sweep.noiseFullBatches),
             ])
@@ -29,8 +29,8 @@ enum GradientNoiseExperiment {
         guard let data = CharLMConfig.DataChoice(rawValue: try run.string("data")) else {
             throw SuiteError("\(run.experiment): data must be 'sample' or 'full', got '\(try run.string("data"))'")
         }
-        let task = try CharLMTask(model: try CharLMExperiment.decode(CharLMConfig.Model.self, run, "model"), data: data, rng: context.rng)
-        var optimizer = try CharLMExperiment.decode(OptimizerSpec.self, run, "optimizer").make()
+        let task = try CharacterLMTask(model: try run.decoded(CharLMConfig.Model.self, "model"), data: data, rng: context.rng)
+        var optimizer = try run.decoded(OptimizerSpec.self, "optimizer").make()
         let batch = try run.int("batch")
         var batches = context.rng.stream("batches")
         for _ in 0..<(try run.int("checkpoint")) {

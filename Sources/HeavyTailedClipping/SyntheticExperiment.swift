@@ -14,18 +14,15 @@ enum SyntheticExperiment {
 
     static func make(_ config: SyntheticConfig, scale: Scale, paper: String, id: String, title: String) throws -> Experiment {
         let sweep = scale == .quick ? config.quick : config.full
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
         var runs: [RunConfig] = []
         for noise in config.noises {
             _ = try noise.make()
             for method in config.methods {
                 _ = try method.optimizer.make()
-                let optimizerJSON = String(decoding: try encoder.encode(method.optimizer), as: UTF8.self)
-                let noiseJSON = String(decoding: try encoder.encode(noise), as: UTF8.self)
+                let (optimizer, noiseValue) = (try ConfigValue.json(method.optimizer), try ConfigValue.json(noise))
                 for seed in 0..<sweep.seeds {
                     runs.append(RunConfig(paper: paper, experiment: id, group: group(noise: noise, method: method.name), seed: seed, parameters: [
-                        "optimizer": .string(optimizerJSON), "noise": .string(noiseJSON),
+                        "optimizer": optimizer, "noise": noiseValue,
                         "dimension": .int(config.problem.dimension), "mu": .double(Double(config.problem.mu)),
                         "l": .double(Double(config.problem.l)), "start": .double(Double(config.problem.start)),
                         "steps": .int(sweep.steps), "logEvery": .int(sweep.logEvery),
@@ -37,9 +34,8 @@ enum SyntheticExperiment {
     }
 
     @Sendable static func execute(_ run: RunConfig, _ context: RunContext) throws {
-        let decoder = JSONDecoder()
-        let spec = try decoder.decode(OptimizerSpec.self, from: Data(try run.string("optimizer").utf8))
-        let noise = try decoder.decode(NoiseSpec.self, from: Data(try run.string("noise").utf8)).make()
+        let spec = try run.decoded(OptimizerSpec.self, "optimizer")
+        let noise = try run.decoded(NoiseSpec.self, "noise").make()
         let problem = Quadratic(dimension: try run.int("dimension"), mu: Float(try run.double("mu")), l: Float(try run.double("l")))
         try optimize(problem: problem, noise: noise, optimizer: try spec.make(), start: Float(try run.double("start")),
                      steps: try run.int("steps"), logEvery: try run.int("logEvery"), context: context)

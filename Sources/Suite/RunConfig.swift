@@ -63,6 +63,31 @@ public struct RunConfig: Hashable, Sendable, Codable {
         }
         return v
     }
+
+    public func bool(_ name: String) throws -> Bool {
+        guard case .bool(let v)? = parameters[name] else {
+            throw SuiteError("run \(experiment)/\(group) seed \(seed): parameter '\(name)' is missing or not true/false")
+        }
+        return v
+    }
+
+    /// A structured parameter (an optimizer, a noise, a model shape) stored with `ConfigValue.json`.
+    public func decoded<T: Decodable>(_ type: T.Type, _ name: String) throws -> T {
+        do {
+            return try JSONDecoder().decode(type, from: Data(try string(name).utf8))
+        } catch let error as DecodingError {
+            throw SuiteError("run \(experiment)/\(group) seed \(seed): parameter '\(name)' is not a valid \(T.self): \(error)")
+        }
+    }
+}
+
+extension ConfigValue {
+    /// A structured setting as canonical JSON (sorted keys), so equal settings give equal run keys.
+    public static func json<T: Encodable>(_ value: T) throws -> ConfigValue {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return .string(String(decoding: try encoder.encode(value), as: UTF8.self))
+    }
 }
 
 /// An error with a message meant for the user.

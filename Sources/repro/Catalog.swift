@@ -1,8 +1,9 @@
 import HeavyTailedClipping
+import SignMethods
 import Suite
 
 /// Every paper `repro` knows. Paper targets are added here as they land; the suite itself never
 /// names a paper.
 enum Catalog {
-    static let reproductions: [any Reproduction] = [HeavyTailedClipping()]
+    static let reproductions: [any Reproduction] = [HeavyTailedClipping(), SignMethods()]
 }

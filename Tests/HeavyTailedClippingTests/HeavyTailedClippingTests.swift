@@ -51,7 +51,7 @@ final class HeavyTailedClippingTests: XCTestCase {
     }
 
     func testCharLMTrainingLowersTheValidationLossOnTheShippedSample() throws {
-        let summary = try runCharLM(CharLMExperiment.id, ["optimizer": .string(try CharLMExperiment.json(OptimizerSpec(method: .adam, lr: 3e-3))),
+        let summary = try runCharLM(CharLMExperiment.id, ["optimizer": try .json(OptimizerSpec(method: .adam, lr: 3e-3)),
                                                            "steps": 40, "evalEvery": 20, "evalBatches": 2])
         let table = try XCTUnwrap(summary.metrics)
         let validation = try XCTUnwrap(table.column("val_loss"))
@@ -60,7 +60,7 @@ final class HeavyTailedClippingTests: XCTestCase {
     }
 
     func testGradientNoiseProbeLogsOneDistancePerMinibatchAndAHillEstimate() throws {
-        let summary = try runCharLM(GradientNoiseExperiment.id, ["optimizer": .string(try CharLMExperiment.json(OptimizerSpec(method: .adam, lr: 1e-3))),
+        let summary = try runCharLM(GradientNoiseExperiment.id, ["optimizer": try .json(OptimizerSpec(method: .adam, lr: 1e-3)),
                                                                   "checkpoint": 2, "samples": 30, "fullBatches": 3])
         let norms = try XCTUnwrap(summary.metrics?.column("noise_norm"))
         XCTAssertEqual(norms.count, 30)
@@ -74,7 +74,7 @@ final class HeavyTailedClippingTests: XCTestCase {
         guard DatasetRegistry.standard.samplesDirectory != nil else { throw XCTSkip("the repository's datasets/ folder was not found") }
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("htc-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
-        var all: [String: ConfigValue] = ["model": .string(try CharLMExperiment.json(CharLMConfig.Model(layers: 1, width: 16, heads: 2, context: 16))),
+        var all: [String: ConfigValue] = ["model": try .json(CharLMConfig.Model(layers: 1, width: 16, heads: 2, context: 16)),
                                           "data": "sample", "batch": 4]
         all.merge(parameters) { $1 }
         let run = RunConfig(paper: "heavy-tailed-clipping", experiment: experimentID, group: "g", seed: 0, parameters: all)

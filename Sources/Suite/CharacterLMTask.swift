@@ -1,19 +1,42 @@
 import Datasets
 import Engine
 import Foundation
-import Suite
 
 /// A character-level decoder on Tiny Shakespeare: the data, the model, and the loss and gradient
-/// of a batch of windows. Shared by the training runs and the gradient-noise probe.
-final class CharLMTask {
-    let train: [Int], validation: [Int]
-    let vocabulary: Int
-    let context: Int
-    let model: GPTDecoder
-    let store: ParameterStore
-    let provenance: String
+/// of a batch of windows. The real-model experiment of more than one paper (training runs, the
+/// gradient-noise probe, sign methods on a small language model) runs on it.
+public final class CharacterLMTask {
+    /// The decoder's shape, as written in a paper's experiments.yaml.
+    public struct Model: Codable, Sendable, Hashable {
+        public var layers: Int
+        public var width: Int
+        public var heads: Int
+        /// Characters per training sequence (T).
+        public var context: Int
+        /// gpt (LayerNorm, GELU MLP; the default) or llama (RMSNorm, SiLU-gated MLP).
+        public var style: TransformerBlock.Style?
 
-    init(model config: CharLMConfig.Model, data choice: CharLMConfig.DataChoice, rng: RNG) throws {
+        public init(layers: Int, width: Int, heads: Int, context: Int, style: TransformerBlock.Style? = nil) {
+            self.layers = layers
+            self.width = width
+            self.heads = heads
+            self.context = context
+            self.style = style
+        }
+    }
+
+    /// `sample` is the excerpt shipped in `datasets/samples` (quick scale, so baselines do not
+    /// depend on what a machine has cached); `full` needs `repro datasets import tinyshakespeare …`.
+    public enum DataChoice: String, Codable, Sendable { case sample, full }
+
+    public let train: [Int], validation: [Int]
+    public let vocabulary: Int
+    public let context: Int
+    public let model: GPTDecoder
+    public let store: ParameterStore
+    public let provenance: String
+
+    public init(model config: Model, data choice: DataChoice, rng: RNG) throws {
         let cache = DatasetCache(root: DatasetCache.defaultRoot) { _ in }
         let dataset = choice == .sample ? try cache.loadSample(TinyShakespeare.spec.name)
                                         : try cache.load(TinyShakespeare.spec.name, allowSample: false)
@@ -32,20 +55,20 @@ final class CharLMTask {
         }
         provenance = dataset.provenance
         var builder = ParameterBuilder(rng: rng.stream("model"))
-        let block = TransformerBlock.Config(width: config.width, heads: config.heads, dropout: 0, style: .gpt)
+        let block = TransformerBlock.Config(width: config.width, heads: config.heads, dropout: 0, style: config.style ?? .gpt)
         model = GPTDecoder(.init(vocabulary: vocabulary, context: context, layers: config.layers, block: block, tiedHead: false),
                            builder: &builder)
         store = builder.build()
     }
 
     /// `count` windows of T + 1 characters at uniformly random offsets of the train split.
-    func randomOffsets(_ count: Int, rng: inout RNG) -> [Int] {
+    public func randomOffsets(_ count: Int, rng: inout RNG) -> [Int] {
         (0..<count).map { _ in rng.int(below: train.count - context - 1) }
     }
 
     /// Mean next-character cross-entropy over the windows starting at `offsets` of `text`; with
     /// `gradient`, its gradient is left in `store.grads` (overwritten, not accumulated).
-    func loss(_ text: [Int], offsets: [Int], gradient: Bool) -> Double {
+    public func loss(_ text: [Int], offsets: [Int], gradient: Bool) -> Double {
         var ids = [Int](), targets = [Int]()
         ids.reserveCapacity(offsets.count * context)
         targets.reserveCapacity(offsets.count * context)
@@ -62,7 +85,7 @@ final class CharLMTask {
 
     /// Validation loss on `batches` batches of windows spread evenly over the validation split: the
     /// same windows for every method and seed.
-    func validationLoss(batches: Int, batch: Int) -> Double {
+    public func validationLoss(batches: Int, batch: Int) -> Double {
         let windows = batches * batch
         let span = validation.count - context - 1
         let offsets = (0..<windows).map { span * $0 / max(windows, 1) }

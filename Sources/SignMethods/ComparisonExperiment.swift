@@ -1,0 +1,78 @@
+import Engine
+import Foundation
+import Suite
+
+/// Experiment `comparison` (§5): zeroth-order descent when the oracle only says which of two points
+/// has the lower (noisily evaluated) value. CompsSGD and MajorityVote-CompsSGD (M comparisons of the
+/// same pair per step) against two-point descent, which sees the values themselves; progress is
+/// plotted against oracle calls (comparisons, or pairs of values).
+enum ComparisonExperiment {
+    static let id = "comparison"
+
+    static func group(noise: NoiseSpec, method: String) -> String { GroupName.make("noise", "\(noise)", "method", method) }
+
+    static func make(_ config: ComparisonConfig, scale: Scale, paper: String) throws -> Experiment {
+        let sweep = scale == .quick ? config.quick : config.full
+        var runs: [RunConfig] = []
+        for noise in config.noises {
+            _ = try noise.make()
+            for method in config.methods {
+                let votes = method.votes ?? 1
+                guard method.lr > 0, votes >= 1, votes % 2 == 1 else {
+                    throw SuiteError("sign-methods comparison method '\(method.name)': needs lr > 0 and an odd number of votes, got lr \(method.lr), votes \(votes)")
+                }
+                for seed in 0..<sweep.seeds {
+                    runs.append(RunConfig(paper: paper, experiment: id, group: group(noise: noise, method: method.name), seed: seed, parameters: [
+                        "kind": .string(method.kind.rawValue), "lr": .double(Double(method.lr)), "votes": .int(votes),
+                        "smoothing": .double(Double(config.smoothing)), "noise": try .json(noise), "problem": try .json(config.problem),
+                        "calls": .int(sweep.calls), "logEvery": .int(sweep.logEvery),
+                    ]))
+                }
+            }
+        }
+        return Experiment(id: id, title: "comparison oracle on a \(config.problem.dimension)-d quadratic with noisy function values",
+                          runs: runs, execute: execute)
+    }
+
+    @Sendable static func execute(_ run: RunConfig, _ context: RunContext) throws {
+        guard let kind = ComparisonConfig.Kind(rawValue: try run.string("kind")) else {
+            throw SuiteError("run \(run.group): unknown kind '\(try run.string("kind"))' (comparison or two-point)")
+        }
+        let noise = try run.decoded(NoiseSpec.self, "noise").make()
+        let shape = try run.decoded(QuadraticSpec.self, "problem")
+        let problem = Quadratic(dimension: shape.dimension, mu: shape.mu, l: shape.l)
+        let (lr, smoothing) = (Float(try run.double("lr")), Float(try run.double("smoothing")))
+        let (budget, logEvery) = (try run.int("calls"), try run.int("logEvery"))
+        var comps = kind == .comparison ? CompsSGD(learningRate: lr, smoothing: smoothing, votes: try run.int("votes")) : nil
+        var twoPoint = kind == .twoPoint ? TwoPointZeroOrder(learningRate: lr, smoothing: smoothing) : nil
+
+        // f̃(a) = f(a) + ξ, a fresh ξ for every evaluation.
+        func noisyValue(_ a: Tensor, _ rng: inout RNG) -> Double {
+            a.withUnsafeBufferPointer { problem.value($0) } + noise.sample(&rng)
+        }
+        var x = Tensor(shape: [shape.dimension], repeating: shape.start)
+        var rng = context.rng.stream("oracle")
+        var gradient = [Float](repeating: 0, count: shape.dimension)
+        var calls = 0, nextLog = 0
+        while true {
+            if calls >= nextLog || calls >= budget {
+                let (gap, norm) = x.withUnsafeBufferPointer { p in
+                    gradient.withUnsafeMutableBufferPointer { g in
+                        problem.gradient(p, into: g)
+                        return (problem.value(p) - problem.optimalValue, Double(BLAS.norm2(g.count, g.baseAddress!)))
+                    }
+                }
+                try context.log(step: calls, ["gap": gap, "grad_norm": norm])
+                nextLog += logEvery
+            }
+            if calls >= budget { break }
+            if comps != nil {
+                comps!.step(&x, rng: &rng) { a, b, rng in noisyValue(a, &rng) < noisyValue(b, &rng) }
+                calls = comps!.comparisons
+            } else {
+                twoPoint!.step(&x, rng: &rng, value: noisyValue)
+                calls = twoPoint!.evaluations / 2
+            }
+        }
+    }
+}

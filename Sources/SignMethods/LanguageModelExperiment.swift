@@ -1,0 +1,83 @@
+import Engine
+import Foundation
+import Suite
+
+/// Experiment `lm` (§6 pre-trains LLaMA-style models on C4; here a small LLaMA-style decoder on
+/// Tiny Shakespeare). Every step draws `batch` windows; a voting method splits them over M simulated
+/// workers (batch/M each), which send the signs of their momenta and apply the majority, so all
+/// methods see the same data per step. Bits per worker and step count the distributed setting:
+/// 32 per parameter for float methods (an all-reduce of gradients), 1 for the vote.
+enum LanguageModelExperiment {
+    static let id = "lm"
+
+    static func group(method: String) -> String { "method=\(method)" }
+
+    static func make(_ config: SignLMConfig, scale: Scale, paper: String) throws -> Experiment {
+        let sweep = scale == .quick ? config.quick : config.full
+        guard config.workers >= 1, sweep.batch % config.workers == 0 else {
+            throw SuiteError("sign-methods lm: the batch (\(sweep.batch)) must split evenly over \(config.workers) workers")
+        }
+        var runs: [RunConfig] = []
+        for method in config.methods {
+            _ = try method.optimizer.make()
+            if method.vote == true, method.optimizer.method != .signSGD, method.optimizer.method != .mSignSGD {
+                throw SuiteError("sign-methods lm method '\(method.name)': only signsgd and m-signsgd can vote")
+            }
+            for seed in 0..<sweep.seeds {
+                runs.append(RunConfig(paper: paper, experiment: id, group: group(method: method.name), seed: seed, parameters: [
+                    "optimizer": try .json(method.optimizer), "vote": .bool(method.vote ?? false), "workers": .int(config.workers),
+                    "model": try .json(config.model), "data": .string(sweep.data.rawValue), "steps": .int(sweep.steps),
+                    "batch": .int(sweep.batch), "evalEvery": .int(sweep.evalEvery), "evalBatches": .int(sweep.evalBatches),
+                ]))
+            }
+        }
+        let title = "LLaMA-style decoder (\(config.model.layers)×d\(config.model.width)) on Tiny Shakespeare (\(sweep.data.rawValue)), \(config.workers) workers"
+        return Experiment(id: id, title: title, runs: runs, execute: execute)
+    }
+
+    @Sendable static func execute(_ run: RunConfig, _ context: RunContext) throws {
+        guard let data = CharacterLMTask.DataChoice(rawValue: try run.string("data")) else {
+            throw SuiteError("\(run.experiment): data must be 'sample' or 'full', got '\(try run.string("data"))'")
+        }
+        let task = try CharacterLMTask(model: try run.decoded(CharacterLMTask.Model.self, "model"), data: data, rng: context.rng)
+        let spec = try run.decoded(OptimizerSpec.self, "optimizer")
+        let (steps, batch, workers) = (try run.int("steps"), try run.int("batch"), try run.int("workers"))
+        let (evalEvery, evalBatches) = (try run.int("evalEvery"), try run.int("evalBatches"))
+        let vote = try run.bool("vote")
+        var single = vote ? nil : try spec.make()
+        var majority = vote ? MajorityVoteSignSGD(learningRate: spec.lr, beta: spec.method == .mSignSGD ? spec.beta ?? 0.9 : 0,
+                                                   weightDecay: spec.weightDecay ?? 0) : nil
+        let parameters = task.store.count
+        let bitsPerStep = Double(vote ? parameters : 32 * parameters)
+        var workerGradients = (0..<workers).map { _ in Tensor(zeros: [parameters]) }
+        var batches = context.rng.stream("batches")
+        var initial = context.rng.stream("initial-train-loss")
+        try context.log(step: 0, ["train_loss": task.loss(task.train, offsets: task.randomOffsets(batch, rng: &initial), gradient: false),
+                                  "val_loss": task.validationLoss(batches: evalBatches, batch: batch), "bits": 0])
+        var recent = 0.0, recentCount = 0
+        for step in 1...steps {
+            let offsets = task.randomOffsets(batch, rng: &batches)
+            if vote {
+                let share = batch / workers
+                for j in 0..<workers {
+                    recent += task.loss(task.train, offsets: Array(offsets[(j * share)..<((j + 1) * share)]), gradient: true) / Double(workers)
+                    workerGradients[j].withUnsafeMutableBufferPointer { w in
+                        task.store.grads.withUnsafeBufferPointer { g in w.baseAddress!.update(from: g.baseAddress!, count: parameters) }
+                    }
+                }
+                majority!.step(task.store, workerGradients: workerGradients)
+            } else {
+                recent += task.loss(task.train, offsets: offsets, gradient: true)
+                single!.step(task.store)
+            }
+            recentCount += 1
+            if step % evalEvery == 0 || step == steps {
+                try context.log(step: step, ["train_loss": recent / Double(recentCount),
+                                             "val_loss": task.validationLoss(batches: evalBatches, batch: batch),
+                                             "bits": Double(step) * bitsPerStep])
+                recent = 0
+                recentCount = 0
+            }
+        }
+    }
+}

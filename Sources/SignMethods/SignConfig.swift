@@ -1,0 +1,104 @@
+import Engine
+import Suite
+
+/// `reproductions/sign-methods/experiments.yaml`.
+struct SignMethodsConfig: Codable, Sendable {
+    var synthetic: SignSyntheticConfig
+    var comparison: ComparisonConfig
+    var lm: SignLMConfig
+}
+
+/// Experiment `lm`: a small language model trained with float and sign methods.
+struct SignLMConfig: Codable, Sendable {
+    struct Method: Codable, Sendable {
+        var name: String
+        var optimizer: OptimizerSpec
+        /// Split each step's batch over the workers and take the majority of their signs.
+        var vote: Bool?
+    }
+
+    struct Sweep: Codable, Sendable {
+        var data: CharacterLMTask.DataChoice
+        var steps: Int
+        var seeds: Int
+        /// Windows per step, over all workers.
+        var batch: Int
+        var evalEvery: Int
+        var evalBatches: Int
+    }
+
+    var model: CharacterLMTask.Model
+    /// M simulated workers.
+    var workers: Int
+    var methods: [Method]
+    var quick: Sweep
+    var full: Sweep
+}
+
+/// A quadratic f(x) = ½·Σλᵢxᵢ² (λ spread geometrically over [μ, L]), x₀ = start·(1, …, 1).
+struct QuadraticSpec: Codable, Sendable, Hashable {
+    var dimension: Int
+    var mu: Float
+    var l: Float
+    var start: Float
+}
+
+/// Experiment `synthetic`: first-order methods under heavy-tailed gradient noise, single-worker and
+/// with M simulated workers.
+struct SignSyntheticConfig: Codable, Sendable {
+    struct Method: Codable, Sendable {
+        var name: String
+        var optimizer: OptimizerSpec
+        /// M simulated workers, each with its own noise. Sign methods combine them by majority vote
+        /// (d bits per worker and step); the others average float gradients (32·d bits).
+        var workers: Int?
+        /// Noisy gradients averaged per worker and step (a minibatch).
+        var batch: Int?
+    }
+
+    struct Sweep: Codable, Sendable {
+        var steps: Int
+        var seeds: Int
+        var logEvery: Int
+    }
+
+    var problem: QuadraticSpec
+    var noises: [NoiseSpec]
+    var methods: [Method]
+    var quick: Sweep
+    var full: Sweep
+}
+
+/// Experiment `comparison`: zeroth-order methods that see f only through a noisy oracle.
+struct ComparisonConfig: Codable, Sendable {
+    enum Kind: String, Codable, Sendable {
+        /// CompsSGD / MajorityVote-CompsSGD: only "is f(x + δe) < f(x − δe)?".
+        case comparison
+        /// Two-point zeroth-order descent: the two (noisy) values themselves.
+        case twoPoint = "two-point"
+    }
+
+    struct Method: Codable, Sendable {
+        var name: String
+        var kind: Kind
+        var lr: Float
+        /// M comparisons of the same pair per step (odd), for `comparison`.
+        var votes: Int?
+    }
+
+    struct Sweep: Codable, Sendable {
+        /// Oracle calls per run: one comparison, or one pair of function values.
+        var calls: Int
+        var seeds: Int
+        var logEvery: Int
+    }
+
+    var problem: QuadraticSpec
+    /// δ.
+    var smoothing: Float
+    /// Noise added to every function value the oracle computes, independently per evaluation.
+    var noises: [NoiseSpec]
+    var methods: [Method]
+    var quick: Sweep
+    var full: Sweep
+}

@@ -1,0 +1,91 @@
+import Engine
+import Foundation
+import Suite
+
+/// Experiment `synthetic`: a quadratic with heavy-tailed, symmetric gradient noise; SignSGD,
+/// M-SignSGD, minibatch SignSGD and majority vote over M workers against SGD, Clip-SGD and
+/// normalized SGD. Logs ‖∇f(x_k)‖, f(x_k) − f*, and the bits each worker has sent, so that the
+/// figures can put communication on the x-axis.
+enum SignSyntheticExperiment {
+    static let id = "synthetic"
+
+    static func group(noise: NoiseSpec, method: String) -> String { GroupName.make("noise", "\(noise)", "method", method) }
+
+    static func make(_ config: SignSyntheticConfig, scale: Scale, paper: String) throws -> Experiment {
+        let sweep = scale == .quick ? config.quick : config.full
+        var runs: [RunConfig] = []
+        for noise in config.noises {
+            _ = try noise.make()
+            for method in config.methods {
+                _ = try method.optimizer.make()
+                guard (method.workers ?? 1) >= 1, (method.batch ?? 1) >= 1 else {
+                    throw SuiteError("sign-methods synthetic method '\(method.name)': workers and batch must be at least 1")
+                }
+                for seed in 0..<sweep.seeds {
+                    runs.append(RunConfig(paper: paper, experiment: id, group: group(noise: noise, method: method.name), seed: seed, parameters: [
+                        "optimizer": try .json(method.optimizer), "noise": try .json(noise), "problem": try .json(config.problem),
+                        "workers": .int(method.workers ?? 1), "batch": .int(method.batch ?? 1),
+                        "steps": .int(sweep.steps), "logEvery": .int(sweep.logEvery),
+                    ]))
+                }
+            }
+        }
+        return Experiment(id: id, title: "quadratic, \(config.problem.dimension)-d, heavy-tailed gradient noise, M workers", runs: runs, execute: execute)
+    }
+
+    @Sendable static func execute(_ run: RunConfig, _ context: RunContext) throws {
+        let spec = try run.decoded(OptimizerSpec.self, "optimizer")
+        let noise = try run.decoded(NoiseSpec.self, "noise").make()
+        let shape = try run.decoded(QuadraticSpec.self, "problem")
+        let problem = Quadratic(dimension: shape.dimension, mu: shape.mu, l: shape.l)
+        try optimize(problem: problem, noise: noise, spec: spec, start: shape.start, workers: try run.int("workers"),
+                     batch: try run.int("batch"), steps: try run.int("steps"), logEvery: try run.int("logEvery"), context: context)
+    }
+
+    static func optimize<Noise: NoiseModel>(problem: Quadratic, noise: Noise, spec: OptimizerSpec, start: Float, workers: Int,
+                                            batch: Int, steps: Int, logEvery: Int, context: RunContext) throws {
+        let d = problem.dimension
+        let oracle = NoisyGradientOracle(problem: problem, noise: noise)
+        let store = ParameterStore(vector: Tensor(shape: [d], repeating: start))
+        var streams = (0..<workers).map { context.rng.stream("worker-noise", $0) }
+        let isSign = spec.method == .signSGD || spec.method == .mSignSGD
+        // Sign methods send one bit per coordinate, the others a float32.
+        let bitsPerStep = Double(isSign ? d : 32 * d)
+        var single = workers == 1 ? try spec.make() : nil
+        var vote = workers > 1 && isSign
+            ? MajorityVoteSignSGD(learningRate: spec.lr, beta: spec.method == .mSignSGD ? spec.beta ?? 0.9 : 0) : nil
+        var averaged = workers > 1 && !isSign ? try spec.make() : nil
+        var gradients = (0..<workers).map { _ in Tensor(zeros: [d]) }
+        var exact = [Float](repeating: 0, count: d)
+        for k in 0...steps {
+            if k % logEvery == 0 || k == steps {
+                let (gap, gradNorm) = store.values.withUnsafeBufferPointer { x in
+                    exact.withUnsafeMutableBufferPointer { g in
+                        problem.gradient(x, into: g)
+                        return (problem.value(x) - problem.optimalValue, Double(BLAS.norm2(d, g.baseAddress!)))
+                    }
+                }
+                try context.log(step: k, ["grad_norm": gradNorm, "gap": gap, "bits": Double(k) * bitsPerStep,
+                                          "samples": Double(k * batch)])
+            }
+            if k == steps { break }
+            store.values.withUnsafeBufferPointer { x in
+                for j in 0..<workers {
+                    gradients[j].withUnsafeMutableBufferPointer { oracle.sample(x, into: $0, batch: batch, rng: &streams[j]) }
+                }
+            }
+            if vote != nil {
+                vote!.step(store, workerGradients: gradients)
+                continue
+            }
+            // One worker: its gradient; several float workers: their mean (a larger minibatch).
+            store.grads.withUnsafeMutableBufferPointer { g in
+                for i in 0..<d { g[i] = 0 }
+                for j in 0..<workers {
+                    gradients[j].withUnsafeBufferPointer { BLAS.axpy(d, alpha: 1 / Float(workers), x: $0.baseAddress!, y: g.baseAddress!) }
+                }
+            }
+            if single != nil { single!.step(store) } else { averaged!.step(store) }
+        }
+    }
+}

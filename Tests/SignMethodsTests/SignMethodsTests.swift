@@ -1,0 +1,81 @@
+import Engine
+import Foundation
+import Suite
+import XCTest
+@testable import SignMethods
+
+final class SignMethodsTests: XCTestCase {
+    func testShippedConfigMatchesTheBuiltInDefaults() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("reproductions/sign-methods/experiments.yaml")
+        let shipped = try XCTUnwrap(ConfigFile.load(SignMethodsConfig.self, from: url), "reproductions/sign-methods/experiments.yaml is missing")
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        XCTAssertEqual(try encoder.encode(shipped), try encoder.encode(SignMethods.defaults),
+                       "experiments.yaml and SignMethods.defaults describe the same sweep")
+    }
+
+    func testVotingRunsSendOneBitPerCoordinateAndFloatRunsThirtyTwo() throws {
+        let problem = QuadraticSpec(dimension: 4, mu: 1, l: 1, start: 1)
+        let sign = try run(SignSyntheticExperiment.id, [
+            "optimizer": try .json(OptimizerSpec(method: .signSGD, lr: 0.01)), "noise": try .json(NoiseSpec(kind: .gaussian)),
+            "problem": try .json(problem), "workers": 3, "batch": 1, "steps": 10, "logEvery": 5])
+        XCTAssertEqual(sign.column("bits"), [0, 20, 40])
+        let float = try run(SignSyntheticExperiment.id, [
+            "optimizer": try .json(OptimizerSpec(method: .sgd, lr: 0.01)), "noise": try .json(NoiseSpec(kind: .gaussian)),
+            "problem": try .json(problem), "workers": 3, "batch": 2, "steps": 10, "logEvery": 5])
+        XCTAssertEqual(float.column("bits"), [0, 640, 1280])
+        XCTAssertEqual(float.column("samples"), [0, 10, 20])
+    }
+
+    func testMajorityVoteOfManyWorkersBeatsOneUnderCauchyNoise() throws {
+        // Symmetric noise with no mean at all: one worker's sign is right only a bit more often than
+        // not, eleven workers' majority much more often (§4).
+        func finalNorm(workers: Int) throws -> Double {
+            let table = try run(SignSyntheticExperiment.id, [
+                "optimizer": try .json(OptimizerSpec(method: .signSGD, lr: 0.01)), "noise": try .json(NoiseSpec(kind: .cauchy)),
+                "problem": try .json(QuadraticSpec(dimension: 10, mu: 1, l: 1, start: 1)), "workers": .int(workers), "batch": 1,
+                "steps": 300, "logEvery": 300])
+            return try XCTUnwrap(table.column("grad_norm")?.last)
+        }
+        XCTAssertLessThan(try finalNorm(workers: 11), 0.5 * (try finalNorm(workers: 1)))
+    }
+
+    func testComparisonRunsLogAgainstOracleCalls() throws {
+        let parameters: [String: ConfigValue] = [
+            "kind": "comparison", "lr": 0.05, "votes": 3, "smoothing": 0.01, "noise": try .json(NoiseSpec(kind: .gaussian, sigma: 1e-4)),
+            "problem": try .json(QuadraticSpec(dimension: 5, mu: 1, l: 1, start: 1)), "calls": 300, "logEvery": 100]
+        let table = try run(ComparisonExperiment.id, parameters)
+        XCTAssertEqual(table.column("step"), [0, 102, 201, 300])
+        let gaps = try XCTUnwrap(table.column("gap"))
+        XCTAssertLessThan(gaps.last!, 0.2 * gaps.first!)
+    }
+
+    func testLanguageModelVoteSendsOneBitPerParameterAndLearns() throws {
+        func lm(vote: Bool) throws -> MetricsTable {
+            try run(LanguageModelExperiment.id, [
+                "optimizer": try .json(OptimizerSpec(method: .mSignSGD, lr: 3e-3, beta: 0.9)), "vote": .bool(vote), "workers": 2,
+                "model": try .json(CharacterLMTask.Model(layers: 1, width: 16, heads: 2, context: 16, style: .llama)),
+                "data": "sample", "steps": 30, "batch": 4, "evalEvery": 30, "evalBatches": 2])
+        }
+        let (voted, float) = (try lm(vote: true), try lm(vote: false))
+        let votedBits = try XCTUnwrap(voted.column("bits")), floatBits = try XCTUnwrap(float.column("bits"))
+        XCTAssertEqual(floatBits.last!, 32 * votedBits.last!)
+        XCTAssertEqual(votedBits.last!.truncatingRemainder(dividingBy: 30), 0, "30 steps of one bit per parameter")
+        let losses = try XCTUnwrap(voted.column("val_loss"))
+        XCTAssertLessThan(losses.last!, losses.first! - 0.2)
+    }
+
+    func run(_ experiment: String, _ parameters: [String: ConfigValue]) throws -> MetricsTable {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("sign-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let config = RunConfig(paper: "sign-methods", experiment: experiment, group: "g", seed: 0, parameters: parameters)
+        let execute = [ComparisonExperiment.id: ComparisonExperiment.execute, LanguageModelExperiment.id: LanguageModelExperiment.execute][experiment]
+            ?? SignSyntheticExperiment.execute
+        let store = RunStore(root: root)
+        let report = Runner(store: store, jobs: 1, interactive: false, write: { _ in })
+            .run([Experiment(id: experiment, title: "t", runs: [config], execute: execute)], paper: "sign-methods")
+        XCTAssertTrue(report.failures.isEmpty, "\(report.failures)")
+        return try store.metrics(config)
+    }
+}
