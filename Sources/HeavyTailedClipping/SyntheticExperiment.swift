@@ -52,12 +52,7 @@ enum SyntheticExperiment {
         var exact = [Float](repeating: 0, count: d)
         for k in 0...steps {
             if k % logEvery == 0 || k == steps {
-                let (gap, gradNorm) = store.values.withUnsafeBufferPointer { x in
-                    exact.withUnsafeMutableBufferPointer { g in
-                        problem.gradient(x, into: g)
-                        return (problem.value(x) - problem.optimalValue, Double(BLAS.norm2(d, g.baseAddress!)))
-                    }
-                }
+                let (gap, gradNorm) = problem.progress(at: store.values, scratch: &exact)
                 try context.log(step: k, ["gap": gap, "grad_norm": gradNorm])
             }
             if k == steps { break }

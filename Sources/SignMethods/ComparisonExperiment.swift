@@ -56,12 +56,7 @@ enum ComparisonExperiment {
         var calls = 0, nextLog = 0
         while true {
             if calls >= nextLog || calls >= budget {
-                let (gap, norm) = x.withUnsafeBufferPointer { p in
-                    gradient.withUnsafeMutableBufferPointer { g in
-                        problem.gradient(p, into: g)
-                        return (problem.value(p) - problem.optimalValue, Double(BLAS.norm2(g.count, g.baseAddress!)))
-                    }
-                }
+                let (gap, norm) = problem.progress(at: x, scratch: &gradient)
                 try context.log(step: calls, ["gap": gap, "grad_norm": norm])
                 nextLog += logEvery
             }

@@ -5,8 +5,8 @@ import Suite
 enum SignFigures {
     /// Methods run on M simulated workers carry "M=" in their name; they get figures of their own,
     /// with single-worker SignSGD as the M = 1 reference.
-    static func isVoting(_ method: String) -> Bool { method.contains("M=") || method == "SignSGD" }
-    static func isSingleWorker(_ method: String) -> Bool { !method.contains("M=") }
+    @Sendable static func isVoting(_ method: String) -> Bool { method.contains("M=") || method == "SignSGD" }
+    @Sendable static func isSingleWorker(_ method: String) -> Bool { !method.contains("M=") }
 
     static let requests: [FigureRequest] = [
         perNoise(SignSyntheticExperiment.id, "grad-norm-single", "single worker: |grad f(x_k)| (median, 5-95% over runs)",

@@ -37,3 +37,18 @@ public struct NoisyGradientOracle<Problem: StochasticProblem, Noise: NoiseModel>
         }
     }
 }
+
+extension StochasticProblem {
+    /// f(x) − f* and ‖∇f(x)‖, the two progress measures the papers plot. `scratch` receives ∇f(x), so
+    /// logging along a run allocates nothing.
+    public func progress(at x: Tensor, scratch: inout [Float]) -> (gap: Double, gradNorm: Double) {
+        precondition(x.count == dimension && scratch.count == dimension,
+                     "progress: x has \(x.count) and scratch \(scratch.count) coordinates, the problem \(dimension)")
+        return x.withUnsafeBufferPointer { x in
+            scratch.withUnsafeMutableBufferPointer { g in
+                gradient(x, into: g)
+                return (value(x) - optimalValue, Double(BLAS.norm2(g.count, g.baseAddress!)))
+            }
+        }
+    }
+}

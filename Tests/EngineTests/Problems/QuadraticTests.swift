@@ -14,6 +14,16 @@ final class QuadraticTests: XCTestCase {
         XCTAssertEqual(g, [2, -4])
     }
 
+    func testProgressIsGapAndGradientNorm() {
+        let q = Quadratic(eigenvalues: [1, 4], minimiser: [1, 0])
+        var scratch: [Float] = [0, 0]
+        // Same point as above: f − f* = 4, ‖∇f‖ = ‖(2, −4)‖ = √20.
+        let (gap, gradNorm) = q.progress(at: Tensor(shape: [2], [3, -1]), scratch: &scratch)
+        XCTAssertEqual(gap, 4)
+        XCTAssertEqual(gradNorm, 20.0.squareRoot(), accuracy: 1e-6)
+        XCTAssertEqual(scratch, [2, -4])
+    }
+
     func testSpectrumSpansMuToL() {
         let q = Quadratic(dimension: 3, mu: 1, l: 100)
         XCTAssertEqual(q.eigenvalues[0], 1, accuracy: 1e-5)
