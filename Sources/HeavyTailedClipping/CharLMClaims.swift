@@ -4,7 +4,7 @@ import Suite
 
 /// §4's findings on a real model, checked on the character-level decoder: clipping does not hurt
 /// Adam's typical run and helps its worst ones; and the gradient noise has a heavy tail. The last
-/// two do not reproduce at quick scale; the README gives the numbers at both scales.
+/// two do not reproduce, at either scale; the README gives the numbers at both.
 enum CharLMClaims {
     static let all: [Claim] = [
         Claim(id: "clip-adam-real-median", source: "§4, fine-tuning results (ALBERT on CoLA/RTE)",
@@ -15,7 +15,7 @@ enum CharLMClaims {
         },
         Claim(id: "clip-adam-real-worst", source: "§4, fine-tuning results (ALBERT on CoLA/RTE)",
               statement: "on the real model, Clip-Adam's worst-seed final validation loss is at most Adam's",
-              knownDeviation: "3 seeds on the 16 KB sample: worst seeds differ by less than their spread") { results in
+              knownDeviation: "Adam's seeds on this small model end close together, so there is no bad tail for clipping to remove (also at full scale)") { results in
             let (c, p) = (try finalValidation(results, "Clip-Adam").max()!, try finalValidation(results, "Adam").max()!)
             return .init(passed: c <= p, measured: String(format: "worst seed %.4f vs %.4f", c, p))
         },
