@@ -10,10 +10,21 @@ public enum GroupName {
         return (String(group[group.index(group.startIndex, offsetBy: outerKey.count + 1)..<split.lowerBound]), String(group[split.upperBound...]))
     }
 
-    /// A file-name-safe form of a setting, e.g. "alpha-stable(1.5)" → "alpha-stable-1-5".
+    /// A file-name-safe ASCII form of a setting, e.g. "alpha-stable(1.5)" → "alpha-stable-1-5" and
+    /// "gaussian(σ=0.001)" → "gaussian-sigma-0-001": figure files are linked from Markdown and typed
+    /// in shells, where non-ASCII names are a nuisance.
     public static func slug(_ value: String) -> String {
-        String(value.map { $0.isLetter || $0.isNumber ? $0 : "-" }).split(separator: "-").joined(separator: "-")
+        value.map { c -> String in
+            if c.isASCII && (c.isLetter || c.isNumber) { return String(c) }
+            return greekNames[c].map { "-\($0)-" } ?? "-"
+        }.joined().split(separator: "-").joined(separator: "-")
     }
+
+    /// The Greek letters the papers' parameters are named with (σ, α, ν, κ, …).
+    static let greekNames: [Character: String] = [
+        "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "η": "eta", "κ": "kappa",
+        "λ": "lambda", "μ": "mu", "ν": "nu", "ρ": "rho", "σ": "sigma", "τ": "tau",
+    ]
 }
 
 extension ResultSet {

@@ -11,8 +11,10 @@ final class GroupNameTests: XCTestCase {
         XCTAssertNil(GroupName.parse("method=Adam", "noise", "method"))
     }
 
-    func testSlugKeepsLettersAndDigitsOnly() {
+    func testSlugKeepsAsciiLettersAndDigitsOnly() {
         XCTAssertEqual(GroupName.slug("alpha-stable(1.5)"), "alpha-stable-1-5")
         XCTAssertEqual(GroupName.slug("student-t(1.5)"), "student-t-1-5")
+        XCTAssertEqual(GroupName.slug("alpha-stable(1.5,σ=0.001)"), "alpha-stable-1-5-sigma-0-001")
+        XCTAssertEqual(GroupName.slug("κ=1.5 ü"), "kappa-1-5")
     }
 }

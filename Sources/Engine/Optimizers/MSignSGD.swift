@@ -1,4 +1,4 @@
-/// Momentum SignSGD, M-SignSGD (Signum of Bernstein et al. 2018; Kornilov et al. arXiv 2502.07923, Alg. 2):
+/// Momentum SignSGD, M-SignSGD (Signum of Bernstein et al. 2018; Kornilov et al. arXiv 2502.07923):
 /// m_t = β·m_{t−1} + (1−β)·g_t,  x_{t+1} = x_t − γ·sign(m_t),  m_{−1} = 0.
 ///
 /// With optional decoupled weight decay (x ← x − γλ_wd·x), as used when training language models.

@@ -1,5 +1,5 @@
 /// MajorityVote-SignSGD over M simulated workers (Bernstein et al. 2019; Kornilov et al.
-/// arXiv 2502.07923, Alg. 3), optionally with per-worker momentum (MajorityVote-M-SignSGD).
+/// arXiv 2502.07923), optionally with per-worker momentum (MajorityVote-M-SignSGD).
 ///
 /// Worker j keeps m^j_t = β·m^j_{t−1} + (1−β)·g^j_t (β = 0: m^j_t = g^j_t) and sends sign(m^j_t);
 /// the server broadcasts s_t = sign(Σ_j sign(m^j_t)) and every worker applies x_{t+1} = x_t − γ·s_t.
