@@ -61,7 +61,7 @@ public struct SignMethods: Reproduction {
                 .init(name: "MV-CompsSGD M=5", kind: .comparison, lr: 0.01, votes: 5),
                 .init(name: "two-point", kind: .twoPoint, lr: 0.01),
             ],
-            quick: .init(calls: 5000, seeds: 40, logEvery: 100),
+            quick: .init(calls: 10000, seeds: 40, logEvery: 100),
             full: .init(calls: 20000, seeds: 300, logEvery: 200)),
         lm: SignLMConfig(
             model: .init(layers: 2, width: 64, heads: 4, context: 64, style: .llama), workers: 4,
