@@ -11,10 +11,11 @@ enum CharLMTables {
                 let validation = try results.finalValues(CharLMExperiment.id, group: group, metric: "val_loss")
                 let train = try results.finalValues(CharLMExperiment.id, group: group, metric: "train_loss")
                 return [method, String(validation.count), String(validation.filter { !$0.isFinite }.count),
-                        cell(Quantiles.of(validation, 0.5)), cell(validation.min()!), cell(validation.max()!), cell(Quantiles.of(train, 0.5))]
+                        ResultTable.cell(Quantiles.of(validation, 0.5), digits: 4), ResultTable.cell(validation.min()!, digits: 4), ResultTable.cell(validation.max()!, digits: 4),
+                        ResultTable.perSeed(validation), ResultTable.cell(Quantiles.of(train, 0.5), digits: 4)]
             }
             return [ResultTable(id: "char-lm-final", title: "char-lm: final losses over seeds",
-                                columns: ["method", "seeds", "diverged", "val median", "val min", "val max", "train median"], rows: rows)]
+                                columns: ["method", "seeds", "diverged", "val median", "val min", "val max", "val per seed", "train median"], rows: rows)]
         },
         TableRequest(id: "gradient-noise", title: "minibatch gradient noise per checkpoint", experiments: [GradientNoiseExperiment.id]) { results in
             let rows = try CharLMFigures.checkpoints(results).map { checkpoint, group -> [String] in
@@ -22,13 +23,11 @@ enum CharLMTables {
                 let hill = try results.finalValues(GradientNoiseExperiment.id, group: group, metric: "hill_tail_index")
                 let reference = try results.finalValues(GradientNoiseExperiment.id, group: group, metric: "reference_grad_norm")
                 let median = Quantiles.of(norms, 0.5)
-                return [String(checkpoint), String(norms.count), cell(hill.reduce(0, +) / Double(hill.count)), cell(median),
-                        cell(Quantiles.of(norms, 0.99) / median), cell(norms.max()! / median), cell(reference.reduce(0, +) / Double(reference.count))]
+                return [String(checkpoint), String(norms.count), ResultTable.cell(hill.reduce(0, +) / Double(hill.count)), ResultTable.cell(median),
+                        ResultTable.cell(Quantiles.of(norms, 0.99) / median), ResultTable.cell(norms.max()! / median), ResultTable.cell(reference.reduce(0, +) / Double(reference.count))]
             }
             return [ResultTable(id: "gradient-noise", title: "gradient-noise: |g_b - g| over minibatches",
                                 columns: ["step", "minibatches", "Hill tail index", "median", "q0.99 / median", "max / median", "|g|"], rows: rows)]
         },
     ]
-
-    static func cell(_ v: Double) -> String { v.isFinite ? String(format: "%.3g", v) : "inf" }
 }

@@ -10,15 +10,14 @@ enum SignTables {
             let rows = try results.groups(LanguageModelExperiment.id).map { group -> [String] in
                 let validation = try results.finalValues(LanguageModelExperiment.id, group: group, metric: "val_loss")
                 let bits = try results.finalValues(LanguageModelExperiment.id, group: group, metric: "bits")
-                return [String(group.dropFirst("method=".count)), String(validation.count), cell(Quantiles.of(validation, 0.5)),
-                        cell(validation.min()!), cell(validation.max()!), String(format: "%.3g", bits[0])]
+                return [String(group.dropFirst("method=".count)), String(validation.count), ResultTable.cell(Quantiles.of(validation, 0.5), digits: 4),
+                        ResultTable.cell(validation.min()!, digits: 4), ResultTable.cell(validation.max()!, digits: 4), ResultTable.perSeed(validation),
+                        ResultTable.cell(bits[0])]
             }
             return [ResultTable(id: "lm-final", title: "lm: final validation loss over seeds",
-                                columns: ["method", "seeds", "val median", "val min", "val max", "bits per worker"], rows: rows)]
+                                columns: ["method", "seeds", "val median", "val min", "val max", "val per seed", "bits per worker"], rows: rows)]
         },
     ]
-
-    static func cell(_ v: Double) -> String { v.isFinite ? String(format: "%.3g", v) : "inf" }
 
     static func table(_ experiment: String, metric: String, title: String) -> TableRequest {
         TableRequest(id: "\(experiment)-final", title: title, experiments: [experiment]) { results in

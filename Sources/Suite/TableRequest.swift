@@ -18,6 +18,17 @@ public struct ResultTable: Sendable, Equatable {
         self.rows = rows
     }
 
+    /// One number as a table shows it: `digits` significant digits (three keep tables of quantiles
+    /// readable; four tell apart the close losses of seeds), "inf" for a diverged run.
+    public static func cell(_ v: Double, digits: Int = 3) -> String {
+        v.isFinite ? String(format: "%.\(digits)g", v) : (v.isNaN ? "nan" : "inf")
+    }
+
+    /// Each seed's value, in seed order, so a README can quote single runs from a generated table.
+    public static func perSeed(_ values: [Double], digits: Int = 4) -> String {
+        values.map { cell($0, digits: digits) }.joined(separator: " ")
+    }
+
     public var csv: String {
         func quote(_ cell: String) -> String {
             cell.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : cell
@@ -64,11 +75,8 @@ extension ResultSet {
             let values = try finalValues(experiment, group: group, metric: metric)
             let mean = values.reduce(0, +) / Double(values.count)
             let diverged = values.filter { !$0.isFinite }.count
-            return label + [String(values.count), String(diverged), Self.cell(mean)] + probabilities.map { Self.cell(Quantiles.of(values, $0)) }
+            return label + [String(values.count), String(diverged), ResultTable.cell(mean)] + probabilities.map { ResultTable.cell(Quantiles.of(values, $0)) }
         }
     }
 
-    static func cell(_ v: Double) -> String {
-        v.isFinite ? String(format: "%.3g", v) : (v.isNaN ? "nan" : "inf")
-    }
 }

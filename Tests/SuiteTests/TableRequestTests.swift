@@ -8,6 +8,14 @@ final class TableRequestTests: XCTestCase {
         XCTAssertEqual(table.markdown, "**T**\n\n| noise | q0.9 |\n| --- | --- |\n| pareto(1.5), σ=1 | 0.5 |\n| a\\|b | inf |\n")
     }
 
+    func testCellsRoundToSignificantDigitsAndShowDivergenceAsInf() {
+        XCTAssertEqual(ResultTable.cell(1.79413), "1.79")
+        XCTAssertEqual(ResultTable.cell(1.79413, digits: 4), "1.794")
+        XCTAssertEqual(ResultTable.cell(.infinity), "inf")
+        XCTAssertEqual(ResultTable.cell(.nan), "nan")
+        XCTAssertEqual(ResultTable.perSeed([1.80285, 1.77277, .infinity]), "1.803 1.773 inf")
+    }
+
     func testWriteLeavesNoTemporaryFilesBehind() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("table-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
