@@ -17,11 +17,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
-        .systemLibrary(
-            name: "COpenBLAS",
-            pkgConfig: "openblas",
-            providers: [.apt(["libopenblas-dev"])]
-        ),
+        // OpenBLAS is not linked: `BLASLibrary` opens it at run time to choose its kernel first.
+        .target(name: "CPlatform"),
         .systemLibrary(
             name: "CZstd",
             pkgConfig: "libzstd",
@@ -32,7 +29,7 @@ let package = Package(
             providers: [.apt(["zlib1g-dev"])]
         ),
         .systemLibrary(name: "CMalloc"),
-        .target(name: "Engine", dependencies: ["COpenBLAS", "CMalloc"]),
+        .target(name: "Engine", dependencies: ["CPlatform", "CMalloc"]),
         .target(name: "Datasets", dependencies: [
             "Engine", "CZstd", "CZlib",
             .product(name: "Crypto", package: "swift-crypto"),
@@ -48,7 +45,7 @@ let package = Package(
         .target(name: "HeavyTailedClipping", dependencies: ["Suite", "Engine", "Figures", "Datasets"]),
         .target(name: "SignMethods", dependencies: ["Suite", "Engine", "Figures"]),
         .executableTarget(name: "repro", dependencies: [
-            "Suite", "Datasets", "HeavyTailedClipping", "SignMethods",
+            "Suite", "Engine", "Datasets", "HeavyTailedClipping", "SignMethods",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "EngineBenchmark", dependencies: ["Engine"]),

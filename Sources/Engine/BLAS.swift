@@ -1,41 +1,38 @@
-import COpenBLAS
-
-/// Thin wrappers over OpenBLAS; every matrix product in the engine goes through `gemm`.
+/// Thin wrappers over OpenBLAS (`BLASLibrary.shared`, loaded on first use); every matrix product
+/// in the engine goes through `gemm`.
 public enum BLAS {
+    /// The loaded library, its version and the kernel it runs.
+    public static var library: BLASLibrary { BLASLibrary.shared }
+
     /// OpenBLAS's own thread pool size (defaults to the core count, or `OPENBLAS_NUM_THREADS`).
     public static var threads: Int {
-        get { Int(openblas_get_num_threads()) }
-        set { openblas_set_num_threads(Int32(newValue)) }
+        get { Int(library.getThreads()) }
+        set { library.setThreads(Int32(newValue)) }
     }
 
     /// C[m×n] = α·op(A)·op(B) + β·C, all row-major.
-    @inlinable
     public static func gemm(
         transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
         alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
         b: UnsafePointer<Float>, ldb: Int,
         beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int
     ) {
-        cblas_sgemm(CblasRowMajor,
-                    transposeA ? CblasTrans : CblasNoTrans,
-                    transposeB ? CblasTrans : CblasNoTrans,
-                    Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+        // CBLAS's enum values: row-major 101, no transpose 111, transpose 112.
+        library.sgemm(101, transposeA ? 112 : 111, transposeB ? 112 : 111,
+                      Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
 
     /// y = α·x + y.
-    @inlinable
     public static func axpy(_ n: Int, alpha: Float, x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>) {
-        cblas_saxpy(Int32(n), alpha, x, 1, y, 1)
+        library.saxpy(Int32(n), alpha, x, 1, y, 1)
     }
 
-    @inlinable
     public static func dot(_ n: Int, _ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>) -> Float {
-        cblas_sdot(Int32(n), x, 1, y, 1)
+        library.sdot(Int32(n), x, 1, y, 1)
     }
 
-    @inlinable
     public static func norm2(_ n: Int, _ x: UnsafePointer<Float>) -> Float {
-        cblas_snrm2(Int32(n), x, 1)
+        library.snrm2(Int32(n), x, 1)
     }
 }
 

@@ -38,7 +38,8 @@ func rate(steps: Int, warmup: Int = 3, _ body: () -> Void) -> Double {
 let options = Options(Array(CommandLine.arguments.dropFirst()))
 BLAS.threads = options.threads
 AllocatorTuning.keepFreedMemoryForReuse()
-print("engine benchmark: OpenBLAS threads \(BLAS.threads), \(options.steps) timed steps per model")
+print("engine benchmark: \(options.steps) timed steps per model")
+print("BLAS: \(BLAS.library.description); \(BLAS.threads) threads")
 
 var rng = RNG(seed: 0)
 var gemm: [(String, Double, Double)] = []

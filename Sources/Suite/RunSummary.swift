@@ -13,6 +13,11 @@ public struct RunSummary: Codable, Sendable, Equatable {
     public var resultFormatVersion: Int
     public var gitCommit: String?
     public var blasThreads: Int
+    /// The BLAS that computed the run: version ("OpenBLAS 0.3.21"), kernel ("SkylakeX") with how it
+    /// was chosen, and the library file. Absent in summaries written before they were recorded.
+    public var blasVersion: String?
+    public var blasCore: String?
+    public var blasLibrary: String?
     public var host: String
     public var finishedAt: String
 

@@ -101,7 +101,9 @@ public struct Runner {
                 key: run.key, config: run, final: context.final.filter { $0.value.isFinite },
                 diverged: divergence != nil, divergence: divergence?.description, wallSeconds: seconds,
                 engineVersion: SuiteInfo.version, resultFormatVersion: SuiteInfo.resultFormatVersion,
-                gitCommit: RunEnvironment.gitCommit, blasThreads: BLAS.threads, host: ProcessInfo.processInfo.hostName,
+                gitCommit: RunEnvironment.gitCommit, blasThreads: BLAS.threads, blasVersion: BLAS.library.version,
+                blasCore: "\(BLAS.library.core) (\(BLAS.library.selection))", blasLibrary: BLAS.library.path,
+                host: ProcessInfo.processInfo.hostName,
                 finishedAt: RunEnvironment.timestamp())
             try encoder.encode(summary).write(to: temporary.appendingPathComponent("summary.json"))
             if fm.fileExists(atPath: final.path) { try fm.removeItem(at: final) }

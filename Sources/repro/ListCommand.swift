@@ -1,5 +1,6 @@
 import ArgumentParser
 import Datasets
+import Engine
 import Foundation
 import Suite
 
@@ -34,6 +35,7 @@ struct ListCommand: ParsableCommand {
                 print("  \(spec.name): \(status)")
             }
             print("results: \(workspace.store.root.path)")
+            print("BLAS: \(BLAS.library.description); \(BLAS.threads) threads")
         }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Engine
 import Suite
 
 @main
@@ -13,7 +14,7 @@ struct Repro: ParsableCommand {
           repro figures       every figure, running what is missing
           repro check         fresh quick runs against stored baselines
         """,
-        version: SuiteInfo.version,
+        version: "\(SuiteInfo.version)\nBLAS: \(BLAS.library.description)",
         subcommands: [ListCommand.self, RunCommand.self, FiguresCommand.self, CheckCommand.self, BaselineCommand.self,
                       SweepCommand.self, DatasetsCommand.self]
     )
