@@ -44,8 +44,9 @@ let package = Package(
         ]),
         .target(name: "HeavyTailedClipping", dependencies: ["Suite", "Engine", "Figures", "Datasets"]),
         .target(name: "SignMethods", dependencies: ["Suite", "Engine", "Figures"]),
+        .target(name: "ModelParallelCompression", dependencies: ["Suite", "Engine", "Figures", "Datasets"]),
         .executableTarget(name: "repro", dependencies: [
-            "Suite", "Engine", "Datasets", "HeavyTailedClipping", "SignMethods",
+            "Suite", "Engine", "Datasets", "HeavyTailedClipping", "SignMethods", "ModelParallelCompression",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "EngineBenchmark", dependencies: ["Engine"]),
@@ -55,6 +56,7 @@ let package = Package(
         .testTarget(name: "SuiteTests", dependencies: ["Suite", "Engine", "Figures"]),
         .testTarget(name: "HeavyTailedClippingTests", dependencies: ["HeavyTailedClipping", "Suite", "Engine", "Datasets"]),
         .testTarget(name: "SignMethodsTests", dependencies: ["SignMethods", "Suite", "Engine", "Datasets"]),
+        .testTarget(name: "ModelParallelCompressionTests", dependencies: ["ModelParallelCompression", "Suite", "Engine", "Datasets"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -69,6 +69,16 @@ public final class CharacterLMTask {
     /// Mean next-character cross-entropy over the windows starting at `offsets` of `text`; with
     /// `gradient`, its gradient is left in `store.grads` (overwritten, not accumulated).
     public func loss(_ text: [Int], offsets: [Int], gradient: Bool) -> Double {
+        if gradient { store.zeroGrads() }
+        let tape = Tape(parameters: store, recording: gradient)
+        let loss = lossVar(text, offsets: offsets, on: tape)
+        if gradient { tape.backward(loss) }
+        return Double(loss.value.scalars[0])
+    }
+
+    /// The same loss as a node of `tape`; `afterBlock` sees the residual stream after each block
+    /// (where a model-parallel split puts its stage boundaries).
+    public func lossVar(_ text: [Int], offsets: [Int], on tape: Tape, afterBlock: (Int, Var) -> Var = { $1 }) -> Var {
         var ids = [Int](), targets = [Int]()
         ids.reserveCapacity(offsets.count * context)
         targets.reserveCapacity(offsets.count * context)
@@ -76,19 +86,21 @@ public final class CharacterLMTask {
             ids += text[start..<(start + context)]
             targets += text[(start + 1)...(start + context)]
         }
-        if gradient { store.zeroGrads() }
-        let tape = Tape(parameters: store)
-        let loss = softmaxCrossEntropy(model(ids, batch: offsets.count, mode: .evaluation, on: tape), targets: targets)
-        if gradient { tape.backward(loss) }
-        return Double(loss.value.scalars[0])
+        return softmaxCrossEntropy(model(ids, batch: offsets.count, mode: .evaluation, on: tape, afterBlock: afterBlock), targets: targets)
+    }
+
+    /// Offsets of `windows` windows spread evenly over the validation split: the same windows for
+    /// every method and seed.
+    public func validationOffsets(_ windows: Int) -> [Int] {
+        let span = validation.count - context - 1
+        return (0..<windows).map { span * $0 / max(windows, 1) }
     }
 
     /// Validation loss on `batches` batches of windows spread evenly over the validation split: the
     /// same windows for every method and seed.
     public func validationLoss(batches: Int, batch: Int) -> Double {
         let windows = batches * batch
-        let span = validation.count - context - 1
-        let offsets = (0..<windows).map { span * $0 / max(windows, 1) }
+        let offsets = validationOffsets(windows)
         return stride(from: 0, to: windows, by: batch).map { loss(validation, offsets: Array(offsets[$0..<min($0 + batch, windows)]), gradient: false) }
             .reduce(0, +) / Double((windows + batch - 1) / batch)
     }

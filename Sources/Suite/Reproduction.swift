@@ -27,12 +27,21 @@ public struct Experiment: Sendable {
     public let id: String
     public let title: String
     public let runs: [RunConfig]
+    /// Experiments whose runs this one reads (through `RunContext.artifacts(of:)`): the runner
+    /// finishes them first.
+    public let after: [String]
+    /// Settings of the analysis of the runs (figures, tables, claims read them) that are no part of
+    /// any run's key: changing them redraws figures without recomputing runs.
+    public let analysis: [String: ConfigValue]
     public let execute: @Sendable (RunConfig, RunContext) throws -> Void
 
-    public init(id: String, title: String, runs: [RunConfig], execute: @escaping @Sendable (RunConfig, RunContext) throws -> Void) {
+    public init(id: String, title: String, runs: [RunConfig], after: [String] = [], analysis: [String: ConfigValue] = [:],
+                execute: @escaping @Sendable (RunConfig, RunContext) throws -> Void) {
         self.id = id
         self.title = title
         self.runs = runs
+        self.after = after
+        self.analysis = analysis
         self.execute = execute
     }
 }

@@ -16,10 +16,19 @@ public final class RunContext {
     public private(set) var columns: [String] = []
     public private(set) var rowCount = 0
     public private(set) var final: [String: Double] = [:]
+    /// Machine facts of the run (seconds per step, say): kept in the summary for figures that model
+    /// time, never compared by `check`, since they depend on the machine and not on the config.
+    public private(set) var measurements: [String: Double] = [:]
+    /// A folder for files the run leaves besides its metrics (trained parameters, say); it moves
+    /// into place with the run, so an artifact exists only when its run finished.
+    public let artifacts: URL
+    private let store: RunStore?
     private var buffer = ""
 
-    init(config: RunConfig, metricsFile: URL) throws {
+    init(config: RunConfig, metricsFile: URL, artifacts: URL? = nil, store: RunStore? = nil) throws {
         self.config = config
+        self.artifacts = artifacts ?? metricsFile.deletingLastPathComponent()
+        self.store = store
         rng = RNG(seed: UInt64(bitPattern: Int64(config.seed))).stream(config.experiment)
         guard FileManager.default.createFile(atPath: metricsFile.path, contents: nil) else {
             throw SuiteError("cannot create \(metricsFile.path); check that the results folder is writable")
@@ -52,6 +61,16 @@ public final class RunContext {
 
     /// Adds or replaces final metrics (e.g. a validation score computed once at the end).
     public func setFinal(_ name: String, _ value: Double) { final[name] = value }
+
+    public func setMeasurement(_ name: String, _ value: Double) { measurements[name] = value }
+
+    /// The artifacts folder of another, finished run (one this experiment depends on).
+    public func artifacts(of run: RunConfig) throws -> URL {
+        guard let store, store.isFinished(run) else {
+            throw SuiteError("\(config.experiment) needs the finished run \(run.experiment)/\(run.group) seed \(run.seed) (key \(run.key)); run experiment \(run.experiment) first")
+        }
+        return store.directory(for: run)
+    }
 
     func flush() {
         output.write(Data(buffer.utf8))

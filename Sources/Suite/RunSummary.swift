@@ -18,6 +18,8 @@ public struct RunSummary: Codable, Sendable, Equatable {
     public var blasVersion: String?
     public var blasCore: String?
     public var blasLibrary: String?
+    /// Machine facts such as seconds per step; never compared by `check`.
+    public var measurements: [String: Double]?
     public var host: String
     public var finishedAt: String
 

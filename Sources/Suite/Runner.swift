@@ -50,25 +50,28 @@ public struct Runner {
         AllocatorTuning.keepFreedMemoryForReuse()
         let progress = ProgressReporter(total: todo.count, interactive: interactive, write: write)
         let lock = NSLock()
-        var next = 0
         var shared = report
-        DispatchQueue.concurrentPerform(iterations: min(jobs, todo.count)) { _ in
-            while true {
-                lock.lock()
-                guard next < todo.count else { lock.unlock(); return }
-                let (experiment, run) = todo[next]
-                next += 1
-                lock.unlock()
-                let label = "\(run.experiment)/\(run.group) seed \(run.seed)"
-                progress.started(label)
-                let outcome = execute(experiment, run)
-                lock.lock()
-                switch outcome {
-                case .finished(let seconds): shared.executed += 1; progress.finished(label, note: String(format: "done in %.1fs", seconds))
-                case .diverged(let why): shared.executed += 1; shared.diverged += 1; progress.finished(label, note: "DIVERGED (\(why))")
-                case .failed(let why): shared.failures.append("\(label): \(why)"); progress.finished(label, note: "FAILED: \(why)")
+        // An experiment that reads another's runs (`Experiment.after`) starts once those finished.
+        for wave in Self.waves(todo, experiments) {
+            var next = 0
+            DispatchQueue.concurrentPerform(iterations: min(jobs, wave.count)) { _ in
+                while true {
+                    lock.lock()
+                    guard next < wave.count else { lock.unlock(); return }
+                    let (experiment, run) = wave[next]
+                    next += 1
+                    lock.unlock()
+                    let label = "\(run.experiment)/\(run.group) seed \(run.seed)"
+                    progress.started(label)
+                    let outcome = execute(experiment, run)
+                    lock.lock()
+                    switch outcome {
+                    case .finished(let seconds): shared.executed += 1; progress.finished(label, note: String(format: "done in %.1fs", seconds))
+                    case .diverged(let why): shared.executed += 1; shared.diverged += 1; progress.finished(label, note: "DIVERGED (\(why))")
+                    case .failed(let why): shared.failures.append("\(label): \(why)"); progress.finished(label, note: "FAILED: \(why)")
+                    }
+                    lock.unlock()
                 }
-                lock.unlock()
             }
         }
         progress.close()
@@ -76,6 +79,26 @@ public struct Runner {
     }
 
     enum Outcome { case finished(Double), diverged(String), failed(String) }
+
+    /// `todo` split into waves: an experiment's runs go one wave after the latest of the experiments
+    /// it names in `after`; order within a wave is kept.
+    static func waves(_ todo: [(Experiment, RunConfig)], _ experiments: [Experiment]) -> [[(Experiment, RunConfig)]] {
+        var depth: [String: Int] = [:]
+        func level(_ id: String, _ visiting: Set<String> = []) -> Int {
+            if let d = depth[id] { return d }
+            guard let e = experiments.first(where: { $0.id == id }), !visiting.contains(id) else { return 0 }
+            let d = e.after.map { level($0, visiting.union([id])) + 1 }.max() ?? 0
+            depth[id] = d
+            return d
+        }
+        var waves: [[(Experiment, RunConfig)]] = []
+        for item in todo {
+            let d = level(item.0.id)
+            while waves.count <= d { waves.append([]) }
+            waves[d].append(item)
+        }
+        return waves.filter { !$0.isEmpty }
+    }
 
     private func execute(_ experiment: Experiment, _ run: RunConfig) -> Outcome {
         let fm = FileManager.default
@@ -87,7 +110,7 @@ public struct Runner {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
             try encoder.encode(run).write(to: temporary.appendingPathComponent("config.json"))
-            let context = try RunContext(config: run, metricsFile: temporary.appendingPathComponent("metrics.csv"))
+            let context = try RunContext(config: run, metricsFile: temporary.appendingPathComponent("metrics.csv"), store: store)
             let start = Date()
             var divergence: RunDiverged?
             do {
@@ -103,7 +126,7 @@ public struct Runner {
                 engineVersion: SuiteInfo.version, resultFormatVersion: SuiteInfo.resultFormatVersion,
                 gitCommit: RunEnvironment.gitCommit, blasThreads: BLAS.threads, blasVersion: BLAS.library.version,
                 blasCore: "\(BLAS.library.core) (\(BLAS.library.selection))", blasLibrary: BLAS.library.path,
-                host: ProcessInfo.processInfo.hostName,
+                measurements: context.measurements.isEmpty ? nil : context.measurements, host: ProcessInfo.processInfo.hostName,
                 finishedAt: RunEnvironment.timestamp())
             try encoder.encode(summary).write(to: temporary.appendingPathComponent("summary.json"))
             if fm.fileExists(atPath: final.path) { try fm.removeItem(at: final) }

@@ -135,6 +135,6 @@ extension Experiment {
                 return RunConfig(paper: t.paper, experiment: t.experiment, group: t.group, seed: seed, parameters: t.parameters)
             }
         }
-        return Experiment(id: id, title: title, runs: expanded, execute: execute)
+        return Experiment(id: id, title: title, runs: expanded, after: after, analysis: analysis, execute: execute)
     }
 }

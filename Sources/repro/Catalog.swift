@@ -1,9 +1,10 @@
 import HeavyTailedClipping
+import ModelParallelCompression
 import SignMethods
 import Suite
 
 /// Every paper `repro` knows. Paper targets are added here as they land; the suite itself never
 /// names a paper.
 enum Catalog {
-    static let reproductions: [any Reproduction] = [HeavyTailedClipping(), SignMethods()]
+    static let reproductions: [any Reproduction] = [HeavyTailedClipping(), SignMethods(), ModelParallelCompression()]
 }

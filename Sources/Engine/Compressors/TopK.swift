@@ -30,13 +30,22 @@ public struct TopK: Compressor {
 
     public mutating func compress(_ input: UnsafeBufferPointer<Float>, into output: UnsafeMutableBufferPointer<Float>, rng: inout RNG) -> Int {
         let d = input.count, k = self.k(dimension: d)
+        for i in 0..<d { output[i] = 0 }
+        withLargest(input, k: k) { kept in for i in kept { output[Int(i)] = input[Int(i)] } }
+        return k * (32 + indexBits(dimension: d))
+    }
+
+    /// Calls `body` with the indices of the `k` entries of largest magnitude (ties go to the lower
+    /// index), in no particular order.
+    public mutating func withLargest<R>(_ input: UnsafeBufferPointer<Float>, k: Int, _ body: (UnsafeBufferPointer<Int32>) -> R) -> R {
+        let d = input.count
         if order.count != d { order = (0..<d).map(Int32.init) } else { for i in 0..<d { order[i] = Int32(i) } }
         // a ranks before b when |a| is larger, or equal with the lower index.
         func before(_ a: Int32, _ b: Int32) -> Bool {
             let (ma, mb) = (abs(input[Int(a)]), abs(input[Int(b)]))
             return ma > mb || (ma == mb && a < b)
         }
-        order.withUnsafeMutableBufferPointer { idx in
+        return order.withUnsafeMutableBufferPointer { idx in
             var lo = 0, hi = d - 1
             // Quickselect with median-of-three pivots until position k−1 splits the top k from the rest.
             while lo < hi {
@@ -53,9 +62,7 @@ public struct TopK: Compressor {
                 }
                 if k - 1 <= j { hi = j } else if k - 1 >= i { lo = i } else { break }
             }
-            for i in 0..<d { output[i] = 0 }
-            for r in 0..<k { let i = Int(idx[r]); output[i] = input[i] }
+            return body(UnsafeBufferPointer(rebasing: idx[0..<k]))
         }
-        return k * (32 + indexBits(dimension: d))
     }
 }

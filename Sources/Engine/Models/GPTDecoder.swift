@@ -36,14 +36,17 @@ public struct GPTDecoder {
         embeddingDropout = Dropout("gpt.embedding.dropout", rate: config.block.dropout)
     }
 
-    /// Token ids (row-major `[batch, T]`) -> logits `[batch, T, vocabulary]`.
-    public func callAsFunction(_ ids: [Int], batch: Int, mode: ForwardMode, on tape: Tape) -> Var {
+    /// Token ids (row-major `[batch, T]`) -> logits `[batch, T, vocabulary]`. `afterBlock(i, h)` sees
+    /// the residual stream after block i and returns what block i + 1 reads: where a model-parallel
+    /// split places its stage boundaries.
+    public func callAsFunction(_ ids: [Int], batch: Int, mode: ForwardMode, on tape: Tape,
+                               afterBlock: (_ block: Int, _ h: Var) -> Var = { $1 }) -> Var {
         precondition(batch > 0 && ids.count % batch == 0, "GPTDecoder: \(ids.count) ids do not split into \(batch) rows")
         let t = ids.count / batch
         precondition(t <= config.context, "GPTDecoder: sequence length \(t) exceeds the context \(config.context)")
         var h = tokens(ids, shape: [batch, t], on: tape) + positions(Array(0..<t), shape: [t], on: tape)
         h = embeddingDropout(h, mode: mode)
-        for block in blocks { h = block(h, mode: mode) }
+        for (i, block) in blocks.enumerated() { h = afterBlock(i, block(h, mode: mode)) }
         h = finalNorm(h)
         return head.map { $0(h) } ?? matmul(h, tape.param(tokens.table), transposeB: true)
     }

@@ -1,0 +1,210 @@
+/// Batch normalisation (Ioffe & Szegedy 2015) of x `[N, C, ...]` per channel c, over the M = N·S
+/// values x[n, c, s] (S the product of the trailing axes: H·W for NCHW images, 1 for `[N, C]`):
+/// x̂ = (x − μ_c)/√(σ²_c + ε), y = γ_c x̂ + β_c.
+///
+/// Memory is NCHW, so channel c of image n is one contiguous plane of S values; every loop below
+/// walks planes with unsafe pointers. The reductions keep eight partial sums (`SIMD8`): LLVM may not
+/// reorder a float sum, so a plain loop would stay scalar and latency-bound, and the eight
+/// interleaved sums also round less than one running sum. Plane sums are then added in Double.
+
+/// The planes of x `[N, C, ...]`: plane (n, c) holds S contiguous values at `(n·C + c)·S`.
+private struct ChannelPlanes {
+    let batch: Int, channels: Int, spatial: Int
+    /// Values per channel, M = N·S.
+    var perChannel: Int { batch * spatial }
+
+    init(_ shape: [Int], gain: [Int], bias: [Int], op: String) {
+        precondition(shape.count >= 2, "\(op): input \(shape) must be [N, C] or [N, C, H, W]")
+        batch = shape[0]
+        channels = shape[1]
+        spatial = shape.dropFirst(2).reduce(1, *)
+        precondition(gain == [channels] && bias == [channels],
+                     "\(op): gain \(gain) and bias \(bias) must be [\(channels)] for input \(shape)")
+    }
+
+    @inline(__always) func plane(_ n: Int, _ c: Int) -> Int { (n * channels + c) * spatial }
+
+    /// Per channel c, Σ dy and Σ dy ⊙ (x − μ_c) over its M values, interleaved as
+    /// `[Σdy₀, Σdy₀(x−μ₀), Σdy₁, …]`: the reductions that dγ, dβ and the training dx need.
+    func gradientSums(_ g: Tensor, _ x: Tensor, mean: Tensor) -> [Float] {
+        var sums = [Float](repeating: 0, count: 2 * channels)
+        g.withUnsafeBufferPointer { gb in x.withUnsafeBufferPointer { xb in mean.withUnsafeBufferPointer { mp in
+            for c in 0..<channels {
+                var sg: Double = 0, sgx: Double = 0
+                for n in 0..<batch {
+                    let o = plane(n, c)
+                    let (a, b) = planeGradientSums(gb.baseAddress! + o, xb.baseAddress! + o, spatial, mean: mp[c])
+                    sg += Double(a); sgx += Double(b)
+                }
+                sums[2 * c] = Float(sg)
+                sums[2 * c + 1] = Float(sgx)
+            }
+        }}}
+        return sums
+    }
+}
+
+/// Σ p[i] over n values.
+@inline(__always)
+private func planeSum(_ p: UnsafePointer<Float>, _ n: Int) -> Float {
+    var acc = SIMD8<Float>(repeating: 0)
+    let lanes = n / 8 * 8
+    for i in stride(from: 0, to: lanes, by: 8) { acc += UnsafeRawPointer(p + i).loadUnaligned(as: SIMD8<Float>.self) }
+    var s = acc.sum()
+    for i in lanes..<n { s += p[i] }
+    return s
+}
+
+/// Σ (p[i] − μ)² over n values: the two-pass variance (as PyTorch's CPU kernel computes it), which
+/// does not lose the variance to cancellation when |μ| ≫ σ as E[x²] − μ² would.
+@inline(__always)
+private func planeSquaredDeviation(_ p: UnsafePointer<Float>, _ n: Int, mean: Float) -> Float {
+    var acc = SIMD8<Float>(repeating: 0)
+    let mu = SIMD8<Float>(repeating: mean)
+    let lanes = n / 8 * 8
+    for i in stride(from: 0, to: lanes, by: 8) {
+        let d = UnsafeRawPointer(p + i).loadUnaligned(as: SIMD8<Float>.self) - mu
+        acc += d * d
+    }
+    var s = acc.sum()
+    for i in lanes..<n { let d = p[i] - mean; s += d * d }
+    return s
+}
+
+/// (Σ g[i], Σ g[i]·(x[i] − μ)) over n values: the two reductions of the backward pass in one sweep.
+@inline(__always)
+private func planeGradientSums(_ g: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ n: Int,
+                               mean: Float) -> (Float, Float) {
+    var sumG = SIMD8<Float>(repeating: 0), sumGX = SIMD8<Float>(repeating: 0)
+    let mu = SIMD8<Float>(repeating: mean)
+    let lanes = n / 8 * 8
+    for i in stride(from: 0, to: lanes, by: 8) {
+        let gi = UnsafeRawPointer(g + i).loadUnaligned(as: SIMD8<Float>.self)
+        sumG += gi
+        sumGX += gi * (UnsafeRawPointer(x + i).loadUnaligned(as: SIMD8<Float>.self) - mu)
+    }
+    var (sg, sgx) = (sumG.sum(), sumGX.sum())
+    for i in lanes..<n { sg += g[i]; sgx += g[i] * (x[i] - mean) }
+    return (sg, sgx)
+}
+
+/// y = a·x + b over n values (the affine form every output and input gradient here takes).
+@inline(__always)
+private func planeAffine(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int, scale a: Float, shift b: Float) {
+    for i in 0..<n { y[i] = x[i] * a + b }
+}
+
+/// Training-mode batch normalisation: normalises with the batch's own mean and biased variance
+/// (dividing by M, as `torch.nn.BatchNorm2d` does in training) and returns them, so a layer can
+/// update its running statistics.
+///
+/// Fused backward, per channel with r = 1/√(σ² + ε), sums over the channel's M values:
+/// dγ = Σ dy ⊙ x̂, dβ = Σ dy, dx = γr (dy − Σdy/M − x̂ · Σ(dy ⊙ x̂)/M).
+/// Writing x̂ = (x − μ)r turns dx into a·dy + b·(x − μ) + c with per-channel a, b, c, so the
+/// backward is one reduction sweep and one writing sweep, and only μ and r are stored (x̂ is not
+/// kept: it would double the activation memory of every normalised layer). The forward computes
+/// y = x·γr + (β − μγr) as PyTorch's CPU kernel does, one multiply-add per element.
+public func batchNorm(_ x: Var, gain: Var, bias: Var, eps: Float = 1e-5) -> (output: Var, mean: Tensor, variance: Tensor) {
+    let layout = ChannelPlanes(x.shape, gain: gain.shape, bias: bias.shape, op: "batchNorm")
+    let (batch, channels, spatial) = (layout.batch, layout.channels, layout.spatial)
+    precondition(layout.perChannel > 1, "batchNorm: training needs more than one value per channel, input is \(x.shape)")
+    let m = Double(layout.perChannel)
+    let xv = x.value, gainValue = gain.value
+    var mean = Tensor(overwriting: [channels]), variance = Tensor(overwriting: [channels])
+    var rstd = Tensor(overwriting: [channels])
+    var y = Tensor(overwriting: x.shape)
+    xv.withUnsafeBufferPointer { xb in gainValue.withUnsafeBufferPointer { gp in bias.value.withUnsafeBufferPointer { bp in
+        mean.withUnsafeMutableBufferPointer { mp in variance.withUnsafeMutableBufferPointer { vp in
+            rstd.withUnsafeMutableBufferPointer { rp in y.withUnsafeMutableBufferPointer { yb in
+                let (xp, yp) = (xb.baseAddress!, yb.baseAddress!)
+                for c in 0..<channels {
+                    var sum: Double = 0
+                    for n in 0..<batch { sum += Double(planeSum(xp + layout.plane(n, c), spatial)) }
+                    let mu = Float(sum / m)
+                    var squares: Double = 0
+                    for n in 0..<batch { squares += Double(planeSquaredDeviation(xp + layout.plane(n, c), spatial, mean: mu)) }
+                    let sigma2 = Float(squares / m)
+                    let r = 1 / (sigma2 + eps).squareRoot()
+                    (mp[c], vp[c], rp[c]) = (mu, sigma2, r)
+                    let scale = gp[c] * r
+                    for n in 0..<batch {
+                        let o = layout.plane(n, c)
+                        planeAffine(xp + o, yp + o, spatial, scale: scale, shift: bp[c] - mu * scale)
+                    }
+                }
+            }}
+        }}
+    }}}
+    let output = x.tape.record(y, inputs: [x, gain, bias]) { [mean, rstd] tape, g in
+        let sums = layout.gradientSums(g, xv, mean: mean)
+        // Σ dy ⊙ x̂ = r · Σ dy ⊙ (x − μ).
+        tape.accumulate(gain) { dg in rstd.withUnsafeBufferPointer { rp in
+            for c in 0..<channels { dg[c] += sums[2 * c + 1] * rp[c] }
+        }}
+        tape.accumulate(bias) { db in for c in 0..<channels { db[c] += sums[2 * c] } }
+        tape.accumulate(x) { dx in
+            g.withUnsafeBufferPointer { gb in xv.withUnsafeBufferPointer { xb in
+                gainValue.withUnsafeBufferPointer { gp in mean.withUnsafeBufferPointer { mp in rstd.withUnsafeBufferPointer { rp in
+                    let invM = Float(1 / m)
+                    for c in 0..<channels {
+                        let r = rp[c], a = gp[c] * r
+                        let b = -a * r * r * sums[2 * c + 1] * invM
+                        let shift = -a * sums[2 * c] * invM, mu = mp[c]
+                        for n in 0..<batch {
+                            let o = layout.plane(n, c)
+                            let (gi, xi, di) = (gb.baseAddress! + o, xb.baseAddress! + o, dx.baseAddress! + o)
+                            for i in 0..<spatial { di[i] += a * gi[i] + b * (xi[i] - mu) + shift }
+                        }
+                    }
+                }}}
+            }}
+        }
+    }
+    return (output, mean, variance)
+}
+
+/// Evaluation-mode batch normalisation with given statistics (a layer's running mean and
+/// variance): y = γ (x − μ)/√(σ² + ε) + β, an affine map of x per channel. Differentiable in x,
+/// γ and β; the statistics are constants. Backward: dx = dy ⊙ γ/√(σ² + ε),
+/// dγ = Σ dy ⊙ (x − μ)/√(σ² + ε), dβ = Σ dy.
+public func batchNorm(_ x: Var, gain: Var, bias: Var, mean: Tensor, variance: Tensor, eps: Float = 1e-5) -> Var {
+    let layout = ChannelPlanes(x.shape, gain: gain.shape, bias: bias.shape, op: "batchNorm")
+    let (batch, channels, spatial) = (layout.batch, layout.channels, layout.spatial)
+    precondition(mean.shape == [channels] && variance.shape == [channels],
+                 "batchNorm: mean \(mean.shape) and variance \(variance.shape) must be [\(channels)] for input \(x.shape)")
+    let xv = x.value, gainValue = gain.value
+    let rstd = variance.map { 1 / ($0 + eps).squareRoot() }
+    var y = Tensor(overwriting: x.shape)
+    xv.withUnsafeBufferPointer { xb in gainValue.withUnsafeBufferPointer { gp in bias.value.withUnsafeBufferPointer { bp in
+        mean.withUnsafeBufferPointer { mp in rstd.withUnsafeBufferPointer { rp in y.withUnsafeMutableBufferPointer { yb in
+            for c in 0..<channels {
+                let scale = gp[c] * rp[c], shift = bp[c] - mp[c] * scale
+                for n in 0..<batch {
+                    let o = layout.plane(n, c)
+                    planeAffine(xb.baseAddress! + o, yb.baseAddress! + o, spatial, scale: scale, shift: shift)
+                }
+            }
+        }}}
+    }}}
+    return x.tape.record(y, inputs: [x, gain, bias]) { tape, g in
+        // dx needs no reduction here, so the sweep for dγ and dβ runs only when one is wanted.
+        let sums = tape.requiresGrad(gain) || tape.requiresGrad(bias)
+            ? layout.gradientSums(g, xv, mean: mean) : []
+        tape.accumulate(gain) { dg in rstd.withUnsafeBufferPointer { rp in
+            for c in 0..<channels { dg[c] += sums[2 * c + 1] * rp[c] }
+        }}
+        tape.accumulate(bias) { db in for c in 0..<channels { db[c] += sums[2 * c] } }
+        tape.accumulate(x) { dx in
+            g.withUnsafeBufferPointer { gb in gainValue.withUnsafeBufferPointer { gp in rstd.withUnsafeBufferPointer { rp in
+                for c in 0..<channels {
+                    let scale = gp[c] * rp[c]
+                    for n in 0..<batch {
+                        let o = layout.plane(n, c)
+                        let (gi, di) = (gb.baseAddress! + o, dx.baseAddress! + o)
+                        for i in 0..<spatial { di[i] += scale * gi[i] }
+                    }
+                }
+            }}}
+        }
+    }
+}

@@ -1,0 +1,24 @@
+/// A model split into sequential stages (model parallelism, emulated in one process): the S − 1
+/// boundaries between them, each a `PipelineBoundary` with its own compression state.
+public final class Pipeline {
+    public let boundaries: [PipelineBoundary]
+
+    /// `stages` S ≥ 1; every boundary follows `spec`.
+    public init(stages: Int, spec: BoundarySpec) throws {
+        guard stages >= 1 else { throw PipelineConfigError("a pipeline needs at least one stage, got \(stages)") }
+        boundaries = try (0..<(stages - 1)).map { _ in try PipelineBoundary(spec) }
+    }
+
+    /// The function a model calls at its cuts: boundary i applied to the activation.
+    public func cut(_ pass: BoundaryPass) -> (Int, Var) -> Var {
+        { [boundaries] i, x in boundaries[i](x, pass) }
+    }
+
+    /// Bits all boundaries sent forward and backward since the last call.
+    public func takeBits() -> (forward: Int, backward: Int) {
+        boundaries.reduce((0, 0)) { total, b in
+            let bits = b.takeBits()
+            return (total.0 + bits.forward, total.1 + bits.backward)
+        }
+    }
+}

@@ -1,0 +1,102 @@
+/// A boundary between two pipeline stages, as a tape op: the forward pass sends the activation
+/// through the forward compressor (with its error-compensation state), the backward pass sends the
+/// incoming gradient through the backward compressor. It counts the bits each direction sends.
+///
+/// The compression of an activation is not differentiated through: the gradient that reaches the
+/// sending stage is the (compressed) gradient of the receiver's input, as in the official code of
+/// Rudakov et al. — except with the shared mask, whose gradient is exactly that of the mask.
+/// With identity compression in both directions the op is the identity, bit for bit.
+public final class PipelineBoundary {
+    public let spec: BoundarySpec
+    private var forward: any BoundaryCompressor
+    private var backward: any BoundaryCompressor
+    private var inference: any BoundaryCompressor
+    private var forwardEF = BoundaryErrorFeedback(), backwardEF = BoundaryErrorFeedback()
+    private var forwardEF21 = BoundaryEF21(), backwardEF21 = BoundaryEF21()
+    public private(set) var memory: AQSGDMemory?
+    /// Bits sent since the last `takeBits()`, per direction (training passes only).
+    public private(set) var forwardBits = 0, backwardBits = 0
+
+    public init(_ spec: BoundarySpec) throws {
+        try spec.validate()
+        self.spec = spec
+        forward = try spec.forward.make()
+        backward = try spec.backward.make()
+        inference = try spec.forward.make()
+    }
+
+    /// Bits sent forward and backward since the last call; resets both counters.
+    public func takeBits() -> (forward: Int, backward: Int) {
+        defer { forwardBits = 0; backwardBits = 0 }
+        return (forwardBits, backwardBits)
+    }
+
+    public func callAsFunction(_ x: Var, _ pass: BoundaryPass) -> Var {
+        switch pass {
+        case .inference(let compressed):
+            guard compressed, !spec.forward.isIdentity else { return x }
+            var out = Tensor(overwriting: x.shape)
+            x.value.withUnsafeBufferPointer { xp in
+                out.withUnsafeMutableBufferPointer { _ = inference.compress(xp, shape: x.shape, into: $0) }
+            }
+            return x.tape.record(out, inputs: [x]) { tape, g in tape.accumulate(x, g) }
+        case .training(let epoch, let samples):
+            let warmup = epoch < spec.warmupEpochs
+            let (sent, bits) = warmup ? warmUp(x.value, samples: samples) : send(x.value, samples: samples)
+            forwardBits += bits
+            return x.tape.record(sent, inputs: [x]) { [self] tape, g in
+                let (gradient, bits) = warmup ? (g, 32 * g.count) : sendBack(g)
+                backwardBits += bits
+                tape.accumulate(x, gradient)
+            }
+        }
+    }
+
+    /// Warm-up crosses in full; AQ-SGD's memories take the activation as m(ξ).
+    private func warmUp(_ x: Tensor, samples: [Int]) -> (Tensor, Int) {
+        guard spec.compensation == .aqsgd else { return (x, 32 * x.count) }
+        prepareMemory(x, samples)
+        return memory!.warmUp(x, samples: samples)
+    }
+
+    private func prepareMemory(_ x: Tensor, _ samples: [Int]) {
+        if memory == nil { memory = AQSGDMemory(width: x.count / x.shape[0]) }
+        precondition(samples.count == x.shape[0], "AQ-SGD needs one sample id per row: \(samples.count) ids for a batch of \(x.shape[0])")
+    }
+
+    private func send(_ x: Tensor, samples: [Int]) -> (Tensor, Int) {
+        switch spec.compensation {
+        case .ef where !spec.forward.isIdentity: return forwardEF.send(x, through: &forward)
+        case .ef21 where !spec.forward.isIdentity: return forwardEF21.send(x, through: &forward)
+        case .aqsgd:
+            prepareMemory(x, samples)
+            return memory!.send(x, samples: samples, through: &forward)
+        default: return Self.plain(x, &forward)
+        }
+    }
+
+    private func sendBack(_ g: Tensor) -> (Tensor, Int) {
+        if spec.backwardMask == .shared {
+            var masked = g
+            let kept = masked.withUnsafeMutableBufferPointer { gp -> Int in
+                _ = forward.applyLastMask(to: gp)
+                return gp.reduce(0) { $1 != 0 ? $0 + 1 : $0 }
+            }
+            // The receiver knows the positions from the forward message: values only.
+            return (masked, 32 * kept)
+        }
+        switch spec.compensation {
+        case .ef where !spec.backward.isIdentity, .efGradients where !spec.backward.isIdentity:
+            return backwardEF.send(g, through: &backward)
+        case .ef21 where !spec.backward.isIdentity: return backwardEF21.send(g, through: &backward)
+        default: return Self.plain(g, &backward)
+        }
+    }
+
+    private static func plain(_ x: Tensor, _ compressor: inout any BoundaryCompressor) -> (Tensor, Int) {
+        if compressor is NoCompression { return (x, 32 * x.count) }
+        var out = Tensor(overwriting: x.shape)
+        let bits = x.withUnsafeBufferPointer { xp in out.withUnsafeMutableBufferPointer { compressor.compress(xp, shape: x.shape, into: $0) } }
+        return (out, bits)
+    }
+}

@@ -1,0 +1,140 @@
+import Dispatch
+import Engine
+import Foundation
+import Suite
+
+/// Experiment `image` (§4 of the paper: ResNet-18 on CIFAR-10 cut after layer1, layer2 and layer3
+/// into four stages; here a smaller ResNet of BasicBlocks on Fashion-MNIST, see the README). Every
+/// method trains the same model from the same initialisation with SGD (momentum, weight decay,
+/// cosine schedule); after every epoch the test set is scored twice, with the forward compressors
+/// on ("compressed inference") and off ("uncompressed inference").
+enum ImageExperiment {
+    static let id = "image"
+
+    static func group(_ method: String) -> String { "method=\(method)" }
+
+    static func make(_ config: ImageConfig, stages: Int, timeModel: TimeModelConfig, scale: Scale, paper: String) throws -> Experiment {
+        let sweep = scale == .quick ? config.quick : config.full
+        try validate(config, sweep)
+        var runs: [RunConfig] = []
+        for method in config.methods {
+            do { try method.boundary.validate() } catch {
+                throw SuiteError("model-parallel-compression image method '\(method.name)': \(error)")
+            }
+            for seed in 0..<(method.key == true ? sweep.keySeeds : sweep.seeds) {
+                runs.append(RunConfig(paper: paper, experiment: id, group: group(method.name), seed: seed, parameters: [
+                    "boundary": try .json(method.boundary), "stages": .int(stages), "model": try .json(config.model),
+                    "data": .string(sweep.data.rawValue), "trainSize": .int(sweep.trainSize ?? -1), "testSize": .int(sweep.testSize ?? -1),
+                    "epochs": .int(sweep.epochs), "batch": .int(sweep.batch), "optimizer": try .json(sweep.optimizer),
+                    "augment": .bool(sweep.augment),
+                ]))
+            }
+        }
+        let title = "ResNet (\(config.model.blocks.map(String.init).joined(separator: "-")) blocks, width \(config.model.baseWidth)) on Fashion-MNIST (\(sweep.data.rawValue)), \(stages) stages, \(sweep.epochs) epochs"
+        let analysis: [String: ConfigValue] = ["bandwidths": .list(timeModel.bandwidths.map { .double($0) }),
+                                               "targetFraction": .double(timeModel.targetFraction)]
+        return Experiment(id: id, title: title, runs: runs, analysis: analysis, execute: execute)
+    }
+
+    static func validate(_ config: ImageConfig, _ sweep: ImageConfig.Sweep) throws {
+        func check(_ ok: Bool, _ what: String) throws {
+            if !ok { throw SuiteError("model-parallel-compression image: \(what)") }
+        }
+        try check(sweep.epochs >= 1, "epochs must be ≥ 1, got \(sweep.epochs)")
+        try check(sweep.batch >= 2, "batch must be ≥ 2 (batch norm needs two samples), got \(sweep.batch)")
+        try check(sweep.seeds >= 1 && sweep.keySeeds >= 1, "seeds and keySeeds must be ≥ 1, got \(sweep.seeds) and \(sweep.keySeeds)")
+        try check((sweep.trainSize ?? sweep.batch) >= sweep.batch, "trainSize (\(sweep.trainSize ?? 0)) must hold at least one batch of \(sweep.batch)")
+        try check((sweep.testSize ?? 1) >= 1, "testSize must be ≥ 1")
+        _ = try sweep.optimizer.make()
+    }
+
+    @Sendable static func execute(_ run: RunConfig, _ context: RunContext) throws {
+        guard let data = MPData(rawValue: try run.string("data")) else { throw SuiteError("\(run.experiment): data must be sample or full") }
+        let optional = { (n: Int) in n < 0 ? nil : n }
+        let images = try FashionMNISTImages(data, trainSize: optional(try run.int("trainSize")), testSize: optional(try run.int("testSize")))
+        let spec = try run.decoded(BoundarySpec.self, "boundary")
+        let (epochs, batch, augment) = (try run.int("epochs"), try run.int("batch"), try run.bool("augment"))
+        let optimizerSpec = try run.decoded(OptimizerSpec.self, "optimizer")
+        var optimizer = try optimizerSpec.make()
+
+        var builder = ParameterBuilder(rng: context.rng.stream("model"))
+        let model = ResNet(try run.decoded(ResNet.Config.self, "model"), builder: &builder)
+        let store = builder.build()
+        let pipeline = try Pipeline(stages: try run.int("stages"), spec: spec)
+
+        let stepsPerEpoch = images.trainCount / batch, totalSteps = epochs * stepsPerEpoch
+        var step = 0, trainingNanoseconds: UInt64 = 0
+        for epoch in 0..<epochs {
+            var order = Array(0..<images.trainCount)
+            var shuffle = context.rng.stream("order", epoch)
+            for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, shuffle.int(below: i + 1)) }
+            var augmentation = context.rng.stream("augment", epoch)
+            var lossSum = 0.0, bitsForward = 0, bitsBackward = 0
+            for b in 0..<stepsPerEpoch {
+                let ids = order[(b * batch)..<((b + 1) * batch)]
+                let x = images.trainBatch(ids, augment: augment, rng: &augmentation)
+                let start = DispatchTime.now().uptimeNanoseconds
+                // Cosine schedule from γ to 0 over the run, per step.
+                optimizer.learningRate = optimizerSpec.lr * Float(0.5 * (1 + cos(Double.pi * Double(step) / Double(totalSteps))))
+                store.zeroGrads()
+                do {
+                    let tape = Tape(parameters: store)
+                    let logits = model(tape.input(x), mode: .training(rng: context.rng.stream("dropout", step)),
+                                       cut: flattened(pipeline.cut(.training(epoch: epoch, samples: Array(ids)))))
+                    let loss = softmaxCrossEntropy(logits, targets: ids.map { images.trainLabels[$0] })
+                    tape.backward(loss)
+                    lossSum += Double(loss.value.item)
+                }
+                optimizer.step(store)
+                trainingNanoseconds += DispatchTime.now().uptimeNanoseconds - start
+                let bits = pipeline.takeBits()
+                bitsForward += bits.forward
+                bitsBackward += bits.backward
+                step += 1
+            }
+            let compressed = evaluate(model, store, images, pipeline, compressed: true, batch: batch)
+            let uncompressed = spec.forward.isIdentity ? compressed : evaluate(model, store, images, pipeline, compressed: false, batch: batch)
+            try context.log(step: step, [
+                "epoch": Double(epoch + 1), "train_loss": lossSum / Double(stepsPerEpoch),
+                "test_acc_compressed": compressed.accuracy, "test_acc_uncompressed": uncompressed.accuracy,
+                "test_loss_compressed": compressed.loss, "test_loss_uncompressed": uncompressed.loss,
+                "bits_fw_per_step": Double(bitsForward) / Double(stepsPerEpoch), "bits_bw_per_step": Double(bitsBackward) / Double(stepsPerEpoch),
+            ])
+        }
+        context.setMeasurement("seconds_per_step", Double(trainingNanoseconds) / 1e9 / Double(max(step, 1)))
+    }
+
+    /// The boundary sees each sample's feature map as one row `[N, C·H·W]`, so a per-channel scale
+    /// (AC-SGD's quantizer) is per feature, as the official ResNet code applies it.
+    static func flattened(_ cut: @escaping (Int, Var) -> Var) -> (Int, Var) -> Var {
+        { i, h in cut(i, h.reshaped([h.shape[0], -1])).reshaped(h.shape) }
+    }
+
+    /// Test accuracy and mean cross-entropy, with the forward compressors on or off.
+    static func evaluate(_ model: ResNet, _ store: ParameterStore, _ images: FashionMNISTImages, _ pipeline: Pipeline, compressed: Bool,
+                         batch: Int) -> (accuracy: Double, loss: Double) {
+        var correct = 0, lossSum = 0.0
+        for start in stride(from: 0, to: images.testCount, by: batch) {
+            let range = start..<min(start + batch, images.testCount)
+            let tape = Tape(parameters: store, recording: false)
+            let logits = model(tape.input(images.testBatch(range)), mode: .evaluation, cut: flattened(pipeline.cut(.inference(compressed: compressed))))
+            let labels = Array(images.testLabels[range])
+            lossSum += Double(softmaxCrossEntropy(logits, targets: labels).value.item) * Double(range.count)
+            correct += Accuracy.correct(logits.value, labels: labels)
+        }
+        return (Double(correct) / Double(images.testCount), lossSum / Double(images.testCount))
+    }
+}
+
+/// Counting arg-max hits of logits `[n, classes]`.
+enum Accuracy {
+    static func correct(_ logits: Tensor, labels: [Int]) -> Int {
+        let classes = logits.shape.last!
+        return logits.withUnsafeBufferPointer { p in
+            labels.enumerated().reduce(0) { hits, item in
+                let row = p[(item.offset * classes)..<((item.offset + 1) * classes)]
+                return hits + (row.indices.max { row[$0] < row[$1] }! - item.offset * classes == item.element ? 1 : 0)
+            }
+        }
+    }
+}

@@ -1,0 +1,153 @@
+import Dispatch
+import Engine
+import Foundation
+import Suite
+
+/// Experiments `lm-pretrain` and `lm` (§4 of the paper fine-tunes GPT-2 on WikiText-2 with cuts after
+/// blocks 2, 5 and 8). Here the suite's character-level decoder on Tiny Shakespeare is pre-trained
+/// once without compression (`lm-pretrain`, its parameters kept as the run's artifact), then every
+/// method fine-tunes that model with compression between its stages (`lm`) on a fixed set of
+/// training windows, so that AQ-SGD's per-sample memory sees each window once per epoch.
+enum LanguageModelExperiments {
+    static let pretrainID = "lm-pretrain", id = "lm"
+    static let parametersFile = "parameters.bin"
+
+    static func group(_ method: String) -> String { "method=\(method)" }
+
+    /// Boundaries after blocks ⌊i·L/S⌋ − 1 for i = 1…S−1: for 12 blocks and 4 stages, after blocks
+    /// 2, 5 and 8 (0-based), the paper's GPT-2 cuts.
+    static func cutBlocks(layers: Int, stages: Int) -> [Int] {
+        (1..<stages).map { $0 * layers / stages - 1 }
+    }
+
+    static func make(_ config: LMConfig, stages: Int, scale: Scale, paper: String) throws -> [Experiment] {
+        let sweep = scale == .quick ? config.quick : config.full
+        func check(_ ok: Bool, _ what: String) throws {
+            if !ok { throw SuiteError("model-parallel-compression lm: \(what)") }
+        }
+        try check(config.model.layers >= stages, "the decoder needs at least one block per stage (\(config.model.layers) blocks, \(stages) stages)")
+        try check(sweep.pretrain.steps >= 1 && sweep.epochs >= 1, "pretrain steps and epochs must be ≥ 1")
+        try check(sweep.batch >= 1 && sweep.windows >= sweep.batch, "windows (\(sweep.windows)) must hold at least one batch of \(sweep.batch)")
+        try check(sweep.seeds >= 1 && sweep.keySeeds >= 1 && sweep.evalBatches >= 1, "seeds, keySeeds and evalBatches must be ≥ 1")
+        _ = try sweep.pretrain.optimizer.make()
+        _ = try sweep.optimizer.make()
+
+        let pretrain = RunConfig(paper: paper, experiment: pretrainID, group: "pretrain", seed: 0, parameters: [
+            "model": try .json(config.model), "data": .string(sweep.data.rawValue), "steps": .int(sweep.pretrain.steps),
+            "batch": .int(sweep.pretrain.batch), "optimizer": try .json(sweep.pretrain.optimizer), "evalBatches": .int(sweep.evalBatches),
+        ])
+        var runs: [RunConfig] = []
+        for method in config.methods {
+            do { try method.boundary.validate() } catch {
+                throw SuiteError("model-parallel-compression lm method '\(method.name)': \(error)")
+            }
+            for seed in 0..<(method.key == true ? sweep.keySeeds : sweep.seeds) {
+                runs.append(RunConfig(paper: paper, experiment: id, group: group(method.name), seed: seed, parameters: [
+                    "boundary": try .json(method.boundary), "stages": .int(stages), "pretrained": try .json(pretrain),
+                    "windows": .int(sweep.windows), "epochs": .int(sweep.epochs), "batch": .int(sweep.batch),
+                    "optimizer": try .json(sweep.optimizer), "evalBatches": .int(sweep.evalBatches),
+                ]))
+            }
+        }
+        let model = "\(config.model.layers)×d\(config.model.width) decoder"
+        return [
+            Experiment(id: pretrainID, title: "\(model) pre-trained without compression on Tiny Shakespeare (\(sweep.data.rawValue))",
+                       runs: [pretrain], execute: executePretrain),
+            Experiment(id: id, title: "\(model) fine-tuned in \(stages) stages on \(sweep.windows) fixed windows, \(sweep.epochs) epochs",
+                       runs: runs, after: [pretrainID], execute: execute),
+        ]
+    }
+
+    static func task(_ pretrain: RunConfig, rng: RNG) throws -> CharacterLMTask {
+        guard let data = CharacterLMTask.DataChoice(rawValue: try pretrain.string("data")) else {
+            throw SuiteError("\(pretrain.experiment): data must be sample or full")
+        }
+        return try CharacterLMTask(model: try pretrain.decoded(CharacterLMTask.Model.self, "model"), data: data, rng: rng)
+    }
+
+    @Sendable static func executePretrain(_ run: RunConfig, _ context: RunContext) throws {
+        let task = try task(run, rng: context.rng)
+        let (steps, batch, evalBatches) = (try run.int("steps"), try run.int("batch"), try run.int("evalBatches"))
+        var optimizer = try run.decoded(OptimizerSpec.self, "optimizer").make()
+        var windows = context.rng.stream("windows")
+        var recent = 0.0, count = 0
+        for step in 1...steps {
+            recent += task.loss(task.train, offsets: task.randomOffsets(batch, rng: &windows), gradient: true)
+            count += 1
+            optimizer.step(task.store)
+            if step % max(1, steps / 10) == 0 || step == steps {
+                try context.log(step: step, ["train_loss": recent / Double(count), "val_loss": task.validationLoss(batches: evalBatches, batch: batch)])
+                recent = 0
+                count = 0
+            }
+        }
+        try ParameterFile.write(task.store, to: context.artifacts.appendingPathComponent(parametersFile))
+    }
+
+    @Sendable static func execute(_ run: RunConfig, _ context: RunContext) throws {
+        let pretrain = try run.decoded(RunConfig.self, "pretrained")
+        let task = try task(pretrain, rng: context.rng)
+        try ParameterFile.read(into: task.store, from: try context.artifacts(of: pretrain).appendingPathComponent(parametersFile))
+        let spec = try run.decoded(BoundarySpec.self, "boundary")
+        let pipeline = try Pipeline(stages: try run.int("stages"), spec: spec)
+        let cuts = cutBlocks(layers: task.model.config.layers, stages: try run.int("stages"))
+        func afterBlock(_ pass: BoundaryPass) -> (Int, Var) -> Var {
+            let cut = pipeline.cut(pass)
+            return { block, h in cuts.firstIndex(of: block).map { cut($0, h) } ?? h }
+        }
+        let (windowCount, epochs, batch, evalBatches) = (try run.int("windows"), try run.int("epochs"), try run.int("batch"), try run.int("evalBatches"))
+        var optimizer = try run.decoded(OptimizerSpec.self, "optimizer").make()
+        // The same windows for every method and seed; seeds change only their order.
+        var fixed = RNG(seed: 0).stream("lm-fine-tuning-windows")
+        let windows = task.randomOffsets(windowCount, rng: &fixed)
+        let validation = task.validationOffsets(evalBatches * batch)
+
+        func validationLoss(compressed: Bool) -> Double {
+            stride(from: 0, to: validation.count, by: batch).map { start in
+                let tape = Tape(parameters: task.store, recording: false)
+                let offsets = Array(validation[start..<min(start + batch, validation.count)])
+                return Double(task.lossVar(task.validation, offsets: offsets, on: tape, afterBlock: afterBlock(.inference(compressed: compressed))).value.item)
+            }.reduce(0, +) / Double((validation.count + batch - 1) / batch)
+        }
+        func log(_ step: Int, epoch: Int, trainLoss: Double, bits: (Double, Double)) throws {
+            let compressed = validationLoss(compressed: true)
+            try context.log(step: step, [
+                "epoch": Double(epoch), "train_loss": trainLoss, "val_loss_compressed": compressed,
+                "val_loss_uncompressed": spec.forward.isIdentity ? compressed : validationLoss(compressed: false),
+                "bits_fw_per_step": bits.0, "bits_bw_per_step": bits.1,
+            ])
+        }
+        // Row 0: the pre-trained model, the same for every method (its train loss on the first batch of windows).
+        try log(0, epoch: 0, trainLoss: task.loss(task.train, offsets: Array(windows.prefix(batch)), gradient: false), bits: (0, 0))
+
+        let stepsPerEpoch = windowCount / batch
+        var step = 0, trainingNanoseconds: UInt64 = 0
+        for epoch in 0..<epochs {
+            var order = Array(0..<windowCount)
+            var shuffle = context.rng.stream("order", epoch)
+            for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, shuffle.int(below: i + 1)) }
+            var lossSum = 0.0, bitsForward = 0, bitsBackward = 0
+            for b in 0..<stepsPerEpoch {
+                let ids = Array(order[(b * batch)..<((b + 1) * batch)])
+                let start = DispatchTime.now().uptimeNanoseconds
+                task.store.zeroGrads()
+                do {
+                    let tape = Tape(parameters: task.store)
+                    let loss = task.lossVar(task.train, offsets: ids.map { windows[$0] }, on: tape,
+                                            afterBlock: afterBlock(.training(epoch: epoch, samples: ids)))
+                    tape.backward(loss)
+                    lossSum += Double(loss.value.item)
+                }
+                optimizer.step(task.store)
+                trainingNanoseconds += DispatchTime.now().uptimeNanoseconds - start
+                let bits = pipeline.takeBits()
+                bitsForward += bits.forward
+                bitsBackward += bits.backward
+                step += 1
+            }
+            try log(step, epoch: epoch + 1, trainLoss: lossSum / Double(stepsPerEpoch),
+                    bits: (Double(bitsForward) / Double(stepsPerEpoch), Double(bitsBackward) / Double(stepsPerEpoch)))
+        }
+        context.setMeasurement("seconds_per_step", Double(trainingNanoseconds) / 1e9 / Double(max(step, 1)))
+    }
+}

@@ -1,0 +1,25 @@
+import Engine
+import Suite
+
+/// Reading the runs by method name, as figures, tables and claims do.
+extension ResultSet {
+    /// The method names of an experiment, in sweep order.
+    func methods(_ experiment: String) throws -> [String] {
+        try groups(experiment).map { String($0.dropFirst("method=".count)) }
+    }
+
+    /// Mean over seeds of a method's final `metric`; nil when the sweep has no such method.
+    func finalMean(_ experiment: String, _ method: String, _ metric: String) throws -> Double? {
+        guard try methods(experiment).contains(method) else { return nil }
+        let values = try finalValues(experiment, group: "method=\(method)", metric: metric)
+        return values.reduce(0, +) / Double(values.count)
+    }
+
+    /// Like `finalMean`, but a missing method is an error naming the methods that exist.
+    func requiredMean(_ experiment: String, _ method: String, _ metric: String) throws -> Double {
+        guard let v = try finalMean(experiment, method, metric) else {
+            throw SuiteError("the \(experiment) sweep has no method '\(method)' (has: \(try methods(experiment).joined(separator: ", ")))")
+        }
+        return v
+    }
+}

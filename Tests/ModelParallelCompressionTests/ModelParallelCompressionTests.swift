@@ -1,0 +1,87 @@
+import Engine
+import Foundation
+import Suite
+import XCTest
+@testable import ModelParallelCompression
+
+final class ModelParallelCompressionTests: XCTestCase {
+    func testShippedConfigMatchesTheBuiltInDefaults() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("reproductions/model-parallel-compression/experiments.yaml")
+        let shipped = try XCTUnwrap(ConfigFile.load(ModelParallelConfig.self, from: url), "experiments.yaml is missing")
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        XCTAssertEqual(String(decoding: try encoder.encode(shipped), as: UTF8.self),
+                       String(decoding: try encoder.encode(ModelParallelCompression.defaults), as: UTF8.self),
+                       "experiments.yaml and ModelParallelCompression.defaults describe the same sweep")
+    }
+
+    func testDecoderCutsAreThePapersGPT2CutsForTwelveBlocks() {
+        XCTAssertEqual(LanguageModelExperiments.cutBlocks(layers: 12, stages: 4), [2, 5, 8])
+        XCTAssertEqual(LanguageModelExperiments.cutBlocks(layers: 4, stages: 4), [0, 1, 2])
+    }
+
+    func testIdentityBoundariesSendThirtyTwoBitsPerActivationEntry() throws {
+        let table = try runImage(.identity)
+        // Width 4 on 28×28: boundaries of 4·28·28, 8·14·14 and 16·7·7 entries per image, batch 25.
+        XCTAssertEqual(table.column("bits_fw_per_step"), [32 * 25 * (3136 + 1568 + 784)])
+        XCTAssertEqual(table.column("bits_bw_per_step"), table.column("bits_fw_per_step"))
+        XCTAssertEqual(table.column("test_acc_compressed"), table.column("test_acc_uncompressed"))
+    }
+
+    func testTopKSendsAtMostAFractionOfTheEntriesWithPositions() throws {
+        let table = try runImage(ImageModelTopK.spec)
+        let fw = try XCTUnwrap(table.column("bits_fw_per_step")?.first)
+        // At most ⌈0.1·D⌉ values per image and boundary, each 32 bits plus a position.
+        let perImage: Int = 314 * (32 + 12) + 157 * (32 + 11) + 79 * (32 + 10)
+        let bound = Double(25 * perImage)
+        XCTAssertGreaterThan(fw, 0)
+        XCTAssertLessThanOrEqual(fw, bound)
+    }
+
+    func testFineTuningStartsFromThePretrainedModel() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("mpc-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let config = LMConfig(
+            model: .init(layers: 2, width: 16, heads: 2, context: 16),
+            methods: [.init(name: "none", boundary: .identity), .init(name: "Top10% shared", boundary: BoundarySpec(forward: .topK(0.1), backwardMask: .shared))],
+            quick: .init(data: .sample, pretrain: .init(steps: 20, batch: 4, optimizer: .init(method: .adamw, lr: 3e-3)), windows: 8, epochs: 1,
+                         batch: 4, optimizer: .init(method: .adamw, lr: 1e-3), evalBatches: 2, seeds: 1, keySeeds: 1),
+            full: .init(data: .sample, pretrain: .init(steps: 1, batch: 4, optimizer: .init(method: .adamw, lr: 3e-3)), windows: 8, epochs: 1,
+                        batch: 4, optimizer: .init(method: .adamw, lr: 1e-3), evalBatches: 2, seeds: 1, keySeeds: 1))
+        let experiments = try LanguageModelExperiments.make(config, stages: 2, scale: .quick, paper: "model-parallel-compression")
+        let store = RunStore(root: root)
+        // Two jobs: the runner must still finish the pre-training before any fine-tuning starts.
+        let report = Runner(store: store, jobs: 2, interactive: false, write: { _ in }).run(experiments, paper: "model-parallel-compression")
+        XCTAssertTrue(report.failures.isEmpty, "\(report.failures)")
+        let pretrained = try XCTUnwrap(store.metrics(experiments[0].runs[0]).column("val_loss")?.last)
+        for run in experiments[1].runs {
+            let table = try store.metrics(run)
+            // Same validation windows and batch: row 0 is the pre-trained model's loss exactly.
+            XCTAssertEqual(try XCTUnwrap(table.column("val_loss_uncompressed")?.first), pretrained, accuracy: 1e-6, run.group)
+            XCTAssertEqual(table.column("step"), [0, 2])
+        }
+    }
+
+    func runImage(_ spec: BoundarySpec) throws -> MetricsTable {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("mpc-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let sweep = ImageConfig.Sweep(data: .sample, trainSize: 50, testSize: 20, epochs: 1, batch: 25,
+                                      optimizer: .init(method: .sgd, lr: 0.05, beta: 0.9, weightDecay: 5e-4), augment: true, seeds: 1, keySeeds: 1)
+        let config = ImageConfig(model: .init(inputChannels: 1, height: 28, width: 28, classes: 10, baseWidth: 4, blocks: [1, 1, 1, 1]),
+                                 methods: [.init(name: "m", boundary: spec)], quick: sweep, full: sweep)
+        let experiment = try ImageExperiment.make(config, stages: 4, timeModel: .init(bandwidths: [1e9], targetFraction: 0.9),
+                                                  scale: .quick, paper: "model-parallel-compression")
+        let store = RunStore(root: root)
+        let report = Runner(store: store, jobs: 1, interactive: false, write: { _ in }).run([experiment], paper: "model-parallel-compression")
+        XCTAssertTrue(report.failures.isEmpty, "\(report.failures)")
+        let summary = try XCTUnwrap(store.summary(experiment.runs[0]))
+        XCTAssertNotNil(summary.measurements?["seconds_per_step"], "compute time is recorded as a measurement")
+        XCTAssertNil(summary.final["seconds_per_step"], "and never as a compared metric")
+        return try store.metrics(experiment.runs[0])
+    }
+}
+
+enum ImageModelTopK {
+    static let spec = BoundarySpec(forward: .topK(0.1), backward: .topK(0.1))
+}
