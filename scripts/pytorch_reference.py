@@ -56,6 +56,43 @@ class Decoder(nn.Module):
         return self.head(self.ln(x))
 
 
+class BasicBlock(nn.Module):
+    """He et al. (2016) BasicBlock as in kuangliu/pytorch-cifar: two 3x3 conv-BN, projection shortcut on a shape change."""
+
+    def __init__(self, cin, cout, stride):
+        super().__init__()
+        self.conv1 = nn.Conv2d(cin, cout, 3, stride, 1, bias=False)
+        self.bn1 = nn.BatchNorm2d(cout)
+        self.conv2 = nn.Conv2d(cout, cout, 3, 1, 1, bias=False)
+        self.bn2 = nn.BatchNorm2d(cout)
+        self.shortcut = nn.Sequential()
+        if stride != 1 or cin != cout:
+            self.shortcut = nn.Sequential(nn.Conv2d(cin, cout, 1, stride, bias=False), nn.BatchNorm2d(cout))
+
+    def forward(self, x):
+        out = F.relu(self.bn1(self.conv1(x)))
+        return F.relu(self.bn2(self.conv2(out)) + self.shortcut(x))
+
+
+class ResNet(nn.Module):
+    """The image model of the model-parallel reproduction: stem, four layers of one block (c, 2c, 4c, 8c), mean pool, linear."""
+
+    def __init__(self, c=16, classes=10):
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, c, 3, 1, 1, bias=False)
+        self.bn1 = nn.BatchNorm2d(c)
+        widths, cin, layers = [c, 2 * c, 4 * c, 8 * c], c, []
+        for w, stride in zip(widths, [1, 2, 2, 2]):
+            layers.append(BasicBlock(cin, w, stride))
+            cin = w
+        self.layers = nn.Sequential(*layers)
+        self.linear = nn.Linear(8 * c, classes)
+
+    def forward(self, x):
+        out = self.layers(F.relu(self.bn1(self.conv1(x))))
+        return self.linear(out.mean(dim=(2, 3)))
+
+
 def time_steps(step, steps, warmup):
     for _ in range(warmup):
         step()
@@ -92,6 +129,15 @@ def main():
         F.cross_entropy(dec(idx).view(-1, 65), tgt.view(-1)).backward()
         dopt.step()
 
+    net = ResNet()
+    ropt = torch.optim.SGD(net.parameters(), lr=0.05, momentum=0.9, weight_decay=5e-4)
+    images, labels = torch.randn(128, 1, 28, 28), torch.randint(0, 10, (128,))
+
+    def resnet_step():
+        ropt.zero_grad(set_to_none=False)
+        F.cross_entropy(net(images), labels).backward()
+        ropt.step()
+
     gemm = {}
     for m, n, k in [(128, 256, 784), (512, 512, 512), (1024, 1024, 1024)]:
         a, b = torch.randn(m, k), torch.randn(k, n)
@@ -104,6 +150,7 @@ def main():
         "threads": torch.get_num_threads(),
         "mlp_steps_per_s": time_steps(mlp_step, args.steps * 4, args.warmup),
         "decoder_steps_per_s": time_steps(dec_step, args.steps, args.warmup),
+        "resnet_steps_per_s": time_steps(resnet_step, max(5, args.steps // 5), args.warmup),
         "sgemm_gflops": gemm,
     }))
 

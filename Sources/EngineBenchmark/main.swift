@@ -3,8 +3,9 @@ import Foundation
 
 // Engine speed, release build: `swift run -c release EngineBenchmark [--threads N] [--steps N] [--no-torch]`.
 // 1. sgemm through `Tensor.matmul` against `cblas_sgemm` on preallocated buffers (the engine's overhead);
-// 2. training steps/s of an MLP 784-256-256-10 (batch 128, Adam) and a 2-layer GPT decoder
-//    (d 128, 4 heads, T 64, batch 32, vocabulary 65, Adam);
+// 2. training steps/s of an MLP 784-256-256-10 (batch 128, Adam), a 2-layer GPT decoder
+//    (d 128, 4 heads, T 64, batch 32, vocabulary 65, Adam) and the model-parallel reproduction's
+//    ResNet (width 16, one BasicBlock per layer, 1×28×28, batch 128, SGD momentum);
 // 3. the same models in PyTorch (scripts/pytorch_reference.py) when python3 can import torch.
 
 struct Options {
@@ -96,14 +97,36 @@ func decoderRate() -> Double {
     }
 }
 
+/// The image model of the model-parallel reproduction: ResNet (width 16, one BasicBlock per layer)
+/// on 1×28×28, batch 128, SGD with momentum and weight decay.
+func resnetRate() -> Double {
+    var builder = ParameterBuilder(rng: RNG(seed: 5))
+    let model = ResNet(.init(inputChannels: 1, height: 28, width: 28, classes: 10, baseWidth: 16, blocks: [1, 1, 1, 1]), builder: &builder)
+    let store = builder.build()
+    var data = RNG(seed: 6)
+    let x = Tensor.normal([128, 1, 28, 28], rng: &data)
+    let y = (0..<128).map { _ in data.int(below: 10) }
+    var sgd = SGD(learningRate: 0.05, momentum: 0.9, weightDecay: 5e-4)
+    return rate(steps: max(5, options.steps / 5), warmup: 2) {
+        store.zeroGrads()
+        do {
+            let tape = Tape(parameters: store)
+            tape.backward(softmaxCrossEntropy(model(tape.input(x), mode: .training(rng: data.stream("dropout"))), targets: y))
+        }
+        sgd.step(store)
+    }
+}
+
 let mlp = mlpRate()
 let decoder = decoderRate()
+let resnet = resnetRate()
 
 struct TorchNumbers: Decodable {
     let torch: String
     let threads: Int
     let mlp_steps_per_s: Double
     let decoder_steps_per_s: Double
+    let resnet_steps_per_s: Double
     let sgemm_gflops: [String: Double]
 }
 
@@ -138,7 +161,8 @@ for (shape, engine, direct) in gemm {
 }
 print("\ntraining steps/s                    engine" + (torch != nil ? "     torch  engine/torch" : ""))
 for (name, ours, theirs) in [("MLP 784-256-256-10, b128, Adam", mlp, torch?.mlp_steps_per_s),
-                             ("GPT 2x(d128,h4), T64, b32, Adam", decoder, torch?.decoder_steps_per_s)] {
+                             ("GPT 2x(d128,h4), T64, b32, Adam", decoder, torch?.decoder_steps_per_s),
+                             ("ResNet c16 1x28x28, b128, SGD", resnet, torch?.resnet_steps_per_s)] {
     var line = "  \(name.padding(toLength: 32, withPad: " ", startingAt: 0))\(f(ours))"
     if let t = theirs { line += "  \(f(t))  \(String(format: "%12.2f", ours / t))" }
     print(line)

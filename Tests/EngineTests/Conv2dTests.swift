@@ -38,3 +38,38 @@ final class Conv2dTests: XCTestCase {
         assertGradientsMatch(r)
     }
 }
+
+extension Conv2dTests {
+    /// 28×28 maps make chunks of 20 images: a batch of 25 is two chunks, the second partial. Its
+    /// gradients must be those of the 25 single-image convolutions (each one chunk, and checked by
+    /// finite differences above); a finite-difference check of the batch itself would drown in the
+    /// float32 rounding of a sum over 58,800 outputs.
+    func testChunkedBatchMatchesDirectConvolutionAndSingleImageGradients() {
+        var rng = RNG(seed: 41)
+        let (n, image) = (25, 2 * 28 * 28)
+        let x = Tensor.normal([n, 2, 28, 28], rng: &rng), w = Tensor.normal([3, 2, 3, 3], rng: &rng), b = Tensor.normal([3], rng: &rng)
+        let seed = Tensor.normal([n, 3, 28, 28], rng: &rng)
+        let tape = Tape()
+        let (xv, wv, bv) = (tape.input(x, requiresGrad: true), tape.input(w, requiresGrad: true), tape.input(b, requiresGrad: true))
+        let y = conv2d(xv, weight: wv, bias: bv, stride: 1, padding: 1)
+        assertClose(y.value, directConvolution(x, w, b, stride: 1, padding: 1))
+        tape.backward(y, seed: seed)
+
+        var dw = [Float](repeating: 0, count: w.count), db = [Float](repeating: 0, count: 3), dx: [Float] = []
+        for i in 0..<n {
+            let single = Tape()
+            let xi = single.input(Tensor(shape: [1, 2, 28, 28], Array(x.scalars[(i * image)..<((i + 1) * image)])), requiresGrad: true)
+            let (wi, bi) = (single.input(w, requiresGrad: true), single.input(b, requiresGrad: true))
+            let yi = conv2d(xi, weight: wi, bias: bi, stride: 1, padding: 1)
+            single.backward(yi, seed: Tensor(shape: [1, 3, 28, 28], Array(seed.scalars[(i * 3 * 784)..<((i + 1) * 3 * 784)])))
+            dx += xi.grad!.scalars
+            for (j, v) in wi.grad!.scalars.enumerated() { dw[j] += v }
+            for (j, v) in bi.grad!.scalars.enumerated() { db[j] += v }
+        }
+        assertClose(xv.grad!, dx)
+        // dW and db sum ~20,000 products of O(1) terms that cancel to O(0.1–10): their float32
+        // rounding, summed in another order, is ~1e-4 in absolute terms.
+        assertClose(wv.grad!, dw, tolerance: 1e-3)
+        assertClose(bv.grad!, db, tolerance: 1e-3)
+    }
+}

@@ -17,9 +17,11 @@ final class ResNetTests: XCTestCase {
         var rng = RNG(seed: 132)
         let x = Tensor.normal([3, 1, 8, 8], rng: &rng)
         let mode = ForwardMode.training(rng: RNG(seed: 133))
-        // ReLU has kinks; as for SmallCNN the step 1e-3 makes crossing one during a probe unlikely.
+        // ReLU has kinks, so the step is small; but layer 4's batch norm divides by the spread of 3
+        // values, which makes float32 rounding of the loss large: measured max errors 8.3e-3, 3.6e-3,
+        // 1.4e-3 and 6.0e-3 for steps 5e-4, 1e-3, 2e-3 and 4e-3 (rounding below 2e-3, kinks above).
         // 256 coordinates instead of 64 so that the small early layers are probed too.
-        let r = GradientCheck(step: 1e-3, maxCoordinates: 256).check(inputs: [x], parameters: store) { _, v in
+        let r = GradientCheck(step: 2e-3, maxCoordinates: 256).check(inputs: [x], parameters: store) { _, v in
             softmaxCrossEntropy(model(v[0], mode: mode), targets: [0, 2, 1]) * 3
         }
         assertGradientsMatch(r, store: store)
