@@ -65,9 +65,8 @@ enum ImageExperiment {
         let stepsPerEpoch = images.trainCount / batch, totalSteps = epochs * stepsPerEpoch
         var step = 0, trainingNanoseconds: UInt64 = 0
         for epoch in 0..<epochs {
-            var order = Array(0..<images.trainCount)
             var shuffle = context.rng.stream("order", epoch)
-            for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, shuffle.int(below: i + 1)) }
+            let order = shuffle.permutation(images.trainCount)
             var augmentation = context.rng.stream("augment", epoch)
             var lossSum = 0.0, bitsForward = 0, bitsBackward = 0
             for b in 0..<stepsPerEpoch {

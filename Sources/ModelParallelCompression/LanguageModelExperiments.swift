@@ -123,9 +123,8 @@ enum LanguageModelExperiments {
         let stepsPerEpoch = windowCount / batch
         var step = 0, trainingNanoseconds: UInt64 = 0
         for epoch in 0..<epochs {
-            var order = Array(0..<windowCount)
             var shuffle = context.rng.stream("order", epoch)
-            for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, shuffle.int(below: i + 1)) }
+            let order = shuffle.permutation(windowCount)
             var lossSum = 0.0, bitsForward = 0, bitsBackward = 0
             for b in 0..<stepsPerEpoch {
                 let ids = Array(order[(b * batch)..<((b + 1) * batch)])

@@ -17,18 +17,20 @@ enum MPClaims {
 
     static let all: [Claim] = [
         Claim(id: "gradients-need-milder-compression", source: "abstract; §5 (ResNet-18, one direction compressed)",
-              statement: "compressing only the gradients costs more accuracy than compressing only the activations, for TopK 5% and for 2-bit quantization") { r in
+              statement: "compressing only the gradients costs more accuracy than compressing only the activations, for TopK 5% and for 2-bit quantization",
+              scaleDeviations: [.quick: "the quick sweep (500 training and 100 test images, 3 epochs, 2 seeds) is too small: seeds of the uncompressed model alone end 15 points apart"], evaluate: { r in
             let (fwTop, bwTop) = (try accuracy(r, "fw Top5%"), try accuracy(r, "bw Top5%"))
             let (fwQ, bwQ) = (try accuracy(r, "fw Q2"), try accuracy(r, "bw Q2"))
             return .init(passed: bwTop < fwTop && bwQ < fwQ,
                          measured: "Top5%: gradients only \(points(bwTop)) vs activations only \(points(fwTop)); Q2: \(points(bwQ)) vs \(points(fwQ))")
-        },
+        }),
         Claim(id: "topk-10-lowest-safe-level", source: "abstract; §5 (ResNet-18, TopK both ways)",
-              statement: "TopK 10% both ways ends within 2 points of no compression, TopK 5% more than 2 points below") { r in
+              statement: "TopK 10% both ways ends within 2 points of no compression, TopK 5% more than 2 points below",
+              scaleDeviations: [.quick: "the quick sweep (500 training and 100 test images, 3 epochs, 2 seeds) is too small: seeds of the uncompressed model alone end 15 points apart"], evaluate: { r in
             let (none, top10, top5) = (try accuracy(r, "none"), try accuracy(r, "Top10%"), try accuracy(r, "Top5%"))
             return .init(passed: top10 >= none - 2 && top5 < none - 2,
                          measured: "none \(points(none)), Top10% \(points(top10)), Top5% \(points(top5))")
-        },
+        }),
         Claim(id: "topk-needs-compressed-inference", source: "abstract; §5 (inference with and without compression)",
               statement: "a model trained with TopK 10% both ways loses more than 5 points when its inference runs without compression") { r in
             let (c, u) = (try accuracy(r, "Top10%"), try accuracy(r, "Top10%", compressed: false))
@@ -51,10 +53,12 @@ enum MPClaims {
                          measured: "none \(points(none)), AQ-SGD Top30% \(points(k30)), Top10% \(points(k10))")
         },
         Claim(id: "lm-loss-rises-from-top20", source: "§5 (GPT-2 fine-tuning on WikiText-2, shared TopK mask)",
-              statement: "fine-tuning the language model with TopK 30% (shared mask) ends within 2% of uncompressed validation loss, with TopK 20% more than 2% above") { r in
+              statement: "fine-tuning the language model with TopK 30% (shared mask) ends within 2% of uncompressed validation loss, with TopK 20% more than 2% above",
+              scaleDeviations: [.quick: "the quick fine-tuning (128 windows of the shipped sample, 2 epochs from a 200-step pre-training) is too short for TopK 20% to fall behind"],
+              evaluate: { r in
             let (none, k30, k20) = (try valLoss(r, "none"), try valLoss(r, "Top30% shared"), try valLoss(r, "Top20% shared"))
             return .init(passed: k30 <= 1.02 * none && k20 > 1.02 * none,
                          measured: String(format: "none %.4f, Top30%% %.4f (×%.3f), Top20%% %.4f (×%.3f)", none, k30, k30 / none, k20, k20 / none))
-        },
+        }),
     ]
 }

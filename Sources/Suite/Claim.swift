@@ -9,6 +9,9 @@ public struct Claim: Sendable {
     /// README). `check` then expects it to fail: a failure is reported as a known deviation, and the
     /// claim starting to hold is flagged, since the README no longer describes the results.
     public let knownDeviation: String?
+    /// Like `knownDeviation`, for a claim that does not reproduce at one scale only (e.g. the quick
+    /// sweep has too few samples or epochs to show the effect), with the reason.
+    public let scaleDeviations: [Scale: String]
 
     public struct Outcome: Sendable {
         public let passed: Bool
@@ -20,12 +23,18 @@ public struct Claim: Sendable {
         }
     }
 
-    public init(id: String, source: String, statement: String, knownDeviation: String? = nil,
+    public init(id: String, source: String, statement: String, knownDeviation: String? = nil, scaleDeviations: [Scale: String] = [:],
                 evaluate: @escaping @Sendable (ResultSet) throws -> Outcome) {
         self.id = id
         self.source = source
         self.statement = statement
         self.knownDeviation = knownDeviation
+        self.scaleDeviations = scaleDeviations
         self.evaluate = evaluate
+    }
+
+    /// The deviation `check` expects at `scale`, if any.
+    public func knownDeviation(at scale: Scale) -> String? {
+        knownDeviation ?? scaleDeviations[scale]
     }
 }

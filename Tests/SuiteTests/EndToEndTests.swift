@@ -69,6 +69,28 @@ final class EndToEndTests: XCTestCase {
         XCTAssertTrue(nowHolding.table().contains("now holds"))
     }
 
+    func testAQuickScaleDeviationAppliesToTheQuickScaleOnly() throws {
+        let sandbox = try Sandbox()
+        defer { sandbox.remove() }
+        let workspace = sandbox.workspace()
+        let paper = try workspace.reproduction("demo-least-squares")
+        let experiments = try workspace.experiments(paper, scale: .quick)
+        _ = try workspace.run(paper, experiments: experiments, runner: sandbox.runner(workspace))
+        let quick = ResultSet(paper: paper.id, scale: .quick, experiments: experiments, store: workspace.store)
+        let full = ResultSet(paper: paper.id, scale: .full, experiments: experiments, store: workspace.store)
+        let claim = Claim(id: "c", source: "demo", statement: "s", scaleDeviations: [.quick: "the quick sweep is too small"]) { _ in
+            .init(passed: false, measured: "m")
+        }
+        var atQuick = CheckReport(), atFull = CheckReport()
+        try atQuick.compare(quick, with: nil, claims: [claim])
+        try atFull.compare(full, with: nil, claims: [claim])
+        XCTAssertEqual(atQuick.failures, 1, "only the missing baseline fails")
+        XCTAssertEqual(atFull.failures, 2, "at full scale the claim must hold")
+        let table = try ClaimTable.request([claim], experiments: []).build(quick)[0]
+        XCTAssertEqual(table.rows[0][3], "does not hold (known deviation: the quick sweep is too small)")
+        XCTAssertEqual(try ClaimTable.request([claim], experiments: []).build(full)[0].rows[0][3], "does not hold")
+    }
+
     func testCheckFailsWithoutABaseline() throws {
         let sandbox = try Sandbox()
         defer { sandbox.remove() }

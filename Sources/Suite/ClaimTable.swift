@@ -1,0 +1,21 @@
+/// A table of a paper's claims evaluated on the runs of the scale being drawn (`claims.md` next to
+/// the figures), so a README can quote the full-scale verdicts that `repro check`, which runs the
+/// quick scale, never computes.
+public enum ClaimTable {
+    public static func request(_ claims: [Claim], experiments: [String]) -> TableRequest {
+        TableRequest(id: "claims", title: "the paper's claims evaluated on these runs", experiments: experiments) { results in
+            let rows = claims.map { claim -> [String] in
+                let deviation = claim.knownDeviation(at: results.scale)
+                do {
+                    let outcome = try claim.evaluate(results)
+                    let verdict = outcome.passed ? "holds" : (deviation.map { "does not hold (known deviation: \($0))" } ?? "does not hold")
+                    return [claim.id, claim.source, claim.statement, verdict, outcome.measured]
+                } catch {
+                    return [claim.id, claim.source, claim.statement, "not evaluated", "\(error)"]
+                }
+            }
+            return [ResultTable(id: "claims", title: "claims at \(results.scale.rawValue) scale",
+                                columns: ["claim", "paper", "statement", "verdict", "measured"], rows: rows)]
+        }
+    }
+}
