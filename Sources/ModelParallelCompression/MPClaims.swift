@@ -18,7 +18,8 @@ enum MPClaims {
     static let all: [Claim] = [
         Claim(id: "gradients-need-milder-compression", source: "abstract; §5 (ResNet-18, one direction compressed)",
               statement: "compressing only the gradients costs more accuracy than compressing only the activations, for TopK 5% and for 2-bit quantization",
-              scaleDeviations: [.quick: "the quick sweep (500 training and 100 test images, 3 epochs, 2 seeds) is too small: seeds of the uncompressed model alone end 15 points apart"], evaluate: { r in
+              knownDeviation: "holds for 2-bit quantization (gradients only 61.2 vs activations only 82.9 at full scale) but not for TopK 5%, where per-sample TopK of the gradients costs less than of the activations (84.2 vs 80.5)",
+              evaluate: { r in
             let (fwTop, bwTop) = (try accuracy(r, "fw Top5%"), try accuracy(r, "bw Top5%"))
             let (fwQ, bwQ) = (try accuracy(r, "fw Q2"), try accuracy(r, "bw Q2"))
             return .init(passed: bwTop < fwTop && bwQ < fwQ,
@@ -26,7 +27,8 @@ enum MPClaims {
         }),
         Claim(id: "topk-10-lowest-safe-level", source: "abstract; §5 (ResNet-18, TopK both ways)",
               statement: "TopK 10% both ways ends within 2 points of no compression, TopK 5% more than 2 points below",
-              scaleDeviations: [.quick: "the quick sweep (500 training and 100 test images, 3 epochs, 2 seeds) is too small: seeds of the uncompressed model alone end 15 points apart"], evaluate: { r in
+              knownDeviation: "after 4 epochs TopK 10% ends 4.1 points below no compression at full scale (82.7 vs 86.8, 3 seeds each); 20% and 30% are within 2 points, so the lowest harmless level here is 20%",
+              evaluate: { r in
             let (none, top10, top5) = (try accuracy(r, "none"), try accuracy(r, "Top10%"), try accuracy(r, "Top5%"))
             return .init(passed: top10 >= none - 2 && top5 < none - 2,
                          measured: "none \(points(none)), Top10% \(points(top10)), Top5% \(points(top5))")
@@ -54,7 +56,7 @@ enum MPClaims {
         },
         Claim(id: "lm-loss-rises-from-top20", source: "§5 (GPT-2 fine-tuning on WikiText-2, shared TopK mask)",
               statement: "fine-tuning the language model with TopK 30% (shared mask) ends within 2% of uncompressed validation loss, with TopK 20% more than 2% above",
-              scaleDeviations: [.quick: "the quick fine-tuning (128 windows of the shipped sample, 2 epochs from a 200-step pre-training) is too short for TopK 20% to fall behind"],
+              knownDeviation: "on the small character decoder the loss rises already at TopK 30% (×1.13 of uncompressed at full scale, ×1.23 at 20%); in the quick fine-tuning (128 windows, 2 epochs) neither level is 2% above",
               evaluate: { r in
             let (none, k30, k20) = (try valLoss(r, "none"), try valLoss(r, "Top30% shared"), try valLoss(r, "Top20% shared"))
             return .init(passed: k30 <= 1.02 * none && k20 > 1.02 * none,
