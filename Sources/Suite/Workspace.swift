@@ -36,14 +36,21 @@ public struct Workspace: Sendable {
 
     public func baselineURL(_ paper: any Reproduction) -> URL { configDirectory(paper).appendingPathComponent("baselines.json") }
 
-    /// The paper's experiments at `scale`, optionally one of them and with a seed count override.
+    /// The paper's experiments at `scale`, optionally some of them (with the experiments they read,
+    /// `Experiment.after`, so that those run first) and with a seed count override.
     public func experiments(_ paper: any Reproduction, scale: Scale, only: [String] = [], seeds: Int? = nil) throws -> [Experiment] {
         var all = try paper.experiments(scale: scale, configDirectory: configDirectory(paper))
         if !only.isEmpty {
             for id in only where !all.contains(where: { $0.id == id }) {
                 throw SuiteError("\(paper.id) has no experiment '\(id)'; its experiments: \(all.map(\.id).joined(separator: ", "))")
             }
-            all = all.filter { only.contains($0.id) }
+            var selected = Set(only), frontier = only
+            while let id = frontier.popLast() {
+                for upstream in all.first(where: { $0.id == id })?.after ?? [] where selected.insert(upstream).inserted {
+                    frontier.append(upstream)
+                }
+            }
+            all = all.filter { selected.contains($0.id) }
         }
         if let seeds {
             guard seeds >= 1 else { throw SuiteError("--seeds must be at least 1, got \(seeds)") }
@@ -67,6 +74,13 @@ public struct Workspace: Sendable {
         return report
     }
 
+    /// Where the figures and tables of `paper` at `scale` go: `plots/<paper>/` for the full scale,
+    /// the paper-scale outputs a repository commits; `plots/quick/<paper>/` (git-ignored) for the
+    /// quick scale, so that drawing quick figures never overwrites the committed ones.
+    public func plotsDirectory(_ paper: any Reproduction, scale: Scale) -> URL {
+        scale == .full ? plotsRoot.appendingPathComponent(paper.id) : plotsRoot.appendingPathComponent("quick").appendingPathComponent(paper.id)
+    }
+
     /// Draws every figure and writes every table of the paper from its runs at `scale`, computing
     /// the runs that are missing.
     public func figures(_ paper: any Reproduction, scale: Scale, runner: Runner, renderer: GnuplotRenderer = GnuplotRenderer()) throws -> [URL] {
@@ -78,7 +92,7 @@ public struct Workspace: Sendable {
         let experiments = try self.experiments(paper, scale: scale, only: needed)
         try run(paper, experiments: experiments, runner: runner)
         let results = ResultSet(paper: paper.id, scale: scale, experiments: experiments, store: store)
-        let directory = plotsRoot.appendingPathComponent(paper.id)
+        let directory = plotsDirectory(paper, scale: scale)
         var written: [URL] = []
         for request in paper.figures {
             for spec in try request.build(results) {

@@ -6,7 +6,8 @@ struct FiguresCommand: ParsableCommand {
         commandName: "figures",
         abstract: "Regenerate every figure from stored runs, running what is missing.",
         discussion: """
-        Writes plots/<paper>/<figure>.png and .svg with the .gp script and .csv data that made them; \
+        Full scale writes plots/<paper>/<figure>.png and .svg (the committed, paper-scale figures), quick \
+        scale writes plots/quick/<paper>/ (git-ignored), each with the .gp script and .csv data that made them; \
         edit a .gp and re-run `gnuplot <figure>.gp` in that folder to restyle a figure by hand. \
         Tables of the numbers a paper's README quotes go next to them as <table>.md and <table>.csv.
 

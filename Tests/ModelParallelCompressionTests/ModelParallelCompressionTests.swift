@@ -16,6 +16,13 @@ final class ModelParallelCompressionTests: XCTestCase {
                        "experiments.yaml and ModelParallelCompression.defaults describe the same sweep")
     }
 
+    func testSelectingTheFineTuningAlsoSelectsThePretraining() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let workspace = Workspace(catalog: [ModelParallelCompression()], root: root, log: { _ in })
+        let selected = try workspace.experiments(ModelParallelCompression(), scale: .quick, only: [LanguageModelExperiments.id])
+        XCTAssertEqual(selected.map(\.id), [LanguageModelExperiments.pretrainID, LanguageModelExperiments.id])
+    }
+
     func testDecoderCutsAreThePapersGPT2CutsForTwelveBlocks() {
         XCTAssertEqual(LanguageModelExperiments.cutBlocks(layers: 12, stages: 4), [2, 5, 8])
         XCTAssertEqual(LanguageModelExperiments.cutBlocks(layers: 4, stages: 4), [0, 1, 2])

@@ -16,9 +16,12 @@ final class EndToEndTests: XCTestCase {
         if GnuplotRenderer().locate() != nil {
             let files = try workspace.figures(paper, scale: .quick, runner: sandbox.runner(workspace))
             XCTAssertEqual(files.map(\.lastPathComponent).sorted(), ["final-loss.csv", "final-loss.md", "loss.png", "loss.svg"])
-            let table = try String(contentsOf: workspace.plotsRoot.appendingPathComponent("demo-least-squares/final-loss.csv"), encoding: .utf8)
+            // Quick figures go under plots/quick/, never where the committed full-scale ones live.
+            XCTAssertTrue(files.allSatisfy { $0.path.hasPrefix(workspace.plotsRoot.appendingPathComponent("quick/demo-least-squares").path) })
+            XCTAssertFalse(FileManager.default.fileExists(atPath: workspace.plotsRoot.appendingPathComponent("demo-least-squares").path))
+            let table = try String(contentsOf: workspace.plotsRoot.appendingPathComponent("quick/demo-least-squares/final-loss.csv"), encoding: .utf8)
             XCTAssertTrue(table.hasPrefix("group,runs,diverged,mean,q0.5,q0.9\nmethod=sgd,2,0,"), table)
-            XCTAssertTrue(FileManager.default.fileExists(atPath: workspace.plotsRoot.appendingPathComponent("demo-least-squares/loss.gp").path))
+            XCTAssertTrue(FileManager.default.fileExists(atPath: workspace.plotsRoot.appendingPathComponent("quick/demo-least-squares/loss.gp").path))
         } else {
             print("EndToEndTests: gnuplot not installed, figure rendering skipped (scripts/setup installs it)")
         }
