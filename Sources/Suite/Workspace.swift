@@ -81,20 +81,34 @@ public struct Workspace: Sendable {
         scale == .full ? plotsRoot.appendingPathComponent(paper.id) : plotsRoot.appendingPathComponent("quick").appendingPathComponent(paper.id)
     }
 
-    /// Draws every figure and writes every table of the paper from its runs at `scale`, computing
-    /// the runs that are missing.
-    public func figures(_ paper: any Reproduction, scale: Scale, runner: Runner, renderer: GnuplotRenderer = GnuplotRenderer()) throws -> [URL] {
+    /// Draws every figure and writes every table of the paper from its runs at `scale`. Missing
+    /// quick runs are computed (seconds each); missing full-scale runs only with `computeMissing`,
+    /// since a paper-scale sweep can take an hour: otherwise the log says how many are missing, a
+    /// time estimate and the command, and the figures that need them are skipped.
+    public func figures(_ paper: any Reproduction, scale: Scale, runner: Runner, computeMissing: Bool? = nil,
+                        renderer: GnuplotRenderer = GnuplotRenderer()) throws -> [URL] {
         guard !paper.figures.isEmpty || !paper.tables.isEmpty else {
             log("\(paper.id): declares no figures")
             return []
         }
         let needed = Array(Set(paper.figures.flatMap(\.experiments) + paper.tables.flatMap(\.experiments)))
         let experiments = try self.experiments(paper, scale: scale, only: needed)
-        try run(paper, experiments: experiments, runner: runner)
+        if computeMissing ?? (scale == .quick) {
+            try run(paper, experiments: experiments, runner: runner)
+        } else {
+            reportMissing(paper, experiments, scale: scale, jobs: runner.jobs)
+        }
         let results = ResultSet(paper: paper.id, scale: scale, experiments: experiments, store: store)
         let directory = plotsDirectory(paper, scale: scale)
         var written: [URL] = []
+        func complete(_ ids: [String]) -> Bool {
+            experiments.filter { e in ids.contains(e.id) }.allSatisfy { e in e.runs.allSatisfy(store.isFinished) }
+        }
         for request in paper.figures {
+            guard complete(request.experiments) else {
+                log("  \(request.id): skipped, its \(scale.rawValue)-scale runs are not all finished")
+                continue
+            }
             for spec in try request.build(results) {
                 let (png, svg) = try renderer.render(spec, into: directory)
                 written += [png, svg]
@@ -102,6 +116,10 @@ public struct Workspace: Sendable {
             }
         }
         for request in paper.tables {
+            guard complete(request.experiments) else {
+                log("  \(request.id): skipped, its \(scale.rawValue)-scale runs are not all finished")
+                continue
+            }
             for table in try request.build(results) {
                 let files = try table.write(into: directory)
                 written += files
@@ -109,6 +127,27 @@ public struct Workspace: Sendable {
             }
         }
         return written
+    }
+
+    /// Logs how many runs of `experiments` are not finished, an estimate of their time from the
+    /// finished ones (same experiment, `jobs` at a time), and the command that computes them.
+    func reportMissing(_ paper: any Reproduction, _ experiments: [Experiment], scale: Scale, jobs: Int) {
+        var missing = 0, total = 0, seconds = 0.0, estimable = true
+        for experiment in experiments {
+            let finished = experiment.runs.filter(store.isFinished)
+            let absent = experiment.runs.count - finished.count
+            missing += absent
+            total += experiment.runs.count
+            guard absent > 0 else { continue }
+            let walls = finished.compactMap { try? store.summary($0)?.wallSeconds }
+            if walls.isEmpty { estimable = false } else { seconds += Double(absent) * walls.reduce(0, +) / Double(walls.count) }
+        }
+        guard missing > 0 else { return }
+        let estimate = estimable ? String(format: "about %.0f min with %d job(s)", seconds / 60 / Double(max(jobs, 1)), jobs)
+                                 : "time unknown until some of them have run"
+        log("\(paper.id): \(missing) of \(total) \(scale.rawValue)-scale run(s) are not finished (\(estimate)); "
+            + "figures that need them are skipped. Compute them with `repro run \(paper.id) --scale \(scale.rawValue)` "
+            + "or `repro figures \(paper.id) --scale \(scale.rawValue) --run`")
     }
 
     /// Runs the quick scale and writes `reproductions/<paper>/baselines.json`.

@@ -4,7 +4,7 @@ import Suite
 struct FiguresCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "figures",
-        abstract: "Regenerate every figure from stored runs, running what is missing.",
+        abstract: "Regenerate every figure from stored runs (computing missing quick runs; full-scale ones only with --run).",
         discussion: """
         Full scale writes plots/<paper>/<figure>.png and .svg (the committed, paper-scale figures), quick \
         scale writes plots/quick/<paper>/ (git-ignored), each with the .gp script and .csv data that made them; \
@@ -14,10 +14,12 @@ struct FiguresCommand: ParsableCommand {
         Examples:
           repro figures
           repro figures heavy-tailed-clipping --scale full
+          repro figures model-parallel-compression --scale full --run
         """)
 
     @Argument(help: "Papers (default: all).") var papers: [String] = []
     @Option(name: .long, help: "Draw from quick or full runs.") var scale: Scale = .quick
+    @Flag(name: .customLong("run"), help: "Also compute missing full-scale runs (missing quick runs are always computed).") var computeRuns = false
     @OptionGroup var common: CommonOptions
 
     func run() throws {
@@ -26,7 +28,7 @@ struct FiguresCommand: ParsableCommand {
             let runner = try common.runner(workspace: workspace)
             var figures = 0, tables = 0
             for paper in try workspace.reproductions(papers) {
-                let files = try workspace.figures(paper, scale: scale, runner: runner)
+                let files = try workspace.figures(paper, scale: scale, runner: runner, computeMissing: scale == .quick || computeRuns)
                 figures += files.filter { $0.pathExtension == "png" }.count
                 tables += files.filter { $0.pathExtension == "md" }.count
             }

@@ -94,6 +94,21 @@ final class EndToEndTests: XCTestCase {
         XCTAssertEqual(try ClaimTable.request([claim], experiments: []).build(full)[0].rows[0][3], "does not hold")
     }
 
+    func testFullScaleFiguresNeverComputeMissingRunsUnlessAsked() throws {
+        let sandbox = try Sandbox()
+        defer { sandbox.remove() }
+        let messages = Messages()
+        let workspace = Workspace(catalog: [DemoReproduction()], root: sandbox.root, log: { messages.append($0) })
+        let paper = try workspace.reproduction("demo-least-squares")
+        let written = try workspace.figures(paper, scale: .full, runner: sandbox.runner(workspace))
+        XCTAssertEqual(written, [])
+        let runs = try workspace.experiments(paper, scale: .full).flatMap(\.runs)
+        XCTAssertFalse(runs.contains(where: workspace.store.isFinished), "no full-scale run was computed")
+        XCTAssertTrue(messages.text.contains("\(runs.count) of \(runs.count) full-scale run(s) are not finished"), messages.text)
+        XCTAssertTrue(messages.text.contains("repro run demo-least-squares --scale full"), messages.text)
+        XCTAssertTrue(messages.text.contains("skipped"), messages.text)
+    }
+
     func testCheckFailsWithoutABaseline() throws {
         let sandbox = try Sandbox()
         defer { sandbox.remove() }
@@ -120,4 +135,12 @@ final class EndToEndTests: XCTestCase {
         let experiments = try workspace.experiments(try workspace.reproduction("demo-least-squares"), scale: .quick, seeds: 3)
         XCTAssertEqual(experiments[0].runs.map(\.seed), [0, 1, 2, 0, 1, 2])
     }
+}
+
+/// Log lines collected from a workspace (its log closure may be called from worker threads).
+final class Messages: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lines: [String] = []
+    func append(_ line: String) { lock.lock(); lines.append(line); lock.unlock() }
+    var text: String { lock.lock(); defer { lock.unlock() }; return lines.joined(separator: "\n") }
 }
