@@ -94,6 +94,24 @@ final class EndToEndTests: XCTestCase {
         XCTAssertEqual(try ClaimTable.request([claim], experiments: []).build(full)[0].rows[0][3], "does not hold")
     }
 
+    func testQuickFiguresLeaveTheCommittedFullScaleFilesByteIdentical() throws {
+        try XCTSkipIf(GnuplotRenderer().locate() == nil, "gnuplot not installed (scripts/setup installs it)")
+        let sandbox = try Sandbox()
+        defer { sandbox.remove() }
+        let workspace = sandbox.workspace()
+        let paper = try workspace.reproduction("demo-least-squares")
+        let committed = workspace.plotsDirectory(paper, scale: .full)
+        try FileManager.default.createDirectory(at: committed, withIntermediateDirectories: true)
+        let names = ["loss.png", "loss.svg", "loss.gp", "loss.csv", "final-loss.md", "final-loss.csv"]
+        for name in names { try Data("committed \(name)".utf8).write(to: committed.appendingPathComponent(name)) }
+        let written = try workspace.figures(paper, scale: .quick, runner: sandbox.runner(workspace))
+        XCTAssertFalse(written.isEmpty)
+        for name in names {
+            XCTAssertEqual(try Data(contentsOf: committed.appendingPathComponent(name)), Data("committed \(name)".utf8), name)
+        }
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: committed.path).sorted(), names.sorted())
+    }
+
     func testFullScaleFiguresNeverComputeMissingRunsUnlessAsked() throws {
         let sandbox = try Sandbox()
         defer { sandbox.remove() }
