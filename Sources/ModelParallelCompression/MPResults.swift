@@ -11,8 +11,7 @@ extension ResultSet {
     /// Mean over seeds of a method's final `metric`; nil when the sweep has no such method.
     func finalMean(_ experiment: String, _ method: String, _ metric: String) throws -> Double? {
         guard try methods(experiment).contains(method) else { return nil }
-        let values = try finalValues(experiment, group: "method=\(method)", metric: metric)
-        return values.reduce(0, +) / Double(values.count)
+        return Summary(try finalValues(experiment, group: "method=\(method)", metric: metric)).mean
     }
 
     /// Like `finalMean`, but a missing method is an error naming the methods that exist.

@@ -14,10 +14,9 @@ enum MPTables {
                 let compressed = try results.finalValues(ImageExperiment.id, group: group, metric: "test_acc_compressed")
                 let uncompressed = try results.finalValues(ImageExperiment.id, group: group, metric: "test_acc_uncompressed")
                 let loss = try results.finalValues(ImageExperiment.id, group: group, metric: "train_loss")
-                func mean(_ v: [Double]) -> Double { v.reduce(0, +) / Double(v.count) }
-                return [m, String(compressed.count), percent(mean(compressed)), percent(mean(uncompressed)),
+                return [m, String(compressed.count), percent(Summary(compressed).mean), percent(Summary(uncompressed).mean),
                         compressed.map(percent).joined(separator: " "), uncompressed.map(percent).joined(separator: " "),
-                        ResultTable.cell(mean(loss), digits: 4),
+                        ResultTable.cell(Summary(loss).mean, digits: 4),
                         ResultTable.cell(try results.requiredMean(ImageExperiment.id, m, "bits_fw_per_step")),
                         ResultTable.cell(try results.requiredMean(ImageExperiment.id, m, "bits_bw_per_step"))]
             }
@@ -31,8 +30,8 @@ enum MPTables {
                 let group = LanguageModelExperiments.group(m)
                 let compressed = try results.finalValues(LanguageModelExperiments.id, group: group, metric: "val_loss_compressed")
                 let uncompressed = try results.finalValues(LanguageModelExperiments.id, group: group, metric: "val_loss_uncompressed")
-                func mean(_ v: [Double]) -> Double { v.reduce(0, +) / Double(v.count) }
-                return [m, String(compressed.count), ResultTable.cell(mean(compressed), digits: 4), ResultTable.cell(mean(uncompressed), digits: 4),
+                return [m, String(compressed.count), ResultTable.cell(Summary(compressed).mean, digits: 4),
+                        ResultTable.cell(Summary(uncompressed).mean, digits: 4),
                         ResultTable.perSeed(compressed), ResultTable.perSeed(uncompressed),
                         ResultTable.cell(try results.requiredMean(LanguageModelExperiments.id, m, "bits_fw_per_step")),
                         ResultTable.cell(try results.requiredMean(LanguageModelExperiments.id, m, "bits_bw_per_step"))]

@@ -37,7 +37,7 @@ final class ModelParallelCompressionTests: XCTestCase {
     }
 
     func testTopKSendsAtMostAFractionOfTheEntriesWithPositions() throws {
-        let table = try runImage(ImageModelTopK.spec)
+        let table = try runImage(BoundarySpec(forward: .topK(0.1), backward: .topK(0.1)))
         let fw = try XCTUnwrap(table.column("bits_fw_per_step")?.first)
         // At most ⌈0.1·D⌉ values per image and boundary, each 32 bits plus a position.
         let perImage: Int = 314 * (32 + 12) + 157 * (32 + 11) + 79 * (32 + 10)
@@ -87,8 +87,4 @@ final class ModelParallelCompressionTests: XCTestCase {
         XCTAssertNil(summary.final["seconds_per_step"], "and never as a compared metric")
         return try store.metrics(experiment.runs[0])
     }
-}
-
-enum ImageModelTopK {
-    static let spec = BoundarySpec(forward: .topK(0.1), backward: .topK(0.1))
 }

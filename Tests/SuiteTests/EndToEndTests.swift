@@ -51,14 +51,19 @@ final class EndToEndTests: XCTestCase {
         XCTAssertTrue(failing.table().contains("FAIL"))
     }
 
-    func testKnownDeviationPassesWhileItFailsAndIsFlaggedOnceItHolds() throws {
-        let sandbox = try Sandbox()
-        defer { sandbox.remove() }
+    /// The demo paper's quick runs, computed in `sandbox`.
+    func quickResults(_ sandbox: Sandbox) throws -> ResultSet {
         let workspace = sandbox.workspace()
         let paper = try workspace.reproduction("demo-least-squares")
         let experiments = try workspace.experiments(paper, scale: .quick)
         _ = try workspace.run(paper, experiments: experiments, runner: sandbox.runner(workspace))
-        let results = ResultSet(paper: paper.id, scale: .quick, experiments: experiments, store: workspace.store)
+        return ResultSet(paper: paper.id, scale: .quick, experiments: experiments, store: workspace.store)
+    }
+
+    func testKnownDeviationPassesWhileItFailsAndIsFlaggedOnceItHolds() throws {
+        let sandbox = try Sandbox()
+        defer { sandbox.remove() }
+        let results = try quickResults(sandbox)
         func claim(holds: Bool) -> Claim {
             Claim(id: "c", source: "demo", statement: "s", knownDeviation: "too few seeds here") { _ in .init(passed: holds, measured: "m") }
         }
@@ -75,12 +80,9 @@ final class EndToEndTests: XCTestCase {
     func testAQuickScaleDeviationAppliesToTheQuickScaleOnly() throws {
         let sandbox = try Sandbox()
         defer { sandbox.remove() }
-        let workspace = sandbox.workspace()
-        let paper = try workspace.reproduction("demo-least-squares")
-        let experiments = try workspace.experiments(paper, scale: .quick)
-        _ = try workspace.run(paper, experiments: experiments, runner: sandbox.runner(workspace))
-        let quick = ResultSet(paper: paper.id, scale: .quick, experiments: experiments, store: workspace.store)
-        let full = ResultSet(paper: paper.id, scale: .full, experiments: experiments, store: workspace.store)
+        let quick = try quickResults(sandbox)
+        // The same runs, read as if they were the full scale's.
+        let full = ResultSet(paper: quick.paper, scale: .full, experiments: quick.experiments, store: quick.store)
         let claim = Claim(id: "c", source: "demo", statement: "s", scaleDeviations: [.quick: "the quick sweep is too small"]) { _ in
             .init(passed: false, measured: "m")
         }

@@ -4,12 +4,16 @@ public struct BoundarySpec: Codable, Hashable, Sendable, CustomStringConvertible
     public enum Compensation: String, Codable, Sendable, CaseIterable {
         /// Each direction sends C(x).
         case none
-        /// `BoundaryErrorFeedback` in each direction that compresses.
+        /// The engine's `ErrorFeedback` in each direction that compresses. Its buffer belongs to the
+        /// boundary, as in the official code of Rudakov et al.: the residual of batch t is added to
+        /// the same positions of batch t + 1 (other samples), so on activations it acts as noise the
+        /// next stage learns to tolerate rather than as an exact correction.
         case ef
-        /// `BoundaryErrorFeedback` on gradients only, activations compressed directly (the only EF
+        /// `ErrorFeedback` on gradients only, activations compressed directly (the only EF
         /// the official ResNet code implements).
         case efGradients = "ef-gradients"
-        /// `BoundaryEF21` in each direction that compresses.
+        /// The engine's `EF21` in each direction that compresses (its estimate, like EF's buffer,
+        /// belongs to the boundary).
         case ef21
         /// `AQSGDMemory` on activations; gradients compressed directly (as in AQ-SGD).
         case aqsgd

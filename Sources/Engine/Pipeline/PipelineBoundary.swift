@@ -11,8 +11,13 @@ public final class PipelineBoundary {
     private var forward: any BoundaryCompressor
     private var backward: any BoundaryCompressor
     private var inference: any BoundaryCompressor
-    private var forwardEF = BoundaryErrorFeedback(), backwardEF = BoundaryErrorFeedback()
-    private var forwardEF21 = BoundaryEF21(), backwardEF21 = BoundaryEF21()
+    // The engine's EF and EF21 around their own copies of the compressors, present when the spec
+    // compensates that direction (a shared mask, which reads `forward`'s mask, allows neither).
+    private var forwardEF: ErrorFeedback<ShapedCompressor>?, backwardEF: ErrorFeedback<ShapedCompressor>?
+    private var forwardEF21: EF21<ShapedCompressor>?, backwardEF21: EF21<ShapedCompressor>?
+    // Every boundary compressor is deterministic; the flat `Compressor` interface still asks for a
+    // generator, which is never drawn from.
+    private var unused = RNG(seed: 0)
     public private(set) var memory: AQSGDMemory?
     /// Bits sent since the last `takeBits()`, per direction (training passes only).
     public private(set) var forwardBits = 0, backwardBits = 0
@@ -23,6 +28,18 @@ public final class PipelineBoundary {
         forward = try spec.forward.make()
         backward = try spec.backward.make()
         inference = try spec.forward.make()
+        let compressesForward = !spec.forward.isIdentity, compressesBackward = !spec.backward.isIdentity
+        switch spec.compensation {
+        case .ef:
+            if compressesForward { forwardEF = ErrorFeedback(ShapedCompressor(try spec.forward.make())) }
+            if compressesBackward { backwardEF = ErrorFeedback(ShapedCompressor(try spec.backward.make())) }
+        case .efGradients:
+            if compressesBackward { backwardEF = ErrorFeedback(ShapedCompressor(try spec.backward.make())) }
+        case .ef21:
+            if compressesForward { forwardEF21 = EF21(ShapedCompressor(try spec.forward.make())) }
+            if compressesBackward { backwardEF21 = EF21(ShapedCompressor(try spec.backward.make())) }
+        case .none, .aqsgd: break
+        }
     }
 
     /// Bits sent forward and backward since the last call; resets both counters.
@@ -65,14 +82,19 @@ public final class PipelineBoundary {
     }
 
     private func send(_ x: Tensor, samples: [Int]) -> (Tensor, Int) {
-        switch spec.compensation {
-        case .ef where !spec.forward.isIdentity: return forwardEF.send(x, through: &forward)
-        case .ef21 where !spec.forward.isIdentity: return forwardEF21.send(x, through: &forward)
-        case .aqsgd:
+        if forwardEF != nil {
+            forwardEF!.inner.shape = x.shape
+            return forwardEF!.compress(x, rng: &unused)
+        }
+        if forwardEF21 != nil {
+            forwardEF21!.inner.shape = x.shape
+            return forwardEF21!.compress(x, rng: &unused)
+        }
+        if spec.compensation == .aqsgd {
             prepareMemory(x, samples)
             return memory!.send(x, samples: samples, through: &forward)
-        default: return Self.plain(x, &forward)
         }
+        return Self.plain(x, &forward)
     }
 
     private func sendBack(_ g: Tensor) -> (Tensor, Int) {
@@ -85,12 +107,15 @@ public final class PipelineBoundary {
             // The receiver knows the positions from the forward message: values only.
             return (masked, 32 * kept)
         }
-        switch spec.compensation {
-        case .ef where !spec.backward.isIdentity, .efGradients where !spec.backward.isIdentity:
-            return backwardEF.send(g, through: &backward)
-        case .ef21 where !spec.backward.isIdentity: return backwardEF21.send(g, through: &backward)
-        default: return Self.plain(g, &backward)
+        if backwardEF != nil {
+            backwardEF!.inner.shape = g.shape
+            return backwardEF!.compress(g, rng: &unused)
         }
+        if backwardEF21 != nil {
+            backwardEF21!.inner.shape = g.shape
+            return backwardEF21!.compress(g, rng: &unused)
+        }
+        return Self.plain(g, &backward)
     }
 
     private static func plain(_ x: Tensor, _ compressor: inout any BoundaryCompressor) -> (Tensor, Int) {

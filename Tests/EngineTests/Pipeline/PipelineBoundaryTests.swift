@@ -38,6 +38,35 @@ final class PipelineBoundaryTests: XCTestCase {
         XCTAssertEqual(boundary.takeBits().backward, 2 * 32)
     }
 
+    /// Two training messages through one boundary; returns what the receiver got each time.
+    func send(_ spec: BoundarySpec, _ first: [Float], _ second: [Float]) throws -> ([Float], [Float]) {
+        let boundary = try PipelineBoundary(spec)
+        let tape = Tape(recording: false)
+        let a = boundary(tape.input(Tensor(shape: [1, 4], first)), .training(epoch: 0, samples: [0])).value.scalars
+        let b = boundary(tape.input(Tensor(shape: [1, 4], second)), .training(epoch: 0, samples: [0])).value.scalars
+        return (a, b)
+    }
+
+    func testErrorFeedbackSendsWhatEarlierMessagesDropped() throws {
+        // TopK 50 %: 4 and −3 cross, 1 and 0.5 stay as the error; then (0, 1, 1, 0) + e = (0, 2, 1, 0.5).
+        let (first, second) = try send(BoundarySpec(forward: .topK(0.5), compensation: .ef), [4, 1, -3, 0.5], [0, 1, 1, 0])
+        XCTAssertEqual(first, [4, 0, -3, 0])
+        XCTAssertEqual(second, [0, 2, 1, 0])
+    }
+
+    func testEF21ReceiverTracksTheInputThroughCompressedCorrections() throws {
+        // A = (4, 0, −3, 0) after the first message; the second sends TopK of (0, 2, 0, 1), all of it.
+        let (first, second) = try send(BoundarySpec(forward: .topK(0.5), compensation: .ef21), [4, 1, -3, 0.5], [4, 2, -3, 1])
+        XCTAssertEqual(first, [4, 0, -3, 0])
+        XCTAssertEqual(second, [4, 2, -3, 1])
+    }
+
+    func testEFOnGradientsLeavesActivationsPlain() throws {
+        let (first, second) = try send(BoundarySpec(forward: .topK(0.5), compensation: .efGradients), [4, 1, -3, 0.5], [0, 1, 1, 0])
+        XCTAssertEqual(first, [4, 0, -3, 0])
+        XCTAssertEqual(second, [0, 1, 1, 0])
+    }
+
     func testWarmUpEpochsCrossUncompressed() throws {
         let boundary = try PipelineBoundary(BoundarySpec(forward: .topK(0.25), backward: .topK(0.25), compensation: .aqsgd, warmupEpochs: 1))
         let tape = Tape()
