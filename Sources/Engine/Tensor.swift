@@ -2,15 +2,22 @@
 public final class TensorStorage {
     public let pointer: UnsafeMutablePointer<Float>
     public let capacity: Int
+    /// The meter that was active when this storage was allocated (see `MemoryMeter`).
+    private let meter: MemoryMeter?
 
     /// Memory is zero-filled unless the caller is a kernel that writes every element before any read.
     init(capacity: Int, zeroed: Bool = true) {
         self.capacity = capacity
         pointer = .allocate(capacity: Swift.max(capacity, 1))
         if zeroed { pointer.initialize(repeating: 0, count: capacity) }
+        meter = MemoryMeter.current
+        meter?.allocated(capacity * MemoryLayout<Float>.stride)
     }
 
-    deinit { pointer.deallocate() }
+    deinit {
+        meter?.freed(capacity * MemoryLayout<Float>.stride)
+        pointer.deallocate()
+    }
 }
 
 /// A float32, contiguous, row-major tensor with value semantics.

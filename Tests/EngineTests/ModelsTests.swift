@@ -100,4 +100,63 @@ final class ModelsTests: XCTestCase {
         }
         assertGradientsMatch(r, store: store)
     }
+
+    func smallMamba4Rec(layers: Int, seed: UInt64) -> (Mamba4Rec, ParameterStore) {
+        var builder = ParameterBuilder(rng: RNG(seed: seed))
+        let model = Mamba4Rec(.init(items: 6, layers: layers, width: 4, stateSize: 3, convWidth: 3, expand: 2, dropout: 0.2),
+                              builder: &builder)
+        return (model, builder.build())
+    }
+
+    func testMamba4RecScoresEveryItemAtEveryStep() {
+        let (model, store) = smallMamba4Rec(layers: 1, seed: 88)
+        let tape = Tape(parameters: store, recording: false)
+        let h = model([3, 1, 5, 0, 0, 2, 6, 4, 1, 0], batch: 2, mode: .evaluation, on: tape)
+        XCTAssertEqual(h.shape, [2, 5, 4])
+        XCTAssertEqual(model.scores(h).shape, [2, 5, 7])
+        // Mamba4Rec's Δ bias starts at 0 (the official code re-initialises every Linear), so Δ = softplus(·) ≈ 0.69.
+        let dtBias = store.value(model.layers[0].mamba.dtProj.bias!)
+        XCTAssertEqual(dtBias.scalars, [Float](repeating: 0, count: dtBias.count))
+    }
+
+    func testMamba4RecGradientMatchesFiniteDifferences() {
+        for layers in [1, 2] {
+            let (model, store) = smallMamba4Rec(layers: layers, seed: 89)
+            randomize(store, seed: 90)
+            let ids = [3, 1, 5, 0, 0, 2, 6, 4, 1, 0], targets = [1, 5, -1, -1, -1, 6, 4, 1, -1, -1]
+            let r = GradientCheck().check(inputs: [], parameters: store) { tape, _ in
+                softmaxCrossEntropy(model.scores(model(ids, batch: 2, mode: .evaluation, on: tape)), targets: targets, ignoreIndex: -1) * 5
+            }
+            assertGradientsMatch(r, store: store)
+        }
+    }
+
+    func testGRU4RecGradientMatchesFiniteDifferences() {
+        var builder = ParameterBuilder(rng: RNG(seed: 91))
+        let model = GRU4Rec(.init(items: 6, width: 4, hidden: 5, dropout: 0.3), builder: &builder)
+        let store = builder.build()
+        randomize(store, seed: 92)
+        let ids = [3, 1, 5, 0, 2, 6, 4, 1], targets = [1, 5, -1, -1, 6, 4, 1, -1]
+        let r = GradientCheck().check(inputs: [], parameters: store) { tape, _ in
+            softmaxCrossEntropy(model.scores(model(ids, batch: 2, mode: .evaluation, on: tape)), targets: targets, ignoreIndex: -1) * 5
+        }
+        assertGradientsMatch(r, store: store)
+    }
+
+    func testRecommendersIgnoreRightPaddingAtRealPositions() {
+        var builder = ParameterBuilder(rng: RNG(seed: 93))
+        let models: [any SequentialRecommender] = [
+            Mamba4Rec(.init(items: 6, layers: 2, width: 4, stateSize: 3, convWidth: 3), builder: &builder),
+            GRU4Rec(.init(items: 6, width: 4, hidden: 4), builder: &builder),
+            SASRecEncoder(.init(items: 6, maxLength: 6, layers: 2, block: .init(width: 4, heads: 2)), builder: &builder),
+        ]
+        let store = builder.build()
+        randomize(store, seed: 94)
+        for model in models {
+            let tape = Tape(parameters: store, recording: false)
+            let padded = model([3, 1, 5, 0, 0, 0], batch: 1, mode: .evaluation, on: tape).value
+            let plain = model([3, 1, 5], batch: 1, mode: .evaluation, on: tape).value
+            for t in 0..<3 { for c in 0..<4 { XCTAssertEqual(padded[0, t, c], plain[0, t, c], accuracy: 1e-5, "\(type(of: model))") } }
+        }
+    }
 }

@@ -41,21 +41,25 @@ public struct MambaBlock {
     public let convWeight: ParamRef, convBias: ParamRef
     public let aLog: ParamRef, skip: ParamRef
 
-    public init(_ name: String, _ config: Config, builder: inout ParameterBuilder) {
+    /// `linearInit`, when given, replaces the initialisation of every projection's weight and sets
+    /// the Δ bias to 0, as a model that re-initialises all its `nn.Linear` layers after building
+    /// them does (Mamba4Rec's `_init_weights`: N(0, 0.02) weights, zero biases, Δ = softplus(0) at
+    /// the start); the convolution, A and D keep the reference's initialisation.
+    public init(_ name: String, _ config: Config, linearInit: Initializer? = nil, builder: inout ParameterBuilder) {
         self.config = config
         let (e, n, r, k) = (config.inner, config.stateSize, config.dtRank, config.convWidth)
-        inProj = Linear("\(name).in_proj", config.width, 2 * e, bias: false, builder: &builder)
+        inProj = Linear("\(name).in_proj", config.width, 2 * e, bias: false, weightInit: linearInit, builder: &builder)
         // Depthwise: each channel's fan-in is its K taps (PyTorch's default init for groups = channels).
         convWeight = builder.add("\(name).conv.weight", shape: [e, k], .fanInUniform(fanIn: k))
         convBias = builder.add("\(name).conv.bias", shape: [e], .fanInUniform(fanIn: k))
-        xProj = Linear("\(name).x_proj", e, r + 2 * n, bias: false, builder: &builder)
+        xProj = Linear("\(name).x_proj", e, r + 2 * n, bias: false, weightInit: linearInit, builder: &builder)
         let dtStd = 1 / Float(r).squareRoot()
         // Δ = softplus(bias) at init: draw Δ log-uniformly in [dtMin, dtMax], floor it, and store its
         // inverse softplus Δ + log(1 − e^{−Δ}).
         let (lo, hi, floor) = (Foundation.log(Double(config.dtMin)), Foundation.log(Double(config.dtMax)), Double(config.dtFloor))
         dtProj = Linear("\(name).dt_proj", r, e,
-                        weightInit: .uniform(low: -dtStd, high: dtStd),
-                        biasInit: .elementwise { _, rng in
+                        weightInit: linearInit ?? .uniform(low: -dtStd, high: dtStd),
+                        biasInit: linearInit != nil ? .zeros : .elementwise { _, rng in
                             let dt = max(Foundation.exp(rng.uniform(lo, hi)), floor)
                             return Float(dt + Foundation.log(-Foundation.expm1(-dt)))
                         },
@@ -63,7 +67,7 @@ public struct MambaBlock {
         // A = −exp(A_log) with A_log[d, n] = log(n + 1): the S4D-Real initialisation, same for every channel.
         aLog = builder.add("\(name).A_log", shape: [e, n], .elementwise { i, _ in Float(Foundation.log(Double(i % n + 1))) })
         skip = builder.add("\(name).D", shape: [e], .ones)
-        outProj = Linear("\(name).out_proj", e, config.width, bias: false, builder: &builder)
+        outProj = Linear("\(name).out_proj", e, config.width, bias: false, weightInit: linearInit, builder: &builder)
     }
 
     public func callAsFunction(_ u: Var) -> Var {

@@ -1,8 +1,9 @@
 /// SASRec (Kang & McAuley 2018): a causal transformer over a user's item sequence whose output
 /// at step t scores every item as the next one by a dot product with the item embeddings (§III).
 ///
-/// Sequences are left-padded with item 0: padded positions embed to zero, are hidden from
-/// attention as keys, and are zeroed again after every block (the paper's timeline mask). The item
+/// Padding (item 0, on either side) embeds to zero, is hidden from attention as keys, and is
+/// zeroed again after every block (the paper's timeline mask). Scores come from
+/// `SequentialRecommender.scores`: hidden · Eᵀ over every item id, padding included. The item
 /// embedding is scaled by √d before the positional one is added, as in the authors' code.
 /// Blocks are this engine's pre-norm `TransformerBlock` (GELU MLP, where the paper uses ReLU).
 public struct SASRecEncoder {
@@ -55,8 +56,4 @@ public struct SASRecEncoder {
         return finalNorm(h)
     }
 
-    /// Scores of every item id (including padding 0) at every step: hidden · Eᵀ, `[batch, T, items + 1]`.
-    public func scores(_ hidden: Var) -> Var {
-        matmul(hidden, hidden.tape.param(itemEmbedding.table), transposeB: true)
-    }
 }

@@ -8,11 +8,14 @@ import Foundation
 /// Shapes: u, Δ `[B, T, D]` (Δ already positive, after softplus), A `[D, N]`, B and C `[B, T, N]`,
 /// D `[D]`; y is `[B, T, D]`.
 ///
-/// The forward keeps every state h_t (`[B, T, D, N]`, the O(B·T·D·N) memory bound) so the
-/// backward can run the recurrence in reverse time with an adjoint state ḡ (one `[D, N]` buffer,
-/// allocated once): ḡ_t = ∂L/∂h_t = dy_t C_t + exp(Δ_{t+1} A) ⊙ ḡ_{t+1}, and then
+/// Memory, as the fused kernel of the paper (§3.3.2, "recomputation"): the forward keeps no
+/// state, only a running h per (b, d); the backward recomputes one sequence's states at a time into
+/// a `[T, D, N]` scratch and runs the recurrence in reverse time with an adjoint state ḡ (`[D, N]`):
+/// ḡ_t = ∂L/∂h_t = dy_t C_t + exp(Δ_{t+1} A) ⊙ ḡ_{t+1}, and then
 ///   dΔ_t += Σ_n ḡ (A h_{t−1} e^{Δ A} + B_t u_t),  dA += ḡ Δ_t e^{Δ A} h_{t−1},
 ///   dB_t += Σ_d ḡ Δ_t u_t,  du_t += Σ_n ḡ Δ_t B_t + dy_t D,  dC_t += Σ_d dy_t h_t,  dD += dy_t u_t.
+/// So a training step holds O(T·D·N) scan memory instead of O(B·T·D·N), at the price of a second
+/// forward recurrence, and memory grows linearly in T with a small constant.
 public func selectiveScan(u: Var, delta: Var, A: Var, B: Var, C: Var, D: Var) -> Var {
     let shape = u.shape
     precondition(shape.count == 3 && delta.shape == shape,
@@ -23,31 +26,26 @@ public func selectiveScan(u: Var, delta: Var, A: Var, B: Var, C: Var, D: Var) ->
     precondition(B.shape == [nb, nt, ns] && C.shape == [nb, nt, ns] && D.shape == [nd],
                  "selectiveScan: B \(B.shape) and C \(C.shape) must be [\(nb), \(nt), \(ns)], D \(D.shape) [\(nd)]")
     let (uv, dv, av, bv, cv, skip) = (u.value, delta.value, A.value, B.value, C.value, D.value)
-    var states = Tensor(zeros: [nb, nt, nd, ns])
     var y = Tensor(zeros: shape)
+    var running = Tensor(zeros: [nd, ns])
 
     uv.withUnsafeBufferPointer { up in dv.withUnsafeBufferPointer { dp in av.withUnsafeBufferPointer { ap in
     bv.withUnsafeBufferPointer { bp in cv.withUnsafeBufferPointer { cp in skip.withUnsafeBufferPointer { sp in
-    states.withUnsafeMutableBufferPointer { hp in y.withUnsafeMutableBufferPointer { yp in
+    running.withUnsafeMutableBufferPointer { hp in y.withUnsafeMutableBufferPointer { yp in
         for b in 0..<nb {
+            hp.update(repeating: 0)
             for t in 0..<nt {
                 let bt = b * nt + t
                 let bRow = bp.baseAddress! + bt * ns, cRow = cp.baseAddress! + bt * ns
-                let h = hp.baseAddress! + bt * nd * ns
                 for d in 0..<nd {
                     let x = up[bt * nd + d], dt = dp[bt * nd + d]
-                    let aRow = ap.baseAddress! + d * ns, hd = h + d * ns
+                    let aRow = ap.baseAddress! + d * ns, hd = hp.baseAddress! + d * ns
                     let dtx = dt * x
                     var out: Float = 0
-                    if t == 0 {
-                        for n in 0..<ns { let s = dtx * bRow[n]; hd[n] = s; out += cRow[n] * s }
-                    } else {
-                        let prev = hd - nd * ns
-                        for n in 0..<ns {
-                            let s = Foundation.exp(dt * aRow[n]) * prev[n] + dtx * bRow[n]
-                            hd[n] = s
-                            out += cRow[n] * s
-                        }
+                    for n in 0..<ns {
+                        let s = Foundation.exp(dt * aRow[n]) * hd[n] + dtx * bRow[n]
+                        hd[n] = s
+                        out += cRow[n] * s
                     }
                     yp[bt * nd + d] = out + sp[d] * x
                 }
@@ -60,7 +58,8 @@ public func selectiveScan(u: Var, delta: Var, A: Var, B: Var, C: Var, D: Var) ->
         var dA = Tensor(zeros: [nd, ns]), dB = Tensor(zeros: [nb, nt, ns]), dC = Tensor(zeros: [nb, nt, ns])
         var dD = Tensor(zeros: [nd])
         var adjoint = Tensor(zeros: [nd, ns])
-        g.withUnsafeBufferPointer { gp in states.withUnsafeBufferPointer { hp in
+        var states = Tensor(zeros: [nt, nd, ns])
+        g.withUnsafeBufferPointer { gp in states.withUnsafeMutableBufferPointer { hp in
         uv.withUnsafeBufferPointer { up in dv.withUnsafeBufferPointer { dp in av.withUnsafeBufferPointer { ap in
         bv.withUnsafeBufferPointer { bp in cv.withUnsafeBufferPointer { cp in skip.withUnsafeBufferPointer { sp in
         du.withUnsafeMutableBufferPointer { dup in dDelta.withUnsafeMutableBufferPointer { ddp in
@@ -68,12 +67,27 @@ public func selectiveScan(u: Var, delta: Var, A: Var, B: Var, C: Var, D: Var) ->
         dC.withUnsafeMutableBufferPointer { dcp in dD.withUnsafeMutableBufferPointer { dsp in
         adjoint.withUnsafeMutableBufferPointer { adj in
             for b in 0..<nb {
+                for t in 0..<nt {
+                    let bt = b * nt + t
+                    let bRow = bp.baseAddress! + bt * ns, h = hp.baseAddress! + t * nd * ns
+                    for d in 0..<nd {
+                        let x = up[bt * nd + d], dt = dp[bt * nd + d]
+                        let aRow = ap.baseAddress! + d * ns, hd = h + d * ns
+                        let dtx = dt * x
+                        if t == 0 {
+                            for n in 0..<ns { hd[n] = dtx * bRow[n] }
+                        } else {
+                            let prev = hd - nd * ns
+                            for n in 0..<ns { hd[n] = Foundation.exp(dt * aRow[n]) * prev[n] + dtx * bRow[n] }
+                        }
+                    }
+                }
                 adj.update(repeating: 0)
                 for t in stride(from: nt - 1, through: 0, by: -1) {
                     let bt = b * nt + t
                     let bRow = bp.baseAddress! + bt * ns, cRow = cp.baseAddress! + bt * ns
                     let dbRow = dbp.baseAddress! + bt * ns, dcRow = dcp.baseAddress! + bt * ns
-                    let h = hp.baseAddress! + bt * nd * ns
+                    let h = hp.baseAddress! + t * nd * ns
                     for d in 0..<nd {
                         let i = bt * nd + d
                         let gy = gp[i], x = up[i], dt = dp[i]
