@@ -45,8 +45,9 @@ let package = Package(
         .target(name: "HeavyTailedClipping", dependencies: ["Suite", "Engine", "Figures", "Datasets"]),
         .target(name: "SignMethods", dependencies: ["Suite", "Engine", "Figures"]),
         .target(name: "ModelParallelCompression", dependencies: ["Suite", "Engine", "Figures", "Datasets"]),
+        .target(name: "SSMRecsys", dependencies: ["Suite", "Engine", "Figures", "Datasets"]),
         .executableTarget(name: "repro", dependencies: [
-            "Suite", "Engine", "Datasets", "HeavyTailedClipping", "SignMethods", "ModelParallelCompression",
+            "Suite", "Engine", "Datasets", "HeavyTailedClipping", "SignMethods", "ModelParallelCompression", "SSMRecsys",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "EngineBenchmark", dependencies: ["Engine"]),
@@ -57,6 +58,7 @@ let package = Package(
         .testTarget(name: "HeavyTailedClippingTests", dependencies: ["HeavyTailedClipping", "Suite", "Engine", "Datasets"]),
         .testTarget(name: "SignMethodsTests", dependencies: ["SignMethods", "Suite", "Engine", "Datasets"]),
         .testTarget(name: "ModelParallelCompressionTests", dependencies: ["ModelParallelCompression", "Suite", "Engine", "Datasets"]),
+        .testTarget(name: "SSMRecsysTests", dependencies: ["SSMRecsys", "Suite", "Engine", "Datasets"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -5,8 +5,14 @@ import Foundation
 // 1. sgemm through `Tensor.matmul` against `cblas_sgemm` on preallocated buffers (the engine's overhead);
 // 2. training steps/s of an MLP 784-256-256-10 (batch 128, Adam), a 2-layer GPT decoder
 //    (d 128, 4 heads, T 64, batch 32, vocabulary 65, Adam) and the model-parallel reproduction's
-//    ResNet (width 16, one BasicBlock per layer, 1×28×28, batch 128, SGD momentum);
-// 3. the same models in PyTorch (scripts/pytorch_reference.py) when python3 can import torch.
+//    ResNet (width 16, one BasicBlock per layer, 1×28×28, batch 128, SGD momentum), and two sequential
+//    recommenders over 23,715 items (batch 256 of full-length L 50 sequences, cross-entropy over all
+//    23,716 ids at every position, tied item embeddings, Adam): SASRec (2 blocks, d 64, 2 heads, MLP 256,
+//    dropout 0.2) and Mamba4Rec (1 layer, d 64, d_state 32, d_conv 4, expand 2, dropout 0.2);
+// 3. inference batches/s of the two recommenders (no tape, evaluation mode, scores of each sequence's
+//    last position only, [256, 23716]);
+// 4. the same models in PyTorch (scripts/pytorch_reference.py) when python3 can import torch
+//    (Mamba4Rec also needs `pip install mambapy`, else its PyTorch numbers are left out).
 
 struct Options {
     var threads = 2
@@ -117,9 +123,53 @@ func resnetRate() -> Double {
     }
 }
 
+/// Training steps/s and inference batches/s of a sequential recommender on batch 256 of full-length
+/// (L 50, no padding) random item sequences. Training: cross-entropy over every item id at every
+/// position, Adam. Inference: no tape, evaluation mode, scores `[256, items + 1]` of the last position.
+func recommenderRates<Model: SequentialRecommender>(_ model: Model, _ store: ParameterStore, seed: UInt64) -> (train: Double, inference: Double) {
+    let (batch, length) = (256, 50)
+    var data = RNG(seed: seed)
+    let ids = (0..<(batch * length)).map { _ in 1 + data.int(below: model.items) }
+    let targets = (0..<(batch * length)).map { _ in 1 + data.int(below: model.items) }
+    var adam = Adam(learningRate: 1e-3)
+    let train = rate(steps: max(3, options.steps / 10), warmup: 1) {
+        store.zeroGrads()
+        do {
+            let tape = Tape(parameters: store)
+            let hidden = model(ids, batch: batch, mode: .training(rng: data.stream("dropout")), on: tape)
+            tape.backward(softmaxCrossEntropy(model.scores(hidden), targets: targets))
+        }
+        adam.step(store)
+    }
+    let last = (0..<batch).map { $0 * length + length - 1 }
+    let inference = rate(steps: max(3, options.steps / 5), warmup: 2) {
+        let tape = Tape(parameters: store, recording: false)
+        let hidden = model(ids, batch: batch, mode: .evaluation, on: tape)
+        let d = hidden.shape[2]
+        _ = model.scores(gatherRows(hidden.reshaped([batch * length, d]), ids: last, shape: [batch])).value
+    }
+    return (train, inference)
+}
+
+func sasrecRates() -> (train: Double, inference: Double) {
+    var builder = ParameterBuilder(rng: RNG(seed: 7))
+    let block = TransformerBlock.Config(width: 64, heads: 2, hidden: 256, dropout: 0.2)
+    let model = SASRecEncoder(.init(items: 23715, maxLength: 50, layers: 2, block: block), builder: &builder)
+    return recommenderRates(model, builder.build(), seed: 8)
+}
+
+func mamba4recRates() -> (train: Double, inference: Double) {
+    var builder = ParameterBuilder(rng: RNG(seed: 9))
+    let model = Mamba4Rec(.init(items: 23715, layers: 1, width: 64, stateSize: 32, convWidth: 4, expand: 2, dropout: 0.2),
+                          builder: &builder)
+    return recommenderRates(model, builder.build(), seed: 10)
+}
+
 let mlp = mlpRate()
 let decoder = decoderRate()
 let resnet = resnetRate()
+let sasrec = sasrecRates()
+let mamba4rec = mamba4recRates()
 
 struct TorchNumbers: Decodable {
     let torch: String
@@ -127,6 +177,10 @@ struct TorchNumbers: Decodable {
     let mlp_steps_per_s: Double
     let decoder_steps_per_s: Double
     let resnet_steps_per_s: Double
+    let sasrec_steps_per_s: Double
+    let mamba4rec_steps_per_s: Double?
+    let sasrec_inference_per_s: Double
+    let mamba4rec_inference_per_s: Double?
     let sgemm_gflops: [String: Double]
 }
 
@@ -151,7 +205,15 @@ func torchNumbers() -> TorchNumbers? {
 }
 
 let torch = torchNumbers()
-func f(_ x: Double) -> String { String(format: "%8.1f", x) }
+/// Two decimals below 10 so that the slow recommender steps (well under one per second) stay readable.
+func f(_ x: Double) -> String { String(format: x < 10 ? "%8.2f" : "%8.1f", x) }
+/// One model's line: engine rate, then PyTorch's and the ratio ("-" when PyTorch ran without that model).
+func row(_ name: String, _ ours: Double, _ theirs: Double?) {
+    var line = "  \(name.padding(toLength: 32, withPad: " ", startingAt: 0))\(f(ours))"
+    if let t = theirs { line += "  \(f(t))  \(String(format: "%12.2f", ours / t))" }
+    else if torch != nil { line += "         -  (pip install mambapy)" }
+    print(line)
+}
 
 print("\nsgemm GFLOP/s          engine    direct  engine/direct" + (torch != nil ? "   torch  engine/torch" : ""))
 for (shape, engine, direct) in gemm {
@@ -162,9 +224,14 @@ for (shape, engine, direct) in gemm {
 print("\ntraining steps/s                    engine" + (torch != nil ? "     torch  engine/torch" : ""))
 for (name, ours, theirs) in [("MLP 784-256-256-10, b128, Adam", mlp, torch?.mlp_steps_per_s),
                              ("GPT 2x(d128,h4), T64, b32, Adam", decoder, torch?.decoder_steps_per_s),
-                             ("ResNet c16 1x28x28, b128, SGD", resnet, torch?.resnet_steps_per_s)] {
-    var line = "  \(name.padding(toLength: 32, withPad: " ", startingAt: 0))\(f(ours))"
-    if let t = theirs { line += "  \(f(t))  \(String(format: "%12.2f", ours / t))" }
-    print(line)
+                             ("ResNet c16 1x28x28, b128, SGD", resnet, torch?.resnet_steps_per_s),
+                             ("SASRec 2x(d64,h2), L50, b256", sasrec.train, torch?.sasrec_steps_per_s),
+                             ("Mamba4Rec d64 N32, L50, b256", mamba4rec.train, torch?.mamba4rec_steps_per_s)] {
+    row(name, ours, theirs)
+}
+print("\ninference batches/s (last position) engine" + (torch != nil ? "     torch  engine/torch" : ""))
+for (name, ours, theirs) in [("SASRec, L50, b256", sasrec.inference, torch?.sasrec_inference_per_s),
+                             ("Mamba4Rec, L50, b256", mamba4rec.inference, torch?.mamba4rec_inference_per_s)] {
+    row(name, ours, theirs)
 }
 if let t = torch { print("\nPyTorch \(t.torch) with \(t.threads) threads") }

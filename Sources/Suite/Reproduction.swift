@@ -33,15 +33,19 @@ public struct Experiment: Sendable {
     /// Settings of the analysis of the runs (figures, tables, claims read them) that are no part of
     /// any run's key: changing them redraws figures without recomputing runs.
     public let analysis: [String: ConfigValue]
+    /// Runs that time themselves (seconds per step, latency): the runner executes them one at a
+    /// time with every core, after the other runs of their wave, so no concurrent run skews them.
+    public let exclusive: Bool
     public let execute: @Sendable (RunConfig, RunContext) throws -> Void
 
     public init(id: String, title: String, runs: [RunConfig], after: [String] = [], analysis: [String: ConfigValue] = [:],
-                execute: @escaping @Sendable (RunConfig, RunContext) throws -> Void) {
+                exclusive: Bool = false, execute: @escaping @Sendable (RunConfig, RunContext) throws -> Void) {
         self.id = id
         self.title = title
         self.runs = runs
         self.after = after
         self.analysis = analysis
+        self.exclusive = exclusive
         self.execute = execute
     }
 }

@@ -39,6 +39,11 @@ public final class RunContext {
     deinit { try? output.close() }
 
     public func log(step: Int, _ values: KeyValuePairs<String, Double>) throws {
+        try log(step: step, values.map { ($0.key, $0.value) })
+    }
+
+    /// The same, for columns built at run time (in order).
+    public func log(step: Int, _ values: [(key: String, value: Double)]) throws {
         let names = values.map(\.key)
         if columns.isEmpty {
             precondition(!names.isEmpty && !names.contains("step"), "log needs at least one metric and no column named 'step'")

@@ -43,36 +43,43 @@ public struct Runner {
         guard !todo.isEmpty else { return report }
         // Runs in parallel share the cores: each gets cores/jobs BLAS threads, so a sweep never
         // oversubscribes the machine, and results do not depend on the job count (GEMM results
-        // do not depend on the thread count).
+        // do not depend on the thread count). Exclusive (self-timing) runs get every core, alone.
         let previousThreads = BLAS.threads
-        BLAS.threads = max(1, ProcessInfo.processInfo.activeProcessorCount / jobs)
+        let cores = ProcessInfo.processInfo.activeProcessorCount
         defer { BLAS.threads = previousThreads }
         AllocatorTuning.keepFreedMemoryForReuse()
         let progress = ProgressReporter(total: todo.count, interactive: interactive, write: write)
         let lock = NSLock()
         var shared = report
+        func perform(_ experiment: Experiment, _ run: RunConfig) {
+            let label = "\(run.experiment)/\(run.group) seed \(run.seed)"
+            progress.started(label)
+            let outcome = execute(experiment, run)
+            lock.lock()
+            switch outcome {
+            case .finished(let seconds): shared.executed += 1; progress.finished(label, note: String(format: "done in %.1fs", seconds))
+            case .diverged(let why): shared.executed += 1; shared.diverged += 1; progress.finished(label, note: "DIVERGED (\(why))")
+            case .failed(let why): shared.failures.append("\(label): \(why)"); progress.finished(label, note: "FAILED: \(why)")
+            }
+            lock.unlock()
+        }
         // An experiment that reads another's runs (`Experiment.after`) starts once those finished.
         for wave in Self.waves(todo, experiments) {
+            let parallel = wave.filter { !$0.0.exclusive }
+            BLAS.threads = max(1, cores / jobs)
             var next = 0
-            DispatchQueue.concurrentPerform(iterations: min(jobs, wave.count)) { _ in
+            DispatchQueue.concurrentPerform(iterations: min(jobs, parallel.count)) { _ in
                 while true {
                     lock.lock()
-                    guard next < wave.count else { lock.unlock(); return }
-                    let (experiment, run) = wave[next]
+                    guard next < parallel.count else { lock.unlock(); return }
+                    let (experiment, run) = parallel[next]
                     next += 1
                     lock.unlock()
-                    let label = "\(run.experiment)/\(run.group) seed \(run.seed)"
-                    progress.started(label)
-                    let outcome = execute(experiment, run)
-                    lock.lock()
-                    switch outcome {
-                    case .finished(let seconds): shared.executed += 1; progress.finished(label, note: String(format: "done in %.1fs", seconds))
-                    case .diverged(let why): shared.executed += 1; shared.diverged += 1; progress.finished(label, note: "DIVERGED (\(why))")
-                    case .failed(let why): shared.failures.append("\(label): \(why)"); progress.finished(label, note: "FAILED: \(why)")
-                    }
-                    lock.unlock()
+                    perform(experiment, run)
                 }
             }
+            BLAS.threads = cores
+            for (experiment, run) in wave where experiment.exclusive { perform(experiment, run) }
         }
         progress.close()
         return shared

@@ -1,10 +1,11 @@
 import HeavyTailedClipping
 import ModelParallelCompression
 import SignMethods
+import SSMRecsys
 import Suite
 
 /// Every paper `repro` knows. Paper targets are added here as they land; the suite itself never
 /// names a paper.
 enum Catalog {
-    static let reproductions: [any Reproduction] = [HeavyTailedClipping(), SignMethods(), ModelParallelCompression()]
+    static let reproductions: [any Reproduction] = [HeavyTailedClipping(), SignMethods(), ModelParallelCompression(), SSMRecsys()]
 }

@@ -10,34 +10,45 @@ public func softmaxCrossEntropy(_ logits: Var, targets: [Int], ignoreIndex: Int?
     let rows = logits.value.count / v
     precondition(targets.count == rows, "softmaxCrossEntropy: \(rows) rows of logits but \(targets.count) targets")
     var probs = Tensor(overwriting: [rows, v])
+    // Per-row losses, summed in row order afterwards, so the total does not depend on threads.
+    var losses = [Double](repeating: 0, count: rows)
+    for t in targets where t != ignoreIndex {
+        precondition(t >= 0 && t < v, "softmaxCrossEntropy: target \(t) outside 0..<\(v)")
+    }
+    logits.value.withUnsafeBufferPointer { x in probs.withUnsafeMutableBufferPointer { p in losses.withUnsafeMutableBufferPointer { l in
+        let (x, p, l) = (x.baseAddress!, p.baseAddress!, l.baseAddress!)
+        ParallelRows.forEach(rows) { range in
+            for r in range {
+                let row = x + r * v, out = p + r * v
+                let m = RowKernels.max(row, v)
+                for j in 0..<v { out[j] = FastMath.exp(row[j] - m) }
+                let z = RowKernels.sum(out, v)
+                let inv = 1 / z
+                for j in 0..<v { out[j] *= inv }
+                let t = targets[r]
+                if t != ignoreIndex { l[r] = Double(m + Foundation.log(z) - row[t]) }
+            }
+        }
+    }}}
     var total: Double = 0
     var counted = 0
-    logits.value.withUnsafeBufferPointer { x in probs.withUnsafeMutableBufferPointer { p in
-        for r in 0..<rows {
-            let row = x.baseAddress! + r * v, out = p.baseAddress! + r * v
-            var m = -Float.infinity
-            for j in 0..<v { m = max(m, row[j]) }
-            var z: Float = 0
-            for j in 0..<v { let e = FastMath.exp(row[j] - m); out[j] = e; z += e }
-            let inv = 1 / z
-            for j in 0..<v { out[j] *= inv }
-            let t = targets[r]
-            if t == ignoreIndex { continue }
-            precondition(t >= 0 && t < v, "softmaxCrossEntropy: target \(t) outside 0..<\(v)")
-            total += Double(m + Foundation.log(z) - row[t])
-            counted += 1
-        }
-    }}
+    for r in 0..<rows where targets[r] != ignoreIndex {
+        total += losses[r]
+        counted += 1
+    }
     let n = Float(max(counted, 1))
     return logits.tape.record(Tensor(scalar: Float(total) / n), inputs: [logits]) { tape, g in
         let scale = g.item / n
         tape.accumulate(logits) { dx in probs.withUnsafeBufferPointer { p in
-            for r in 0..<rows {
-                let t = targets[r]
-                if t == ignoreIndex { continue }
-                let base = r * v
-                for j in 0..<v { dx[base + j] += scale * p[base + j] }
-                dx[base + t] -= scale
+            let (dx, p) = (dx.baseAddress!, p.baseAddress!)
+            ParallelRows.forEach(rows) { range in
+                for r in range {
+                    let t = targets[r]
+                    if t == ignoreIndex { continue }
+                    let base = r * v
+                    for j in 0..<v { dx[base + j] += scale * p[base + j] }
+                    dx[base + t] -= scale
+                }
             }
         }}
     }

@@ -41,12 +41,9 @@ public func selectiveScan(u: Var, delta: Var, A: Var, B: Var, C: Var, D: Var) ->
                     let x = up[bt * nd + d], dt = dp[bt * nd + d]
                     let aRow = ap.baseAddress! + d * ns, hd = hp.baseAddress! + d * ns
                     let dtx = dt * x
+                    for n in 0..<ns { hd[n] = FastMath.exp(dt * aRow[n]) * hd[n] + dtx * bRow[n] }
                     var out: Float = 0
-                    for n in 0..<ns {
-                        let s = Foundation.exp(dt * aRow[n]) * hd[n] + dtx * bRow[n]
-                        hd[n] = s
-                        out += cRow[n] * s
-                    }
+                    for n in 0..<ns { out += cRow[n] * hd[n] }
                     yp[bt * nd + d] = out + sp[d] * x
                 }
             }
@@ -58,8 +55,11 @@ public func selectiveScan(u: Var, delta: Var, A: Var, B: Var, C: Var, D: Var) ->
         var dA = Tensor(zeros: [nd, ns]), dB = Tensor(zeros: [nb, nt, ns]), dC = Tensor(zeros: [nb, nt, ns])
         var dD = Tensor(zeros: [nd])
         var adjoint = Tensor(zeros: [nd, ns])
-        var states = Tensor(zeros: [nt, nd, ns])
+        // One sequence's states h_t and decays exp(Δ_t A), recomputed per sequence; `zero` is h_{−1}.
+        var states = Tensor(zeros: [nt, nd, ns]), decays = Tensor(zeros: [nt, nd, ns])
+        let zero = Tensor(zeros: [nd, ns])
         g.withUnsafeBufferPointer { gp in states.withUnsafeMutableBufferPointer { hp in
+        decays.withUnsafeMutableBufferPointer { ep in zero.withUnsafeBufferPointer { zp in
         uv.withUnsafeBufferPointer { up in dv.withUnsafeBufferPointer { dp in av.withUnsafeBufferPointer { ap in
         bv.withUnsafeBufferPointer { bp in cv.withUnsafeBufferPointer { cp in skip.withUnsafeBufferPointer { sp in
         du.withUnsafeMutableBufferPointer { dup in dDelta.withUnsafeMutableBufferPointer { ddp in
@@ -70,16 +70,14 @@ public func selectiveScan(u: Var, delta: Var, A: Var, B: Var, C: Var, D: Var) ->
                 for t in 0..<nt {
                     let bt = b * nt + t
                     let bRow = bp.baseAddress! + bt * ns, h = hp.baseAddress! + t * nd * ns
+                    let e = ep.baseAddress! + t * nd * ns
+                    let before = t == 0 ? zp.baseAddress! : UnsafePointer(h - nd * ns)
                     for d in 0..<nd {
                         let x = up[bt * nd + d], dt = dp[bt * nd + d]
-                        let aRow = ap.baseAddress! + d * ns, hd = h + d * ns
+                        let aRow = ap.baseAddress! + d * ns, hd = h + d * ns, ed = e + d * ns, prev = before + d * ns
                         let dtx = dt * x
-                        if t == 0 {
-                            for n in 0..<ns { hd[n] = dtx * bRow[n] }
-                        } else {
-                            let prev = hd - nd * ns
-                            for n in 0..<ns { hd[n] = Foundation.exp(dt * aRow[n]) * prev[n] + dtx * bRow[n] }
-                        }
+                        for n in 0..<ns { ed[n] = FastMath.exp(dt * aRow[n]) }
+                        for n in 0..<ns { hd[n] = ed[n] * prev[n] + dtx * bRow[n] }
                     }
                 }
                 adj.update(repeating: 0)
@@ -87,36 +85,33 @@ public func selectiveScan(u: Var, delta: Var, A: Var, B: Var, C: Var, D: Var) ->
                     let bt = b * nt + t
                     let bRow = bp.baseAddress! + bt * ns, cRow = cp.baseAddress! + bt * ns
                     let dbRow = dbp.baseAddress! + bt * ns, dcRow = dcp.baseAddress! + bt * ns
-                    let h = hp.baseAddress! + t * nd * ns
+                    let h = hp.baseAddress! + t * nd * ns, e = ep.baseAddress! + t * nd * ns
+                    let before = t == 0 ? zp.baseAddress! : UnsafePointer(h - nd * ns)
                     for d in 0..<nd {
                         let i = bt * nd + d
                         let gy = gp[i], x = up[i], dt = dp[i]
                         dsp[d] += gy * x
-                        var gx = gy * sp[d], gdt: Float = 0
+                        var gb: Float = 0, gdt: Float = 0
                         let aRow = ap.baseAddress! + d * ns, daRow = dap.baseAddress! + d * ns
-                        let hd = h + d * ns, ad = adj.baseAddress! + d * ns
+                        let hd = h + d * ns, ed = e + d * ns, prev = before + d * ns, ad = adj.baseAddress! + d * ns
+                        let dtx = dt * x
                         for n in 0..<ns {
                             let gh = ad[n] + gy * cRow[n]
                             dcRow[n] += gy * hd[n]
-                            let bu = bRow[n] * x
-                            gdt += gh * bu
-                            dbRow[n] += gh * dt * x
-                            gx += gh * dt * bRow[n]
-                            if t > 0 {
-                                let decay = Foundation.exp(dt * aRow[n]), prev = hd[n - nd * ns]
-                                gdt += gh * aRow[n] * decay * prev
-                                daRow[n] += gh * dt * decay * prev
-                                ad[n] = gh * decay
-                            } else {
-                                ad[n] = 0
-                            }
+                            dbRow[n] += gh * dtx
+                            gb += gh * bRow[n]
+                            let carried = ed[n] * prev[n]
+                            gdt += gh * (bRow[n] * x + aRow[n] * carried)
+                            daRow[n] += gh * dt * carried
+                            ad[n] = gh * ed[n]
                         }
+                        let gx = gy * sp[d] + dt * gb
                         dup[i] += gx
                         ddp[i] += gdt
                     }
                 }
             }
-        }}}}}}}}}}}}}}}
+        }}}}}}}}}}}}}}}}}
         tape.accumulate(u, du)
         tape.accumulate(delta, dDelta)
         tape.accumulate(A, dA)

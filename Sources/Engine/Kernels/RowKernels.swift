@@ -1,0 +1,47 @@
+import Dispatch
+
+/// Reductions over a row written with 16-wide vectors, so they run as SIMD code (a scalar loop
+/// carrying one float accumulator cannot be vectorised without reordering its additions). The
+/// order of additions is fixed by the row length alone: the same row always gives the same bits.
+public enum RowKernels {
+    public static func max(_ x: UnsafePointer<Float>, _ n: Int) -> Float {
+        var best = SIMD16<Float>(repeating: -.infinity)
+        var j = 0
+        while j + 16 <= n {
+            best = pointwiseMax(best, UnsafeRawPointer(x + j).loadUnaligned(as: SIMD16<Float>.self))
+            j += 16
+        }
+        var m = best.max()
+        while j < n { m = Swift.max(m, x[j]); j += 1 }
+        return m
+    }
+
+    public static func sum(_ x: UnsafePointer<Float>, _ n: Int) -> Float {
+        var acc = SIMD16<Float>(repeating: 0)
+        var j = 0
+        while j + 16 <= n {
+            acc += UnsafeRawPointer(x + j).loadUnaligned(as: SIMD16<Float>.self)
+            j += 16
+        }
+        var s = acc.sum()
+        while j < n { s += x[j]; j += 1 }
+        return s
+    }
+}
+
+/// Work split over rows across `BLAS.threads` threads (the share of the machine the runner gave
+/// this run). Rows are handed out in fixed contiguous blocks and each row's result depends on that
+/// row alone, so the output is bit-identical for any thread count.
+public enum ParallelRows {
+    /// Calls `body` on disjoint ranges covering 0..<rows; `minimumRows` per block keeps small
+    /// problems on one thread.
+    public static func forEach(_ rows: Int, minimumRows: Int = 16, _ body: (Range<Int>) -> Void) {
+        let threads = Swift.min(BLAS.threads, Swift.max(1, rows / Swift.max(minimumRows, 1)))
+        guard threads > 1 else { body(0..<rows); return }
+        let block = (rows + threads - 1) / threads
+        DispatchQueue.concurrentPerform(iterations: threads) { i in
+            let start = i * block
+            if start < rows { body(start..<Swift.min(rows, start + block)) }
+        }
+    }
+}

@@ -1,0 +1,136 @@
+import Dispatch
+import Engine
+import Foundation
+import Suite
+
+/// Experiment `efficiency` (Mamba4Rec §4.3, Table 3; arXiv:2408.05606's latency and memory
+/// comparison): per model, at the default length on the experiment's data, the time of one training
+/// epoch, inference time per 1000 users (full ranking) and the peak tensor memory of a training
+/// step; then, on synthetic full-length sequences of growing length L, the same per step, to see
+/// how each cost grows with L. Runs are exclusive: the runner gives them the machine alone.
+///
+/// In the length sweep the loss is the cross-entropy of the last position only (what RecBole's
+/// prefix-augmented training computes per sequence), so the all-items output layer costs the same
+/// at every L and the sweep measures the sequence encoder. Memory is what `MemoryMeter` counts:
+/// tensors allocated during the step (activations kept for the backward, gradients, scratch), not
+/// the parameters and optimizer state that exist before it. Times are medians over the timed steps.
+enum EfficiencyExperiment {
+    static let id = "efficiency"
+
+    static func group(_ model: String) -> String { "model=\(model)" }
+
+    static func trainKey(_ length: Int) -> String { "train_seconds_per_step_L\(length)" }
+    static func inferenceKey(_ length: Int) -> String { "inference_seconds_per_1000_users_L\(length)" }
+
+    static func make(_ config: RecsysConfig, scale: Scale, paper: String) throws -> Experiment {
+        let sweep = scale == .quick ? config.efficiency.quick : config.efficiency.full
+        try sweep.validate()
+        let runs = try config.models.filter { $0.kind != .popularity }.map { model in
+            RunConfig(paper: paper, experiment: id, group: group(model.name), seed: 0, parameters: [
+                "model": try .json(model), "data": .string(sweep.data.rawValue), "maxLength": .int(sweep.maxLength),
+                "batch": .int(sweep.batch), "lengths": .list(sweep.lengths.map { .int($0) }), "scalingBatch": .int(sweep.scalingBatch),
+                "steps": .int(sweep.steps),
+            ])
+        }
+        let title = "Cost per model: epoch time, inference, memory at L = \(sweep.maxLength); growth over L = \(sweep.lengths.map(String.init).joined(separator: ", "))"
+        return Experiment(id: id, title: title, runs: runs, exclusive: true, execute: execute)
+    }
+
+    @Sendable static func execute(_ run: RunConfig, _ context: RunContext) throws {
+        guard let choice = RecsysData(rawValue: try run.string("data")) else { throw SuiteError("\(run.experiment): data must be sample or full") }
+        let data = try InteractionSequences(choice)
+        let spec = try run.decoded(RecommenderSpec.self, "model")
+        let (maxLength, batchSize, scalingBatch, steps) = (try run.int("maxLength"), try run.int("batch"), try run.int("scalingBatch"), try run.int("steps"))
+        guard case .list(let values) = run.parameters["lengths"] else { throw SuiteError("\(run.experiment): lengths must be a list") }
+        let lengths = try values.map { v -> Int in
+            guard case .int(let l) = v else { throw SuiteError("\(run.experiment): lengths must be integers") }
+            return l
+        }
+        var counting = ParameterBuilder(rng: context.rng.stream("model"))
+        guard let counted = spec.make(items: data.items, maxLength: maxLength, builder: &counting) else { return }
+        _ = counted
+        context.setFinal("parameters", Double(counting.build().count))
+
+        // The default length, on the experiment's data.
+        let (model, store) = build(spec, items: data.items, maxLength: max(maxLength, lengths.max()!), context)
+        var optimizer: any Optimizer = Adam(learningRate: 1e-3)
+        let windows = data.trainingWindows(maxLength: maxLength)
+        var shuffle = context.rng.stream("order")
+        let batches = QualityExperiment.batches(windows.map(\.inputs.count), batchSize: batchSize, rng: &shuffle).map { $0.map { windows[$0] } }
+        // Peak memory of the epoch's costliest step: the batch of the longest windows.
+        let longest = batches.max { $0.map(\.inputs.count).max()! < $1.map(\.inputs.count).max()! }!
+        _ = QualityExperiment.trainStep(model, store, &optimizer, longest, mode: .training(rng: context.rng.stream("dropout", -1)))
+        let (_, trainPeak) = MemoryMeter.measure {
+            QualityExperiment.trainStep(model, store, &optimizer, longest, mode: .training(rng: context.rng.stream("dropout", 0)))
+        }
+        let epochStart = DispatchTime.now().uptimeNanoseconds
+        for (i, rows) in batches.enumerated() {
+            _ = QualityExperiment.trainStep(model, store, &optimizer, rows, mode: .training(rng: context.rng.stream("dropout", i)))
+        }
+        let epochSeconds = seconds(since: epochStart)
+        let users = data.evaluatedUsers(.validation)
+        let evaluationStart = DispatchTime.now().uptimeNanoseconds
+        _ = RankingEvaluation.evaluate(model, store, data, .validation, maxLength: maxLength)
+        let evaluationSeconds = seconds(since: evaluationStart)
+        let longestUsers = users.sorted { data.input($0, .validation, maxLength: maxLength).count > data.input($1, .validation, maxLength: maxLength).count }
+        let (_, inferencePeak) = MemoryMeter.measure {
+            RankingEvaluation.lastPositionScores(model, store, longestUsers.prefix(RankingEvaluation.usersPerBatch).map { data.input($0, .validation, maxLength: maxLength) })
+        }
+        context.setFinal("train_step_peak_bytes", Double(trainPeak))
+        context.setFinal("inference_peak_bytes", Double(inferencePeak))
+        context.setMeasurement("seconds_per_epoch", epochSeconds)
+        context.setMeasurement("inference_seconds_per_1000_users", evaluationSeconds * 1000 / Double(users.count))
+
+        // Growing lengths, on random full-length sequences.
+        var draw = context.rng.stream("synthetic")
+        for length in lengths {
+            let ids = (0..<(scalingBatch * length)).map { _ in 1 + draw.int(below: data.items) }
+            let targets = (0..<scalingBatch).map { _ in 1 + draw.int(below: data.items) }
+            let sequences = (0..<scalingBatch).map { ids[($0 * length)..<(($0 + 1) * length)] }
+            let rows = sequences.enumerated().map { r, s in
+                InteractionSequences.Window(inputs: Array(s), targets: Array(repeating: -1, count: length - 1) + [targets[r]])
+            }
+            var trainTimes: [Double] = [], inferenceTimes: [Double] = []
+            var trainBytes = 0, inferenceBytes = 0
+            for s in 0...steps {
+                let start = DispatchTime.now().uptimeNanoseconds
+                let (_, peak) = MemoryMeter.measure {
+                    QualityExperiment.trainStep(model, store, &optimizer, rows, mode: .training(rng: context.rng.stream("dropout-L\(length)", s)))
+                }
+                let trained = DispatchTime.now().uptimeNanoseconds
+                let (_, inferencePeak) = MemoryMeter.measure {
+                    var metrics = RankingMetrics(cutoffs: RankingEvaluation.cutoffs)
+                    RankingEvaluation.rank(RankingEvaluation.lastPositionScores(model, store, sequences), targets: targets, into: &metrics)
+                }
+                let inferred = DispatchTime.now().uptimeNanoseconds
+                // Step 0 warms the allocator and caches; it is not timed.
+                if s > 0 {
+                    trainTimes.append(Double(trained - start) / 1e9)
+                    inferenceTimes.append(Double(inferred - trained) / 1e9)
+                }
+                trainBytes = max(trainBytes, peak)
+                inferenceBytes = max(inferenceBytes, inferencePeak)
+            }
+            try context.log(step: length, ["train_peak_bytes": Double(trainBytes), "inference_peak_bytes": Double(inferenceBytes)])
+            context.setMeasurement(trainKey(length), Quantiles.of(trainTimes, 0.5))
+            context.setMeasurement(inferenceKey(length), Quantiles.of(inferenceTimes, 0.5) * 1000 / Double(scalingBatch))
+        }
+    }
+
+    static func build(_ spec: RecommenderSpec, items: Int, maxLength: Int, _ context: RunContext) -> (any SequentialRecommender, ParameterStore) {
+        var builder = ParameterBuilder(rng: context.rng.stream("model"))
+        let model = spec.make(items: items, maxLength: maxLength, builder: &builder)!
+        return (model, builder.build())
+    }
+
+    static func seconds(since start: UInt64) -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
+
+    /// The least-squares slope of log y against log L: y ∝ L^slope.
+    static func growthExponent(_ lengths: [Int], _ values: [Double]) -> Double {
+        let x = lengths.map { Foundation.log(Double($0)) }, y = values.map { Foundation.log($0) }
+        let (mx, my) = (x.reduce(0, +) / Double(x.count), y.reduce(0, +) / Double(y.count))
+        let sxy = zip(x, y).reduce(0) { $0 + ($1.0 - mx) * ($1.1 - my) }
+        let sxx = x.reduce(0) { $0 + ($1 - mx) * ($1 - mx) }
+        return sxy / sxx
+    }
+}

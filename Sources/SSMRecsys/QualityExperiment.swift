@@ -1,0 +1,149 @@
+import Dispatch
+import Engine
+import Foundation
+import Suite
+
+/// Experiment `quality` (Mamba4Rec §4.2, Table 2; arXiv:2408.05606 §4): every model trained with
+/// cross-entropy over all items and Adam, evaluated after every epoch by full ranking on the
+/// validation items; training stops after `patience` epochs without a better validation NDCG@10
+/// and the test metrics of the best-validation epoch are the result (RecBole's protocol). The test
+/// items are scored every epoch only to draw curves: nothing is selected on them.
+enum QualityExperiment {
+    static let id = "quality"
+
+    static func group(_ model: String) -> String { "model=\(model)" }
+
+    static func make(_ config: RecsysConfig, scale: Scale, paper: String) throws -> Experiment {
+        let sweep = scale == .quick ? config.quality.quick : config.quality.full
+        try sweep.validate()
+        var runs: [RunConfig] = []
+        for model in config.models {
+            try model.validate()
+            // The popularity ranking is deterministic: one run.
+            for seed in 0..<(model.kind == .popularity ? 1 : sweep.seeds) {
+                runs.append(RunConfig(paper: paper, experiment: id, group: group(model.name), seed: seed, parameters: [
+                    "model": try .json(model), "data": .string(sweep.data.rawValue), "maxLength": .int(sweep.maxLength),
+                    "batch": .int(sweep.batch), "maxEpochs": .int(sweep.maxEpochs), "patience": .int(sweep.patience),
+                    "optimizer": try .json(sweep.optimizer),
+                ]))
+            }
+        }
+        let title = "Next-item quality on Amazon Video Games (\(sweep.data == .sample ? "synthetic sample" : "SASRec's Video.txt")), full ranking, early stopping on validation NDCG@10"
+        return Experiment(id: id, title: title, runs: runs, execute: execute)
+    }
+
+    /// The metric columns logged per epoch, e.g. `val_ndcg@10`.
+    static func columns(_ prefix: String, _ metrics: RankingMetrics) -> [(String, Double)] {
+        metrics.means.map { ("\(prefix)_\($0.name)", $0.value) }
+    }
+
+    @Sendable static func execute(_ run: RunConfig, _ context: RunContext) throws {
+        guard let choice = RecsysData(rawValue: try run.string("data")) else { throw SuiteError("\(run.experiment): data must be sample or full") }
+        let data = try InteractionSequences(choice)
+        let spec = try run.decoded(RecommenderSpec.self, "model")
+        let maxLength = try run.int("maxLength")
+        var builder = ParameterBuilder(rng: context.rng.stream("model"))
+        guard let model = spec.make(items: data.items, maxLength: maxLength, builder: &builder) else {
+            let (validation, test) = (RankingEvaluation.popularity(data, .validation), RankingEvaluation.popularity(data, .test))
+            try log(context, step: 0, epoch: 0, loss: .nan, validation, test)
+            try setBest(context, epoch: 0, validation, test)
+            return
+        }
+        let store = builder.build()
+        context.setFinal("parameters", Double(store.count))
+        var optimizer = try run.decoded(OptimizerSpec.self, "optimizer").make()
+        let (batchSize, maxEpochs, patience) = (try run.int("batch"), try run.int("maxEpochs"), try run.int("patience"))
+        let windows = data.trainingWindows(maxLength: maxLength)
+        guard !windows.isEmpty else { throw SuiteError("ssm-recsys: \(data.provenance) has no user with two training items") }
+
+        var step = 0, best: (epoch: Int, ndcg: Double)? = nil, sinceBest = 0
+        var trainingNanoseconds: UInt64 = 0, evaluationNanoseconds: UInt64 = 0, epochs = 0
+        for epoch in 1...maxEpochs {
+            var shuffle = context.rng.stream("order", epoch)
+            let batches = Self.batches(windows.map(\.inputs.count), batchSize: batchSize, rng: &shuffle)
+            var lossSum = 0.0, targetCount = 0
+            let start = DispatchTime.now().uptimeNanoseconds
+            for batch in batches {
+                let rows = batch.map { windows[$0] }
+                let (loss, count) = trainStep(model, store, &optimizer, rows, mode: .training(rng: context.rng.stream("dropout", step)))
+                lossSum += loss * Double(count)
+                targetCount += count
+                step += 1
+            }
+            let trained = DispatchTime.now().uptimeNanoseconds
+            trainingNanoseconds += trained - start
+            let validation = RankingEvaluation.evaluate(model, store, data, .validation, maxLength: maxLength)
+            let test = RankingEvaluation.evaluate(model, store, data, .test, maxLength: maxLength)
+            evaluationNanoseconds += DispatchTime.now().uptimeNanoseconds - trained
+            epochs = epoch
+            try log(context, step: step, epoch: epoch, loss: lossSum / Double(max(targetCount, 1)), validation, test)
+            let ndcg = validation.mean("ndcg@10") ?? 0
+            if best == nil || ndcg > best!.ndcg {
+                best = (epoch, ndcg)
+                sinceBest = 0
+                try setBest(context, epoch: epoch, validation, test)
+            } else {
+                sinceBest += 1
+                if sinceBest >= patience { break }
+            }
+        }
+        context.setFinal("epochs", Double(epochs))
+        context.setMeasurement("seconds_per_epoch", Double(trainingNanoseconds) / 1e9 / Double(epochs))
+        context.setMeasurement("evaluation_seconds_per_1000_users",
+                               Double(evaluationNanoseconds) / 1e9 / Double(epochs) * 1000
+                                   / Double(data.evaluatedUsers(.validation).count + data.evaluatedUsers(.test).count))
+    }
+
+    /// An epoch's batches of window indices: windows in random order, then within each pool of 16
+    /// batches sorted by length and cut, and the batches shuffled. Batches hold windows of similar
+    /// length, so little compute goes to padding (histories on Video Games are 7 items long on
+    /// average, up to 50 per window); every window is still used once per epoch in random company.
+    static func batches(_ lengths: [Int], batchSize: Int, rng: inout RNG) -> [[Int]] {
+        let order = rng.permutation(lengths.count)
+        var batches: [[Int]] = []
+        for start in stride(from: 0, to: order.count, by: 16 * batchSize) {
+            let pool = order[start..<min(start + 16 * batchSize, order.count)].sorted { (lengths[$0], $0) < (lengths[$1], $1) }
+            for first in stride(from: 0, to: pool.count, by: batchSize) {
+                batches.append(Array(pool[first..<min(first + batchSize, pool.count)]))
+            }
+        }
+        return rng.permutation(batches.count).map { batches[$0] }
+    }
+
+    /// One Adam step on a batch of windows: mean cross-entropy over every counted target, the
+    /// softmax running over all item ids (padding 0 included, as the official code's logits), fused
+    /// with the scoring so the `[targets, items + 1]` logits are never stored.
+    /// Returns the loss and the number of targets.
+    static func trainStep(_ model: any SequentialRecommender, _ store: ParameterStore, _ optimizer: inout any Optimizer,
+                          _ rows: [InteractionSequences.Window], mode: ForwardMode) -> (Double, Int) {
+        let batch = PaddedBatch(rows.map { $0.inputs[...] })
+        var positions: [Int] = [], targets: [Int] = []
+        for (r, row) in rows.enumerated() {
+            for (t, target) in row.targets.enumerated() where target > 0 {
+                positions.append(r * batch.length + t)
+                targets.append(target)
+            }
+        }
+        store.zeroGrads()
+        let tape = Tape(parameters: store)
+        let hidden = model(batch.ids, batch: batch.rows, mode: mode, on: tape)
+        let d = hidden.shape[2]
+        let selected = gatherRows(hidden.reshaped([batch.rows * batch.length, d]), ids: positions, shape: [positions.count])
+        let loss = projectedSoftmaxCrossEntropy(selected, table: tape.param(model.itemTable), targets: targets)
+        tape.backward(loss)
+        optimizer.step(store)
+        return (Double(loss.value.item), targets.count)
+    }
+
+    static func log(_ context: RunContext, step: Int, epoch: Int, loss: Double, _ validation: RankingMetrics, _ test: RankingMetrics) throws {
+        let values = [("epoch", Double(epoch))] + (loss.isNaN ? [] : [("train_loss", loss)])
+            + columns("val", validation) + columns("test", test)
+        try context.log(step: step, values.map { (key: $0.0, value: $0.1) })
+    }
+
+    /// The result of the run: metrics of the best-validation epoch so far.
+    static func setBest(_ context: RunContext, epoch: Int, _ validation: RankingMetrics, _ test: RankingMetrics) throws {
+        context.setFinal("best_epoch", Double(epoch))
+        for (name, value) in columns("best_val", validation) + columns("best_test", test) { context.setFinal(name, value) }
+    }
+}

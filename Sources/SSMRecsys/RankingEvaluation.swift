@@ -1,0 +1,56 @@
+import Engine
+import Suite
+
+/// Full-ranking evaluation: every evaluated user's scores over all items, ranked by
+/// `RankingMetrics` (padding excluded, seen items kept, ties pessimistic).
+enum RankingEvaluation {
+    static let cutoffs = [10, 20]
+    /// Users scored per forward pass (one `[users, items + 1]` score matrix at a time).
+    static let usersPerBatch = 256
+
+    /// Metrics of `model` on `split`, reading up to `maxLength` items per user.
+    static func evaluate(_ model: any SequentialRecommender, _ store: ParameterStore, _ data: InteractionSequences,
+                         _ split: InteractionSequences.Split, maxLength: Int) -> RankingMetrics {
+        var metrics = RankingMetrics(cutoffs: cutoffs)
+        // Users of similar history length share a batch, so little compute goes to padding.
+        let users = data.evaluatedUsers(split).map { ($0, data.input($0, split, maxLength: maxLength).count) }
+            .sorted { ($0.1, $0.0) < ($1.1, $1.0) }.map(\.0)
+        for start in stride(from: 0, to: users.count, by: usersPerBatch) {
+            let chunk = users[start..<min(start + usersPerBatch, users.count)]
+            let scores = lastPositionScores(model, store, chunk.map { data.input($0, split, maxLength: maxLength) })
+            rank(scores, targets: chunk.map { data.target($0, split) }, into: &metrics)
+        }
+        return metrics
+    }
+
+    /// Scores `[sequences, items + 1]` of the next item after each (non-empty) sequence.
+    static func lastPositionScores(_ model: any SequentialRecommender, _ store: ParameterStore, _ sequences: [ArraySlice<Int>]) -> Tensor {
+        let batch = PaddedBatch(sequences)
+        let tape = Tape(parameters: store, recording: false)
+        let hidden = model(batch.ids, batch: batch.rows, mode: .evaluation, on: tape)
+        let d = hidden.shape[2]
+        let last = sequences.enumerated().map { r, s in r * batch.length + max(s.count, 1) - 1 }
+        let h = gatherRows(hidden.reshaped([batch.rows * batch.length, d]), ids: last, shape: [batch.rows])
+        return model.scores(h).value
+    }
+
+    /// Adds each row's target rank to `metrics`.
+    static func rank(_ scores: Tensor, targets: [Int], into metrics: inout RankingMetrics) {
+        let width = scores.shape[1]
+        scores.withUnsafeBufferPointer { p in
+            for (r, target) in targets.enumerated() {
+                metrics.add(rank: RankingMetrics.rank(of: target, in: UnsafeBufferPointer(rebasing: p[(r * width)..<((r + 1) * width)])))
+            }
+        }
+    }
+
+    /// The popularity ranking: every user gets the items' training frequencies as scores.
+    static func popularity(_ data: InteractionSequences, _ split: InteractionSequences.Split) -> RankingMetrics {
+        var metrics = RankingMetrics(cutoffs: cutoffs)
+        let counts = data.itemCounts()
+        counts.withUnsafeBufferPointer { p in
+            for user in data.evaluatedUsers(split) { metrics.add(rank: RankingMetrics.rank(of: data.target(user, split), in: p)) }
+        }
+        return metrics
+    }
+}

@@ -1,0 +1,119 @@
+import Engine
+import Suite
+
+/// Which interactions a sweep reads: the synthetic sample shipped in `datasets/samples` (quick) or
+/// SASRec's real Video.txt, imported into the dataset cache (full).
+enum RecsysData: String, Codable, Sendable { case sample, full }
+
+/// One model of the comparison; unset fields take the defaults of its official configuration.
+struct RecommenderSpec: Codable, Sendable, Equatable {
+    enum Kind: String, Codable, Sendable, CaseIterable {
+        case mamba4rec, sasrec, gru4rec
+        /// Items ranked by their training frequency: the floor every sequential model must beat.
+        case popularity
+    }
+
+    var name: String
+    var kind: Kind
+    var layers: Int?
+    var width: Int?
+    var dropout: Float?
+    /// Mamba: d_state, d_conv, expand.
+    var stateSize: Int?
+    var convWidth: Int?
+    var expand: Int?
+    /// SASRec: attention heads and feed-forward width.
+    var heads: Int?
+    var inner: Int?
+
+    /// The model on `items` real items and sequences of up to `maxLength` (SASRec's positions);
+    /// nil for the popularity ranking, which has no parameters.
+    func make(items: Int, maxLength: Int, builder: inout ParameterBuilder) -> (any SequentialRecommender)? {
+        let d = width ?? 64
+        switch kind {
+        case .mamba4rec:
+            return Mamba4Rec(.init(items: items, layers: layers ?? 1, width: d, stateSize: stateSize ?? 32, convWidth: convWidth ?? 4,
+                                   expand: expand ?? 2, dropout: dropout ?? 0.2), builder: &builder)
+        case .sasrec:
+            return SASRecEncoder(.init(items: items, maxLength: maxLength, layers: layers ?? 2,
+                                       block: .init(width: d, heads: heads ?? 2, hidden: inner ?? 4 * d, dropout: dropout ?? 0.2)),
+                                 builder: &builder)
+        case .gru4rec:
+            return GRU4Rec(.init(items: items, width: d, hidden: d, dropout: dropout ?? 0.3), builder: &builder)
+        case .popularity:
+            return nil
+        }
+    }
+
+    func validate() throws {
+        func check(_ ok: Bool, _ what: String) throws {
+            if !ok { throw SuiteError("ssm-recsys model '\(name)': \(what)") }
+        }
+        try check((layers ?? 1) >= 1, "layers must be ≥ 1, got \(layers ?? 0)")
+        try check((width ?? 64) >= 1, "width must be ≥ 1, got \(width ?? 0)")
+        try check((0..<1).contains(dropout ?? 0), "dropout must lie in [0, 1), got \(dropout ?? 0)")
+        try check((stateSize ?? 1) >= 1 && (convWidth ?? 1) >= 1 && (expand ?? 1) >= 1, "stateSize, convWidth and expand must be ≥ 1")
+        try check((width ?? 64) % (heads ?? 2) == 0, "width \(width ?? 64) must be divisible by heads \(heads ?? 2)")
+        try check((inner ?? 1) >= 1, "inner must be ≥ 1, got \(inner ?? 0)")
+    }
+}
+
+/// Experiment `quality`: train every model with early stopping and rank all items.
+struct QualitySweep: Codable, Sendable {
+    var data: RecsysData
+    var maxLength: Int
+    /// Training sequences (windows) per step; each holds several targets.
+    var batch: Int
+    var maxEpochs: Int
+    /// Epochs without a better validation NDCG@10 before training stops.
+    var patience: Int
+    var optimizer: OptimizerSpec
+    var seeds: Int
+
+    func validate() throws {
+        func check(_ ok: Bool, _ what: String) throws {
+            if !ok { throw SuiteError("ssm-recsys quality: \(what)") }
+        }
+        try check(maxLength >= 2, "maxLength must be ≥ 2, got \(maxLength)")
+        try check(batch >= 1, "batch must be ≥ 1, got \(batch)")
+        try check(maxEpochs >= 1, "maxEpochs must be ≥ 1, got \(maxEpochs)")
+        try check(patience >= 1, "patience must be ≥ 1, got \(patience)")
+        try check(seeds >= 1, "seeds must be ≥ 1, got \(seeds)")
+        _ = try optimizer.make()
+    }
+}
+
+/// Experiment `efficiency`: time and memory at the default length on the real data, then on
+/// synthetic full-length sequences of growing length.
+struct EfficiencySweep: Codable, Sendable {
+    var data: RecsysData
+    /// The default length and training batch the quality runs use.
+    var maxLength: Int
+    var batch: Int
+    /// Lengths of the scaling measurement and its batch (sequences per step).
+    var lengths: [Int]
+    var scalingBatch: Int
+    /// Timed training steps per length (after one untimed warm-up step).
+    var steps: Int
+
+    func validate() throws {
+        func check(_ ok: Bool, _ what: String) throws {
+            if !ok { throw SuiteError("ssm-recsys efficiency: \(what)") }
+        }
+        try check(maxLength >= 2 && batch >= 1, "maxLength must be ≥ 2 and batch ≥ 1")
+        try check(lengths.count >= 2 && lengths.allSatisfy { $0 >= 2 } && lengths == lengths.sorted() && Set(lengths).count == lengths.count,
+                  "lengths must be at least two increasing values ≥ 2, got \(lengths)")
+        try check(scalingBatch >= 1 && steps >= 1, "scalingBatch and steps must be ≥ 1")
+    }
+}
+
+struct RecsysConfig: Codable, Sendable {
+    struct Scales<T: Codable & Sendable>: Codable, Sendable {
+        var quick: T
+        var full: T
+    }
+
+    var models: [RecommenderSpec]
+    var quality: Scales<QualitySweep>
+    var efficiency: Scales<EfficiencySweep>
+}

@@ -1,0 +1,72 @@
+import Engine
+import Suite
+
+/// Reading the runs by model name, as figures, tables and claims do.
+extension ResultSet {
+    /// The model names of an experiment, in sweep order.
+    func models(_ experiment: String) throws -> [String] {
+        try groups(experiment).map { String($0.dropFirst("model=".count)) }
+    }
+
+    func requireModel(_ experiment: String, _ model: String) throws {
+        guard try models(experiment).contains(model) else {
+            throw SuiteError("the \(experiment) sweep has no model '\(model)' (has: \(try models(experiment).joined(separator: ", ")))")
+        }
+    }
+
+    /// A model's test `metric` (e.g. "ndcg@10") at its best-validation epoch, per seed.
+    func bestTest(_ model: String, _ metric: String) throws -> [Double] {
+        try requireModel(QualityExperiment.id, model)
+        return try finalValues(QualityExperiment.id, group: QualityExperiment.group(model), metric: "best_test_\(metric)")
+    }
+
+    func meanBestTest(_ model: String, _ metric: String) throws -> Double { Summary(try bestTest(model, metric)).mean }
+
+    /// The efficiency run of a model (one per model).
+    func efficiency(_ model: String) throws -> EfficiencyResult {
+        try requireModel(EfficiencyExperiment.id, model)
+        let group = EfficiencyExperiment.group(model)
+        guard let summary = try summaries(EfficiencyExperiment.id, group: group).first else {
+            throw SuiteError("\(paper)/\(EfficiencyExperiment.id)/\(group) has no run")
+        }
+        let table = try store.metrics(summary.config)
+        guard let lengths = table.column("step"), let trainBytes = table.column("train_peak_bytes"),
+              let inferenceBytes = table.column("inference_peak_bytes") else {
+            throw SuiteError("\(paper)/\(EfficiencyExperiment.id)/\(group): metrics.csv lacks the length sweep (has: \(table.columns.joined(separator: ", ")))")
+        }
+        let m = summary.measurements ?? [:]
+        func measured(_ key: String) throws -> Double {
+            guard let v = m[key] else {
+                throw SuiteError("\(paper)/\(EfficiencyExperiment.id)/\(group): summary.json lacks the measurement '\(key)'; re-run it with --force")
+            }
+            return v
+        }
+        let ls = lengths.map { Int($0) }
+        return EfficiencyResult(
+            parameters: summary.final["parameters"] ?? .nan, trainStepBytes: summary.final["train_step_peak_bytes"] ?? .nan,
+            inferenceBytes: summary.final["inference_peak_bytes"] ?? .nan, secondsPerEpoch: try measured("seconds_per_epoch"),
+            inferencePer1000: try measured("inference_seconds_per_1000_users"), lengths: ls,
+            trainSeconds: try ls.map { try measured(EfficiencyExperiment.trainKey($0)) },
+            inferenceSeconds: try ls.map { try measured(EfficiencyExperiment.inferenceKey($0)) },
+            trainBytes: trainBytes, inferenceBytesAtLength: inferenceBytes)
+    }
+}
+
+/// One model's costs: at the default length, and per length of the sweep.
+struct EfficiencyResult {
+    var parameters: Double
+    var trainStepBytes: Double
+    var inferenceBytes: Double
+    var secondsPerEpoch: Double
+    var inferencePer1000: Double
+    var lengths: [Int]
+    /// Per length: median seconds per training step, inference seconds per 1000 users, peak bytes.
+    var trainSeconds: [Double]
+    var inferenceSeconds: [Double]
+    var trainBytes: [Double]
+    var inferenceBytesAtLength: [Double]
+
+    var trainTimeExponent: Double { EfficiencyExperiment.growthExponent(lengths, trainSeconds) }
+    var inferenceTimeExponent: Double { EfficiencyExperiment.growthExponent(lengths, inferenceSeconds) }
+    var trainMemoryExponent: Double { EfficiencyExperiment.growthExponent(lengths, trainBytes) }
+}

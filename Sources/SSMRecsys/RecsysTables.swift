@@ -1,0 +1,60 @@
+import Engine
+import Suite
+
+/// The numbers the README quotes: quality per model with every seed, costs at the default length,
+/// and costs per sequence length with the fitted growth exponents.
+enum RecsysTables {
+    static func mb(_ bytes: Double) -> String { ResultTable.cell(bytes / 1_048_576, digits: 4) }
+
+    static let requests: [TableRequest] = [
+        ClaimTable.request(RecsysClaims.all, experiments: [QualityExperiment.id, EfficiencyExperiment.id]),
+        TableRequest(id: "quality", title: "quality: test HR/NDCG/MRR at the best-validation epoch, mean and per seed",
+                     experiments: [QualityExperiment.id]) { results in
+            let metrics = ["hr@10", "ndcg@10", "mrr@10", "hr@20", "ndcg@20", "mrr@20"]
+            var seedCounts: Set<Int> = []
+            let rows = try results.models(QualityExperiment.id).map { model -> [String] in
+                let ndcg = try results.bestTest(model, "ndcg@10")
+                seedCounts.insert(ndcg.count)
+                let epochs = try results.finalValues(QualityExperiment.id, group: QualityExperiment.group(model), metric: "best_epoch")
+                return [model, String(ndcg.count)] + (try metrics.map { ResultTable.cell(try results.meanBestTest(model, $0), digits: 4) })
+                    + [ResultTable.perSeed(ndcg), epochs.map { String(Int($0)) }.joined(separator: " ")]
+            }
+            return [ResultTable(id: "quality",
+                                title: "quality [\(results.scale.rawValue) scale, \(seedCounts.sorted().map(String.init).joined(separator: "/")) seeds]: test metrics at the best validation NDCG@10 epoch (mean over seeds)",
+                                columns: ["model", "seeds"] + metrics.map { $0.uppercased() }
+                                    + ["NDCG@10 per seed", "best epoch per seed"], rows: rows)]
+        },
+        TableRequest(id: "efficiency", title: "efficiency: costs at the default length and their growth with the sequence length",
+                     experiments: [EfficiencyExperiment.id]) { results in
+            let rows = try results.models(EfficiencyExperiment.id).map { model -> [String] in
+                let e = try results.efficiency(model)
+                return [model, String(Int(e.parameters)), ResultTable.cell(e.secondsPerEpoch, digits: 3), ResultTable.cell(e.inferencePer1000, digits: 3),
+                        mb(e.trainStepBytes), mb(e.inferenceBytes),
+                        ResultTable.cell(e.trainTimeExponent, digits: 3), ResultTable.cell(e.inferenceTimeExponent, digits: 3),
+                        ResultTable.cell(e.trainMemoryExponent, digits: 3), mb(e.trainBytes.last ?? .nan)]
+            }
+            let lengths = try results.models(EfficiencyExperiment.id).first.map { try results.efficiency($0).lengths } ?? []
+            let span = lengths.isEmpty ? "" : "L = \(lengths.first!)…\(lengths.last!)"
+            return [ResultTable(id: "efficiency",
+                                title: "efficiency [\(results.scale.rawValue) scale, 1 run per model, measured alone]: at the default length, and growth exponents over \(span) (cost ∝ L^exponent)",
+                                columns: ["model", "parameters", "train s/epoch", "inference s/1000 users", "train step peak MB",
+                                          "inference peak MB (256 users)", "exponent train time", "exponent inference time",
+                                          "exponent train memory", "train step peak MB at L = \(lengths.last ?? 0)"], rows: rows)]
+        },
+        TableRequest(id: "length-scaling", title: "efficiency: per sequence length, training and inference cost per model",
+                     experiments: [EfficiencyExperiment.id]) { results in
+            var rows: [[String]] = []
+            for model in try results.models(EfficiencyExperiment.id) {
+                let e = try results.efficiency(model)
+                for (i, l) in e.lengths.enumerated() {
+                    rows.append([model, String(l), ResultTable.cell(e.trainSeconds[i], digits: 4), ResultTable.cell(e.inferenceSeconds[i], digits: 4),
+                                 mb(e.trainBytes[i]), mb(e.inferenceBytesAtLength[i])])
+                }
+            }
+            return [ResultTable(id: "length-scaling",
+                                title: "length scaling [\(results.scale.rawValue) scale, 1 run per model, measured alone]: random full-length sequences, loss at the last position",
+                                columns: ["model", "L", "train s/step (median)", "inference s/1000 users", "train step peak MB", "inference peak MB"],
+                                rows: rows)]
+        },
+    ]
+}

@@ -1,0 +1,59 @@
+import Engine
+import Foundation
+import Suite
+import XCTest
+@testable import SSMRecsys
+
+final class SSMRecsysTests: XCTestCase {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    func testShippedConfigMatchesTheBuiltInDefaults() throws {
+        let url = Self.root.appendingPathComponent("reproductions/ssm-recsys/experiments.yaml")
+        let shipped = try XCTUnwrap(ConfigFile.load(RecsysConfig.self, from: url), "experiments.yaml is missing")
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        XCTAssertEqual(String(decoding: try encoder.encode(shipped), as: UTF8.self),
+                       String(decoding: try encoder.encode(SSMRecsys.defaults), as: UTF8.self),
+                       "experiments.yaml and SSMRecsys.defaults describe the same sweep")
+    }
+
+    /// Trains `model` briefly on the shipped sample and returns its run's final metrics.
+    func train(_ model: RecommenderSpec, epochs: Int, seed: Int = 0) throws -> [String: Double] {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("ssm-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        var config = SSMRecsys.defaults
+        config.models = [model]
+        config.quality.quick = QualitySweep(data: .sample, maxLength: 20, batch: 32, maxEpochs: epochs, patience: epochs,
+                                            optimizer: .init(method: .adam, lr: 1e-2), seeds: 1)
+        let experiment = try QualityExperiment.make(config, scale: .quick, paper: "ssm-recsys")
+        let first = experiment.runs[0]
+        let run = RunConfig(paper: first.paper, experiment: first.experiment, group: first.group, seed: seed, parameters: first.parameters)
+        let store = RunStore(root: root)
+        let report = Runner(store: store, jobs: 1, interactive: false, write: { _ in })
+            .run([Experiment(id: experiment.id, title: experiment.title, runs: [run], execute: experiment.execute)], paper: "ssm-recsys")
+        XCTAssertTrue(report.failures.isEmpty, "\(report.failures)")
+        return try XCTUnwrap(store.summary(run)).final
+    }
+
+    func testShortTrainingBeatsThePopularityRanking() throws {
+        let popularity = try train(RecommenderSpec(name: "pop", kind: .popularity), epochs: 1)
+        for spec in [RecommenderSpec(name: "mamba", kind: .mamba4rec, width: 16, stateSize: 8),
+                     RecommenderSpec(name: "sasrec", kind: .sasrec, width: 16),
+                     RecommenderSpec(name: "gru", kind: .gru4rec, width: 16)] {
+            let trained = try train(spec, epochs: 6)
+            XCTAssertGreaterThan(try XCTUnwrap(trained["best_test_ndcg@10"]), 2 * (try XCTUnwrap(popularity["best_test_ndcg@10"])), spec.name)
+        }
+    }
+
+    func testSameSeedGivesIdenticalMetricsAndAnotherSeedDoesNot() throws {
+        let spec = RecommenderSpec(name: "mamba", kind: .mamba4rec, width: 8, stateSize: 4)
+        let (a, b, c) = (try train(spec, epochs: 2), try train(spec, epochs: 2), try train(spec, epochs: 2, seed: 1))
+        XCTAssertEqual(a, b)
+        XCTAssertNotEqual(a["best_val_ndcg@10"], c["best_val_ndcg@10"])
+    }
+
+    func testGrowthExponentOfAPowerLaw() {
+        let lengths = [50, 100, 200, 400]
+        XCTAssertEqual(EfficiencyExperiment.growthExponent(lengths, lengths.map { 3 * pow(Double($0), 1.5) }), 1.5, accuracy: 1e-12)
+    }
+}
