@@ -6,8 +6,7 @@ import Suite
 /// Experiment `quality` (Mamba4Rec §4.2, Table 2; arXiv:2408.05606 §4): every model trained with
 /// cross-entropy over all items and Adam, evaluated after every epoch by full ranking on the
 /// validation items; training stops after `patience` epochs without a better validation NDCG@10
-/// and the test metrics of the best-validation epoch are the result (RecBole's protocol). The test
-/// items are scored every epoch only to draw curves: nothing is selected on them.
+/// and the test metrics of the best-validation epoch are the result (RecBole's protocol).
 enum QualityExperiment {
     static let id = "quality"
 
@@ -17,10 +16,13 @@ enum QualityExperiment {
         let sweep = scale == .quick ? config.quality.quick : config.quality.full
         try sweep.validate()
         var runs: [RunConfig] = []
+        if let unknown = (sweep.seedsPerModel ?? [:]).keys.first(where: { name in !config.models.contains { $0.name == name } }) {
+            throw SuiteError("ssm-recsys quality: seedsPerModel names '\(unknown)', which is not a model (models: \(config.models.map(\.name).joined(separator: ", ")))")
+        }
         for model in config.models {
             try model.validate()
             // The popularity ranking is deterministic: one run.
-            for seed in 0..<(model.kind == .popularity ? 1 : sweep.seeds) {
+            for seed in 0..<sweep.seeds(of: model) {
                 runs.append(RunConfig(paper: paper, experiment: id, group: group(model.name), seed: seed, parameters: [
                     "model": try .json(model), "data": .string(sweep.data.rawValue), "maxLength": .int(sweep.maxLength),
                     "batch": .int(sweep.batch), "maxEpochs": .int(sweep.maxEpochs), "patience": .int(sweep.patience),
@@ -57,7 +59,8 @@ enum QualityExperiment {
         guard !windows.isEmpty else { throw SuiteError("ssm-recsys: \(data.provenance) has no user with two training items") }
 
         var step = 0, best: (epoch: Int, ndcg: Double)? = nil, sinceBest = 0
-        var trainingNanoseconds: UInt64 = 0, evaluationNanoseconds: UInt64 = 0, epochs = 0
+        var trainingNanoseconds: UInt64 = 0, evaluationNanoseconds: UInt64 = 0, epochs = 0, evaluatedUsers = 0
+        var bestTest: RankingMetrics?
         for epoch in 1...maxEpochs {
             var shuffle = context.rng.stream("order", epoch)
             let batches = Self.batches(windows.map(\.inputs.count), batchSize: batchSize, rng: &shuffle)
@@ -73,15 +76,19 @@ enum QualityExperiment {
             let trained = DispatchTime.now().uptimeNanoseconds
             trainingNanoseconds += trained - start
             let validation = RankingEvaluation.evaluate(model, store, data, .validation, maxLength: maxLength)
-            let test = RankingEvaluation.evaluate(model, store, data, .test, maxLength: maxLength)
-            evaluationNanoseconds += DispatchTime.now().uptimeNanoseconds - trained
-            epochs = epoch
-            try log(context, step: step, epoch: epoch, loss: lossSum / Double(max(targetCount, 1)), validation, test)
             let ndcg = validation.mean("ndcg@10") ?? 0
-            if best == nil || ndcg > best!.ndcg {
+            let improved = best == nil || ndcg > best!.ndcg
+            // The test items are scored only at a new best validation epoch (what RecBole reports
+            // after restoring its best checkpoint); other epochs log the last best test values.
+            if improved { bestTest = RankingEvaluation.evaluate(model, store, data, .test, maxLength: maxLength) }
+            evaluationNanoseconds += DispatchTime.now().uptimeNanoseconds - trained
+            evaluatedUsers += data.evaluatedUsers(.validation).count + (improved ? data.evaluatedUsers(.test).count : 0)
+            epochs = epoch
+            try log(context, step: step, epoch: epoch, loss: lossSum / Double(max(targetCount, 1)), validation, bestTest!)
+            if improved {
                 best = (epoch, ndcg)
                 sinceBest = 0
-                try setBest(context, epoch: epoch, validation, test)
+                try setBest(context, epoch: epoch, validation, bestTest!)
             } else {
                 sinceBest += 1
                 if sinceBest >= patience { break }
@@ -89,9 +96,7 @@ enum QualityExperiment {
         }
         context.setFinal("epochs", Double(epochs))
         context.setMeasurement("seconds_per_epoch", Double(trainingNanoseconds) / 1e9 / Double(epochs))
-        context.setMeasurement("evaluation_seconds_per_1000_users",
-                               Double(evaluationNanoseconds) / 1e9 / Double(epochs) * 1000
-                                   / Double(data.evaluatedUsers(.validation).count + data.evaluatedUsers(.test).count))
+        context.setMeasurement("evaluation_seconds_per_1000_users", Double(evaluationNanoseconds) / 1e9 * 1000 / Double(max(evaluatedUsers, 1)))
     }
 
     /// An epoch's batches of window indices: windows in random order, then within each pool of 16
@@ -135,9 +140,9 @@ enum QualityExperiment {
         return (Double(loss.value.item), targets.count)
     }
 
-    static func log(_ context: RunContext, step: Int, epoch: Int, loss: Double, _ validation: RankingMetrics, _ test: RankingMetrics) throws {
+    static func log(_ context: RunContext, step: Int, epoch: Int, loss: Double, _ validation: RankingMetrics, _ bestTest: RankingMetrics) throws {
         let values = [("epoch", Double(epoch))] + (loss.isNaN ? [] : [("train_loss", loss)])
-            + columns("val", validation) + columns("test", test)
+            + columns("val", validation) + columns("best_test", bestTest)
         try context.log(step: step, values.map { (key: $0.0, value: $0.1) })
     }
 

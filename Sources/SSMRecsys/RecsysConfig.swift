@@ -69,6 +69,10 @@ struct QualitySweep: Codable, Sendable {
     var patience: Int
     var optimizer: OptimizerSpec
     var seeds: Int
+    /// Seeds for the named models instead of `seeds` (a costly variant run fewer times).
+    var seedsPerModel: [String: Int]?
+
+    func seeds(of model: RecommenderSpec) -> Int { model.kind == .popularity ? 1 : seedsPerModel?[model.name] ?? seeds }
 
     func validate() throws {
         func check(_ ok: Bool, _ what: String) throws {
@@ -78,7 +82,7 @@ struct QualitySweep: Codable, Sendable {
         try check(batch >= 1, "batch must be ≥ 1, got \(batch)")
         try check(maxEpochs >= 1, "maxEpochs must be ≥ 1, got \(maxEpochs)")
         try check(patience >= 1, "patience must be ≥ 1, got \(patience)")
-        try check(seeds >= 1, "seeds must be ≥ 1, got \(seeds)")
+        try check(seeds >= 1 && (seedsPerModel ?? [:]).values.allSatisfy { $0 >= 1 }, "seeds (and seedsPerModel) must be ≥ 1, got \(seeds)")
         _ = try optimizer.make()
     }
 }

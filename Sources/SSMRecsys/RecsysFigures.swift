@@ -18,9 +18,12 @@ enum RecsysFigures {
         return Series(title: model, points: points)
     }
 
+    /// "3 seeds" (or "2/3 seeds" when models differ) over the trained models; the popularity
+    /// ranking is deterministic and has one run.
     static func seeds(_ results: ResultSet) throws -> String {
-        let counts = Set(try results.models(QualityExperiment.id).map { try results.runs(QualityExperiment.id, group: QualityExperiment.group($0)).count })
-        return counts.sorted().map(String.init).joined(separator: "/")
+        let trained = try results.models(QualityExperiment.id).filter { $0 != SSMRecsys.popularity }
+        let counts = Set(try trained.map { try results.runs(QualityExperiment.id, group: QualityExperiment.group($0)).count })
+        return counts.sorted().map(String.init).joined(separator: "/") + " seeds"
     }
 
     static let requests: [FigureRequest] = [
@@ -28,7 +31,7 @@ enum RecsysFigures {
             let models = try results.models(QualityExperiment.id).filter { $0 != SSMRecsys.popularity }
             let series = try models.map { try curve(results, $0, "val_ndcg@10") }
             return [FigureSpec(id: "validation-ndcg",
-                               title: "Video Games: validation NDCG@10 per epoch (median, min-max over seeds) [\(results.scale.rawValue) scale, \(try seeds(results)) seeds]",
+                               title: "Video Games: validation NDCG@10 per epoch (median, min-max over seeds) [\(results.scale.rawValue) scale, \(try seeds(results))]",
                                xLabel: "epoch", yLabel: "validation NDCG@10", legend: .bottomRight, series: series)]
         },
         FigureRequest(id: "length-scaling", title: "efficiency: training and inference time and memory against the sequence length",

@@ -11,16 +11,14 @@ enum RecsysTables {
         TableRequest(id: "quality", title: "quality: test HR/NDCG/MRR at the best-validation epoch, mean and per seed",
                      experiments: [QualityExperiment.id]) { results in
             let metrics = ["hr@10", "ndcg@10", "mrr@10", "hr@20", "ndcg@20", "mrr@20"]
-            var seedCounts: Set<Int> = []
             let rows = try results.models(QualityExperiment.id).map { model -> [String] in
                 let ndcg = try results.bestTest(model, "ndcg@10")
-                seedCounts.insert(ndcg.count)
                 let epochs = try results.finalValues(QualityExperiment.id, group: QualityExperiment.group(model), metric: "best_epoch")
                 return [model, String(ndcg.count)] + (try metrics.map { ResultTable.cell(try results.meanBestTest(model, $0), digits: 4) })
                     + [ResultTable.perSeed(ndcg), epochs.map { String(Int($0)) }.joined(separator: " ")]
             }
             return [ResultTable(id: "quality",
-                                title: "quality [\(results.scale.rawValue) scale, \(seedCounts.sorted().map(String.init).joined(separator: "/")) seeds]: test metrics at the best validation NDCG@10 epoch (mean over seeds)",
+                                title: "quality [\(results.scale.rawValue) scale, \(try RecsysFigures.seeds(results))]: test metrics at the best validation NDCG@10 epoch (mean over seeds)",
                                 columns: ["model", "seeds"] + metrics.map { $0.uppercased() }
                                     + ["NDCG@10 per seed", "best epoch per seed"], rows: rows)]
         },

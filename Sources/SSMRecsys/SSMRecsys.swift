@@ -42,8 +42,8 @@ public struct SSMRecsys: Reproduction {
         quality: .init(
             quick: QualitySweep(data: .sample, maxLength: 50, batch: 64, maxEpochs: 40, patience: 5,
                                 optimizer: OptimizerSpec(method: .adam, lr: 1e-3), seeds: 2),
-            full: QualitySweep(data: .full, maxLength: 50, batch: 256, maxEpochs: 60, patience: 5,
-                               optimizer: OptimizerSpec(method: .adam, lr: 1e-3), seeds: 3)),
+            full: QualitySweep(data: .full, maxLength: 50, batch: 256, maxEpochs: 20, patience: 5,
+                               optimizer: OptimizerSpec(method: .adam, lr: 1e-3), seeds: 3, seedsPerModel: [mamba2: 1])),
         efficiency: .init(
             quick: EfficiencySweep(data: .sample, maxLength: 50, batch: 64, lengths: [25, 50, 100, 200], scalingBatch: 8, steps: 3),
             full: EfficiencySweep(data: .full, maxLength: 50, batch: 256, lengths: [50, 100, 200, 400, 800], scalingBatch: 32, steps: 3)))

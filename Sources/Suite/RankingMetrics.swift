@@ -27,9 +27,20 @@ public struct RankingMetrics: Sendable {
         precondition(target >= 1 && target < scores.count, "RankingMetrics: target item \(target) is not in 1...\(scores.count - 1)")
         let s = scores[target]
         guard !s.isNaN else { return scores.count - 2 }
-        var above = 0
-        for j in 1..<scores.count where j != target && !(scores[j] < s) { above += 1 }
-        return above
+        // Count candidates j ≥ 1 with !(score_j < s) (NaN candidates count against the target),
+        // then remove the target itself; 16 lanes at a time.
+        let x = scores.baseAddress!, n = scores.count
+        let threshold = SIMD16<Float>(repeating: s)
+        var lanes = SIMD16<Int32>(repeating: 0)
+        var j = 1
+        while j + 16 <= n {
+            let v = UnsafeRawPointer(x + j).loadUnaligned(as: SIMD16<Float>.self)
+            lanes.replace(with: lanes &+ 1, where: .!(v .< threshold))
+            j += 16
+        }
+        var above = Int(lanes.wrappedSum())
+        while j < n { if !(x[j] < s) { above += 1 }; j += 1 }
+        return above - 1
     }
 
     public mutating func add(rank: Int) {

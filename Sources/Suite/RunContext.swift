@@ -24,6 +24,9 @@ public final class RunContext {
     public let artifacts: URL
     private let store: RunStore?
     private var buffer = ""
+    /// When rows were last written out: a slow run's rows (one per epoch) reach the file within
+    /// seconds, so its progress can be read from the run's temporary folder while it works.
+    private var lastFlush = Date()
 
     init(config: RunConfig, metricsFile: URL, artifacts: URL? = nil, store: RunStore? = nil) throws {
         self.config = config
@@ -57,7 +60,7 @@ public final class RunContext {
         buffer += "\n"
         rowCount += 1
         for (name, v) in values { final[name] = v }
-        if buffer.utf8.count > 1 << 16 { flush() }
+        if buffer.utf8.count > 1 << 16 || Date().timeIntervalSince(lastFlush) > 10 { flush() }
         if let bad = values.first(where: { !$0.value.isFinite }) {
             flush()
             throw RunDiverged(step: step, metric: bad.key, value: bad.value)
@@ -78,6 +81,7 @@ public final class RunContext {
     }
 
     func flush() {
+        lastFlush = Date()
         output.write(Data(buffer.utf8))
         buffer = ""
     }

@@ -8,7 +8,9 @@ public enum RowKernels {
         var best = SIMD16<Float>(repeating: -.infinity)
         var j = 0
         while j + 16 <= n {
-            best = pointwiseMax(best, UnsafeRawPointer(x + j).loadUnaligned(as: SIMD16<Float>.self))
+            // A compare-and-select: `pointwiseMax` handles NaN lane by lane and does not vectorise.
+            let v = UnsafeRawPointer(x + j).loadUnaligned(as: SIMD16<Float>.self)
+            best.replace(with: v, where: v .> best)
             j += 16
         }
         var m = best.max()
