@@ -137,7 +137,10 @@ func recommenderRates<Model: SequentialRecommender>(_ model: Model, _ store: Par
         do {
             let tape = Tape(parameters: store)
             let hidden = model(ids, batch: batch, mode: .training(rng: data.stream("dropout")), on: tape)
-            tape.backward(softmaxCrossEntropy(model.scores(hidden), targets: targets))
+            // The engine's recommender loss: the same cross-entropy over all items as PyTorch's
+            // F.cross_entropy(h @ Eᵀ), fused so the [12800, 23716] logits are never stored.
+            let flat = hidden.reshaped([batch * length, hidden.shape[2]])
+            tape.backward(projectedSoftmaxCrossEntropy(flat, table: tape.param(model.itemTable), targets: targets))
         }
         adam.step(store)
     }
