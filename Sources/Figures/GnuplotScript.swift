@@ -62,11 +62,12 @@ public enum GnuplotScript {
 
     static func format(_ v: Double) -> String { v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : String(format: "%.9g", v) }
 
-    /// A gnuplot double-quoted string; backslashes and quotes escaped, and `_`/`^` left literal by
-    /// the enhanced-text mode.
+    /// A gnuplot double-quoted string; backslashes and quotes escaped, and `_`/`^`/`@` (subscript,
+    /// superscript, phantom box) left literal by the enhanced-text mode, so "NDCG@10" stays itself.
     static func quoted(_ s: String) -> String {
         let escaped = s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
             .replacingOccurrences(of: "_", with: "\\\\_").replacingOccurrences(of: "^", with: "\\\\^")
+            .replacingOccurrences(of: "@", with: "\\\\@")
         return "\"\(escaped)\""
     }
 }

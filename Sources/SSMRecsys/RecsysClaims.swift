@@ -39,10 +39,12 @@ enum RecsysClaims {
             return .init(passed: mb < sb, measured: "at L = \(m.lengths.last!): Mamba4Rec \(f(mb, 1)) MB vs SASRec \(f(sb, 1)) MB")
         },
         Claim(id: "mamba-faster-at-default-length", source: "Mamba4Rec Table 3 (training time per epoch, inference time per batch); arXiv:2408.05606 abstract (latency)",
-              statement: "at the default length Mamba4Rec trains an epoch and serves 1000 users faster than SASRec") { r in
+              statement: "at the default length Mamba4Rec trains an epoch and serves 1000 users faster than SASRec",
+              knownDeviation: "on 2 CPU cores at L = 50 Mamba4Rec is the slower one (full scale: epoch 33.7 s vs 23.5 s, inference 0.125 vs 0.076 s per 1000 users): the selective scan here is a sequential CPU loop over T·E·N states, not the fused GPU kernel, while attention over 50 items is a few small GEMMs; Mamba4Rec overtakes SASRec from L ≈ 400 (training 0.47 vs 0.51 s per step, inference 5.0 vs 6.9 s per 1000 users)",
+              evaluate: { r in
             let (m, s) = (try r.efficiency(mamba), try r.efficiency(sasrec))
             return .init(passed: m.secondsPerEpoch < s.secondsPerEpoch && m.inferencePer1000 < s.inferencePer1000,
                          measured: "epoch \(f(m.secondsPerEpoch, 2)) s vs \(f(s.secondsPerEpoch, 2)) s; inference \(f(m.inferencePer1000, 3)) vs \(f(s.inferencePer1000, 3)) s per 1000 users")
-        },
+        }),
     ]
 }

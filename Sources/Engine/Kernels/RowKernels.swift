@@ -35,10 +35,12 @@ public enum RowKernels {
 /// this run). Rows are handed out in fixed contiguous blocks and each row's result depends on that
 /// row alone, so the output is bit-identical for any thread count.
 public enum ParallelRows {
-    /// Calls `body` on disjoint ranges covering 0..<rows; `minimumRows` per block keeps small
-    /// problems on one thread.
-    public static func forEach(_ rows: Int, minimumRows: Int = 16, _ body: (Range<Int>) -> Void) {
-        let threads = Swift.min(BLAS.threads, Swift.max(1, rows / Swift.max(minimumRows, 1)))
+    /// Calls `body` on disjoint ranges covering 0..<rows of `rowLength` elements each. A block gets
+    /// at least 2¹⁶ elements: below that, waking a second thread costs more than it saves (an MLP's
+    /// [128, 10] logits stay on one thread, a recommender's [256, 23716] block does not).
+    public static func forEach(_ rows: Int, rowLength: Int, _ body: (Range<Int>) -> Void) {
+        let minimumRows = Swift.max(1, (1 << 16) / Swift.max(rowLength, 1))
+        let threads = Swift.min(BLAS.threads, Swift.max(1, rows / minimumRows))
         guard threads > 1 else { body(0..<rows); return }
         let block = (rows + threads - 1) / threads
         DispatchQueue.concurrentPerform(iterations: threads) { i in

@@ -10,7 +10,7 @@ import Foundation
 /// place into the block's gradient (p − onehot)/n, and two more GEMMs fold it into ∂L/∂h and
 /// ∂L/∂W, all in the forward pass. The backward then only scales those by the incoming gradient
 /// (the loss is a scalar, so its gradients are linear in it). Blocks are processed in order and
-/// rows of a block independently, so results do not depend on the thread count.
+/// the rows of a block independently of how they are split over threads; the GEMMs are OpenBLAS's.
 public func projectedSoftmaxCrossEntropy(_ hidden: Var, table: Var, targets: [Int], ignoreIndex: Int? = nil,
                                          blockRows: Int = 256) -> Var {
     precondition(hidden.shape.count == 2 && table.shape.count == 2 && hidden.shape[1] == table.shape[1],
@@ -36,7 +36,7 @@ public func projectedSoftmaxCrossEntropy(_ hidden: Var, table: Var, targets: [In
             let count = min(blockRows, rows - start)
             BLAS.gemm(transposeA: false, transposeB: true, m: count, n: v, k: d,
                       a: h + start * d, lda: d, b: w, ldb: d, c: b, ldc: v)
-            ParallelRows.forEach(count) { range in
+            ParallelRows.forEach(count, rowLength: v) { range in
                 for r in range {
                     let row = b + r * v, t = targets[start + r]
                     if t == ignoreIndex { row.update(repeating: 0, count: v); continue }

@@ -17,12 +17,16 @@ public func softmaxCrossEntropy(_ logits: Var, targets: [Int], ignoreIndex: Int?
     }
     logits.value.withUnsafeBufferPointer { x in probs.withUnsafeMutableBufferPointer { p in losses.withUnsafeMutableBufferPointer { l in
         let (x, p, l) = (x.baseAddress!, p.baseAddress!, l.baseAddress!)
-        ParallelRows.forEach(rows) { range in
+        ParallelRows.forEach(rows, rowLength: v) { range in
             for r in range {
                 let row = x + r * v, out = p + r * v
                 let m = RowKernels.max(row, v)
                 for j in 0..<v { out[j] = FastMath.exp(row[j] - m) }
-                let z = RowKernels.sum(out, v)
+                // A sequential sum, as this loss always had: a reordered (SIMD) sum changes the
+                // language-model runs of every paper in their last bits and so every stored result;
+                // the large-vocabulary path (`projectedSoftmaxCrossEntropy`) uses `RowKernels.sum`.
+                var z: Float = 0
+                for j in 0..<v { z += out[j] }
                 let inv = 1 / z
                 for j in 0..<v { out[j] *= inv }
                 let t = targets[r]
@@ -41,7 +45,7 @@ public func softmaxCrossEntropy(_ logits: Var, targets: [Int], ignoreIndex: Int?
         let scale = g.item / n
         tape.accumulate(logits) { dx in probs.withUnsafeBufferPointer { p in
             let (dx, p) = (dx.baseAddress!, p.baseAddress!)
-            ParallelRows.forEach(rows) { range in
+            ParallelRows.forEach(rows, rowLength: v) { range in
                 for r in range {
                     let t = targets[r]
                     if t == ignoreIndex { continue }
