@@ -37,9 +37,7 @@ enum ImageExperiment {
     }
 
     static func validate(_ config: ImageConfig, _ sweep: ImageConfig.Sweep) throws {
-        func check(_ ok: Bool, _ what: String) throws {
-            if !ok { throw SuiteError("model-parallel-compression image: \(what)") }
-        }
+        let check = ConfigCheck("model-parallel-compression image")
         try check(sweep.epochs >= 1, "epochs must be ≥ 1, got \(sweep.epochs)")
         try check(sweep.batch >= 2, "batch must be ≥ 2 (batch norm needs two samples), got \(sweep.batch)")
         try check(sweep.seeds >= 1 && sweep.keySeeds >= 1, "seeds and keySeeds must be ≥ 1, got \(sweep.seeds) and \(sweep.keySeeds)")

@@ -22,9 +22,7 @@ enum LanguageModelExperiments {
 
     static func make(_ config: LMConfig, stages: Int, scale: Scale, paper: String) throws -> [Experiment] {
         let sweep = scale == .quick ? config.quick : config.full
-        func check(_ ok: Bool, _ what: String) throws {
-            if !ok { throw SuiteError("model-parallel-compression lm: \(what)") }
-        }
+        let check = ConfigCheck("model-parallel-compression lm")
         try check(config.model.layers >= stages, "the decoder needs at least one block per stage (\(config.model.layers) blocks, \(stages) stages)")
         try check(sweep.pretrain.steps >= 1 && sweep.epochs >= 1, "pretrain steps and epochs must be ≥ 1")
         try check(sweep.batch >= 1 && sweep.windows >= sweep.batch, "windows (\(sweep.windows)) must hold at least one batch of \(sweep.batch)")

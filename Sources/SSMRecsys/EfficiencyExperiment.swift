@@ -41,18 +41,12 @@ enum EfficiencyExperiment {
         let data = try InteractionSequences(choice)
         let spec = try run.decoded(RecommenderSpec.self, "model")
         let (maxLength, batchSize, scalingBatch, steps) = (try run.int("maxLength"), try run.int("batch"), try run.int("scalingBatch"), try run.int("steps"))
-        guard case .list(let values) = run.parameters["lengths"] else { throw SuiteError("\(run.experiment): lengths must be a list") }
-        let lengths = try values.map { v -> Int in
-            guard case .int(let l) = v else { throw SuiteError("\(run.experiment): lengths must be integers") }
-            return l
-        }
-        var counting = ParameterBuilder(rng: context.rng.stream("model"))
-        guard let counted = spec.make(items: data.items, maxLength: maxLength, builder: &counting) else { return }
-        _ = counted
-        context.setFinal("parameters", Double(counting.build().count))
+        let lengths = try run.ints("lengths")
+        // The parameters at the default length (SASRec's position table grows with the longest L).
+        context.setFinal("parameters", Double(try build(spec, items: data.items, maxLength: maxLength, context).store.count))
 
         // The default length, on the experiment's data.
-        let (model, store) = build(spec, items: data.items, maxLength: max(maxLength, lengths.max()!), context)
+        let (model, store) = try build(spec, items: data.items, maxLength: max(maxLength, lengths.max()!), context)
         var optimizer: any Optimizer = Adam(learningRate: 1e-3)
         let windows = data.trainingWindows(maxLength: maxLength)
         var shuffle = context.rng.stream("order")
@@ -68,13 +62,13 @@ enum EfficiencyExperiment {
             _ = QualityExperiment.trainStep(model, store, &optimizer, rows, mode: .training(rng: context.rng.stream("dropout", i)))
         }
         let epochSeconds = seconds(since: epochStart)
-        let users = data.evaluatedUsers(.validation)
+        let users = RankingEvaluation.inputsByLength(data, .validation, maxLength: maxLength)
         let evaluationStart = DispatchTime.now().uptimeNanoseconds
         _ = RankingEvaluation.evaluate(model, store, data, .validation, maxLength: maxLength)
         let evaluationSeconds = seconds(since: evaluationStart)
-        let longestUsers = users.sorted { data.input($0, .validation, maxLength: maxLength).count > data.input($1, .validation, maxLength: maxLength).count }
+        // Peak memory of the costliest inference batch: the users with the longest inputs.
         let (_, inferencePeak) = MemoryMeter.measure {
-            RankingEvaluation.lastPositionScores(model, store, longestUsers.prefix(RankingEvaluation.usersPerBatch).map { data.input($0, .validation, maxLength: maxLength) })
+            RankingEvaluation.lastPositionScores(model, store, users.suffix(RankingEvaluation.usersPerBatch).map(\.input))
         }
         context.setFinal("train_step_peak_bytes", Double(trainPeak))
         context.setFinal("inference_peak_bytes", Double(inferencePeak))
@@ -117,9 +111,11 @@ enum EfficiencyExperiment {
         }
     }
 
-    static func build(_ spec: RecommenderSpec, items: Int, maxLength: Int, _ context: RunContext) -> (any SequentialRecommender, ParameterStore) {
+    static func build(_ spec: RecommenderSpec, items: Int, maxLength: Int, _ context: RunContext) throws -> (model: any SequentialRecommender, store: ParameterStore) {
         var builder = ParameterBuilder(rng: context.rng.stream("model"))
-        let model = spec.make(items: items, maxLength: maxLength, builder: &builder)!
+        guard let model = spec.make(items: items, maxLength: maxLength, builder: &builder) else {
+            throw SuiteError("ssm-recsys efficiency: '\(spec.name)' (\(spec.kind.rawValue)) has no model to time")
+        }
         return (model, builder.build())
     }
 

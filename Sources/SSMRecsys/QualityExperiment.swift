@@ -35,8 +35,8 @@ enum QualityExperiment {
     }
 
     /// The metric columns logged per epoch, e.g. `val_ndcg@10`.
-    static func columns(_ prefix: String, _ metrics: RankingMetrics) -> [(String, Double)] {
-        metrics.means.map { ("\(prefix)_\($0.name)", $0.value) }
+    static func columns(_ prefix: String, _ metrics: RankingMetrics) -> [(key: String, value: Double)] {
+        metrics.means.map { (key: "\(prefix)_\($0.name)", value: $0.value) }
     }
 
     @Sendable static func execute(_ run: RunConfig, _ context: RunContext) throws {
@@ -58,7 +58,7 @@ enum QualityExperiment {
         let windows = data.trainingWindows(maxLength: maxLength)
         guard !windows.isEmpty else { throw SuiteError("ssm-recsys: \(data.provenance) has no user with two training items") }
 
-        var step = 0, best: (epoch: Int, ndcg: Double)? = nil, sinceBest = 0
+        var step = 0, bestNDCG = -Double.infinity, sinceBest = 0
         var trainingNanoseconds: UInt64 = 0, evaluationNanoseconds: UInt64 = 0, epochs = 0, evaluatedUsers = 0
         var bestTest: RankingMetrics?
         for epoch in 1...maxEpochs {
@@ -77,7 +77,7 @@ enum QualityExperiment {
             trainingNanoseconds += trained - start
             let validation = RankingEvaluation.evaluate(model, store, data, .validation, maxLength: maxLength)
             let ndcg = validation.mean("ndcg@10") ?? 0
-            let improved = best == nil || ndcg > best!.ndcg
+            let improved = ndcg > bestNDCG
             // The test items are scored only at a new best validation epoch (what RecBole reports
             // after restoring its best checkpoint); other epochs log the last best test values.
             if improved { bestTest = RankingEvaluation.evaluate(model, store, data, .test, maxLength: maxLength) }
@@ -86,7 +86,7 @@ enum QualityExperiment {
             epochs = epoch
             try log(context, step: step, epoch: epoch, loss: lossSum / Double(max(targetCount, 1)), validation, bestTest!)
             if improved {
-                best = (epoch, ndcg)
+                bestNDCG = ndcg
                 sinceBest = 0
                 try setBest(context, epoch: epoch, validation, bestTest!)
             } else {
@@ -141,9 +141,9 @@ enum QualityExperiment {
     }
 
     static func log(_ context: RunContext, step: Int, epoch: Int, loss: Double, _ validation: RankingMetrics, _ bestTest: RankingMetrics) throws {
-        let values = [("epoch", Double(epoch))] + (loss.isNaN ? [] : [("train_loss", loss)])
+        let values = [(key: "epoch", value: Double(epoch))] + (loss.isNaN ? [] : [(key: "train_loss", value: loss)])
             + columns("val", validation) + columns("best_test", bestTest)
-        try context.log(step: step, values.map { (key: $0.0, value: $0.1) })
+        try context.log(step: step, values)
     }
 
     /// The result of the run: metrics of the best-validation epoch so far.

@@ -12,15 +12,21 @@ enum RankingEvaluation {
     static func evaluate(_ model: any SequentialRecommender, _ store: ParameterStore, _ data: InteractionSequences,
                          _ split: InteractionSequences.Split, maxLength: Int) -> RankingMetrics {
         var metrics = RankingMetrics(cutoffs: cutoffs)
-        // Users of similar history length share a batch, so little compute goes to padding.
-        let users = data.evaluatedUsers(split).map { ($0, data.input($0, split, maxLength: maxLength).count) }
-            .sorted { ($0.1, $0.0) < ($1.1, $1.0) }.map(\.0)
+        let users = inputsByLength(data, split, maxLength: maxLength)
         for start in stride(from: 0, to: users.count, by: usersPerBatch) {
             let chunk = users[start..<min(start + usersPerBatch, users.count)]
-            let scores = lastPositionScores(model, store, chunk.map { data.input($0, split, maxLength: maxLength) })
-            rank(scores, targets: chunk.map { data.target($0, split) }, into: &metrics)
+            let scores = lastPositionScores(model, store, chunk.map(\.input))
+            rank(scores, targets: chunk.map { data.target($0.user, split) }, into: &metrics)
         }
         return metrics
+    }
+
+    /// Every evaluated user of `split` with the items the model reads, shortest input first:
+    /// users of similar history length share a batch, so little compute goes to padding.
+    static func inputsByLength(_ data: InteractionSequences, _ split: InteractionSequences.Split,
+                               maxLength: Int) -> [(user: Int, input: ArraySlice<Int>)] {
+        data.evaluatedUsers(split).map { (user: $0, input: data.input($0, split, maxLength: maxLength)) }
+            .sorted { ($0.input.count, $0.user) < ($1.input.count, $1.user) }
     }
 
     /// Scores `[sequences, items + 1]` of the next item after each (non-empty) sequence.

@@ -46,9 +46,7 @@ struct RecommenderSpec: Codable, Sendable, Equatable {
     }
 
     func validate() throws {
-        func check(_ ok: Bool, _ what: String) throws {
-            if !ok { throw SuiteError("ssm-recsys model '\(name)': \(what)") }
-        }
+        let check = ConfigCheck("ssm-recsys model '\(name)'")
         try check((layers ?? 1) >= 1, "layers must be ≥ 1, got \(layers ?? 0)")
         try check((width ?? 64) >= 1, "width must be ≥ 1, got \(width ?? 0)")
         try check((0..<1).contains(dropout ?? 0), "dropout must lie in [0, 1), got \(dropout ?? 0)")
@@ -75,9 +73,7 @@ struct QualitySweep: Codable, Sendable {
     func seeds(of model: RecommenderSpec) -> Int { model.kind == .popularity ? 1 : seedsPerModel?[model.name] ?? seeds }
 
     func validate() throws {
-        func check(_ ok: Bool, _ what: String) throws {
-            if !ok { throw SuiteError("ssm-recsys quality: \(what)") }
-        }
+        let check = ConfigCheck("ssm-recsys quality")
         try check(maxLength >= 2, "maxLength must be ≥ 2, got \(maxLength)")
         try check(batch >= 1, "batch must be ≥ 1, got \(batch)")
         try check(maxEpochs >= 1, "maxEpochs must be ≥ 1, got \(maxEpochs)")
@@ -101,9 +97,7 @@ struct EfficiencySweep: Codable, Sendable {
     var steps: Int
 
     func validate() throws {
-        func check(_ ok: Bool, _ what: String) throws {
-            if !ok { throw SuiteError("ssm-recsys efficiency: \(what)") }
-        }
+        let check = ConfigCheck("ssm-recsys efficiency")
         try check(maxLength >= 2 && batch >= 1, "maxLength must be ≥ 2 and batch ≥ 1")
         try check(lengths.count >= 2 && lengths.allSatisfy { $0 >= 2 } && lengths == lengths.sorted() && Set(lengths).count == lengths.count,
                   "lengths must be at least two increasing values ≥ 2, got \(lengths)")

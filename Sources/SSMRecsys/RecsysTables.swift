@@ -24,14 +24,14 @@ enum RecsysTables {
         },
         TableRequest(id: "efficiency", title: "efficiency: costs at the default length and their growth with the sequence length",
                      experiments: [EfficiencyExperiment.id]) { results in
-            let rows = try results.models(EfficiencyExperiment.id).map { model -> [String] in
-                let e = try results.efficiency(model)
-                return [model, String(Int(e.parameters)), ResultTable.cell(e.secondsPerEpoch, digits: 3), ResultTable.cell(e.inferencePer1000, digits: 3),
+            let all = try results.models(EfficiencyExperiment.id).map { ($0, try results.efficiency($0)) }
+            let rows = all.map { model, e -> [String] in
+                [model, String(Int(e.parameters)), ResultTable.cell(e.secondsPerEpoch, digits: 3), ResultTable.cell(e.inferencePer1000, digits: 3),
                         mb(e.trainStepBytes), mb(e.inferenceBytes),
                         ResultTable.cell(e.trainTimeExponent, digits: 3), ResultTable.cell(e.inferenceTimeExponent, digits: 3),
                         ResultTable.cell(e.trainMemoryExponent, digits: 3), mb(e.trainBytes.last ?? .nan)]
             }
-            let lengths = try results.models(EfficiencyExperiment.id).first.map { try results.efficiency($0).lengths } ?? []
+            let lengths = all.first?.1.lengths ?? []
             let span = lengths.isEmpty ? "" : "L = \(lengths.first!)…\(lengths.last!)"
             return [ResultTable(id: "efficiency",
                                 title: "efficiency [\(results.scale.rawValue) scale, 1 run per model, measured alone]: at the default length, and growth exponents over \(span) (cost ∝ L^exponent)",

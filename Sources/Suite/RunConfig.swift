@@ -57,6 +57,19 @@ public struct RunConfig: Hashable, Sendable, Codable {
         return v
     }
 
+    /// A required list of integers (e.g. the sequence lengths of a sweep).
+    public func ints(_ name: String) throws -> [Int] {
+        guard case .list(let values)? = parameters[name] else {
+            throw SuiteError("run \(experiment)/\(group) seed \(seed): parameter '\(name)' is missing or not a list")
+        }
+        return try values.map { v in
+            guard case .int(let i) = v else {
+                throw SuiteError("run \(experiment)/\(group) seed \(seed): parameter '\(name)' has a non-integer entry \(v)")
+            }
+            return i
+        }
+    }
+
     public func string(_ name: String) throws -> String {
         guard case .string(let v)? = parameters[name] else {
             throw SuiteError("run \(experiment)/\(group) seed \(seed): parameter '\(name)' is missing or not a string")

@@ -1,0 +1,12 @@
+/// A config section's validation: `let check = ConfigCheck("ssm-recsys quality")`, then
+/// `try check(batch >= 1, "batch must be ≥ 1, got \(batch)")` throws "ssm-recsys quality: batch
+/// must be ≥ 1, got 0" when the condition fails, so every message names where the value lives.
+public struct ConfigCheck: Sendable {
+    public let context: String
+
+    public init(_ context: String) { self.context = context }
+
+    public func callAsFunction(_ ok: Bool, _ what: @autoclosure () -> String) throws {
+        if !ok { throw SuiteError("\(context): \(what())") }
+    }
+}
