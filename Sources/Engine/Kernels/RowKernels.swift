@@ -29,6 +29,21 @@ public enum RowKernels {
         while j < n { s += x[j]; j += 1 }
         return s
     }
+
+    /// Σ xᵢyᵢ accumulated in Double over 16-wide float products (for norms and inner products of
+    /// whole parameter vectors, where float accumulation over millions of terms loses digits).
+    public static func dot(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ n: Int) -> Double {
+        var total = 0.0
+        var i = 0
+        while i + 16 <= n {
+            let a = UnsafeRawPointer(x + i).loadUnaligned(as: SIMD16<Float>.self)
+            let b = UnsafeRawPointer(y + i).loadUnaligned(as: SIMD16<Float>.self)
+            total += Double((a * b).sum())
+            i += 16
+        }
+        while i < n { total += Double(x[i]) * Double(y[i]); i += 1 }
+        return total
+    }
 }
 
 /// Work split over rows across `BLAS.threads` threads (the share of the machine the runner gave

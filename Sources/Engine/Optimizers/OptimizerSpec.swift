@@ -9,6 +9,8 @@ public struct OptimizerSpec: Codable, Hashable, Sendable {
         case clipAdagradNormD = "clip-adagrad-normd"
         case adam, adamD = "adamd", clipAdam = "clip-adam", clipAdamD = "clip-adamd", adamw, rmsprop
         case signSGD = "signsgd", mSignSGD = "m-signsgd"
+        /// Rodomanov et al.'s universal SGD (needs `radius` D; `lr` 1 is the paper's method).
+        case universalSGD = "usgm"
     }
 
     public var method: Method
@@ -25,9 +27,11 @@ public struct OptimizerSpec: Codable, Hashable, Sendable {
     public var coordinateWise: Bool?
     /// Clip each parameter tensor's gradient norm separately instead of the whole vector's.
     public var clipPerTensor: Bool?
+    /// D, the distance scale of the universal method.
+    public var radius: Double?
 
     public init(method: Method, lr: Float, clip: Float? = nil, beta: Float? = nil, beta2: Float? = nil, eta: Float? = nil,
-                b0: Float? = nil, weightDecay: Float? = nil, coordinateWise: Bool? = nil, clipPerTensor: Bool? = nil) {
+                b0: Float? = nil, weightDecay: Float? = nil, coordinateWise: Bool? = nil, clipPerTensor: Bool? = nil, radius: Double? = nil) {
         self.method = method
         self.lr = lr
         self.clip = clip
@@ -38,6 +42,7 @@ public struct OptimizerSpec: Codable, Hashable, Sendable {
         self.weightDecay = weightDecay
         self.coordinateWise = coordinateWise
         self.clipPerTensor = clipPerTensor
+        self.radius = radius
     }
 
     public struct Invalid: Error, CustomStringConvertible {
@@ -84,6 +89,9 @@ public struct OptimizerSpec: Codable, Hashable, Sendable {
         case .rmsprop: return RMSProp(learningRate: lr, rho: beta ?? 0.99)
         case .signSGD: return SignSGD(learningRate: lr)
         case .mSignSGD: return MSignSGD(learningRate: lr, beta: beta ?? 0.9, weightDecay: weightDecay ?? 0)
+        case .universalSGD:
+            guard let radius, radius > 0, radius.isFinite else { throw Invalid(description: "optimizer 'usgm' needs 'radius' (D), a positive number") }
+            return UniversalSGD(learningRate: lr, radius: radius)
         }
     }
 }

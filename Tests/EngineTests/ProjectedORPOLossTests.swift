@@ -1,0 +1,58 @@
+import Foundation
+import XCTest
+@testable import Engine
+
+final class ProjectedORPOLossTests: XCTestCase {
+    func testHandComputedCase() {
+        // Logits (0, 1, 2) (h = (1, 0), table rows (0, 0), (1, 0), (2, 0)), chosen 1, rejected 2, λ = 0.5:
+        // p = (0.0900306, 0.2447285, 0.6652410); odds₁ = 0.3240279, odds₂ = 1.9872219, log OR = −1.8136663,
+        // L = −log p₁ + λ·log(1 + e^{1.8136663}) = 1.4076059 + 0.5·1.9647168 = 2.3899643.
+        let tape = Tape()
+        let h = tape.input(Tensor(shape: [1, 2], [1, 0])), w = tape.input(Tensor(shape: [3, 2], [0, 0, 1, 0, 2, 0]))
+        let (loss, stats) = projectedORPOLoss(h, table: w, chosen: [1], rejected: .given([2]), lambda: 0.5)
+        XCTAssertEqual(Double(loss.value.item), 2.3899643, accuracy: 1e-5)
+        XCTAssertEqual(stats.negativeLogLikelihood, 1.4076059, accuracy: 1e-5)
+        XCTAssertEqual(stats.oddsRatioLoss, 1.9647168, accuracy: 1e-5)
+        XCTAssertEqual(stats.preferredFraction, 0)
+        // The hardest wrong item for chosen 1 is item 2 (item 0 scores lower): the same loss.
+        let hardest = projectedORPOLoss(h, table: w, chosen: [1], rejected: .hardest(excluding: []), lambda: 0.5).loss
+        XCTAssertEqual(hardest.value.item, loss.value.item)
+        // For chosen 2 with padding 0 excluded, the rejected one is 1: the chosen item is preferred.
+        let excluded = projectedORPOLoss(h, table: w, chosen: [2], rejected: .hardest(excluding: [0]), lambda: 0.5)
+        let given = projectedORPOLoss(h, table: w, chosen: [2], rejected: .given([1]), lambda: 0.5)
+        XCTAssertEqual(excluded.loss.value.item, given.loss.value.item)
+        XCTAssertEqual(excluded.statistics.preferredFraction, 1)
+    }
+
+    func testZeroLambdaIsCrossEntropy() {
+        var rng = RNG(seed: 5)
+        let x = [Tensor.normal([6, 4], rng: &rng), Tensor.normal([11, 4], rng: &rng)]
+        let targets = [3, 0, 10, 7, 7, 1]
+        func run(_ orpo: Bool) -> (Float, [Float], [Float]) {
+            let tape = Tape()
+            let h = tape.input(x[0], requiresGrad: true), w = tape.input(x[1], requiresGrad: true)
+            let loss = orpo ? projectedORPOLoss(h, table: w, chosen: targets, rejected: .hardest(excluding: [0]), lambda: 0, blockRows: 4).loss
+                            : projectedSoftmaxCrossEntropy(h, table: w, targets: targets, blockRows: 4)
+            tape.backward(loss)
+            return (loss.value.item, h.grad!.scalars, w.grad!.scalars)
+        }
+        let (orpo, ce) = (run(true), run(false))
+        XCTAssertEqual(orpo.0, ce.0, accuracy: 1e-6)
+        assertClose(Tensor(shape: [orpo.1.count], orpo.1), ce.1, tolerance: 1e-6)
+        assertClose(Tensor(shape: [orpo.2.count], orpo.2), ce.2, tolerance: 1e-6)
+    }
+
+    func testGradientMatchesFiniteDifferences() {
+        var rng = RNG(seed: 6)
+        let inputs = [Tensor.normal([5, 4], rng: &rng), Tensor.normal([9, 4], std: 0.8, rng: &rng)]
+        let given = GradientCheck().check(inputs: inputs) { _, v in
+            projectedORPOLoss(v[0], table: v[1], chosen: [1, 8, 2, 4, 4], rejected: .given([3, 0, 5, 6, 1]), lambda: 0.7, blockRows: 2).loss * 3
+        }
+        XCTAssertLessThan(given.maxError, gradientTolerance, given.description)
+        // The hardest item is a fixed choice within a small neighbourhood (no ties at these logits).
+        let hardest = GradientCheck().check(inputs: inputs) { _, v in
+            projectedORPOLoss(v[0], table: v[1], chosen: [1, 8, 2, 4, 4], rejected: .hardest(excluding: [0]), lambda: 2, blockRows: 3).loss
+        }
+        XCTAssertLessThan(hardest.maxError, gradientTolerance, hardest.description)
+    }
+}
