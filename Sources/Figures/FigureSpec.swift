@@ -29,7 +29,8 @@ public struct FigureSpec: Sendable {
 /// One curve: points (x, y) with an optional shaded band [low, high] around it (e.g. the 5 %–95 %
 /// quantiles across seeds), drawn as lines, points or steps (for empirical CDFs).
 public struct Series: Sendable {
-    public enum Style: String, Sendable { case lines, points, steps, linesPoints = "linespoints" }
+    /// Raw values are gnuplot plot styles; `dashed` draws a reference level (a target, a baseline).
+    public enum Style: String, Sendable { case lines, points, steps, linesPoints = "linespoints", dashed = "lines dt 2" }
 
     public var title: String
     public var points: [Point]

@@ -115,29 +115,13 @@ enum QualityExperiment {
         return rng.permutation(batches.count).map { batches[$0] }
     }
 
-    /// One Adam step on a batch of windows: mean cross-entropy over every counted target, the
-    /// softmax running over all item ids (padding 0 included, as the official code's logits), fused
-    /// with the scoring so the `[targets, items + 1]` logits are never stored.
+    /// One optimizer step on a batch of windows (mean cross-entropy over every counted target).
     /// Returns the loss and the number of targets.
     static func trainStep(_ model: any SequentialRecommender, _ store: ParameterStore, _ optimizer: inout any Optimizer,
                           _ rows: [InteractionSequences.Window], mode: ForwardMode) -> (Double, Int) {
-        let batch = PaddedBatch(rows.map { $0.inputs[...] })
-        var positions: [Int] = [], targets: [Int] = []
-        for (r, row) in rows.enumerated() {
-            for (t, target) in row.targets.enumerated() where target > 0 {
-                positions.append(r * batch.length + t)
-                targets.append(target)
-            }
-        }
-        store.zeroGrads()
-        let tape = Tape(parameters: store)
-        let hidden = model(batch.ids, batch: batch.rows, mode: mode, on: tape)
-        let d = hidden.shape[2]
-        let selected = gatherRows(hidden.reshaped([batch.rows * batch.length, d]), ids: positions, shape: [positions.count])
-        let loss = projectedSoftmaxCrossEntropy(selected, table: tape.param(model.itemTable), targets: targets)
-        tape.backward(loss)
+        let outcome = RecommenderTraining.gradient(model, store, rows, objective: .crossEntropy, mode: mode)
         optimizer.step(store)
-        return (Double(loss.value.item), targets.count)
+        return (outcome.loss, outcome.targets)
     }
 
     static func log(_ context: RunContext, step: Int, epoch: Int, loss: Double, _ validation: RankingMetrics, _ bestTest: RankingMetrics) throws {

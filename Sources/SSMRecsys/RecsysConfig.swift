@@ -114,4 +114,8 @@ struct RecsysConfig: Codable, Sendable {
     var models: [RecommenderSpec]
     var quality: Scales<QualitySweep>
     var efficiency: Scales<EfficiencySweep>
+    var trainingSettings: [TrainingSetting]
+    var adaptive: Scales<AdaptiveSweep>
+    var orpoMethods: [FineTuningMethod]
+    var orpo: Scales<PreferenceSweep>
 }

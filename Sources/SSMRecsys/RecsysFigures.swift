@@ -26,6 +26,20 @@ enum RecsysFigures {
         return counts.sorted().map(String.init).joined(separator: "/") + " seeds"
     }
 
+    /// Per evaluation index, the median over seeds of x and y with the seeds' min–max of y.
+    static func alongRuns(_ runs: [[AdaptivePoint]], x: (AdaptivePoint) -> Double, y: (AdaptivePoint) -> Double) -> [Series.Point] {
+        let rows = runs.map(\.count).min() ?? 0
+        return (0..<rows).map { i in
+            let ys = runs.map { y($0[i]) }
+            return .init(x: Quantiles.of(runs.map { x($0[i]) }, 0.5), y: Quantiles.of(ys, 0.5), low: ys.min(), high: ys.max())
+        }
+    }
+
+    static func adaptiveSeeds(_ results: ResultSet) throws -> String {
+        let counts = Set(try results.groups(AdaptiveExperiment.id).map { try results.runs(AdaptiveExperiment.id, group: $0).count })
+        return counts.sorted().map(String.init).joined(separator: "/") + " seeds"
+    }
+
     static let requests: [FigureRequest] = [
         FigureRequest(id: "validation-ndcg", title: "quality: validation NDCG@10 per epoch, per model", experiments: [QualityExperiment.id]) { results in
             let models = try results.models(QualityExperiment.id).filter { $0 != SSMRecsys.popularity }
@@ -52,6 +66,75 @@ enum RecsysFigures {
                 figure("length-scaling-inference-time", "Inference time (full ranking)", "seconds per 1000 users", \.inferenceSeconds, \.inferenceTimeExponent),
                 figure("length-scaling-train-memory", "Peak tensor memory of a training step", "MB",
                        { $0.trainBytes.map { $0 / 1_048_576 } }, \.trainMemoryExponent),
+            ]
+        },
+        FigureRequest(id: "adaptive", title: "adaptive: validation NDCG@10 against training time, sequences and steps; batch size",
+                      experiments: [AdaptiveExperiment.id]) { results in
+            let tag = "[\(results.scale.rawValue) scale, \(try adaptiveSeeds(results))]"
+            var figures: [FigureSpec] = []
+            for (model, settings) in try results.adaptiveModels() {
+                let slug = GroupName.slug(model).lowercased()
+                let runs = try settings.map { ($0.setting, try results.adaptivePoints(model, $0.setting)) }
+                let target = try results.adaptiveTarget(model)
+                func ndcg(_ id: String, _ axis: String, _ x: @escaping (AdaptivePoint) -> Double, logX: Bool = false) -> FigureSpec {
+                    let budget = runs.flatMap { $0.1.flatMap { $0.map(x) } }.max() ?? 1
+                    let targetLine = Series(title: "target: 95% of Adam's best (\(ResultTable.cell(target, digits: 4)))",
+                                            points: [.init(x: logX ? 1 : 0, y: target), .init(x: budget, y: target)], style: .dashed)
+                    return FigureSpec(id: "adaptive-\(slug)-ndcg-vs-\(id)",
+                                      title: "\(model): validation NDCG@10 against \(axis) (median, min-max over seeds) \(tag)",
+                                      xLabel: axis, yLabel: "validation NDCG@10", logX: logX, legend: .bottomRight,
+                                      series: runs.map { Series(title: $0.0, points: alongRuns($0.1, x: x, y: \.ndcg), style: .linesPoints) } + [targetLine])
+                }
+                figures += [
+                    ndcg("time", "training seconds (evaluation excluded)", \.seconds),
+                    ndcg("sequences", "training sequences processed", \.sequences),
+                    ndcg("steps", "optimizer steps", \.steps, logX: true),
+                    FigureSpec(id: "adaptive-\(slug)-batch-size", title: "\(model): batch size (sequences) along the run (median over seeds) \(tag)",
+                               xLabel: "training sequences processed", yLabel: "batch size (sequences)", logY: true, legend: .topLeft,
+                               series: runs.map { Series(title: $0.0, points: alongRuns($0.1, x: \.sequences, y: \.batch), style: .linesPoints) }),
+                ]
+            }
+            return figures
+        },
+        FigureRequest(id: "orpo", title: "orpo: test NDCG@10 after fine-tuning against λ, and validation NDCG@10 per fine-tuning epoch",
+                      experiments: [PreferenceExperiment.id]) { results in
+            let methods = try results.fineTuningMethods()
+            let seeds = Set(try results.groups(PreferenceExperiment.id).map { try results.runs(PreferenceExperiment.id, group: $0).count })
+            let tag = "[\(results.scale.rawValue) scale, \(seeds.sorted().map(String.init).joined(separator: "/")) seeds]"
+            let config = try results.experiment(PreferenceExperiment.id).runs
+            var lambdas: [String: (RecommenderTraining.RejectedItem, Float)] = [:]
+            for run in config {
+                let method = try run.decoded(FineTuningMethod.self, "method")
+                if let rejected = method.rejected, let lambda = method.lambda { lambdas[method.name] = (rejected, lambda) }
+            }
+            func points(_ rejected: RecommenderTraining.RejectedItem) throws -> [Series.Point] {
+                try methods.compactMap { m -> Series.Point? in
+                    guard let (r, lambda) = lambdas[m], r == rejected else { return nil }
+                    let ndcg = try results.fineTuned(m, "best_test_ndcg@10")
+                    return .init(x: Double(lambda), y: Summary(ndcg).mean, low: ndcg.min(), high: ndcg.max())
+                }.sorted { $0.x < $1.x }
+            }
+            let xs = lambdas.values.map { Double($0.1) }
+            let ce = try results.fineTuned(SSMRecsys.crossEntropy, "best_test_ndcg@10")
+            let ceLine = Series(title: "CE fine-tuning (\(ResultTable.cell(Summary(ce).mean, digits: 4)))",
+                                points: [.init(x: xs.min() ?? 0, y: Summary(ce).mean), .init(x: xs.max() ?? 1, y: Summary(ce).mean)], style: .dashed)
+            let curves = try methods.map { m -> Series in
+                let epochs = try results.metricValues(PreferenceExperiment.id, group: PreferenceExperiment.group(m), metric: "epoch")
+                let values = try results.metricValues(PreferenceExperiment.id, group: PreferenceExperiment.group(m), metric: "val_ndcg@10")
+                let rows = values.map(\.count).min() ?? 0
+                return Series(title: m, points: (0..<rows).map { i in
+                    let ys = values.map { $0[i] }
+                    return .init(x: epochs[0][i], y: Quantiles.of(ys, 0.5), low: ys.min(), high: ys.max())
+                }, style: .linesPoints)
+            }
+            return [
+                FigureSpec(id: "orpo-test-ndcg-vs-lambda",
+                           title: "Mamba4Rec fine-tuning: test NDCG@10 at the best validation epoch against λ (mean, min-max over seeds) \(tag)",
+                           xLabel: "λ (weight of the odds-ratio term)", yLabel: "test NDCG@10", logX: true, legend: .bottomRight,
+                           series: [Series(title: "ORPO, hardest wrong item rejected", points: try points(.hardest), style: .linesPoints),
+                                    Series(title: "ORPO, sampled item rejected", points: try points(.sampled), style: .linesPoints), ceLine]),
+                FigureSpec(id: "orpo-validation-ndcg", title: "Mamba4Rec fine-tuning: validation NDCG@10 per epoch (median, min-max over seeds) \(tag)",
+                           xLabel: "fine-tuning epoch", yLabel: "validation NDCG@10", legend: .bottomRight, series: curves),
             ]
         },
     ]

@@ -21,7 +21,9 @@ public struct SSMRecsys: Reproduction {
         let config = try ConfigFile.load(RecsysConfig.self, from: configDirectory.appendingPathComponent("experiments.yaml")) ?? Self.defaults
         let names = config.models.map(\.name)
         guard Set(names).count == names.count else { throw SuiteError("ssm-recsys: model names must be unique, got \(names)") }
-        return [try QualityExperiment.make(config, scale: scale, paper: id), try EfficiencyExperiment.make(config, scale: scale, paper: id)]
+        return [try QualityExperiment.make(config, scale: scale, paper: id), try EfficiencyExperiment.make(config, scale: scale, paper: id),
+                try AdaptiveExperiment.make(config, scale: scale, paper: id)]
+            + (try PreferenceExperiment.make(config, scale: scale, paper: id))
     }
 
     public var figures: [FigureRequest] { RecsysFigures.requests }
@@ -30,6 +32,9 @@ public struct SSMRecsys: Reproduction {
 
     /// Model names the figures, tables and claims read.
     static let mamba = "Mamba4Rec", mamba2 = "Mamba4Rec 2L", sasrec = "SASRec", gru = "GRU4Rec", popularity = "Popularity"
+    /// Training settings and fine-tuning methods the figures and claims read.
+    static let adam = "Adam", adamNorm = "Adam + norm test", adamInnerProduct = "Adam + inner-product test"
+    static let usgm = "USGM", usgmNorm = "USGM + norm test", crossEntropy = "CE"
 
     static let defaults = RecsysConfig(
         models: [
@@ -46,5 +51,35 @@ public struct SSMRecsys: Reproduction {
                                optimizer: OptimizerSpec(method: .adam, lr: 1e-3), seeds: 3, seedsPerModel: [mamba2: 1])),
         efficiency: .init(
             quick: EfficiencySweep(data: .sample, maxLength: 50, batch: 64, lengths: [25, 50, 100, 200], scalingBatch: 8, steps: 3),
-            full: EfficiencySweep(data: .full, maxLength: 50, batch: 256, lengths: [50, 100, 200, 400, 800], scalingBatch: 32, steps: 3)))
+            full: EfficiencySweep(data: .full, maxLength: 50, batch: 256, lengths: [50, 100, 200, 400, 800], scalingBatch: 32, steps: 3)),
+        trainingSettings: [
+            TrainingSetting(name: adam, optimizer: OptimizerSpec(method: .adam, lr: 1e-3)),
+            TrainingSetting(name: adamNorm, optimizer: OptimizerSpec(method: .adam, lr: 1e-3), batchTest: BatchTestSpec(kind: .norm, theta: 0.5, window: 5)),
+            TrainingSetting(name: adamInnerProduct, optimizer: OptimizerSpec(method: .adam, lr: 1e-3),
+                            batchTest: BatchTestSpec(kind: .innerProduct, theta: 0.9, nu: 5.84, window: 5)),
+            TrainingSetting(name: usgm, optimizer: OptimizerSpec(method: .universalSGD, lr: 1, radius: 10)),
+            TrainingSetting(name: usgmNorm, optimizer: OptimizerSpec(method: .universalSGD, lr: 1, radius: 10),
+                            batchTest: BatchTestSpec(kind: .norm, theta: 0.5, window: 5)),
+        ],
+        adaptive: .init(
+            quick: AdaptiveSweep(data: .sample, maxLength: 50, models: [mamba, sasrec], batch: 64, adaptiveStart: 16, maxBatch: 512,
+                                 microBatches: 4, epochs: 8, evaluations: 2, seeds: 2),
+            full: AdaptiveSweep(data: .full, maxLength: 50, models: [mamba, sasrec], batch: 256, adaptiveStart: 64, maxBatch: 4096,
+                                microBatches: 8, epochs: 4, evaluations: 3, seeds: 2)),
+        orpoMethods: [
+            FineTuningMethod(name: crossEntropy),
+            FineTuningMethod(name: "ORPO hardest λ=0.1", rejected: .hardest, lambda: 0.1),
+            FineTuningMethod(name: "ORPO hardest λ=0.5", rejected: .hardest, lambda: 0.5),
+            FineTuningMethod(name: "ORPO hardest λ=1", rejected: .hardest, lambda: 1),
+            FineTuningMethod(name: "ORPO sampled λ=0.1", rejected: .sampled, lambda: 0.1),
+            FineTuningMethod(name: "ORPO sampled λ=0.5", rejected: .sampled, lambda: 0.5),
+            FineTuningMethod(name: "ORPO sampled λ=1", rejected: .sampled, lambda: 1),
+        ],
+        orpo: .init(
+            quick: PreferenceSweep(data: .sample, maxLength: 50, model: mamba, batch: 64, pretrainEpochs: 10,
+                                   pretrainOptimizer: OptimizerSpec(method: .adam, lr: 1e-3), epochs: 3,
+                                   optimizer: OptimizerSpec(method: .adam, lr: 1e-3), seeds: 2),
+            full: PreferenceSweep(data: .full, maxLength: 50, model: mamba, batch: 256, pretrainEpochs: 8,
+                                  pretrainOptimizer: OptimizerSpec(method: .adam, lr: 1e-3), epochs: 2,
+                                  optimizer: OptimizerSpec(method: .adam, lr: 1e-3), seeds: 3)))
 }

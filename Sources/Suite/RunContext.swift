@@ -19,6 +19,10 @@ public final class RunContext {
     /// Machine facts of the run (seconds per step, say): kept in the summary for figures that model
     /// time, never compared by `check`, since they depend on the machine and not on the config.
     public private(set) var measurements: [String: Double] = [:]
+    /// Logged columns that are machine measurements (e.g. cumulative training seconds): written to
+    /// `metrics.csv` like the others, so figures can plot against them, but their last value goes
+    /// to `measurements`, not to the final metrics `check` compares.
+    public var measuredColumns: Set<String> = []
     /// A folder for files the run leaves besides its metrics (trained parameters, say); it moves
     /// into place with the run, so an artifact exists only when its run finished.
     public let artifacts: URL
@@ -59,7 +63,9 @@ public final class RunContext {
         for (_, v) in values { buffer += "," + (v.isFinite ? String(v) : (v.isNaN ? "nan" : (v > 0 ? "inf" : "-inf"))) }
         buffer += "\n"
         rowCount += 1
-        for (name, v) in values { final[name] = v }
+        for (name, v) in values {
+            if measuredColumns.contains(name) { measurements[name] = v } else { final[name] = v }
+        }
         if buffer.utf8.count > 1 << 16 || Date().timeIntervalSince(lastFlush) > 10 { flush() }
         if let bad = values.first(where: { !$0.value.isFinite }) {
             flush()

@@ -1,0 +1,76 @@
+import Engine
+import Suite
+
+/// A batch-size test as written in the config: `{kind: norm, theta: 0.5}` or
+/// `{kind: inner-product, theta: 0.9, nu: 5.84}`, with `window` steps whose smallest proposal the
+/// batch grows to.
+struct BatchTestSpec: Codable, Sendable, Equatable {
+    enum Kind: String, Codable, Sendable, CaseIterable {
+        case norm
+        case innerProduct = "inner-product"
+    }
+
+    var kind: Kind
+    var theta: Double
+    var nu: Double?
+    var window: Int?
+
+    func make() throws -> any BatchSizeTest {
+        let check = ConfigCheck("ssm-recsys batch test '\(kind.rawValue)'")
+        try check(theta > 0 && theta.isFinite, "theta must be a positive number, got \(theta)")
+        try check((window ?? 1) >= 1, "window must be ≥ 1, got \(window ?? 0)")
+        switch kind {
+        case .norm:
+            return NormTest(theta: theta)
+        case .innerProduct:
+            guard let nu, nu > 0, nu.isFinite else { throw SuiteError("ssm-recsys batch test 'inner-product': needs nu (ν), a positive number") }
+            return AugmentedInnerProductTest(theta: theta, nu: nu)
+        }
+    }
+}
+
+/// One way to train in the `adaptive` experiment: an optimizer, and a batch-size test or a fixed
+/// batch.
+struct TrainingSetting: Codable, Sendable, Equatable {
+    var name: String
+    var optimizer: OptimizerSpec
+    var batchTest: BatchTestSpec?
+
+    func validate() throws {
+        do {
+            _ = try optimizer.make()
+            _ = try batchTest?.make()
+        } catch {
+            throw SuiteError("ssm-recsys adaptive setting '\(name)': \(error)")
+        }
+    }
+}
+
+/// Experiment `adaptive`: every model × setting trained for the same number of training sequences
+/// (`epochs` passes over the windows), validation NDCG@10 measured `evaluations` times per epoch.
+struct AdaptiveSweep: Codable, Sendable {
+    var data: RecsysData
+    var maxLength: Int
+    /// Names of `models` trained here.
+    var models: [String]
+    /// Sequences per step of the fixed-batch settings, and the first batch of those with a test.
+    var batch: Int
+    var adaptiveStart: Int
+    /// The largest batch a test may ask for.
+    var maxBatch: Int
+    /// Micro-batches per step (K ≥ 2: the tests estimate the gradient noise from them).
+    var microBatches: Int
+    var epochs: Int
+    var evaluations: Int
+    var seeds: Int
+
+    func validate() throws {
+        let check = ConfigCheck("ssm-recsys adaptive")
+        try check(maxLength >= 2, "maxLength must be ≥ 2, got \(maxLength)")
+        try check(!models.isEmpty, "models must name at least one model")
+        try check(batch >= 1 && adaptiveStart >= 1 && maxBatch >= max(batch, adaptiveStart),
+                  "need batch (\(batch)) and adaptiveStart (\(adaptiveStart)) in 1…maxBatch (\(maxBatch))")
+        try check(microBatches >= 2, "microBatches must be ≥ 2 (the batch-size tests need at least two), got \(microBatches)")
+        try check(epochs >= 1 && evaluations >= 1 && seeds >= 1, "epochs, evaluations and seeds must be ≥ 1")
+    }
+}

@@ -1,0 +1,150 @@
+import Dispatch
+import Engine
+import Foundation
+import Suite
+
+/// Experiment `adaptive` (arXiv:2408.05606, direction 2: adaptive batch-size and step-size methods
+/// to cut training cost): each model trained under each setting — Adam or the universal step
+/// (UniSgd), with a fixed batch or one grown by a batch-size test (norm test, augmented
+/// inner-product test; AdaBatchGrad's combination of the two ideas) — for the same number of
+/// training sequences. Validation NDCG@10 is measured at fixed points of that budget and logged
+/// against the cumulative training time (evaluation excluded), the sequences and targets seen
+/// and the optimizer steps, with the batch size at that point.
+///
+/// Every step computes its gradient from `microBatches` micro-batches of similar length (see
+/// `RecommenderTraining.microBatchGradient`), fixed settings included, so all settings pay the same
+/// split and differ only in batch size and step rule.
+enum AdaptiveExperiment {
+    static let id = "adaptive"
+
+    static func group(_ model: String, _ setting: String) -> String { GroupName.make("model", model, "setting", setting) }
+
+    static func make(_ config: RecsysConfig, scale: Scale, paper: String) throws -> Experiment {
+        let sweep = scale == .quick ? config.adaptive.quick : config.adaptive.full
+        try sweep.validate()
+        var runs: [RunConfig] = []
+        for name in sweep.models {
+            guard let model = config.models.first(where: { $0.name == name }), model.kind != .popularity else {
+                throw SuiteError("ssm-recsys adaptive: models names '\(name)', which is not a trained model (models: \(config.models.map(\.name).joined(separator: ", ")))")
+            }
+            for setting in config.trainingSettings {
+                try setting.validate()
+                for seed in 0..<sweep.seeds {
+                    runs.append(RunConfig(paper: paper, experiment: id, group: group(name, setting.name), seed: seed, parameters: [
+                        "model": try .json(model), "setting": try .json(setting), "data": .string(sweep.data.rawValue),
+                        "maxLength": .int(sweep.maxLength), "batch": .int(setting.batchTest == nil ? sweep.batch : sweep.adaptiveStart),
+                        "maxBatch": .int(sweep.maxBatch), "microBatches": .int(sweep.microBatches), "epochs": .int(sweep.epochs),
+                        "evaluations": .int(sweep.evaluations),
+                    ]))
+                }
+            }
+        }
+        let names = Set(config.trainingSettings.map(\.name))
+        guard names.count == config.trainingSettings.count else { throw SuiteError("ssm-recsys: trainingSettings names must be unique") }
+        return Experiment(id: id, title: "Adaptive batch size and step size: validation NDCG@10 within \(sweep.epochs) epochs of training sequences",
+                          runs: runs, execute: execute)
+    }
+
+    @Sendable static func execute(_ run: RunConfig, _ context: RunContext) throws {
+        guard let choice = RecsysData(rawValue: try run.string("data")) else { throw SuiteError("\(run.experiment): data must be sample or full") }
+        let data = try InteractionSequences(choice)
+        let spec = try run.decoded(RecommenderSpec.self, "model")
+        let setting = try run.decoded(TrainingSetting.self, "setting")
+        let maxLength = try run.int("maxLength")
+        var builder = ParameterBuilder(rng: context.rng.stream("model"))
+        guard let model = spec.make(items: data.items, maxLength: maxLength, builder: &builder) else {
+            throw SuiteError("ssm-recsys adaptive: '\(spec.name)' has no parameters to train")
+        }
+        let store = builder.build()
+        var optimizer = try setting.optimizer.make()
+        let (batch, maxBatch, parts) = (try run.int("batch"), try run.int("maxBatch"), try run.int("microBatches"))
+        var adaptive = try setting.batchTest.map {
+            AdaptiveBatchSize(test: try $0.make(), initial: batch, maximum: maxBatch, window: $0.window ?? 1)
+        }
+        let windows = data.trainingWindows(maxLength: maxLength)
+        guard !windows.isEmpty else { throw SuiteError("ssm-recsys: \(data.provenance) has no user with two training items") }
+        let budget = try run.int("epochs") * windows.count
+        let evaluateEvery = max(1, windows.count / (try run.int("evaluations")))
+        context.measuredColumns = ["train_seconds"]
+
+        var sampler = WindowSampler(count: windows.count, rng: context.rng.stream("order"))
+        var micro = MicroBatchGradients(capacity: parts, dimension: store.count)
+        var seen = 0, targetsSeen = 0, steps = 0, nextEvaluation = evaluateEvery
+        var trainingNanoseconds: UInt64 = 0
+        var lossSum = 0.0, lossTargets = 0, noiseSum = 0.0, noiseSteps = 0
+        var bestNDCG = -Double.infinity, bestTest: RankingMetrics?
+        while seen < budget {
+            let size = min(adaptive?.batch ?? batch, budget - seen)
+            let start = DispatchTime.now().uptimeNanoseconds
+            let rows = sampler.next(size).map { windows[$0] }
+            let (outcome, statistics) = RecommenderTraining.microBatchGradient(model, store, rows, parts: parts, into: &micro,
+                                                                                rng: context.rng.stream("dropout", steps))
+            optimizer.step(store)
+            adaptive?.update(statistics)
+            trainingNanoseconds += DispatchTime.now().uptimeNanoseconds - start
+            seen += size
+            targetsSeen += outcome.targets
+            steps += 1
+            lossSum += outcome.loss * Double(outcome.targets)
+            lossTargets += outcome.targets
+            // σ̂²/(N‖ḡ‖²): the batch gradient's relative noise, what the norm test bounds by θ².
+            let noise = statistics.variance / (Double(statistics.examples) * statistics.meanNormSquared)
+            if noise.isFinite { noiseSum += noise; noiseSteps += 1 }
+            guard seen >= nextEvaluation || seen >= budget else { continue }
+            while nextEvaluation <= seen { nextEvaluation += evaluateEvery }
+
+            let validation = RankingEvaluation.evaluate(model, store, data, .validation, maxLength: maxLength)
+            let ndcg = validation.mean("ndcg@10") ?? 0
+            if ndcg > bestNDCG {
+                bestNDCG = ndcg
+                bestTest = RankingEvaluation.evaluate(model, store, data, .test, maxLength: maxLength)
+                context.setFinal("best_epoch", Double(seen) / Double(windows.count))
+                for (name, value) in QualityExperiment.columns("best_val", validation) + QualityExperiment.columns("best_test", bestTest!) {
+                    context.setFinal(name, value)
+                }
+            }
+            let values: [(key: String, value: Double)] = [
+                (key: "epoch", value: Double(seen) / Double(windows.count)), (key: "sequences", value: Double(seen)),
+                (key: "targets", value: Double(targetsSeen)), (key: "steps", value: Double(steps)),
+                (key: "batch", value: Double(adaptive?.batch ?? batch)), (key: "train_loss", value: lossSum / Double(max(lossTargets, 1))),
+                (key: "gradient_noise", value: noiseSteps > 0 ? noiseSum / Double(noiseSteps) : 0),
+                (key: "train_seconds", value: Double(trainingNanoseconds) / 1e9),
+            ] + QualityExperiment.columns("val", validation)
+            try context.log(step: steps, values)
+            (lossSum, lossTargets, noiseSum, noiseSteps) = (0, 0, 0, 0)
+        }
+        context.setMeasurement("seconds_per_epoch", Double(trainingNanoseconds) / 1e9 * Double(windows.count) / Double(seen))
+    }
+}
+
+/// Windows in a fresh random order each epoch, drawn a batch at a time; a batch that crosses the
+/// end of an epoch continues in the next epoch's order.
+struct WindowSampler {
+    let count: Int
+    let rng: RNG
+    private var order: [Int] = []
+    private var position = 0
+    private var epoch = 0
+
+    init(count: Int, rng: RNG) {
+        self.count = count
+        self.rng = rng
+    }
+
+    mutating func next(_ size: Int) -> [Int] {
+        var drawn: [Int] = []
+        drawn.reserveCapacity(size)
+        while drawn.count < size {
+            if position == order.count {
+                var shuffle = rng.stream("epoch", epoch)
+                order = shuffle.permutation(count)
+                position = 0
+                epoch += 1
+            }
+            let take = min(size - drawn.count, order.count - position)
+            drawn += order[position..<(position + take)]
+            position += take
+        }
+        return drawn
+    }
+}

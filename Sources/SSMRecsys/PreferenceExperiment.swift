@@ -1,0 +1,139 @@
+import Engine
+import Foundation
+import Suite
+
+/// Experiments `orpo-pretrain` and `orpo` (arXiv:2408.05606, direction 3: ORPO to improve the
+/// recommendations). The recommender's softmax over items is the policy and each training target
+/// a preference: the true next item is chosen, and the rejected item is the model's own
+/// highest-scored wrong item (`hardest`) or one drawn uniformly (`sampled`). A model pre-trained
+/// with cross-entropy (one run per seed, its parameters stored) is fine-tuned for the same number
+/// of epochs by plain cross-entropy and by ORPO at several λ, from the same checkpoint and over the
+/// same batches; test metrics are those of the best validation epoch of the fine-tuning.
+enum PreferenceExperiment {
+    static let pretrainID = "orpo-pretrain"
+    static let id = "orpo"
+    static let parametersFile = "parameters.bin"
+
+    static func group(_ method: String) -> String { "method=\(method)" }
+
+    static func make(_ config: RecsysConfig, scale: Scale, paper: String) throws -> [Experiment] {
+        let sweep = scale == .quick ? config.orpo.quick : config.orpo.full
+        try sweep.validate()
+        guard let model = config.models.first(where: { $0.name == sweep.model }), model.kind != .popularity else {
+            throw SuiteError("ssm-recsys orpo: model '\(sweep.model)' is not a trained model (models: \(config.models.map(\.name).joined(separator: ", ")))")
+        }
+        let names = config.orpoMethods.map(\.name)
+        guard Set(names).count == names.count, !names.isEmpty else { throw SuiteError("ssm-recsys: orpoMethods names must be unique and at least one") }
+        var pretrains: [RunConfig] = []
+        for seed in 0..<sweep.seeds {
+            pretrains.append(RunConfig(paper: paper, experiment: pretrainID, group: "model=\(model.name)", seed: seed, parameters: [
+                "model": try .json(model), "data": .string(sweep.data.rawValue), "maxLength": .int(sweep.maxLength),
+                "batch": .int(sweep.batch), "epochs": .int(sweep.pretrainEpochs), "optimizer": try .json(sweep.pretrainOptimizer),
+            ]))
+        }
+        var runs: [RunConfig] = []
+        for method in config.orpoMethods {
+            try method.validate()
+            for seed in 0..<sweep.seeds {
+                runs.append(RunConfig(paper: paper, experiment: id, group: group(method.name), seed: seed, parameters: [
+                    "method": try .json(method), "pretrained": try .json(pretrains[seed]), "epochs": .int(sweep.epochs),
+                    "optimizer": try .json(sweep.optimizer),
+                ]))
+            }
+        }
+        return [
+            Experiment(id: pretrainID, title: "\(model.name) pre-trained with cross-entropy for \(sweep.pretrainEpochs) epochs (one checkpoint per seed)",
+                       runs: pretrains, execute: executePretrain),
+            Experiment(id: id, title: "\(model.name) fine-tuned \(sweep.epochs) epochs: cross-entropy against ORPO (hardest and sampled rejected item)",
+                       runs: runs, after: [pretrainID], execute: execute),
+        ]
+    }
+
+    /// The data, model and parameter store a pre-training run describes.
+    static func setUp(_ pretrain: RunConfig, rng: RNG) throws -> (InteractionSequences, any SequentialRecommender, ParameterStore, Int) {
+        guard let choice = RecsysData(rawValue: try pretrain.string("data")) else { throw SuiteError("\(pretrain.experiment): data must be sample or full") }
+        let data = try InteractionSequences(choice)
+        let spec = try pretrain.decoded(RecommenderSpec.self, "model")
+        let maxLength = try pretrain.int("maxLength")
+        var builder = ParameterBuilder(rng: rng.stream("model"))
+        guard let model = spec.make(items: data.items, maxLength: maxLength, builder: &builder) else {
+            throw SuiteError("ssm-recsys orpo: '\(spec.name)' has no parameters to train")
+        }
+        return (data, model, builder.build(), maxLength)
+    }
+
+    @Sendable static func executePretrain(_ run: RunConfig, _ context: RunContext) throws {
+        let (data, model, store, maxLength) = try setUp(run, rng: context.rng)
+        var optimizer = try run.decoded(OptimizerSpec.self, "optimizer").make()
+        let windows = data.trainingWindows(maxLength: maxLength)
+        var step = 0
+        for epoch in 1...(try run.int("epochs")) {
+            var shuffle = context.rng.stream("order", epoch)
+            var lossSum = 0.0, targets = 0
+            for batch in QualityExperiment.batches(windows.map(\.inputs.count), batchSize: try run.int("batch"), rng: &shuffle) {
+                let (loss, count) = QualityExperiment.trainStep(model, store, &optimizer, batch.map { windows[$0] },
+                                                                mode: .training(rng: context.rng.stream("dropout", step)))
+                lossSum += loss * Double(count)
+                targets += count
+                step += 1
+            }
+            try context.log(step: step, ["epoch": Double(epoch), "train_loss": lossSum / Double(max(targets, 1))])
+        }
+        let validation = RankingEvaluation.evaluate(model, store, data, .validation, maxLength: maxLength)
+        for (name, value) in QualityExperiment.columns("val", validation) { context.setFinal(name, value) }
+        try ParameterFile.write(store, to: context.artifacts.appendingPathComponent(parametersFile))
+    }
+
+    @Sendable static func execute(_ run: RunConfig, _ context: RunContext) throws {
+        let pretrain = try run.decoded(RunConfig.self, "pretrained")
+        // The model's structure comes from the pre-training run; its values from the checkpoint.
+        let (data, model, store, maxLength) = try setUp(pretrain, rng: RNG(seed: 0))
+        try ParameterFile.read(into: store, from: try context.artifacts(of: pretrain).appendingPathComponent(parametersFile))
+        let method = try run.decoded(FineTuningMethod.self, "method")
+        var optimizer = try run.decoded(OptimizerSpec.self, "optimizer").make()
+        let windows = data.trainingWindows(maxLength: maxLength)
+        let batchSize = try pretrain.int("batch")
+
+        let start = RankingEvaluation.evaluate(model, store, data, .validation, maxLength: maxLength)
+        for (name, value) in QualityExperiment.columns("start_val", start) { context.setFinal(name, value) }
+        var step = 0, bestNDCG = -Double.infinity
+        var bestTest: RankingMetrics?
+        for epoch in 1...(try run.int("epochs")) {
+            // The same batches, in the same order, for every method of a seed.
+            var shuffle = context.rng.stream("order", epoch)
+            var lossSum = 0.0, nll = 0.0, oddsRatio = 0.0, preferred = 0.0, targets = 0
+            for batch in QualityExperiment.batches(windows.map(\.inputs.count), batchSize: batchSize, rng: &shuffle) {
+                let objective: RecommenderTraining.Objective = method.rejected.map {
+                    .orpo(lambda: method.lambda ?? 0, rejected: $0, rng: context.rng.stream("rejected", step))
+                } ?? .crossEntropy
+                let outcome = RecommenderTraining.gradient(model, store, batch.map { windows[$0] }, objective: objective,
+                                                           mode: .training(rng: context.rng.stream("dropout", step)))
+                optimizer.step(store)
+                let n = Double(outcome.targets)
+                lossSum += outcome.loss * n
+                nll += (outcome.orpo?.negativeLogLikelihood ?? outcome.loss) * n
+                oddsRatio += (outcome.orpo?.oddsRatioLoss ?? 0) * n
+                preferred += (outcome.orpo?.preferredFraction ?? 0) * n
+                targets += outcome.targets
+                step += 1
+            }
+            let validation = RankingEvaluation.evaluate(model, store, data, .validation, maxLength: maxLength)
+            let ndcg = validation.mean("ndcg@10") ?? 0
+            if ndcg > bestNDCG {
+                bestNDCG = ndcg
+                bestTest = RankingEvaluation.evaluate(model, store, data, .test, maxLength: maxLength)
+                context.setFinal("best_epoch", Double(epoch))
+                for (name, value) in QualityExperiment.columns("best_val", validation) + QualityExperiment.columns("best_test", bestTest!) {
+                    context.setFinal(name, value)
+                }
+            }
+            let total = Double(max(targets, 1))
+            var values: [(key: String, value: Double)] = [(key: "epoch", value: Double(epoch)), (key: "train_loss", value: lossSum / total),
+                                                          (key: "nll", value: nll / total)]
+            if !method.isCrossEntropy {
+                values += [(key: "odds_ratio_loss", value: oddsRatio / total), (key: "preferred", value: preferred / total)]
+            }
+            try context.log(step: step, values + QualityExperiment.columns("val", validation))
+        }
+    }
+}
