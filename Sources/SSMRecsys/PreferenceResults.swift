@@ -7,6 +7,12 @@ extension ResultSet {
         try groups(PreferenceExperiment.id).map { String($0.dropFirst("method=".count)) }
     }
 
+    /// The name of the model the sweep fine-tunes.
+    func fineTunedModel() throws -> String {
+        guard let run = try experiment(PreferenceExperiment.id).runs.first else { return "model" }
+        return try run.decoded(RunConfig.self, "pretrained").decoded(RecommenderSpec.self, "model").name
+    }
+
     /// A method's final value `metric` per seed (e.g. "best_test_ndcg@10"), in seed order.
     func fineTuned(_ method: String, _ metric: String) throws -> [Double] {
         guard try fineTuningMethods().contains(method) else {

@@ -76,21 +76,21 @@ enum RecsysFigures {
                 let slug = GroupName.slug(model).lowercased()
                 let runs = try settings.map { ($0.setting, try results.adaptivePoints(model, $0.setting)) }
                 let target = try results.adaptiveTarget(model)
-                func ndcg(_ id: String, _ axis: String, _ x: @escaping (AdaptivePoint) -> Double, logX: Bool = false) -> FigureSpec {
+                func ndcg(_ id: String, _ name: String, _ axis: String, _ x: @escaping (AdaptivePoint) -> Double, logX: Bool = false) -> FigureSpec {
                     let budget = runs.flatMap { $0.1.flatMap { $0.map(x) } }.max() ?? 1
                     let targetLine = Series(title: "target: 95% of Adam's best (\(ResultTable.cell(target, digits: 4)))",
                                             points: [.init(x: logX ? 1 : 0, y: target), .init(x: budget, y: target)], style: .dashed)
                     return FigureSpec(id: "adaptive-\(slug)-ndcg-vs-\(id)",
-                                      title: "\(model): validation NDCG@10 against \(axis) (median, min-max over seeds) \(tag)",
-                                      xLabel: axis, yLabel: "validation NDCG@10", logX: logX, legend: .bottomRight,
+                                      title: "\(model): validation NDCG@10 against \(name) \(tag)",
+                                      xLabel: axis, yLabel: "validation NDCG@10 (median, min-max over seeds)", logX: logX, legend: .bottomRight,
                                       series: runs.map { Series(title: $0.0, points: alongRuns($0.1, x: x, y: \.ndcg), style: .linesPoints) } + [targetLine])
                 }
                 figures += [
-                    ndcg("time", "training seconds (evaluation excluded)", \.seconds),
-                    ndcg("sequences", "training sequences processed", \.sequences),
-                    ndcg("steps", "optimizer steps", \.steps, logX: true),
-                    FigureSpec(id: "adaptive-\(slug)-batch-size", title: "\(model): batch size (sequences) along the run (median over seeds) \(tag)",
-                               xLabel: "training sequences processed", yLabel: "batch size (sequences)", logY: true, legend: .topLeft,
+                    ndcg("time", "training time", "training seconds (evaluation excluded)", \.seconds),
+                    ndcg("sequences", "sequences seen", "training sequences processed", \.sequences),
+                    ndcg("steps", "optimizer steps", "optimizer steps", \.steps, logX: true),
+                    FigureSpec(id: "adaptive-\(slug)-batch-size", title: "\(model): batch size along the run \(tag)",
+                               xLabel: "training sequences processed", yLabel: "batch size (sequences, median over seeds)", logY: true, legend: .topLeft,
                                series: runs.map { Series(title: $0.0, points: alongRuns($0.1, x: \.sequences, y: \.batch), style: .linesPoints) }),
                 ]
             }
@@ -129,12 +129,12 @@ enum RecsysFigures {
             }
             return [
                 FigureSpec(id: "orpo-test-ndcg-vs-lambda",
-                           title: "Mamba4Rec fine-tuning: test NDCG@10 at the best validation epoch against λ (mean, min-max over seeds) \(tag)",
-                           xLabel: "λ (weight of the odds-ratio term)", yLabel: "test NDCG@10", logX: true, legend: .bottomRight,
+                           title: "\(try results.fineTunedModel()) fine-tuning: test NDCG@10 against λ \(tag)",
+                           xLabel: "λ (weight of the odds-ratio term)", yLabel: "test NDCG@10 at best val. epoch (mean, min-max)", logX: true, legend: .bottomRight,
                            series: [Series(title: "ORPO, hardest wrong item rejected", points: try points(.hardest), style: .linesPoints),
                                     Series(title: "ORPO, sampled item rejected", points: try points(.sampled), style: .linesPoints), ceLine]),
-                FigureSpec(id: "orpo-validation-ndcg", title: "Mamba4Rec fine-tuning: validation NDCG@10 per epoch (median, min-max over seeds) \(tag)",
-                           xLabel: "fine-tuning epoch", yLabel: "validation NDCG@10", legend: .bottomRight, series: curves),
+                FigureSpec(id: "orpo-validation-ndcg", title: "\(try results.fineTunedModel()) fine-tuning: validation NDCG@10 per epoch \(tag)",
+                           xLabel: "fine-tuning epoch", yLabel: "validation NDCG@10 (median, min-max over seeds)", legend: .bottomRight, series: curves),
             ]
         },
     ]

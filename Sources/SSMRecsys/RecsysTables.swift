@@ -79,7 +79,7 @@ enum RecsysTables {
                         ResultTable.perSeed(ndcg)]
             }
             return [ResultTable(id: "orpo",
-                                title: "orpo [\(results.scale.rawValue) scale]: Mamba4Rec fine-tuned from its pre-trained checkpoint; test metrics at the best validation epoch (mean over seeds; Δ = paired difference to CE)",
+                                title: "orpo [\(results.scale.rawValue) scale]: \(try results.fineTunedModel()) fine-tuned from its pre-trained checkpoint; test metrics at the best validation epoch (mean over seeds; Δ = paired difference to CE)",
                                 columns: ["method", "seeds", "val NDCG@10 before", "best val NDCG@10", "test HR@10", "test NDCG@10", "test MRR@10",
                                           "Δ test NDCG@10 vs CE", "test NDCG@10 per seed"], rows: rows)]
         },

@@ -6,7 +6,9 @@ import Suite
 /// Recommendations: A Comparative Study on Efficiency and Performance" (Obozov, Baderko, Kulibaba,
 /// Kutuzov, Gasnikov; arXiv:2408.05606), on its SSM recommender, Mamba4Rec (Liu et al.,
 /// arXiv:2403.03900): Mamba4Rec against SASRec and GRU4Rec on Amazon Video Games, quality by full
-/// ranking (`quality`) and cost, including its growth with the sequence length (`efficiency`).
+/// ranking (`quality`) and cost, including its growth with the sequence length (`efficiency`); the
+/// paper's training techniques: adaptive batch-size and step-size methods (`adaptive`) and ORPO
+/// fine-tuning (`orpo-pretrain`, `orpo`).
 /// The sweeps are read from `reproductions/ssm-recsys/experiments.yaml`; `defaults` is the same
 /// sweep, used when the file is absent.
 public struct SSMRecsys: Reproduction {
@@ -54,17 +56,17 @@ public struct SSMRecsys: Reproduction {
             full: EfficiencySweep(data: .full, maxLength: 50, batch: 256, lengths: [50, 100, 200, 400, 800], scalingBatch: 32, steps: 3)),
         trainingSettings: [
             TrainingSetting(name: adam, optimizer: OptimizerSpec(method: .adam, lr: 1e-3)),
-            TrainingSetting(name: adamNorm, optimizer: OptimizerSpec(method: .adam, lr: 1e-3), batchTest: BatchTestSpec(kind: .norm, theta: 0.5, window: 5)),
+            TrainingSetting(name: adamNorm, optimizer: OptimizerSpec(method: .adam, lr: 1e-3), batchTest: BatchTestSpec(kind: .norm, theta: 0.9, window: 5)),
             TrainingSetting(name: adamInnerProduct, optimizer: OptimizerSpec(method: .adam, lr: 1e-3),
                             batchTest: BatchTestSpec(kind: .innerProduct, theta: 0.9, nu: 5.84, window: 5)),
-            TrainingSetting(name: usgm, optimizer: OptimizerSpec(method: .universalSGD, lr: 1, radius: 10)),
-            TrainingSetting(name: usgmNorm, optimizer: OptimizerSpec(method: .universalSGD, lr: 1, radius: 10),
-                            batchTest: BatchTestSpec(kind: .norm, theta: 0.5, window: 5)),
+            TrainingSetting(name: usgm, optimizer: OptimizerSpec(method: .universalSGD, lr: 1, radius: 1)),
+            TrainingSetting(name: usgmNorm, optimizer: OptimizerSpec(method: .universalSGD, lr: 1, radius: 1),
+                            batchTest: BatchTestSpec(kind: .norm, theta: 0.9, window: 5)),
         ],
         adaptive: .init(
             quick: AdaptiveSweep(data: .sample, maxLength: 50, models: [mamba, sasrec], batch: 64, adaptiveStart: 16, maxBatch: 512,
                                  microBatches: 4, epochs: 8, evaluations: 2, seeds: 2),
-            full: AdaptiveSweep(data: .full, maxLength: 50, models: [mamba, sasrec], batch: 256, adaptiveStart: 64, maxBatch: 4096,
+            full: AdaptiveSweep(data: .full, maxLength: 50, models: [mamba, sasrec], batch: 256, adaptiveStart: 64, maxBatch: 2048,
                                 microBatches: 8, epochs: 4, evaluations: 3, seeds: 2)),
         orpoMethods: [
             FineTuningMethod(name: crossEntropy),
