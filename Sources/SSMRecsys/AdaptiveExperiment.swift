@@ -72,7 +72,7 @@ enum AdaptiveExperiment {
         var seen = 0, targetsSeen = 0, steps = 0, nextEvaluation = evaluateEvery
         var trainingNanoseconds: UInt64 = 0
         var lossSum = 0.0, lossTargets = 0, noiseSum = 0.0, noiseSteps = 0
-        var bestNDCG = -Double.infinity, bestTest: RankingMetrics?
+        var bestNDCG = -Double.infinity
         while seen < budget {
             let size = min(adaptive?.batch ?? batch, budget - seen)
             let start = DispatchTime.now().uptimeNanoseconds
@@ -97,9 +97,9 @@ enum AdaptiveExperiment {
             let ndcg = validation.mean("ndcg@10") ?? 0
             if ndcg > bestNDCG {
                 bestNDCG = ndcg
-                bestTest = RankingEvaluation.evaluate(model, store, data, .test, maxLength: maxLength)
+                let test = RankingEvaluation.evaluate(model, store, data, .test, maxLength: maxLength)
                 context.setFinal("best_epoch", Double(seen) / Double(windows.count))
-                for (name, value) in QualityExperiment.columns("best_val", validation) + QualityExperiment.columns("best_test", bestTest!) {
+                for (name, value) in QualityExperiment.columns("best_val", validation) + QualityExperiment.columns("best_test", test) {
                     context.setFinal(name, value)
                 }
             }

@@ -97,7 +97,6 @@ enum PreferenceExperiment {
         let start = RankingEvaluation.evaluate(model, store, data, .validation, maxLength: maxLength)
         for (name, value) in QualityExperiment.columns("start_val", start) { context.setFinal(name, value) }
         var step = 0, bestNDCG = -Double.infinity
-        var bestTest: RankingMetrics?
         for epoch in 1...(try run.int("epochs")) {
             // The same batches, in the same order, for every method of a seed.
             var shuffle = context.rng.stream("order", epoch)
@@ -121,9 +120,9 @@ enum PreferenceExperiment {
             let ndcg = validation.mean("ndcg@10") ?? 0
             if ndcg > bestNDCG {
                 bestNDCG = ndcg
-                bestTest = RankingEvaluation.evaluate(model, store, data, .test, maxLength: maxLength)
+                let test = RankingEvaluation.evaluate(model, store, data, .test, maxLength: maxLength)
                 context.setFinal("best_epoch", Double(epoch))
-                for (name, value) in QualityExperiment.columns("best_val", validation) + QualityExperiment.columns("best_test", bestTest!) {
+                for (name, value) in QualityExperiment.columns("best_val", validation) + QualityExperiment.columns("best_test", test) {
                     context.setFinal(name, value)
                 }
             }
