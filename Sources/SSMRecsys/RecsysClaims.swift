@@ -15,6 +15,8 @@ enum RecsysClaims {
         Quantiles.of(try r.adaptiveReach(model, setting).map { $0?.seconds ?? .infinity }, 0.5)
     }
 
+    static func seconds(_ v: Double) -> String { v.isFinite ? "\(f(v, 1)) s" : "not reached" }
+
     static let all: [Claim] = [
         Claim(id: "mamba-matches-sasrec", source: "Mamba4Rec Table 2; arXiv:2408.05606 abstract (\"state of the art\")",
               statement: "Mamba4Rec's test NDCG@10 is at least 95% of SASRec's") { r in
@@ -53,23 +55,25 @@ enum RecsysClaims {
                          measured: "epoch \(f(m.secondsPerEpoch, 2)) s vs \(f(s.secondsPerEpoch, 2)) s; inference \(f(m.inferencePer1000, 3)) vs \(f(s.inferencePer1000, 3)) s per 1000 users")
         }),
         Claim(id: "adaptive-batch-reaches-target-sooner", source: "arXiv:2408.05606 abstract and §3 (adaptive batch size to cut training cost); Byrd et al. 2012",
-              statement: "with the norm test growing the batch, Adam reaches 95% of fixed-batch Adam's best validation NDCG@10 in less training time than with the fixed batch, for every model of the sweep (median over seeds)") { r in
+              statement: "with the norm test growing the batch, Adam reaches 95% of fixed-batch Adam's best validation NDCG@10 in less training time than with the fixed batch, for every model of the sweep (median over seeds)",
+              scaleDeviations: [.full: "on the real data the per-example noise dwarfs the gradient (σ̂²/(N‖ḡ‖²) ≈ 0.9), so the norm test (θ = 0.9, from 64 sequences) grows the batch to ~550 (Mamba4Rec) and ~1900 (SASRec) sequences, while a step's cost here is proportional to its targets (the all-items softmax dominates on CPU): larger batches buy no throughput and only cut the number of updates, and within 4 epochs the best validation NDCG@10 stays at 0.023 vs 0.029 (Mamba4Rec) and 0.016 vs 0.041 (SASRec) — the target is never reached"]) { r in
             var passed = true, parts: [String] = []
             for (model, _) in try r.adaptiveModels() {
                 let (fixed, adaptive) = (try medianSecondsToTarget(r, model, SSMRecsys.adam), try medianSecondsToTarget(r, model, SSMRecsys.adamNorm))
                 passed = passed && adaptive < fixed
-                parts.append("\(model): \(f(adaptive, 1)) s vs \(f(fixed, 1)) s")
+                parts.append("\(model): \(seconds(adaptive)) vs \(seconds(fixed))")
             }
             return .init(passed: passed, measured: parts.joined(separator: "; "))
         },
         Claim(id: "universal-step-reaches-target", source: "arXiv:2408.05606 §3 (USGM step size, Rodomanov et al. 2024)",
-              statement: "the universal step (USGM) with a fixed batch reaches 95% of fixed-batch Adam's best validation NDCG@10 within the budget, for every model (median over seeds)") { r in
+              statement: "the universal step (USGM) with a fixed batch reaches 95% of fixed-batch Adam's best validation NDCG@10 within the budget, for every model (median over seeds)",
+              scaleDeviations: [.full: "on the real data UniSgd's single scalar step (D = 1) trains the embedding-heavy recommenders far slower than Adam's per-coordinate steps: best validation NDCG@10 0.012 against the target 0.028 (Mamba4Rec) and 0.013 against 0.038 (SASRec) within 4 epochs; how the paper set up USGM (D, which model, any combination with Adam) could not be read"]) { r in
             var passed = true, parts: [String] = []
             for (model, _) in try r.adaptiveModels() {
                 let seconds = try medianSecondsToTarget(r, model, SSMRecsys.usgm)
                 let best = Summary(try r.adaptivePoints(model, SSMRecsys.usgm).map { $0.map(\.ndcg).max() ?? .nan }).mean
                 passed = passed && seconds.isFinite
-                parts.append("\(model): best \(f(best)) against target \(f(try r.adaptiveTarget(model)))\(seconds.isFinite ? ", reached in \(f(seconds, 1)) s" : "")")
+                parts.append("\(model): best \(f(best)) against target \(f(try r.adaptiveTarget(model)))\(seconds.isFinite ? ", reached in \(RecsysClaims.seconds(seconds))" : "")")
             }
             return .init(passed: passed, measured: parts.joined(separator: "; "))
         },
