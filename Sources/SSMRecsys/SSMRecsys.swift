@@ -15,7 +15,7 @@ public struct SSMRecsys: Reproduction {
     public init() {}
 
     public var id: String { "ssm-recsys" }
-    public var title: String { "State space models for sequential recommendation: Mamba4Rec against SASRec and GRU4Rec" }
+    public var title: String { "State space models for sequential recommendation: Mamba4Rec against SASRec and GRU4Rec; adaptive batch and step size; ORPO" }
     public var citation: String { "arXiv:2408.05606 (model: Mamba4Rec, arXiv:2403.03900)" }
     public var datasets: [String] { ["amazon-video-games"] }
 
