@@ -109,7 +109,7 @@ enum RecsysFigures {
             }
             func points(_ rejected: RecommenderTraining.RejectedItem) throws -> [Series.Point] {
                 try methods.compactMap { m -> Series.Point? in
-                    guard let (r, lambda) = lambdas[m], r == rejected else { return nil }
+                    guard let (r, lambda) = lambdas[m], r == rejected, lambda > 0 else { return nil }
                     let ndcg = try results.fineTuned(m, "best_test_ndcg@10")
                     return .init(x: Double(lambda), y: Summary(ndcg).mean, low: ndcg.min(), high: ndcg.max())
                 }.sorted { $0.x < $1.x }

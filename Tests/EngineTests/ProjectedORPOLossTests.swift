@@ -56,3 +56,24 @@ final class ProjectedORPOLossTests: XCTestCase {
         XCTAssertLessThan(hardest.maxError, gradientTolerance, hardest.description)
     }
 }
+
+final class ProjectedORPOLossExtremesTests: XCTestCase {
+    func testAnItemHoldingAlmostAllTheMassGivesFiniteGradients() {
+        // Logits (0, 40, 0.5): p(item 1) = 1 − 8e-18, beyond float's 1 − 2⁻²⁴. Chosen 1 rejected 2, and the reverse.
+        for (chosen, rejected) in [(1, 2), (2, 1)] {
+            let tape = Tape()
+            let h = tape.input(Tensor(shape: [1, 1], [1]), requiresGrad: true)
+            let w = tape.input(Tensor(shape: [3, 1], [0, 40, 0.5]), requiresGrad: true)
+            let (loss, stats) = projectedORPOLoss(h, table: w, chosen: [chosen], rejected: .given([rejected]), lambda: 1)
+            tape.backward(loss)
+            XCTAssertTrue(loss.value.item.isFinite && stats.oddsRatioLoss.isFinite, "chosen \(chosen): loss \(loss.value.item)")
+            XCTAssertTrue((h.grad!.scalars + w.grad!.scalars).allSatisfy(\.isFinite), "chosen \(chosen): \(w.grad!.scalars)")
+        }
+        // The confident right answer costs almost nothing; the confident wrong one −log p = 39.5 plus
+        // log(1 + e^{−z}) with z = log odds₂ − log odds₁ = (0.5 − 40) − (40 − log(1 + e^{0.5})) = −78.526.
+        let tape = Tape()
+        let h = tape.input(Tensor(shape: [1, 1], [1])), w = tape.input(Tensor(shape: [3, 1], [0, 40, 0.5]))
+        XCTAssertLessThan(projectedORPOLoss(h, table: w, chosen: [1], rejected: .given([2]), lambda: 1).loss.value.item, 1e-6)
+        XCTAssertEqual(projectedORPOLoss(h, table: w, chosen: [2], rejected: .given([1]), lambda: 1).loss.value.item, 118.026, accuracy: 0.01)
+    }
+}

@@ -30,8 +30,10 @@ public struct ORPOStatistics: Sendable, Equatable {
 /// and c = λ·(σ(z) − 1), using ∂ log odds(y)/∂s = (e_y − p)/(1 − p(y)),
 ///
 ///     ∂L_row/∂s = α·p + β_w·e_{y_w} + β_l·e_{y_l},
-///     α = 1 + c·(1/(1 − p_l) − 1/(1 − p_w)),  β_w = −1 + c/(1 − p_w),  β_l = −c/(1 − p_l);
+///     α = 1 + c·(1/(1 − p_l) − 1/(1 − p_w)),  β_w = −1 + c/(1 − p_w),  β_l = −c/(1 − p_l)
 ///
+/// (evaluated through the odds, so that a chosen or rejected item holding nearly all the mass
+/// gives finite values);
 /// λ = 0 is exactly the cross-entropy of `chosen`.
 public func projectedORPOLoss(_ hidden: Var, table: Var, chosen: [Int], rejected: ORPORejected, lambda: Float,
                               blockRows: Int = 256) -> (loss: Var, statistics: ORPOStatistics) {
@@ -61,23 +63,35 @@ public func projectedORPOLoss(_ hidden: Var, table: Var, chosen: [Int], rejected
             case .hardest: l = hardestItem(row, v, besides: w, excluded)
             }
             let m = RowKernels.max(row, v)
-            let (sw, sl) = (Double(row[w]), Double(row[l]))
             for j in 0..<v { row[j] = FastMath.exp(row[j] - m) }
-            let z = RowKernels.sum(row, v)
-            let logSumExp = Double(m) + Foundation.log(Double(z))
-            let (logPw, logPl) = (sw - logSumExp, sl - logSumExp)
-            // log odds(y) = log p − log(1 − p), with log(1 − p) = log(−expm1(log p)) exact near p = 0.
-            let ratio = (logPw - Foundation.log(-Foundation.expm1(logPw))) - (logPl - Foundation.log(-Foundation.expm1(logPl)))
+            // 1 − p(y) as the mass of the other items, summed without y: 1 − p computed as a
+            // difference would be 0 (and the gradient NaN) once y holds all but 2⁻²⁴ of the mass.
+            let (ew, el) = (row[w], row[l])
+            row[w] = 0
+            let restW = Double(RowKernels.sum(row, v))
+            row[w] = ew
+            row[l] = 0
+            let restL = Double(RowKernels.sum(row, v))
+            row[l] = el
+            let z = Double(ew) + restW
+            // log odds(y) = log e_y − log Σ_{j≠y} e_j.
+            let tiny = Double(Float.leastNonzeroMagnitude)
+            let logOddsW = Foundation.log(Double(ew)) - Foundation.log(max(restW, tiny))
+            let logOddsL = Foundation.log(Double(el)) - Foundation.log(max(restL, tiny))
+            let ratio = logOddsW - logOddsL
             let oddsRatioLoss = softplus(-ratio)
-            let c = lam * (sigmoid(ratio) - 1)
-            let (pw, pl) = (Foundation.exp(logPw), Foundation.exp(logPl))
-            let alpha = 1 + c * (1 / (1 - pl) - 1 / (1 - pw))
-            let scale = Float(alpha) * invN / z
+            // With a = odds(y_w), b = odds(y_l) and u = λσ(−z) = −c: α = 1 + u(a − b), β_w = −1 − u(1 + a),
+            // β_l = u(1 + b), where u(1 + a) = λ·exp(log(1 + a) − log(1 + e^z)) stays finite as p_w → 1.
+            let uA = lam * Foundation.exp(softplus(logOddsW) - softplus(ratio))
+            let uB = lam * Foundation.exp(softplus(logOddsL) - softplus(ratio))
+            let scale = Float((1 + uA - uB) / z) * invN
             for j in 0..<v { row[j] *= scale }
-            row[w] += Float(-1 + c / (1 - pw)) * invN
-            row[l] += Float(-c / (1 - pl)) * invN
-            terms[r] = (-logPw, oddsRatioLoss)
-            return -logPw + lam * oddsRatioLoss
+            row[w] += Float(-1 - uA) * invN
+            row[l] += Float(uB) * invN
+            // −log p_w = log(1 + Σ_{j≠w} e_j / e_w).
+            let negativeLogPw = Foundation.log1p(restW / Double(ew))
+            terms[r] = (negativeLogPw, oddsRatioLoss)
+            return negativeLogPw + lam * oddsRatioLoss
         }
     }
     let n = Double(max(rows, 1))
@@ -101,5 +115,3 @@ private func hardestItem(_ row: UnsafeMutablePointer<Float>, _ v: Int, besides c
 
 /// log(1 + eˣ) without overflow.
 private func softplus(_ x: Double) -> Double { x > 0 ? x + Foundation.log1p(Foundation.exp(-x)) : Foundation.log1p(Foundation.exp(x)) }
-
-private func sigmoid(_ x: Double) -> Double { x >= 0 ? 1 / (1 + Foundation.exp(-x)) : Foundation.exp(x) / (1 + Foundation.exp(x)) }
