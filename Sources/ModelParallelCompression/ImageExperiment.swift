@@ -18,9 +18,7 @@ enum ImageExperiment {
         try validate(config, sweep)
         var runs: [RunConfig] = []
         for method in config.methods {
-            do { try method.boundary.validate() } catch {
-                throw SuiteError("model-parallel-compression image method '\(method.name)': \(error)")
-            }
+            try ConfigCheck("model-parallel-compression image method '\(method.name)'") { try method.boundary.validate() }
             for seed in 0..<(method.key == true ? sweep.keySeeds : sweep.seeds) {
                 runs.append(RunConfig(paper: paper, experiment: id, group: group(method.name), seed: seed, parameters: [
                     "boundary": try .json(method.boundary), "stages": .int(stages), "model": try .json(config.model),

@@ -36,9 +36,7 @@ enum LanguageModelExperiments {
         ])
         var runs: [RunConfig] = []
         for method in config.methods {
-            do { try method.boundary.validate() } catch {
-                throw SuiteError("model-parallel-compression lm method '\(method.name)': \(error)")
-            }
+            try ConfigCheck("model-parallel-compression lm method '\(method.name)'") { try method.boundary.validate() }
             for seed in 0..<(method.key == true ? sweep.keySeeds : sweep.seeds) {
                 runs.append(RunConfig(paper: paper, experiment: id, group: group(method.name), seed: seed, parameters: [
                     "boundary": try .json(method.boundary), "stages": .int(stages), "pretrained": try .json(pretrain),

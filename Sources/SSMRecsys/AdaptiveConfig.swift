@@ -37,11 +37,9 @@ struct TrainingSetting: Codable, Sendable, Equatable {
     var batchTest: BatchTestSpec?
 
     func validate() throws {
-        do {
+        try ConfigCheck("ssm-recsys adaptive setting '\(name)'") {
             _ = try optimizer.make()
             _ = try batchTest?.make()
-        } catch {
-            throw SuiteError("ssm-recsys adaptive setting '\(name)': \(error)")
         }
     }
 }

@@ -46,16 +46,10 @@ enum AdaptiveExperiment {
     }
 
     @Sendable static func execute(_ run: RunConfig, _ context: RunContext) throws {
-        guard let choice = RecsysData(rawValue: try run.string("data")) else { throw SuiteError("\(run.experiment): data must be sample or full") }
-        let data = try InteractionSequences(choice)
-        let spec = try run.decoded(RecommenderSpec.self, "model")
+        let data = try InteractionSequences(run)
         let setting = try run.decoded(TrainingSetting.self, "setting")
         let maxLength = try run.int("maxLength")
-        var builder = ParameterBuilder(rng: context.rng.stream("model"))
-        guard let model = spec.make(items: data.items, maxLength: maxLength, builder: &builder) else {
-            throw SuiteError("ssm-recsys adaptive: '\(spec.name)' has no parameters to train")
-        }
-        let store = builder.build()
+        let (model, store) = try run.decoded(RecommenderSpec.self, "model").build(items: data.items, maxLength: maxLength, rng: context.rng)
         var optimizer = try setting.optimizer.make()
         let (batch, maxBatch, parts) = (try run.int("batch"), try run.int("maxBatch"), try run.int("microBatches"))
         var adaptive = try setting.batchTest.map {

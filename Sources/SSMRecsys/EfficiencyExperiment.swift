@@ -37,16 +37,15 @@ enum EfficiencyExperiment {
     }
 
     @Sendable static func execute(_ run: RunConfig, _ context: RunContext) throws {
-        guard let choice = RecsysData(rawValue: try run.string("data")) else { throw SuiteError("\(run.experiment): data must be sample or full") }
-        let data = try InteractionSequences(choice)
+        let data = try InteractionSequences(run)
         let spec = try run.decoded(RecommenderSpec.self, "model")
         let (maxLength, batchSize, scalingBatch, steps) = (try run.int("maxLength"), try run.int("batch"), try run.int("scalingBatch"), try run.int("steps"))
         let lengths = try run.ints("lengths")
         // The parameters at the default length (SASRec's position table grows with the longest L).
-        context.setFinal("parameters", Double(try build(spec, items: data.items, maxLength: maxLength, context).store.count))
+        context.setFinal("parameters", Double(try spec.build(items: data.items, maxLength: maxLength, rng: context.rng).store.count))
 
         // The default length, on the experiment's data.
-        let (model, store) = try build(spec, items: data.items, maxLength: max(maxLength, lengths.max()!), context)
+        let (model, store) = try spec.build(items: data.items, maxLength: max(maxLength, lengths.max()!), rng: context.rng)
         var optimizer: any Optimizer = Adam(learningRate: 1e-3)
         let windows = data.trainingWindows(maxLength: maxLength)
         var shuffle = context.rng.stream("order")
@@ -109,14 +108,6 @@ enum EfficiencyExperiment {
             context.setMeasurement(trainKey(length), Quantiles.of(trainTimes, 0.5))
             context.setMeasurement(inferenceKey(length), Quantiles.of(inferenceTimes, 0.5) * 1000 / Double(scalingBatch))
         }
-    }
-
-    static func build(_ spec: RecommenderSpec, items: Int, maxLength: Int, _ context: RunContext) throws -> (model: any SequentialRecommender, store: ParameterStore) {
-        var builder = ParameterBuilder(rng: context.rng.stream("model"))
-        guard let model = spec.make(items: items, maxLength: maxLength, builder: &builder) else {
-            throw SuiteError("ssm-recsys efficiency: '\(spec.name)' (\(spec.kind.rawValue)) has no model to time")
-        }
-        return (model, builder.build())
     }
 
     static func seconds(since start: UInt64) -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }

@@ -26,6 +26,12 @@ struct InteractionSequences: Sendable {
                       itemCount: dataset.attributes["items"] ?? 0, provenance: dataset.provenance)
     }
 
+    /// The interactions a run's `data` parameter names (`sample` or `full`).
+    init(_ run: RunConfig) throws {
+        guard let choice = RecsysData(rawValue: try run.string("data")) else { throw SuiteError("\(run.experiment): data must be sample or full") }
+        try self.init(choice)
+    }
+
     /// From the parser's arrays (`offsets` has one more entry than there are users).
     init(offsets: [Int], items: [Int], validation: [Int], test: [Int], itemCount: Int, provenance: String) throws {
         let users = validation.count

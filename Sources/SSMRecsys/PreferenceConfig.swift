@@ -1,8 +1,8 @@
 import Engine
 import Suite
 
-/// One fine-tuning objective of the `orpo` experiment: cross-entropy (`lambda` absent or 0 with
-/// no `rejected`), or ORPO with weight λ on the odds-ratio term and the hardest or a sampled item
+/// One fine-tuning objective of the `orpo` experiment: cross-entropy (neither `rejected` nor
+/// `lambda`), or ORPO with weight λ on the odds-ratio term and the hardest or a sampled item
 /// rejected.
 struct FineTuningMethod: Codable, Sendable, Equatable {
     var name: String
@@ -36,9 +36,9 @@ struct PreferenceSweep: Codable, Sendable {
         let check = ConfigCheck("ssm-recsys orpo")
         try check(maxLength >= 2 && batch >= 1, "maxLength must be ≥ 2 and batch ≥ 1")
         try check(pretrainEpochs >= 1 && epochs >= 1 && seeds >= 1, "pretrainEpochs, epochs and seeds must be ≥ 1")
-        do {
+        try check {
             _ = try pretrainOptimizer.make()
             _ = try optimizer.make()
-        } catch { throw SuiteError("ssm-recsys orpo: \(error)") }
+        }
     }
 }

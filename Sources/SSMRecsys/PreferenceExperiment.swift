@@ -51,15 +51,10 @@ enum PreferenceExperiment {
 
     /// The data, model and parameter store a pre-training run describes.
     static func setUp(_ pretrain: RunConfig, rng: RNG) throws -> (InteractionSequences, any SequentialRecommender, ParameterStore, Int) {
-        guard let choice = RecsysData(rawValue: try pretrain.string("data")) else { throw SuiteError("\(pretrain.experiment): data must be sample or full") }
-        let data = try InteractionSequences(choice)
-        let spec = try pretrain.decoded(RecommenderSpec.self, "model")
+        let data = try InteractionSequences(pretrain)
         let maxLength = try pretrain.int("maxLength")
-        var builder = ParameterBuilder(rng: rng.stream("model"))
-        guard let model = spec.make(items: data.items, maxLength: maxLength, builder: &builder) else {
-            throw SuiteError("ssm-recsys orpo: '\(spec.name)' has no parameters to train")
-        }
-        return (data, model, builder.build(), maxLength)
+        let (model, store) = try pretrain.decoded(RecommenderSpec.self, "model").build(items: data.items, maxLength: maxLength, rng: rng)
+        return (data, model, store, maxLength)
     }
 
     @Sendable static func executePretrain(_ run: RunConfig, _ context: RunContext) throws {

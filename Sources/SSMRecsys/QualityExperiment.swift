@@ -40,18 +40,16 @@ enum QualityExperiment {
     }
 
     @Sendable static func execute(_ run: RunConfig, _ context: RunContext) throws {
-        guard let choice = RecsysData(rawValue: try run.string("data")) else { throw SuiteError("\(run.experiment): data must be sample or full") }
-        let data = try InteractionSequences(choice)
+        let data = try InteractionSequences(run)
         let spec = try run.decoded(RecommenderSpec.self, "model")
         let maxLength = try run.int("maxLength")
-        var builder = ParameterBuilder(rng: context.rng.stream("model"))
-        guard let model = spec.make(items: data.items, maxLength: maxLength, builder: &builder) else {
+        if spec.kind == .popularity {
             let (validation, test) = (RankingEvaluation.popularity(data, .validation), RankingEvaluation.popularity(data, .test))
             try log(context, step: 0, epoch: 0, loss: .nan, validation, test)
             try setBest(context, epoch: 0, validation, test)
             return
         }
-        let store = builder.build()
+        let (model, store) = try spec.build(items: data.items, maxLength: maxLength, rng: context.rng)
         context.setFinal("parameters", Double(store.count))
         var optimizer = try run.decoded(OptimizerSpec.self, "optimizer").make()
         let (batchSize, maxEpochs, patience) = (try run.int("batch"), try run.int("maxEpochs"), try run.int("patience"))

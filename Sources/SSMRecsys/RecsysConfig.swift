@@ -45,6 +45,16 @@ struct RecommenderSpec: Codable, Sendable, Equatable {
         }
     }
 
+    /// The model and its parameters drawn from `rng`'s "model" stream; an error for the popularity
+    /// ranking, which has neither.
+    func build(items: Int, maxLength: Int, rng: RNG) throws -> (model: any SequentialRecommender, store: ParameterStore) {
+        var builder = ParameterBuilder(rng: rng.stream("model"))
+        guard let model = make(items: items, maxLength: maxLength, builder: &builder) else {
+            throw SuiteError("ssm-recsys: '\(name)' (\(kind.rawValue)) has no model to train or time")
+        }
+        return (model, builder.build())
+    }
+
     func validate() throws {
         let check = ConfigCheck("ssm-recsys model '\(name)'")
         try check((layers ?? 1) >= 1, "layers must be ≥ 1, got \(layers ?? 0)")
@@ -79,7 +89,7 @@ struct QualitySweep: Codable, Sendable {
         try check(maxEpochs >= 1, "maxEpochs must be ≥ 1, got \(maxEpochs)")
         try check(patience >= 1, "patience must be ≥ 1, got \(patience)")
         try check(seeds >= 1 && (seedsPerModel ?? [:]).values.allSatisfy { $0 >= 1 }, "seeds (and seedsPerModel) must be ≥ 1, got \(seeds)")
-        _ = try optimizer.make()
+        try check { _ = try optimizer.make() }
     }
 }
 

@@ -9,4 +9,10 @@ public struct ConfigCheck: Sendable {
     public func callAsFunction(_ ok: Bool, _ what: @autoclosure () -> String) throws {
         if !ok { throw SuiteError("\(context): \(what())") }
     }
+
+    /// Runs a validation that throws its own errors (building an optimizer or compressor from its
+    /// spec) and prefixes them with the section, as failed conditions are.
+    public func callAsFunction(_ validation: () throws -> Void) throws {
+        do { try validation() } catch { throw SuiteError("\(context): \(error)") }
+    }
 }

@@ -17,12 +17,15 @@ public struct MicroBatchGradients {
     public private(set) var count = 0
     private var vectors: Tensor
     private var examples: [Int] = []
+    /// g_j − ḡ, one micro-batch at a time (kept between steps: a step must not allocate d floats).
+    private var deviation: Tensor
 
     /// Room for `capacity` micro-batch gradients of `dimension` parameters.
     public init(capacity: Int, dimension: Int) {
         precondition(capacity >= 1 && dimension >= 1, "MicroBatchGradients: capacity and dimension must be ≥ 1")
         self.capacity = capacity
         vectors = Tensor(zeros: [capacity, dimension])
+        deviation = Tensor(zeros: [dimension])
     }
 
     public var dimension: Int { vectors.shape[1] }
@@ -45,14 +48,13 @@ public struct MicroBatchGradients {
     }
 
     /// Writes ḡ into `parameters.grads` and returns the noise statistics of the batch.
-    public func combine(into parameters: ParameterStore) -> GradientStatistics {
+    public mutating func combine(into parameters: ParameterStore) -> GradientStatistics {
         precondition(count >= 1 && parameters.count == dimension, "MicroBatchGradients: nothing to combine")
         let d = dimension
         let total = examples.reduce(0, +)
-        var scratch = [Float](repeating: 0, count: d)
         var meanNormSquared = 0.0, deviations = 0.0, innerProducts = 0.0, orthogonal = 0.0
         parameters.grads.withUnsafeMutableBufferPointer { gp in
-            vectors.withUnsafeBufferPointer { vp in scratch.withUnsafeMutableBufferPointer { sp in
+            vectors.withUnsafeBufferPointer { vp in deviation.withUnsafeMutableBufferPointer { sp in
                 let (mean, v, s) = (gp.baseAddress!, vp.baseAddress!, sp.baseAddress!)
                 mean.update(repeating: 0, count: d)
                 for j in 0..<count { BLAS.axpy(d, alpha: Float(examples[j]) / Float(total), x: v + j * d, y: mean) }

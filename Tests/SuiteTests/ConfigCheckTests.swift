@@ -1,0 +1,17 @@
+import Engine
+import XCTest
+@testable import Suite
+
+final class ConfigCheckTests: XCTestCase {
+    func testFailedConditionsAndThrownErrorsNameTheSection() {
+        let check = ConfigCheck("paper section")
+        XCTAssertNoThrow(try check(true, "unused"))
+        XCTAssertThrowsError(try check(false, "batch must be ≥ 1, got 0")) { error in
+            XCTAssertEqual("\(error)", "paper section: batch must be ≥ 1, got 0")
+        }
+        XCTAssertThrowsError(try check { _ = try OptimizerSpec(method: .clipSGD, lr: 1).make() }) { error in
+            XCTAssertEqual("\(error)", "paper section: optimizer 'clip-sgd' needs 'clip'")
+        }
+        XCTAssertNoThrow(try check { _ = try OptimizerSpec(method: .sgd, lr: 1).make() })
+    }
+}
