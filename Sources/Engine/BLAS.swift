@@ -1,30 +1,59 @@
+import Foundation
+import Synchronization
+
 /// Thin wrappers over OpenBLAS (`BLASLibrary.shared`, loaded on first use); every matrix product
 /// in the engine goes through `gemm`.
 public enum BLAS {
     /// The loaded library, its version and the kernel it runs.
     public static var library: BLASLibrary { BLASLibrary.shared }
 
-    /// OpenBLAS's own thread pool size (defaults to the core count, or `OPENBLAS_NUM_THREADS`).
+    private static let threadBudget = Atomic<Int>(defaultThreads)
+
+    /// Threads the engine's kernels may use: GEMM pieces (`GEMMPartition`) and row-parallel work
+    /// (`ParallelRows`). OpenBLAS itself always runs single-threaded, so results do not depend on
+    /// this number. Defaults to `OPENBLAS_NUM_THREADS` when set, else the core count.
     public static var threads: Int {
-        get { Int(library.getThreads()) }
-        set { library.setThreads(Int32(newValue)) }
+        get { threadBudget.load(ordering: .relaxed) }
+        set { threadBudget.store(Swift.max(1, newValue), ordering: .relaxed) }
     }
 
-    /// C[m×n] = α·op(A)·op(B) + β·C, all row-major.
+    private static var defaultThreads: Int {
+        if let value = ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"].flatMap(Int.init), value > 0 { return value }
+        return ProcessInfo.processInfo.activeProcessorCount
+    }
+
+    /// C[m×n] = α·op(A)·op(B) + β·C, all row-major; the pieces of `GEMMPartition` run in parallel.
     public static func gemm(
         transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
         alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
         b: UnsafePointer<Float>, ldb: Int,
         beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int
     ) {
-        // CBLAS's enum values: row-major 101, no transpose 111, transpose 112.
-        library.sgemm(101, transposeA ? 112 : 111, transposeB ? 112 : 111,
+        let lib = library
+        func call(_ m: Int, _ n: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>) {
+            // CBLAS's enum values: row-major 101, no transpose 111, transpose 112.
+            lib.sgemm(101, transposeA ? 112 : 111, transposeB ? 112 : 111,
                       Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+        }
+        let plan = GEMMPartition(m: m, n: n, k: k)
+        guard plan.pieces > 1 else { call(m, n, a, b, c); return }
+        ParallelPieces.forEach(plan.pieces) { i in
+            if plan.alongRows {
+                let rows = plan.range(i, extent: m)
+                call(rows.count, n, a + rows.lowerBound * (transposeA ? 1 : lda), b, c + rows.lowerBound * ldc)
+            } else {
+                let cols = plan.range(i, extent: n)
+                call(m, cols.count, a, b + cols.lowerBound * (transposeB ? ldb : 1), c + cols.lowerBound)
+            }
+        }
     }
 
-    /// y = α·x + y.
+    /// y = α·x + y, in element blocks over `threads` threads (elementwise, so the same bits for any count).
     public static func axpy(_ n: Int, alpha: Float, x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>) {
-        library.saxpy(Int32(n), alpha, x, 1, y, 1)
+        let lib = library
+        ParallelRows.forEach(n, rowLength: 1) { block in
+            lib.saxpy(Int32(block.count), alpha, x + block.lowerBound, 1, y + block.lowerBound, 1)
+        }
     }
 
     public static func dot(_ n: Int, _ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>) -> Float {

@@ -68,6 +68,8 @@ public final class BLASLibrary: @unchecked Sendable {
         self.path = path
         self.selection = selection
         self.verified = verified
+        // The engine runs its own threads around single-threaded OpenBLAS calls (`BLAS.threads`).
+        setThreads(1)
     }
 
     private static func string(_ p: UnsafeMutablePointer<CChar>?) -> String { p.map { String(cString: $0) } ?? "unknown" }

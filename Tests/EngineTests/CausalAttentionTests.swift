@@ -3,7 +3,17 @@ import Foundation
 @testable import Engine
 
 final class CausalAttentionTests: XCTestCase {
-    /// softmax(q·kⱼ/√d) over unmasked j ≤ i, then Σ pⱼ vⱼ, in Double, one query at a time.
+    /// q, k, v `[B, H, T, d_h]` laid out as the fused projection gives them: `[B, T, 3·H·d_h]`.
+    func packed(_ q: Tensor, _ k: Tensor, _ v: Tensor) -> Tensor {
+        let (b, h, t, dh) = (q.shape[0], q.shape[1], q.shape[2], q.shape[3]), d = h * dh
+        var out = Tensor(zeros: [b, t, 3 * d])
+        for bi in 0..<b { for hi in 0..<h { for i in 0..<t { for c in 0..<dh {
+            for (part, x) in [q, k, v].enumerated() { out[bi, i, part * d + hi * dh + c] = x[bi, hi, i, c] }
+        }}}}
+        return out
+    }
+
+    /// softmax(q·kⱼ/√d) over unmasked j ≤ i, then Σ pⱼ vⱼ, in Double, one query at a time; `[B, T, H·d_h]`.
     func naiveAttention(_ q: Tensor, _ k: Tensor, _ v: Tensor, padding: [Bool]?) -> [Float] {
         let (b, h, t, d) = (q.shape[0], q.shape[1], q.shape[2], q.shape[3])
         var out = [Float](repeating: 0, count: q.count)
@@ -16,7 +26,7 @@ final class CausalAttentionTests: XCTestCase {
             for c in 0..<d {
                 var s = 0.0
                 for (n, j) in keys.enumerated() { s += e[n] / z * Double(v[bi, hi, j, c]) }
-                out[((bi * h + hi) * t + i) * d + c] = Float(s)
+                out[((bi * t + i) * h + hi) * d + c] = Float(s)
             }
         }}}
         return out
@@ -27,62 +37,75 @@ final class CausalAttentionTests: XCTestCase {
         let (q, k, v) = (Tensor.normal([2, 3, 5, 4], rng: &rng), Tensor.normal([2, 3, 5, 4], rng: &rng), Tensor.normal([2, 3, 5, 4], rng: &rng))
         let tape = Tape()
         let padding = [true, true, false, false, false, false, false, true, false, false]
-        let y = causalAttention(tape.input(q), tape.input(k), tape.input(v), keyPadding: padding)
+        let y = causalAttention(tape.input(packed(q, k, v)), heads: 3, keyPadding: padding)
+        XCTAssertEqual(y.shape, [2, 5, 12])
         assertClose(y.value, naiveAttention(q, k, v, padding: padding))
     }
 
     func testSingleStepReturnsValue() {
         var rng = RNG(seed: 7)
-        let (q, k, v) = (Tensor.normal([2, 2, 1, 3], rng: &rng), Tensor.normal([2, 2, 1, 3], rng: &rng), Tensor.normal([2, 2, 1, 3], rng: &rng))
+        let (q, k, v) = (Tensor.normal([2, 1, 1, 3], rng: &rng), Tensor.normal([2, 1, 1, 3], rng: &rng), Tensor.normal([2, 1, 1, 3], rng: &rng))
         let tape = Tape()
-        assertClose(causalAttention(tape.input(q), tape.input(k), tape.input(v)).value, v.scalars, tolerance: 1e-6)
+        assertClose(causalAttention(tape.input(packed(q, k, v)), heads: 1).value, v.scalars, tolerance: 1e-6)
     }
 
     func testOutputAtStepIgnoresLaterInputs() {
         var rng = RNG(seed: 8)
-        let shape = [1, 2, 6, 4]
-        let (q, k, v) = (Tensor.normal(shape, rng: &rng), Tensor.normal(shape, rng: &rng), Tensor.normal(shape, rng: &rng))
-        func later(_ x: Tensor) -> Tensor {
-            var y = x
-            for h in 0..<2 { for t in 4..<6 { for d in 0..<4 { y[0, h, t, d] = 100 * y[0, h, t, d] + 3 } } }
-            return y
-        }
+        let x = Tensor.normal([1, 6, 24], rng: &rng)
+        var later = x
+        for t in 4..<6 { for c in 0..<24 { later[0, t, c] = 100 * later[0, t, c] + 3 } }
         let tape = Tape()
-        let a = causalAttention(tape.input(q), tape.input(k), tape.input(v)).value
-        let b = causalAttention(tape.input(later(q)), tape.input(later(k)), tape.input(later(v))).value
-        for h in 0..<2 { for t in 0..<4 { for d in 0..<4 { XCTAssertEqual(a[0, h, t, d], b[0, h, t, d], accuracy: 1e-6) } } }
-        XCTAssertNotEqual(a[0, 0, 5, 0], b[0, 0, 5, 0], "later steps must see the changed inputs")
+        let a = causalAttention(tape.input(x), heads: 2).value
+        let b = causalAttention(tape.input(later), heads: 2).value
+        for t in 0..<4 { for c in 0..<8 { XCTAssertEqual(a[0, t, c], b[0, t, c], accuracy: 1e-6) } }
+        XCTAssertNotEqual(a[0, 5, 0], b[0, 5, 0], "later steps must see the changed inputs")
     }
 
     func testFullyPaddedQueryGivesZerosNotNaN() {
         var rng = RNG(seed: 9)
-        let shape = [1, 1, 3, 2]
-        let (q, k, v) = (Tensor.normal(shape, rng: &rng), Tensor.normal(shape, rng: &rng), Tensor.normal(shape, rng: &rng))
+        let x = Tensor.normal([1, 3, 6], rng: &rng)
         let tape = Tape()
-        let qv = tape.input(q, requiresGrad: true)
-        let y = causalAttention(qv, tape.input(k), tape.input(v), keyPadding: [true, true, false])
+        let input = tape.input(x, requiresGrad: true)
+        let y = causalAttention(input, heads: 1, keyPadding: [true, true, false])
         XCTAssertEqual(Array(y.value.scalars[0..<4]), [0, 0, 0, 0])
-        assertClose(y.value.reshaped([6]).window(offset: 4, shape: [2]), [v[0, 0, 2, 0], v[0, 0, 2, 1]], tolerance: 1e-6)
+        assertClose(y.value.reshaped([6]).window(offset: 4, shape: [2]), [x[0, 2, 4], x[0, 2, 5]], tolerance: 1e-6)
         tape.backward(probeLoss(y))
-        XCTAssertFalse(qv.grad!.scalars.contains { $0.isNaN })
+        XCTAssertFalse(input.grad!.scalars.contains { $0.isNaN })
     }
 
     func testGradientMatchesFiniteDifferences() {
         var rng = RNG(seed: 10)
-        let shape = [2, 2, 5, 3]
-        let inputs = (0..<3).map { _ in Tensor.normal(shape, rng: &rng) }
-        let r = GradientCheck(maxCoordinates: 60).check(inputs: inputs) { _, v in probeLoss(causalAttention(v[0], v[1], v[2])) }
+        let inputs = [Tensor.normal([2, 5, 18], rng: &rng)]
+        let r = GradientCheck(maxCoordinates: 90).check(inputs: inputs) { _, v in probeLoss(causalAttention(v[0], heads: 2)) }
         assertGradientsMatch(r)
     }
 
     func testGradientWithKeyPaddingMatchesFiniteDifferences() {
         var rng = RNG(seed: 11)
-        let shape = [2, 2, 4, 3]
-        let inputs = (0..<3).map { _ in Tensor.normal(shape, rng: &rng) }
+        let inputs = [Tensor.normal([2, 4, 18], rng: &rng)]
         let padding = [true, false, false, false, true, true, false, false]
-        let r = GradientCheck(maxCoordinates: 48).check(inputs: inputs) { _, v in
-            probeLoss(causalAttention(v[0], v[1], v[2], keyPadding: padding))
+        let r = GradientCheck(maxCoordinates: 72).check(inputs: inputs) { _, v in
+            probeLoss(causalAttention(v[0], heads: 2, keyPadding: padding))
         }
         assertGradientsMatch(r)
+    }
+
+    func testParallelPairsGiveTheBitsOfOneThread() {
+        var rng = RNG(seed: 12)
+        let x = Tensor.normal([16, 64, 3 * 64], rng: &rng)
+        let padding = (0..<(16 * 64)).map { $0 % 64 < ($0 / 64) % 5 }
+        func run(threads: Int) -> (Tensor, Tensor) {
+            let saved = BLAS.threads
+            BLAS.threads = threads
+            defer { BLAS.threads = saved }
+            let tape = Tape()
+            let input = tape.input(x, requiresGrad: true)
+            let y = causalAttention(input, heads: 4, keyPadding: padding)
+            tape.backward(probeLoss(y))
+            return (y.value, input.grad!)
+        }
+        let (y1, g1) = run(threads: 1), (y2, g2) = run(threads: 2)
+        XCTAssertEqual(y1.scalars, y2.scalars)
+        XCTAssertEqual(g1.scalars, g2.scalars)
     }
 }

@@ -64,3 +64,16 @@ public enum ParallelRows {
         }
     }
 }
+
+/// Independent pieces of work `0..<count` shared by up to `BLAS.threads` threads, thread j taking
+/// pieces j, j + threads, …; for work whose pieces are fixed in advance (`GEMMPartition`), so the
+/// result does not depend on which thread ran which piece.
+public enum ParallelPieces {
+    public static func forEach(_ count: Int, _ body: (Int) -> Void) {
+        let threads = Swift.min(BLAS.threads, count)
+        guard threads > 1 else { for i in 0..<count { body(i) }; return }
+        DispatchQueue.concurrentPerform(iterations: threads) { j in
+            for i in Swift.stride(from: j, to: count, by: threads) { body(i) }
+        }
+    }
+}

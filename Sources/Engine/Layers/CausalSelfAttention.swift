@@ -18,12 +18,7 @@ public struct CausalSelfAttention {
     /// x `[B, T, d]` -> `[B, T, d]`. `keyPadding` (`[B·T]`, true = padding) hides padded keys.
     public func callAsFunction(_ x: Var, mode: ForwardMode, keyPadding: [Bool]? = nil) -> Var {
         precondition(x.shape.count == 3 && x.shape[2] == size, "CausalSelfAttention(\(size)) applied to \(x.shape)")
-        let (b, t) = (x.shape[0], x.shape[1]), dh = size / heads
-        let fused = qkv(x)
-        func split(_ part: Int) -> Var {
-            fused.slice(lastAxis: (part * size)..<((part + 1) * size)).reshaped([b, t, heads, dh]).permuted([0, 2, 1, 3])
-        }
-        let o = causalAttention(split(0), split(1), split(2), keyPadding: keyPadding)
-        return dropout(out(o.permuted([0, 2, 1, 3]).reshaped([b, t, size])), mode: mode)
+        let o = causalAttention(qkv(x), heads: heads, keyPadding: keyPadding)
+        return dropout(out(o), mode: mode)
     }
 }

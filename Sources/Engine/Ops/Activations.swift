@@ -20,12 +20,12 @@ extension Var {
         let x = value
         var y = Tensor(overwriting: x.shape)
         x.withUnsafeBufferPointer { xp in y.withUnsafeMutableBufferPointer { yp in
-            for i in 0..<xp.count { yp[i] = F.value(xp[i]) }
+            ParallelRows.forEach(xp.count, rowLength: 1) { block in for i in block { yp[i] = F.value(xp[i]) } }
         }}
         return tape.record(y, inputs: [self]) { tape, g in
             tape.accumulate(self) { dx in
                 x.withUnsafeBufferPointer { xp in g.withUnsafeBufferPointer { gp in
-                    for i in 0..<dx.count { dx[i] += gp[i] * F.derivative(xp[i]) }
+                    ParallelRows.forEach(dx.count, rowLength: 1) { block in for i in block { dx[i] += gp[i] * F.derivative(xp[i]) } }
                 }}
             }
         }

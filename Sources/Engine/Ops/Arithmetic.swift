@@ -4,12 +4,14 @@
 /// suffix of the other's (a bias over the last dimensions, a positional table over the batch).
 
 /// Sum of `g` viewed as `[rows, n]` over its rows, into `dst[n]` (the gradient of a broadcast operand).
-@inline(__always)
+/// Column blocks run in parallel; each column still sums its rows in order.
 func accumulateRowSums(_ g: UnsafeBufferPointer<Float>, into dst: UnsafeMutableBufferPointer<Float>) {
     let n = dst.count, rows = g.count / n
-    for r in 0..<rows {
-        let row = g.baseAddress! + r * n
-        for j in 0..<n { dst[j] += row[j] }
+    ParallelRows.forEach(n, rowLength: rows) { cols in
+        for r in 0..<rows {
+            let row = g.baseAddress! + r * n
+            for j in cols { dst[j] += row[j] }
+        }
     }
 }
 
@@ -27,11 +29,19 @@ private func zipBroadcast(_ a: Tensor, _ b: Tensor, _ out: [Int], _ f: (Float, F
     a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in c.withUnsafeMutableBufferPointer { pc in
         let n = pc.count
         if na == n && nb == n {
-            for i in 0..<n { pc[i] = f(pa[i], pb[i]) }
+            ParallelRows.forEach(n, rowLength: 1) { block in for i in block { pc[i] = f(pa[i], pb[i]) } }
         } else if nb < n {
-            for base in stride(from: 0, to: n, by: nb) { for j in 0..<nb { pc[base + j] = f(pa[base + j], pb[j]) } }
+            ParallelRows.forEach(n / nb, rowLength: nb) { block in
+                for base in Swift.stride(from: block.lowerBound * nb, to: block.upperBound * nb, by: nb) {
+                    for j in 0..<nb { pc[base + j] = f(pa[base + j], pb[j]) }
+                }
+            }
         } else {
-            for base in stride(from: 0, to: n, by: na) { for j in 0..<na { pc[base + j] = f(pa[j], pb[base + j]) } }
+            ParallelRows.forEach(n / na, rowLength: na) { block in
+                for base in Swift.stride(from: block.lowerBound * na, to: block.upperBound * na, by: na) {
+                    for j in 0..<na { pc[base + j] = f(pa[j], pb[base + j]) }
+                }
+            }
         }
     }}}
     return c

@@ -6,6 +6,7 @@
 /// walks planes with unsafe pointers. The reductions keep eight partial sums (`SIMD8`): LLVM may not
 /// reorder a float sum, so a plain loop would stay scalar and latency-bound, and the eight
 /// interleaved sums also round less than one running sum. Plane sums are then added in Double.
+/// Channels are independent and run in parallel (`ParallelRows`); a channel's sums never split.
 
 /// The planes of x `[N, C, ...]`: plane (n, c) holds S contiguous values at `(n·C + c)·S`.
 private struct ChannelPlanes {
@@ -29,7 +30,7 @@ private struct ChannelPlanes {
     func gradientSums(_ g: Tensor, _ x: Tensor, mean: Tensor) -> [Float] {
         var sums = [Float](repeating: 0, count: 2 * channels)
         g.withUnsafeBufferPointer { gb in x.withUnsafeBufferPointer { xb in mean.withUnsafeBufferPointer { mp in
-            for c in 0..<channels {
+            sums.withUnsafeMutableBufferPointer { sums in ParallelRows.forEach(channels, rowLength: perChannel) { block in for c in block {
                 var sg: Double = 0, sgx: Double = 0
                 for n in 0..<batch {
                     let o = plane(n, c)
@@ -38,7 +39,7 @@ private struct ChannelPlanes {
                 }
                 sums[2 * c] = Float(sg)
                 sums[2 * c + 1] = Float(sgx)
-            }
+            }}}
         }}}
         return sums
     }
@@ -117,7 +118,7 @@ public func batchNorm(_ x: Var, gain: Var, bias: Var, eps: Float = 1e-5) -> (out
         mean.withUnsafeMutableBufferPointer { mp in variance.withUnsafeMutableBufferPointer { vp in
             rstd.withUnsafeMutableBufferPointer { rp in y.withUnsafeMutableBufferPointer { yb in
                 let (xp, yp) = (xb.baseAddress!, yb.baseAddress!)
-                for c in 0..<channels {
+                ParallelRows.forEach(channels, rowLength: layout.perChannel) { block in for c in block {
                     var sum: Double = 0
                     for n in 0..<batch { sum += Double(planeSum(xp + layout.plane(n, c), spatial)) }
                     let mu = Float(sum / m)
@@ -131,7 +132,7 @@ public func batchNorm(_ x: Var, gain: Var, bias: Var, eps: Float = 1e-5) -> (out
                         let o = layout.plane(n, c)
                         planeAffine(xp + o, yp + o, spatial, scale: scale, shift: bp[c] - mu * scale)
                     }
-                }
+                }}
             }}
         }}
     }}}
@@ -146,7 +147,7 @@ public func batchNorm(_ x: Var, gain: Var, bias: Var, eps: Float = 1e-5) -> (out
             g.withUnsafeBufferPointer { gb in xv.withUnsafeBufferPointer { xb in
                 gainValue.withUnsafeBufferPointer { gp in mean.withUnsafeBufferPointer { mp in rstd.withUnsafeBufferPointer { rp in
                     let invM = Float(1 / m)
-                    for c in 0..<channels {
+                    ParallelRows.forEach(channels, rowLength: layout.perChannel) { block in for c in block {
                         let r = rp[c], a = gp[c] * r
                         let b = -a * r * r * sums[2 * c + 1] * invM
                         let shift = -a * sums[2 * c] * invM, mu = mp[c]
@@ -155,7 +156,7 @@ public func batchNorm(_ x: Var, gain: Var, bias: Var, eps: Float = 1e-5) -> (out
                             let (gi, xi, di) = (gb.baseAddress! + o, xb.baseAddress! + o, dx.baseAddress! + o)
                             for i in 0..<spatial { di[i] += a * gi[i] + b * (xi[i] - mu) + shift }
                         }
-                    }
+                    }}
                 }}}
             }}
         }
@@ -177,13 +178,13 @@ public func batchNorm(_ x: Var, gain: Var, bias: Var, mean: Tensor, variance: Te
     var y = Tensor(overwriting: x.shape)
     xv.withUnsafeBufferPointer { xb in gainValue.withUnsafeBufferPointer { gp in bias.value.withUnsafeBufferPointer { bp in
         mean.withUnsafeBufferPointer { mp in rstd.withUnsafeBufferPointer { rp in y.withUnsafeMutableBufferPointer { yb in
-            for c in 0..<channels {
+            ParallelRows.forEach(channels, rowLength: layout.perChannel) { block in for c in block {
                 let scale = gp[c] * rp[c], shift = bp[c] - mp[c] * scale
                 for n in 0..<batch {
                     let o = layout.plane(n, c)
                     planeAffine(xb.baseAddress! + o, yb.baseAddress! + o, spatial, scale: scale, shift: shift)
                 }
-            }
+            }}
         }}}
     }}}
     return x.tape.record(y, inputs: [x, gain, bias]) { tape, g in
@@ -196,14 +197,14 @@ public func batchNorm(_ x: Var, gain: Var, bias: Var, mean: Tensor, variance: Te
         tape.accumulate(bias) { db in for c in 0..<channels { db[c] += sums[2 * c] } }
         tape.accumulate(x) { dx in
             g.withUnsafeBufferPointer { gb in gainValue.withUnsafeBufferPointer { gp in rstd.withUnsafeBufferPointer { rp in
-                for c in 0..<channels {
+                ParallelRows.forEach(channels, rowLength: layout.perChannel) { block in for c in block {
                     let scale = gp[c] * rp[c]
                     for n in 0..<batch {
                         let o = layout.plane(n, c)
                         let (gi, di) = (gb.baseAddress! + o, dx.baseAddress! + o)
                         for i in 0..<spatial { di[i] += scale * gi[i] }
                     }
-                }
+                }}
             }}}
         }
     }

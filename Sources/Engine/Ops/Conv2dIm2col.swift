@@ -6,6 +6,13 @@ struct Window2d {
     /// Rows of the im2col matrix: one per (channel, kernel row, kernel column).
     var patch: Int { channels * kernelH * kernelW }
 
+    /// Output columns x whose input column x·stride − padding + j falls inside the image.
+    private func inside(_ j: Int) -> Range<Int> {
+        let first = Swift.max(0, (padding - j + stride - 1) / stride)
+        let end = Swift.min(outW, (width + padding - j + stride - 1) / stride)
+        return first..<Swift.max(first, end)
+    }
+
     /// Unfolds one image `[C, H, W]` into `cols` `[C·kH·kW, outH·outW]` (zeros where the window
     /// hangs over the padding), so the convolution becomes one GEMM. `rowStride` (default outH·outW)
     /// lets several images fill adjacent column blocks of one wider matrix.
@@ -13,15 +20,19 @@ struct Window2d {
         let (oh, ow) = (outH, outW), ld = rowStride ?? oh * ow
         for c in 0..<channels { for i in 0..<kernelH { for j in 0..<kernelW {
             let row = cols + ((c * kernelH + i) * kernelW + j) * ld
+            let xs = inside(j)
             for y in 0..<oh {
                 let sy = y * stride - padding + i
                 let dst = row + y * ow
-                if sy < 0 || sy >= height { for x in 0..<ow { dst[x] = 0 }; continue }
-                let src = image + (c * height + sy) * width
-                for x in 0..<ow {
-                    let sx = x * stride - padding + j
-                    dst[x] = sx >= 0 && sx < width ? src[sx] : 0
+                guard sy >= 0 && sy < height, !xs.isEmpty else { dst.update(repeating: 0, count: ow); continue }
+                let src = image + (c * height + sy) * width - padding + j
+                dst.update(repeating: 0, count: xs.lowerBound)
+                if stride == 1 {
+                    (dst + xs.lowerBound).update(from: src + xs.lowerBound, count: xs.count)
+                } else {
+                    for x in xs { dst[x] = src[x * stride] }
                 }
+                (dst + xs.upperBound).update(repeating: 0, count: ow - xs.upperBound)
             }
         }}}
     }
@@ -31,13 +42,15 @@ struct Window2d {
         let (oh, ow) = (outH, outW), ld = rowStride ?? oh * ow
         for c in 0..<channels { for i in 0..<kernelH { for j in 0..<kernelW {
             let row = cols + ((c * kernelH + i) * kernelW + j) * ld
+            let xs = inside(j)
             for y in 0..<oh {
                 let sy = y * stride - padding + i
                 if sy < 0 || sy >= height { continue }
-                let dst = image + (c * height + sy) * width, src = row + y * ow
-                for x in 0..<ow {
-                    let sx = x * stride - padding + j
-                    if sx >= 0 && sx < width { dst[sx] += src[x] }
+                let dst = image + (c * height + sy) * width - padding + j, src = row + y * ow
+                if stride == 1 {
+                    for x in xs { dst[x] += src[x] }
+                } else {
+                    for x in xs { dst[x * stride] += src[x] }
                 }
             }
         }}}
@@ -70,11 +83,11 @@ public func conv2d(_ x: Var, weight: Var, bias: Var?, stride: Int = 1, padding: 
         y.withUnsafeMutableBufferPointer { yp in cols.withUnsafeMutableBufferPointer { cp in wide.withUnsafeMutableBufferPointer { wdp in
             for first in Swift.stride(from: 0, to: n, by: chunk) {
                 let b = min(chunk, n - first), ld = b * spatial
-                for i in 0..<b { win.im2col(xp.baseAddress! + (first + i) * imageSize, cp.baseAddress! + i * spatial, rowStride: ld) }
+                ParallelPieces.forEach(b) { i in win.im2col(xp.baseAddress! + (first + i) * imageSize, cp.baseAddress! + i * spatial, rowStride: ld) }
                 BLAS.gemm(transposeA: false, transposeB: false, m: f, n: ld, k: win.patch,
                           a: wp.baseAddress!, lda: win.patch, b: cp.baseAddress!, ldb: ld, c: wdp.baseAddress!, ldc: ld)
                 // [F, B·spatial] → [B, F, spatial], adding the bias on the way.
-                for i in 0..<b { for o in 0..<f {
+                ParallelPieces.forEach(b) { i in for o in 0..<f {
                     let src = wdp.baseAddress! + o * ld + i * spatial, dst = yp.baseAddress! + ((first + i) * f + o) * spatial
                     if let shifts {
                         let shift = shifts[o]
@@ -109,11 +122,11 @@ public func conv2d(_ x: Var, weight: Var, bias: Var?, stride: Int = 1, padding: 
                         for first in Swift.stride(from: 0, to: n, by: chunk) {
                             let b = min(chunk, n - first), ld = b * spatial
                             // dY of the chunk as [F, B·spatial], the layout of the forward GEMM's output.
-                            for i in 0..<b { for o in 0..<f {
+                            ParallelPieces.forEach(b) { i in for o in 0..<f {
                                 (gw.baseAddress! + o * ld + i * spatial).update(from: gp.baseAddress! + ((first + i) * f + o) * spatial, count: spatial)
                             }}
                             if needW {
-                                for i in 0..<b { win.im2col(xp.baseAddress! + (first + i) * imageSize, cp.baseAddress! + i * spatial, rowStride: ld) }
+                                ParallelPieces.forEach(b) { i in win.im2col(xp.baseAddress! + (first + i) * imageSize, cp.baseAddress! + i * spatial, rowStride: ld) }
                                 BLAS.gemm(transposeA: false, transposeB: true, m: f, n: win.patch, k: ld,
                                           a: gw.baseAddress!, lda: ld, b: cp.baseAddress!, ldb: ld,
                                           beta: 1, c: dwp.baseAddress!, ldc: win.patch)
@@ -122,7 +135,7 @@ public func conv2d(_ x: Var, weight: Var, bias: Var?, stride: Int = 1, padding: 
                                 BLAS.gemm(transposeA: true, transposeB: false, m: win.patch, n: ld, k: f,
                                           a: wp.baseAddress!, lda: win.patch, b: gw.baseAddress!, ldb: ld,
                                           c: dcp.baseAddress!, ldc: ld)
-                                for i in 0..<b {
+                                ParallelPieces.forEach(b) { i in
                                     win.col2imAdd(dcp.baseAddress! + i * spatial, dxp.baseAddress! + (first + i) * imageSize, rowStride: ld)
                                 }
                             }

@@ -14,7 +14,7 @@ public func layerNorm(_ x: Var, gain: Var, bias: Var, eps: Float = 1e-5) -> Var 
     var y = Tensor(overwriting: x.shape)
     x.value.withUnsafeBufferPointer { xp in gain.value.withUnsafeBufferPointer { gp in bias.value.withUnsafeBufferPointer { bp in
         xhat.withUnsafeMutableBufferPointer { hp in rstd.withUnsafeMutableBufferPointer { rp in y.withUnsafeMutableBufferPointer { yp in
-            for r in 0..<rows {
+            ParallelRows.forEach(rows, rowLength: n) { block in for r in block {
                 let row = xp.baseAddress! + r * n
                 var mean: Float = 0
                 for j in 0..<n { mean += row[j] }
@@ -29,19 +29,22 @@ public func layerNorm(_ x: Var, gain: Var, bias: Var, eps: Float = 1e-5) -> Var 
                     hp[r * n + j] = h
                     yp[r * n + j] = gp[j] * h + bp[j]
                 }
-            }
+            }}
         }}}
     }}}
     let gainValue = gain.value
     return x.tape.record(y, inputs: [x, gain, bias]) { tape, g in
+        // Column blocks in parallel: each dγ_j still sums its rows in order.
         tape.accumulate(gain) { dg in g.withUnsafeBufferPointer { gp in xhat.withUnsafeBufferPointer { hp in
-            for r in 0..<rows { for j in 0..<n { dg[j] += gp[r * n + j] * hp[r * n + j] } }
+            ParallelRows.forEach(n, rowLength: rows) { cols in
+                for r in 0..<rows { for j in cols { dg[j] += gp[r * n + j] * hp[r * n + j] } }
+            }
         }}}
         tape.accumulate(bias) { db in g.withUnsafeBufferPointer { accumulateRowSums($0, into: db) } }
         tape.accumulate(x) { dx in
             g.withUnsafeBufferPointer { gp in xhat.withUnsafeBufferPointer { hp in
                 rstd.withUnsafeBufferPointer { rp in gainValue.withUnsafeBufferPointer { wp in
-                    for r in 0..<rows {
+                    ParallelRows.forEach(rows, rowLength: n) { block in for r in block {
                         let o = r * n
                         var meanG: Float = 0, meanGH: Float = 0
                         for j in 0..<n { let gh = wp[j] * gp[o + j]; meanG += gh; meanGH += gh * hp[o + j] }
@@ -49,7 +52,7 @@ public func layerNorm(_ x: Var, gain: Var, bias: Var, eps: Float = 1e-5) -> Var 
                         for j in 0..<n {
                             dx[o + j] += (wp[j] * gp[o + j] - meanG - hp[o + j] * meanGH) * rp[r]
                         }
-                    }
+                    }}
                 }}
             }}
         }

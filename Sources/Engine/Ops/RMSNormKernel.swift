@@ -12,30 +12,33 @@ public func rmsNorm(_ x: Var, gain: Var, eps: Float = 1e-5) -> Var {
     var y = Tensor(overwriting: x.shape)
     xv.withUnsafeBufferPointer { xp in gainValue.withUnsafeBufferPointer { gp in
         rinv.withUnsafeMutableBufferPointer { rp in y.withUnsafeMutableBufferPointer { yp in
-            for r in 0..<rows {
+            ParallelRows.forEach(rows, rowLength: n) { block in for r in block {
                 let o = r * n
                 var ms: Float = 0
                 for j in 0..<n { ms += xp[o + j] * xp[o + j] }
                 let s = 1 / (ms / Float(n) + eps).squareRoot()
                 rp[r] = s
                 for j in 0..<n { yp[o + j] = gp[j] * xp[o + j] * s }
-            }
+            }}
         }}
     }}
     return x.tape.record(y, inputs: [x, gain]) { tape, g in
         g.withUnsafeBufferPointer { gp in xv.withUnsafeBufferPointer { xp in rinv.withUnsafeBufferPointer { rp in
             tape.accumulate(gain) { dg in
-                for r in 0..<rows { for j in 0..<n { dg[j] += gp[r * n + j] * xp[r * n + j] * rp[r] } }
+                // Column blocks in parallel: each dγ_j still sums its rows in order.
+                ParallelRows.forEach(n, rowLength: rows) { cols in
+                    for r in 0..<rows { for j in cols { dg[j] += gp[r * n + j] * xp[r * n + j] * rp[r] } }
+                }
             }
             tape.accumulate(x) { dx in gainValue.withUnsafeBufferPointer { wp in
-                for r in 0..<rows {
+                ParallelRows.forEach(rows, rowLength: n) { block in for r in block {
                     let o = r * n, s = rp[r]
                     var meanGX: Float = 0
                     for j in 0..<n { meanGX += wp[j] * gp[o + j] * xp[o + j] }
                     meanGX /= Float(n)
                     let c = s * s * s * meanGX
                     for j in 0..<n { dx[o + j] += s * wp[j] * gp[o + j] - xp[o + j] * c }
-                }
+                }}
             }}
         }}}
     }
