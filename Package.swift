@@ -50,7 +50,9 @@ let package = Package(
             "Suite", "Engine", "Datasets", "HeavyTailedClipping", "SignMethods", "ModelParallelCompression", "SSMRecsys",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "EngineBenchmark", dependencies: ["Engine"]),
+        .executableTarget(name: "EngineBenchmark", dependencies: [
+            "Engine", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
         .testTarget(name: "EngineTests", dependencies: ["Engine"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets"]),
         .testTarget(name: "FiguresTests", dependencies: ["Figures"]),

@@ -1,22 +1,39 @@
 #!/usr/bin/env python3
-"""PyTorch side of the engine benchmark: the same models, shapes and optimizer as
-`swift run -c release EngineBenchmark`, timed the same way (warm-up, then wall time of N steps).
+"""PyTorch side of the engine benchmark (`swift run -c release EngineBenchmark`): the same workloads,
+shapes, initialisation scale and optimizers as the engine, timed the same way.
 
-Prints one JSON object on stdout. Needs PyTorch (CPU build is enough); threads default to 2.
-Mamba4Rec needs `pip install mambapy` (a pure-PyTorch Mamba); without it its fields are null.
+Runs as a long-lived child of the benchmark so that engine and PyTorch can alternate in rounds without
+paying Python's and torch's start-up each time. Protocol, one JSON object per line:
+  stdout, first:  {"torch": version, "threads": n, "mambapy": bool}   (or {"error": ...}, then exit)
+  stdin:          {"workload": "gpt", "mode": "train", "steps": 20, "warmup": 2}
+                  ({"workload": "sgemm", "shape": [m, n, k], "mode": "matmul" | "blas", ...} for sgemm)
+  stdout:         {"rate": steps per second} or {"error": message}
+Each workload is built on its first command; each of its modes runs `warmup` untimed steps on its first
+command. Needs PyTorch (a CPU build is enough); Mamba4Rec also needs `pip install mambapy`.
 """
 import argparse
 import json
 import math
+import sys
 import time
 
-import torch
-import torch.nn as nn
-import torch.nn.functional as F
+
+def reply(message):
+    # The benchmark waits for each line, so it must leave Python's buffer at once.
+    print(json.dumps(message), flush=True)
+
+
+try:
+    import torch
+    import torch.nn as nn
+    import torch.nn.functional as F
+except ImportError as error:
+    reply({"error": f"cannot import torch ({error})"})
+    sys.exit(1)
 
 try:
     from mambapy.mamba import MambaBlock, MambaConfig
-except ImportError:  # Mamba4Rec is skipped (its fields are null)
+except ImportError:  # the benchmark shows "-" for Mamba4Rec's PyTorch numbers
     MambaBlock = MambaConfig = None
 
 
@@ -52,7 +69,20 @@ class Block(nn.Module):
         return x + self.mlp_drop(self.out(F.gelu(self.fc(self.ln2(x)), approximate="tanh")))
 
 
+def engine_embeddings(model):
+    """The engine's `Embedding` initialisation, N(0, 0.02), where torch's default is N(0, 1); padding row 0
+    is zeroed again as `padding_idx` would have left it."""
+    with torch.no_grad():
+        for m in model.modules():
+            if isinstance(m, nn.Embedding):
+                nn.init.normal_(m.weight, std=0.02)
+                if m.padding_idx is not None:
+                    m.weight[m.padding_idx].zero_()
+
+
 class Decoder(nn.Module):
+    """The engine's `GPTDecoder` (GPT style, untied head, no dropout)."""
+
     def __init__(self, vocab, d, heads, layers, context):
         super().__init__()
         self.tok = nn.Embedding(vocab, d)
@@ -60,6 +90,7 @@ class Decoder(nn.Module):
         self.blocks = nn.ModuleList(Block(d, heads) for _ in range(layers))
         self.ln = nn.LayerNorm(d)
         self.head = nn.Linear(d, vocab, bias=False)
+        engine_embeddings(self)
 
     def forward(self, idx):
         x = self.tok(idx) + self.pos(torch.arange(idx.shape[1]))
@@ -80,6 +111,7 @@ class SASRec(nn.Module):
         self.drop = nn.Dropout(dropout)
         self.blocks = nn.ModuleList(Block(d, heads, hidden, dropout) for _ in range(layers))
         self.ln = nn.LayerNorm(d)
+        engine_embeddings(self)
 
     def forward(self, ids):
         padding = ids == 0
@@ -167,104 +199,126 @@ class ResNet(nn.Module):
         return self.linear(out.mean(dim=(2, 3)))
 
 
-def time_steps(step, steps, warmup):
-    for _ in range(warmup):
-        step()
-    start = time.perf_counter()
-    for _ in range(steps):
-        step()
-    return steps / (time.perf_counter() - start)
+def model_modes(model, optimizer, loss, forward):
+    """A model's two timed modes, each as (set-up run once before a timed batch, one step):
+    training = zero grads, forward, backward, optimizer step in train mode;
+    inference = `forward` in eval mode without autograd."""
+
+    def train_step():
+        optimizer.zero_grad(set_to_none=False)
+        loss().backward()
+        optimizer.step()
+
+    def inference():
+        with torch.no_grad():
+            forward()
+
+    return {"train": (model.train, train_step), "inference": (model.eval, inference)}
+
+
+def mlp():
+    """MLP 784-256-256-10, batch 128, Adam; inference = the batch's logits."""
+    model = nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 256), nn.ReLU(), nn.Linear(256, 10))
+    x, y = torch.randn(128, 784), torch.randint(0, 10, (128,))
+    return model_modes(model, torch.optim.Adam(model.parameters(), lr=1e-3),
+                       lambda: F.cross_entropy(model(x), y), lambda: model(x))
+
+
+def gpt(layers, d, heads, context, batch=32, vocab=65):
+    """GPT decoder over T = context tokens, Adam; inference = the batch's logits."""
+    model = Decoder(vocab=vocab, d=d, heads=heads, layers=layers, context=context)
+    idx, targets = torch.randint(0, vocab, (batch, context)), torch.randint(0, vocab, (batch, context))
+    return model_modes(model, torch.optim.Adam(model.parameters(), lr=1e-3),
+                       lambda: F.cross_entropy(model(idx).view(-1, vocab), targets.view(-1)), lambda: model(idx))
+
+
+def resnet():
+    """The model-parallel reproduction's ResNet, batch 128 of 1x28x28, SGD with momentum and weight decay;
+    inference = eval-mode logits (BatchNorm with its running statistics)."""
+    model = ResNet()
+    images, labels = torch.randn(128, 1, 28, 28), torch.randint(0, 10, (128,))
+    return model_modes(model, torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9, weight_decay=5e-4),
+                       lambda: F.cross_entropy(model(images), labels), lambda: model(images))
+
+
+# Recommenders: batch 256 of full-length (L 50, no padding) random item sequences over 23,715 items
+# (+ padding id 0).
+ITEMS, LENGTH, BATCH = 23715, 50, 256
+
+
+def recommender(model):
+    """Training: cross-entropy over all 23,716 ids at every position with tied item embeddings, Adam.
+    Inference: the scores of each sequence's last position, [256, 23716]."""
+    seqs = torch.randint(1, ITEMS + 1, (BATCH, LENGTH))
+    nexts = torch.randint(1, ITEMS + 1, (BATCH, LENGTH))
+    return model_modes(model, torch.optim.Adam(model.parameters(), lr=1e-3),
+                       lambda: F.cross_entropy(model.scores(model(seqs)).view(-1, ITEMS + 1), nexts.view(-1)),
+                       lambda: model.scores(model(seqs)[:, -1]))
+
+
+def mamba4rec():
+    if MambaBlock is None:
+        raise RuntimeError("mamba4rec needs `pip install mambapy`")
+    # mambapy's parallel scan (pscan=True) beat its sequential scan on CPU here (Mamba block forward +
+    # backward at b256, L50, ED 128, N 32: ~4x faster; forward alone about even), so it is kept.
+    return recommender(Mamba4Rec(ITEMS, d=64, d_state=32, d_conv=4, expand=2, dropout=0.2, pscan=True))
+
+
+def sgemm(m, n, k):
+    """C = AB for A [m, k], B [k, n]: "matmul" allocates C (as the engine's `Tensor.matmul`), "blas" writes
+    into a preallocated C (as the engine's direct `cblas_sgemm`)."""
+    a, b, c = torch.randn(m, k), torch.randn(k, n), torch.empty(m, n)
+
+    def no_setup():  # a bare product has no train/eval switch
+        pass
+
+    return {"matmul": (no_setup, lambda: torch.mm(a, b)), "blas": (no_setup, lambda: torch.mm(a, b, out=c))}
+
+
+WORKLOADS = {
+    "mlp": mlp,
+    "gpt": lambda: gpt(layers=2, d=128, heads=4, context=64),
+    "gpt-large": lambda: gpt(layers=4, d=256, heads=8, context=128),
+    "resnet": resnet,
+    "sasrec": lambda: recommender(SASRec(ITEMS, LENGTH, d=64, heads=2, hidden=256, layers=2, dropout=0.2)),
+    "mamba4rec": mamba4rec,
+    "sgemm": sgemm,
+}
+
+
+def serve():
+    """Answers the benchmark's commands until stdin closes (see the module docstring)."""
+    built, warmed = {}, set()
+    for line in sys.stdin:
+        try:
+            command = json.loads(line)
+            shape = tuple(command.get("shape", ()))
+            key = (command["workload"], shape)
+            if key not in built:
+                built[key] = WORKLOADS[command["workload"]](*shape)
+            prepare, step = built[key][command["mode"]]
+            prepare()
+            if key + (command["mode"],) not in warmed:
+                for _ in range(command["warmup"]):
+                    step()
+                warmed.add(key + (command["mode"],))
+            steps = command["steps"]
+            start = time.perf_counter()
+            for _ in range(steps):
+                step()
+            reply({"rate": steps / (time.perf_counter() - start)})
+        except Exception as error:  # reported to the benchmark, which shows "-" for this case
+            reply({"error": f"{type(error).__name__}: {error}"})
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--steps", type=int, default=50)
-    ap.add_argument("--warmup", type=int, default=5)
-    args = ap.parse_args()
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--threads", type=int, default=2)
+    args = parser.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
-
-    mlp = nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 256), nn.ReLU(), nn.Linear(256, 10))
-    opt = torch.optim.Adam(mlp.parameters(), lr=1e-3)
-    x, y = torch.randn(128, 784), torch.randint(0, 10, (128,))
-
-    def mlp_step():
-        opt.zero_grad(set_to_none=False)
-        F.cross_entropy(mlp(x), y).backward()
-        opt.step()
-
-    dec = Decoder(vocab=65, d=128, heads=4, layers=2, context=64)
-    dopt = torch.optim.Adam(dec.parameters(), lr=1e-3)
-    idx, tgt = torch.randint(0, 65, (32, 64)), torch.randint(0, 65, (32, 64))
-
-    def dec_step():
-        dopt.zero_grad(set_to_none=False)
-        F.cross_entropy(dec(idx).view(-1, 65), tgt.view(-1)).backward()
-        dopt.step()
-
-    net = ResNet()
-    ropt = torch.optim.SGD(net.parameters(), lr=0.05, momentum=0.9, weight_decay=5e-4)
-    images, labels = torch.randn(128, 1, 28, 28), torch.randint(0, 10, (128,))
-
-    def resnet_step():
-        ropt.zero_grad(set_to_none=False)
-        F.cross_entropy(net(images), labels).backward()
-        ropt.step()
-
-    # Recommenders: batch 256 of full-length (L 50, no padding) random item sequences over 23,715 items
-    # (+ padding id 0); cross-entropy over all 23,716 ids at every position with tied item embeddings.
-    items, length, batch = 23715, 50, 256
-    seqs = torch.randint(1, items + 1, (batch, length), generator=torch.Generator().manual_seed(7))
-    nexts = torch.randint(1, items + 1, (batch, length), generator=torch.Generator().manual_seed(8))
-
-    def recommender_rates(model):
-        """(training steps/s, inference batches/s): Adam lr 1e-3 on every position's loss; then forward
-        only, in eval mode without autograd, scoring the last position of each sequence ([256, 23716])."""
-        opt = torch.optim.Adam(model.parameters(), lr=1e-3)
-
-        def train_step():
-            opt.zero_grad(set_to_none=False)
-            F.cross_entropy(model.scores(model(seqs)).view(-1, items + 1), nexts.view(-1)).backward()
-            opt.step()
-
-        def infer():
-            with torch.no_grad():
-                model.scores(model(seqs)[:, -1])
-
-        model.train()
-        train = time_steps(train_step, max(3, args.steps // 10), 1)
-        model.eval()
-        return train, time_steps(infer, max(3, args.steps // 5), 2)
-
-    gemm = {}
-    for m, n, k in [(128, 256, 784), (512, 512, 512), (1024, 1024, 1024)]:
-        a, b = torch.randn(m, k), torch.randn(k, n)
-        c = torch.empty(m, n)
-        rate = time_steps(lambda: torch.mm(a, b, out=c), max(5, args.steps), 3)
-        gemm[f"{m}x{n}x{k}"] = 2 * m * n * k * rate / 1e9
-
-    mlp_rate = time_steps(mlp_step, args.steps * 4, args.warmup)
-    dec_rate = time_steps(dec_step, args.steps, args.warmup)
-    resnet_rate = time_steps(resnet_step, max(5, args.steps // 5), args.warmup)
-    sasrec = recommender_rates(SASRec(items, length, d=64, heads=2, hidden=256, layers=2, dropout=0.2))
-    # mambapy's parallel scan (pscan=True) beat its sequential scan on CPU here (Mamba block forward +
-    # backward at b256, L50, ED 128, N 32: ~4x faster; forward alone about even), so it is kept.
-    mamba4rec = (recommender_rates(Mamba4Rec(items, d=64, d_state=32, d_conv=4, expand=2, dropout=0.2, pscan=True))
-                 if MambaBlock is not None else (None, None))
-
-    print(json.dumps({
-        "torch": torch.__version__,
-        "threads": torch.get_num_threads(),
-        "mlp_steps_per_s": mlp_rate,
-        "decoder_steps_per_s": dec_rate,
-        "resnet_steps_per_s": resnet_rate,
-        "sasrec_steps_per_s": sasrec[0],
-        "mamba4rec_steps_per_s": mamba4rec[0],
-        "sasrec_inference_per_s": sasrec[1],
-        "mamba4rec_inference_per_s": mamba4rec[1],
-        "sgemm_gflops": gemm,
-    }))
+    reply({"torch": torch.__version__, "threads": torch.get_num_threads(), "mambapy": MambaBlock is not None})
+    serve()
 
 
 if __name__ == "__main__":

@@ -1,0 +1,76 @@
+import Foundation
+
+/// The rates one case reached, one per round and side, in the case's unit.
+struct Measurement {
+    let testCase: Case
+    var engine: [Double] = []
+    /// nil where PyTorch did not time the case in that round (absent, without mambapy, or failed).
+    var torch: [Double?] = []
+
+    /// engine / torch within each round, so that a slow spell of the machine affects both sides of a ratio.
+    var ratios: [Double] { zip(engine, torch).compactMap { e, t in t.map { e / $0 } } }
+}
+
+func median(_ values: [Double]) -> Double? {
+    guard !values.isEmpty else { return nil }
+    let sorted = values.sorted(), mid = sorted.count / 2
+    return sorted.count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+}
+
+/// Times every case `rounds` times, engine and PyTorch back to back per case, so that both sides of a
+/// ratio see the machine in the same state; which side goes first alternates between rounds, so
+/// neither always inherits the other's warm caches or pays for its leftovers.
+func measure(_ cases: [Case], rounds: Int, torch: inout TorchReference?) -> [Measurement] {
+    var results = cases.map { Measurement(testCase: $0) }
+    var built: [String: EngineSteps] = [:]
+    var warmed: Set<String> = []
+
+    func engineRate(_ c: Case) -> Double {
+        if built[c.label] == nil { built[c.label] = engineSteps(c.workload, shape: c.shape) }
+        let step = built[c.label]![c.mode]!
+        if warmed.insert("\(c.label) \(c.mode.rawValue)").inserted {
+            for _ in 0..<c.warmup { step() }
+        }
+        let start = DispatchTime.now().uptimeNanoseconds
+        for _ in 0..<c.steps { step() }
+        return Double(c.steps) / (Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9) * c.workPerStep
+    }
+
+    func torchRate(_ c: Case) -> Double? {
+        guard let reference = torch, reference.supports(c.workload) else { return nil }
+        do {
+            return try reference.rate(c)
+        } catch TorchReference.Failure.stopped {
+            log("PyTorch reference stopped; continuing with the engine only")
+            torch = nil
+        } catch {
+            log("PyTorch failed on \(c.label) \(c.mode.rawValue): \(error)")
+        }
+        return nil
+    }
+
+    for round in 0..<rounds {
+        let engineFirst = round % 2 == 0
+        for i in results.indices {
+            let c = results[i].testCase
+            var engine = 0.0, reference: Double?
+            if engineFirst {
+                engine = engineRate(c)
+                reference = torchRate(c)
+            } else {
+                reference = torchRate(c)
+                engine = engineRate(c)
+            }
+            results[i].engine.append(engine)
+            results[i].torch.append(reference)
+            log("round \(round + 1)/\(rounds): \(c.label) \(c.mode.rawValue) (\(c.steps) step\(c.steps == 1 ? "" : "s")): "
+                + "engine \(String(format: "%.2f", engine))" + (reference.map { String(format: ", torch %.2f", $0) } ?? "") + " \(c.unit)")
+        }
+    }
+    return results
+}
+
+/// Progress and warnings go to stderr, keeping stdout for the table.
+func log(_ message: String) {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+}
