@@ -22,24 +22,38 @@ private func broadcastShape(_ a: [Int], _ b: [Int], op: String) -> (out: [Int], 
     preconditionFailure("\(op): shapes \(a) and \(b) do not broadcast (one must be a suffix of the other)")
 }
 
-/// Applies `f` elementwise with suffix broadcasting; the smaller operand repeats every `small` elements.
-private func zipBroadcast(_ a: Tensor, _ b: Tensor, _ out: [Int], _ f: (Float, Float) -> Float) -> Tensor {
+/// An elementwise binary operation, passed as a type so that `zipBroadcast` is specialised for it
+/// and its loops vectorise (a function value stays an opaque call per element).
+private protocol ElementwiseOperation {
+    static func apply(_ a: Float, _ b: Float) -> Float
+}
+
+private enum Sum: ElementwiseOperation {
+    @inline(__always) static func apply(_ a: Float, _ b: Float) -> Float { a + b }
+}
+
+private enum Product: ElementwiseOperation {
+    @inline(__always) static func apply(_ a: Float, _ b: Float) -> Float { a * b }
+}
+
+/// Applies `Op` elementwise with suffix broadcasting; the smaller operand repeats every `small` elements.
+private func zipBroadcast<Op: ElementwiseOperation>(_ a: Tensor, _ b: Tensor, _ out: [Int], _: Op.Type) -> Tensor {
     var c = Tensor(overwriting: out)
     let na = a.count, nb = b.count
     a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in c.withUnsafeMutableBufferPointer { pc in
         let n = pc.count
         if na == n && nb == n {
-            ParallelRows.forEach(n, rowLength: 1) { block in for i in block { pc[i] = f(pa[i], pb[i]) } }
+            ParallelRows.forEach(n, rowLength: 1) { block in for i in block { pc[i] = Op.apply(pa[i], pb[i]) } }
         } else if nb < n {
             ParallelRows.forEach(n / nb, rowLength: nb) { block in
                 for base in Swift.stride(from: block.lowerBound * nb, to: block.upperBound * nb, by: nb) {
-                    for j in 0..<nb { pc[base + j] = f(pa[base + j], pb[j]) }
+                    for j in 0..<nb { pc[base + j] = Op.apply(pa[base + j], pb[j]) }
                 }
             }
         } else {
             ParallelRows.forEach(n / na, rowLength: na) { block in
                 for base in Swift.stride(from: block.lowerBound * na, to: block.upperBound * na, by: na) {
-                    for j in 0..<na { pc[base + j] = f(pa[j], pb[base + j]) }
+                    for j in 0..<na { pc[base + j] = Op.apply(pa[j], pb[base + j]) }
                 }
             }
         }
@@ -49,7 +63,7 @@ private func zipBroadcast(_ a: Tensor, _ b: Tensor, _ out: [Int], _ f: (Float, F
 
 public func + (a: Var, b: Var) -> Var {
     let (out, aSmall, bSmall) = broadcastShape(a.shape, b.shape, op: "add")
-    let value = zipBroadcast(a.value, b.value, out, +)
+    let value = zipBroadcast(a.value, b.value, out, Sum.self)
     return a.tape.record(value, inputs: [a, b]) { tape, g in
         for (v, small) in [(a, aSmall), (b, bSmall)] where tape.requiresGrad(v) {
             if small {
@@ -68,10 +82,10 @@ public prefix func - (a: Var) -> Var { a * -1 }
 public func * (a: Var, b: Var) -> Var {
     let (out, aSmall, bSmall) = broadcastShape(a.shape, b.shape, op: "mul")
     let (va, vb) = (a.value, b.value)
-    let value = zipBroadcast(va, vb, out, *)
+    let value = zipBroadcast(va, vb, out, Product.self)
     return a.tape.record(value, inputs: [a, b]) { tape, g in
         for (v, other, small) in [(a, vb, aSmall), (b, va, bSmall)] where tape.requiresGrad(v) {
-            let full = zipBroadcast(g, other, out, *)
+            let full = zipBroadcast(g, other, out, Product.self)
             if small {
                 tape.accumulate(v) { dst in full.withUnsafeBufferPointer { accumulateRowSums($0, into: dst) } }
             } else {
