@@ -12,7 +12,7 @@
 /// the other operand again, so the extent floor keeps that repacking small next to the piece's work,
 /// and the work floor keeps small products (attention heads, an MLP's last layer) in one call.
 struct GEMMPartition: Equatable {
-    static let maximumPieces = 8
+    static let maximumPieces = 4
     static let minimumExtent = 128
     static let minimumWork = 1 << 20
 
