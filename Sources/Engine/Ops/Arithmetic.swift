@@ -45,15 +45,18 @@ private func zipBroadcast<Op: ElementwiseOperation>(_ a: Tensor, _ b: Tensor, _ 
         if na == n && nb == n {
             ParallelRows.forEach(n, rowLength: 1) { block in for i in block { pc[i] = Op.apply(pa[i], pb[i]) } }
         } else if nb < n {
+            // Row pointers keep the inner loop's index unchecked and simple, so it vectorises.
             ParallelRows.forEach(n / nb, rowLength: nb) { block in
-                for base in Swift.stride(from: block.lowerBound * nb, to: block.upperBound * nb, by: nb) {
-                    for j in 0..<nb { pc[base + j] = Op.apply(pa[base + j], pb[j]) }
+                for row in block {
+                    let (x, y) = (pa.baseAddress! + row * nb, pc.baseAddress! + row * nb)
+                    for j in 0..<nb { y[j] = Op.apply(x[j], pb[j]) }
                 }
             }
         } else {
             ParallelRows.forEach(n / na, rowLength: na) { block in
-                for base in Swift.stride(from: block.lowerBound * na, to: block.upperBound * na, by: na) {
-                    for j in 0..<na { pc[base + j] = Op.apply(pa[j], pb[base + j]) }
+                for row in block {
+                    let (x, y) = (pb.baseAddress! + row * na, pc.baseAddress! + row * na)
+                    for j in 0..<na { y[j] = Op.apply(pa[j], x[j]) }
                 }
             }
         }

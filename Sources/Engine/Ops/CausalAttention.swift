@@ -92,15 +92,13 @@ private func maskedSoftmax(_ p: UnsafeMutablePointer<Float>, t: Int, padding: [B
             }
             for j in 0...i where pad[offset + j] { row[j] = -Float.infinity }
         } else {
-            for j in 0...i { m = max(m, row[j]) }
+            m = RowKernels.max(row, i + 1)
         }
-        // exp(−∞ − m) must be exactly 0 for masked keys; FastMath.exp saturates instead.
+        // exp(−∞ − m) must be exactly 0 for masked keys; FastMath.exp saturates instead. The
+        // exponentials (a vectorised loop) and their sum (in key order) are separate passes.
+        for j in 0...i { row[j] = row[j] == -Float.infinity ? 0 : FastMath.exp(row[j] - m) }
         var z: Float = 0
-        for j in 0...i {
-            let e = row[j] == -Float.infinity ? 0 : FastMath.exp(row[j] - m)
-            row[j] = e
-            z += e
-        }
+        for j in 0...i { z += row[j] }
         let inv = 1 / z
         for j in 0...i { row[j] *= inv }
         for j in (i + 1)..<t { row[j] = 0 }

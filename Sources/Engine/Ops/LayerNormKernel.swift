@@ -24,10 +24,11 @@ public func layerNorm(_ x: Var, gain: Var, bias: Var, eps: Float = 1e-5) -> Var 
                 variance /= Float(n)
                 let s = 1 / (variance + eps).squareRoot()
                 rp[r] = s
+                let (hr, yr) = (hp.baseAddress! + r * n, yp.baseAddress! + r * n)
                 for j in 0..<n {
                     let h = (row[j] - mean) * s
-                    hp[r * n + j] = h
-                    yp[r * n + j] = gp[j] * h + bp[j]
+                    hr[j] = h
+                    yr[j] = gp[j] * h + bp[j]
                 }
             }}
         }}}
@@ -37,7 +38,10 @@ public func layerNorm(_ x: Var, gain: Var, bias: Var, eps: Float = 1e-5) -> Var 
         // Column blocks in parallel: each dγ_j still sums its rows in order.
         tape.accumulate(gain) { dg in g.withUnsafeBufferPointer { gp in xhat.withUnsafeBufferPointer { hp in
             ParallelRows.forEach(n, rowLength: rows) { cols in
-                for r in 0..<rows { for j in cols { dg[j] += gp[r * n + j] * hp[r * n + j] } }
+                for r in 0..<rows {
+                    let (gr, hr) = (gp.baseAddress! + r * n, hp.baseAddress! + r * n)
+                    for j in cols { dg[j] += gr[j] * hr[j] }
+                }
             }
         }}}
         tape.accumulate(bias) { db in g.withUnsafeBufferPointer { accumulateRowSums($0, into: db) } }
@@ -45,13 +49,12 @@ public func layerNorm(_ x: Var, gain: Var, bias: Var, eps: Float = 1e-5) -> Var 
             g.withUnsafeBufferPointer { gp in xhat.withUnsafeBufferPointer { hp in
                 rstd.withUnsafeBufferPointer { rp in gainValue.withUnsafeBufferPointer { wp in
                     ParallelRows.forEach(rows, rowLength: n) { block in for r in block {
-                        let o = r * n
+                        let (gr, hr, dr) = (gp.baseAddress! + r * n, hp.baseAddress! + r * n, dx.baseAddress! + r * n)
                         var meanG: Float = 0, meanGH: Float = 0
-                        for j in 0..<n { let gh = wp[j] * gp[o + j]; meanG += gh; meanGH += gh * hp[o + j] }
+                        for j in 0..<n { let gh = wp[j] * gr[j]; meanG += gh; meanGH += gh * hr[j] }
                         meanG /= Float(n); meanGH /= Float(n)
-                        for j in 0..<n {
-                            dx[o + j] += (wp[j] * gp[o + j] - meanG - hp[o + j] * meanGH) * rp[r]
-                        }
+                        let s = rp[r]
+                        for j in 0..<n { dr[j] += (wp[j] * gr[j] - meanG - hr[j] * meanGH) * s }
                     }}
                 }}
             }}

@@ -13,12 +13,12 @@ public func rmsNorm(_ x: Var, gain: Var, eps: Float = 1e-5) -> Var {
     xv.withUnsafeBufferPointer { xp in gainValue.withUnsafeBufferPointer { gp in
         rinv.withUnsafeMutableBufferPointer { rp in y.withUnsafeMutableBufferPointer { yp in
             ParallelRows.forEach(rows, rowLength: n) { block in for r in block {
-                let o = r * n
+                let (xr, yr) = (xp.baseAddress! + r * n, yp.baseAddress! + r * n)
                 var ms: Float = 0
-                for j in 0..<n { ms += xp[o + j] * xp[o + j] }
+                for j in 0..<n { ms += xr[j] * xr[j] }
                 let s = 1 / (ms / Float(n) + eps).squareRoot()
                 rp[r] = s
-                for j in 0..<n { yp[o + j] = gp[j] * xp[o + j] * s }
+                for j in 0..<n { yr[j] = gp[j] * xr[j] * s }
             }}
         }}
     }}
@@ -27,17 +27,20 @@ public func rmsNorm(_ x: Var, gain: Var, eps: Float = 1e-5) -> Var {
             tape.accumulate(gain) { dg in
                 // Column blocks in parallel: each dγ_j still sums its rows in order.
                 ParallelRows.forEach(n, rowLength: rows) { cols in
-                    for r in 0..<rows { for j in cols { dg[j] += gp[r * n + j] * xp[r * n + j] * rp[r] } }
+                    for r in 0..<rows {
+                        let (gr, xr, s) = (gp.baseAddress! + r * n, xp.baseAddress! + r * n, rp[r])
+                        for j in cols { dg[j] += gr[j] * xr[j] * s }
+                    }
                 }
             }
             tape.accumulate(x) { dx in gainValue.withUnsafeBufferPointer { wp in
                 ParallelRows.forEach(rows, rowLength: n) { block in for r in block {
-                    let o = r * n, s = rp[r]
+                    let (gr, xr, dr, s) = (gp.baseAddress! + r * n, xp.baseAddress! + r * n, dx.baseAddress! + r * n, rp[r])
                     var meanGX: Float = 0
-                    for j in 0..<n { meanGX += wp[j] * gp[o + j] * xp[o + j] }
+                    for j in 0..<n { meanGX += wp[j] * gr[j] * xr[j] }
                     meanGX /= Float(n)
                     let c = s * s * s * meanGX
-                    for j in 0..<n { dx[o + j] += s * wp[j] * gp[o + j] - xp[o + j] * c }
+                    for j in 0..<n { dr[j] += s * wp[j] * gr[j] - xr[j] * c }
                 }}
             }}
         }}}
