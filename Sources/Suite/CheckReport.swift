@@ -21,8 +21,12 @@ public struct CheckReport: Sendable {
     }
 
     public var rows: [Row] = []
-    public var passed: Bool { rows.allSatisfy(\.passed) }
-    public var failures: Int { rows.filter { !$0.passed }.count }
+    /// Stored runs re-executed by `repro check --rerun`; any difference fails the check.
+    public var reruns: [(paper: String, outcome: Runner.RerunOutcome)] = []
+    public var passed: Bool { rows.allSatisfy(\.passed) && reruns.allSatisfy { $0.outcome.difference == nil } }
+    public var failures: Int { rows.filter { !$0.passed }.count + reruns.filter { $0.outcome.difference != nil }.count }
+    /// Items checked: the table's rows and the re-executed runs.
+    public var items: Int { rows.count + reruns.count }
 
     public init() {}
 
@@ -90,6 +94,12 @@ public struct CheckReport: Sendable {
             text += "\n\(claim.passed ? "ok  " : "FAIL")  \(claim.paper) \(claim.item)\n"
             text += "      claim:    \(claim.baseline)\n      measured: \(claim.now)\n"
             if claim.knownDeviation != nil { text += "      verdict:  \(claim.verdict)\n" }
+        }
+        if !reruns.isEmpty {
+            let differing = reruns.filter { $0.outcome.difference != nil }
+            text += "\nrerun: \(reruns.count) stored run(s) re-executed with every core; "
+                + (differing.isEmpty ? "all bit-identical to the store\n" : "\(differing.count) DIFFER:\n")
+            for (paper, outcome) in differing { text += "FAIL  \(paper) \(outcome.label): \(outcome.difference!)\n" }
         }
         return text
     }

@@ -162,13 +162,19 @@ public struct Workspace: Sendable {
     }
 
     /// Quick runs against the stored baselines and the claims; the report's rows say what failed.
-    public func check(_ papers: [any Reproduction], runner: Runner) throws -> CheckReport {
+    /// With `rerun` > 0, that many stored quick runs per paper are then re-executed and must match
+    /// the store bit for bit (`Runner.rerun`); their outcomes are in `report.reruns`.
+    public func check(_ papers: [any Reproduction], runner: Runner, rerun: Int = 0) throws -> CheckReport {
         var report = CheckReport()
         for paper in papers {
             let experiments = try self.experiments(paper, scale: .quick)
             try run(paper, experiments: experiments, runner: runner)
             let results = ResultSet(paper: paper.id, scale: .quick, experiments: experiments, store: store)
             try report.compare(results, with: try BaselineFile.read(from: baselineURL(paper)), claims: paper.claims)
+            if rerun > 0 {
+                let sample = runner.rerunSample(experiments.flatMap { e in e.runs.map { (e, $0) } }, count: rerun)
+                report.reruns += runner.rerun(sample).map { (paper: paper.id, outcome: $0) }
+            }
         }
         return report
     }

@@ -69,6 +69,29 @@ final class HeavyTailedClippingTests: XCTestCase {
         XCTAssertGreaterThan(try XCTUnwrap(summary.final["hill_tail_index"]), 0)
     }
 
+    /// Runs in parallel get one thread each, a run alone gets every core; the metrics must not notice.
+    /// The model is wide enough (64, 12 windows of 64 characters) for its GEMMs and row kernels to split.
+    func testCharLMRunsAreBitIdenticalWithOneOrTwoJobs() throws {
+        guard DatasetRegistry.standard.samplesDirectory != nil else { throw XCTSkip("the repository's datasets/ folder was not found") }
+        let parameters: [String: ConfigValue] = [
+            "model": try .json(CharLMConfig.Model(layers: 1, width: 64, heads: 4, context: 64)), "data": "sample", "batch": 12,
+            "optimizer": try .json(OptimizerSpec(method: .adam, lr: 3e-3)), "steps": 4, "evalEvery": 2, "evalBatches": 1,
+        ]
+        let runs = (0..<2).map { RunConfig(paper: "heavy-tailed-clipping", experiment: CharLMExperiment.id, group: "g", seed: $0, parameters: parameters) }
+        let experiment = Experiment(id: CharLMExperiment.id, title: "t", runs: runs, execute: CharLMExperiment.execute)
+        func metrics(jobs: Int) throws -> [String] {
+            let root = FileManager.default.temporaryDirectory.appendingPathComponent("htc-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: root) }
+            let store = RunStore(root: root)
+            let report = Runner(store: store, jobs: jobs, interactive: false, write: { _ in }).run([experiment], paper: "heavy-tailed-clipping")
+            XCTAssertTrue(report.failures.isEmpty, "\(report.failures)")
+            return try runs.map { try String(contentsOf: store.directory(for: $0).appendingPathComponent("metrics.csv"), encoding: .utf8) }
+        }
+        let alone = try metrics(jobs: 1), parallel = try metrics(jobs: 2)
+        XCTAssertEqual(alone.count, 2)
+        XCTAssertEqual(alone, parallel)
+    }
+
     /// One run of a char-lm experiment on a 1-layer, width-16 decoder over the shipped sample.
     func runCharLM(_ experimentID: String, _ parameters: [String: ConfigValue]) throws -> (final: [String: Double], metrics: MetricsTable?) {
         guard DatasetRegistry.standard.samplesDirectory != nil else { throw XCTSkip("the repository's datasets/ folder was not found") }

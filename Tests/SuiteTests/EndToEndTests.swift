@@ -129,6 +129,33 @@ final class EndToEndTests: XCTestCase {
         XCTAssertTrue(messages.text.contains("skipped"), messages.text)
     }
 
+    func testRerunFindsStoredRunsBitIdenticalAndNamesATamperedValue() throws {
+        let sandbox = try Sandbox()
+        defer { sandbox.remove() }
+        let workspace = sandbox.workspace()
+        let paper = try workspace.reproduction("demo-least-squares")
+        _ = try workspace.baseline(paper, runner: sandbox.runner(workspace))
+
+        let identical = try workspace.check([paper], runner: sandbox.runner(workspace), rerun: 3)
+        XCTAssertEqual(identical.reruns.count, 3)
+        XCTAssertTrue(identical.passed, identical.table())
+        XCTAssertTrue(identical.table().contains("3 stored run(s) re-executed with every core; all bit-identical"), identical.table())
+
+        // The sample spreads over the sorted runs: with all four asked for, every run is re-executed.
+        let sgd = try workspace.experiments(paper, scale: .quick)[0].runs.first { $0.group == "method=sgd" && $0.seed == 1 }!
+        let file = workspace.store.directory(for: sgd).appendingPathComponent("metrics.csv")
+        var lines = try String(contentsOf: file, encoding: .utf8).split(separator: "\n").map(String.init)
+        var cells = lines[3].split(separator: ",").map(String.init)
+        cells[1] = String(Double(cells[1])!.nextUp)
+        lines[3] = cells.joined(separator: ",")
+        try (lines.joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
+
+        let tampered = try workspace.check([paper], runner: sandbox.runner(workspace), rerun: 4)
+        XCTAssertFalse(tampered.passed)
+        XCTAssertEqual(tampered.reruns.filter { $0.outcome.difference != nil }.map(\.outcome.label), ["fit/method=sgd seed 1"])
+        XCTAssertTrue(tampered.table().contains("metrics.csv row 3, loss"), tampered.table())
+    }
+
     func testCheckFailsWithoutABaseline() throws {
         let sandbox = try Sandbox()
         defer { sandbox.remove() }
