@@ -52,7 +52,7 @@ public struct SSMRecsys: Reproduction {
             full: QualitySweep(data: .full, maxLength: 50, batch: 256, maxEpochs: 20, patience: 5,
                                optimizer: OptimizerSpec(method: .adam, lr: 1e-3), seeds: 3, seedsPerModel: [mamba2: 1])),
         efficiency: .init(
-            quick: EfficiencySweep(data: .sample, maxLength: 50, batch: 64, lengths: [25, 50, 100, 200], scalingBatch: 8, steps: 3),
+            quick: EfficiencySweep(data: .sample, maxLength: 50, batch: 64, lengths: [50, 100, 200, 400], scalingBatch: 32, steps: 3),
             full: EfficiencySweep(data: .full, maxLength: 50, batch: 256, lengths: [50, 100, 200, 400, 800], scalingBatch: 32, steps: 3)),
         trainingSettings: [
             TrainingSetting(name: adam, optimizer: OptimizerSpec(method: .adam, lr: 1e-3)),
