@@ -10,7 +10,7 @@ public struct FeedForward {
         self.activation = activation
     }
 
-    public func callAsFunction(_ x: Var) -> Var { down(activation(up(x))) }
+    public func callAsFunction(_ x: Var) -> Var { down(up(x, then: activation)) }
 }
 
 /// The gated MLP of LLaMA (SwiGLU, Shazeer 2020): down(SiLU(gate(x)) ⊙ up(x)), without biases.
@@ -23,5 +23,5 @@ public struct GatedFeedForward {
         down = Linear("\(name).down", hidden, size, bias: false, builder: &builder)
     }
 
-    public func callAsFunction(_ x: Var) -> Var { down(gate(x).silu() * up(x)) }
+    public func callAsFunction(_ x: Var) -> Var { down(gate(x, then: .silu) * up(x)) }
 }

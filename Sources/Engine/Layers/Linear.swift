@@ -17,7 +17,18 @@ public struct Linear {
 
     public func callAsFunction(_ x: Var) -> Var {
         precondition(x.shape.last == inputSize, "Linear(\(inputSize)→\(outputSize)) applied to input \(x.shape)")
-        let y = matmul(x, x.tape.param(weight))
-        return bias.map { y + x.tape.param($0) } ?? y
+        return linear(x, weight: x.tape.param(weight), bias: bias.map { x.tape.param($0) })
+    }
+
+    /// activation(x W + b), fused into one op where the activation is a `PointwiseFunction`.
+    public func callAsFunction(_ x: Var, then activation: Nonlinearity) -> Var {
+        precondition(x.shape.last == inputSize, "Linear(\(inputSize)→\(outputSize)) applied to input \(x.shape)")
+        let (w, b) = (x.tape.param(weight), bias.map { x.tape.param($0) })
+        switch activation {
+        case .relu: return linear(x, weight: w, bias: b, activation: ReLU.self)
+        case .gelu: return linear(x, weight: w, bias: b, activation: GELU.self)
+        case .silu: return linear(x, weight: w, bias: b, activation: SiLU.self)
+        case .tanh: return activation(self(x))
+        }
     }
 }

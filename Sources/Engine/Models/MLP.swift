@@ -23,8 +23,8 @@ public struct MLP {
 
     /// x `[N, sizes.first]` -> `[N, sizes.last]`.
     public func callAsFunction(_ x: Var) -> Var {
-        var h = layers[0](x)
-        for layer in layers.dropFirst() { h = layer(config.activation(h)) }
-        return h
+        var h = x
+        for layer in layers.dropLast() { h = layer(h, then: config.activation) }
+        return layers.last!(h)
     }
 }

@@ -81,7 +81,7 @@ public struct Mamba4Rec: SequentialRecommender {
         for layer in layers {
             let m = layer.mambaDropout(layer.mamba(h), mode: mode)
             h = layer.mambaNorm(layers.count == 1 ? m : m + h)
-            let f = layer.outerDropout(layer.down(layer.innerDropout(layer.up(h).gelu(), mode: mode)), mode: mode)
+            let f = layer.outerDropout(layer.down(layer.innerDropout(layer.up(h, then: .gelu), mode: mode)), mode: mode)
             h = layer.feedForwardNorm(f + h)
         }
         return h
