@@ -26,6 +26,7 @@ func measure(_ cases: [Case], rounds: Int, torch: inout TorchReference?) -> [Mea
     var warmed: Set<String> = []
 
     func engineRate(_ c: Case) -> Double {
+        settle()
         if built[c.label] == nil { built[c.label] = engineSteps(c.workload, shape: c.shape) }
         let step = built[c.label]![c.mode]!
         if warmed.insert("\(c.label) \(c.mode.rawValue)").inserted {
@@ -38,6 +39,7 @@ func measure(_ cases: [Case], rounds: Int, torch: inout TorchReference?) -> [Mea
 
     func torchRate(_ c: Case) -> Double? {
         guard let reference = torch, reference.supports(c.workload) else { return nil }
+        settle()
         do {
             return try reference.rate(c)
         } catch TorchReference.Failure.stopped {
@@ -69,6 +71,11 @@ func measure(_ cases: [Case], rounds: Int, torch: inout TorchReference?) -> [Mea
     }
     return results
 }
+
+/// A pause before each side's turn: PyTorch's OpenMP workers spin for a while after a parallel
+/// region, and without it the side timed next shares the cores with them (the engine's MLP steps
+/// swung between 290 and 610 per second from round to round).
+func settle() { Thread.sleep(forTimeInterval: 0.3) }
 
 /// Progress and warnings go to stderr, keeping stdout for the table.
 func log(_ message: String) {
