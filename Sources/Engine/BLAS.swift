@@ -35,6 +35,7 @@ public enum BLAS {
             lib.sgemm(101, transposeA ? 112 : 111, transposeB ? 112 : 111,
                       Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
         }
+        guard m > 0 && n > 0 else { return }
         let plan = GEMMPartition(m: m, n: n, k: k)
         guard plan.pieces > 1 else { call(m, n, a, b, c); return }
         ParallelPieces.forEach(plan.pieces) { i in

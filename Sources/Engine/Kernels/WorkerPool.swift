@@ -64,13 +64,21 @@ final class WorkerPool: @unchecked Sendable {
             while workers < loop.helpers { startWorker() }
             current = loop
             epoch.wrappingAdd(1, ordering: .releasing)
-            if sleepers > 0 { condition.broadcast() }
+            // Wake only as many sleepers as the loop can use (awake workers join first).
+            for _ in 0..<Swift.min(sleepers, loop.helpers) { condition.signal() }
             condition.unlock()
             loop.work()
-            while loop.finished.load(ordering: .acquiring) < count { spinPause() }
+            var spins = 0
+            while loop.finished.load(ordering: .acquiring) < count {
+                // A helper preempted mid-piece (more threads than free cores) must get the core back.
+                spins += 1
+                if spins > 4096 { sched_yield() } else { spinPause() }
+            }
             condition.lock()
             current = nil
             condition.unlock()
+            // No piece is left to claim, so no worker reads `body` again; clearing it drops the last
+            // reference to the closure before `withoutActuallyEscaping` checks that none escaped.
             loop.body = nil
         }
     }
@@ -84,19 +92,27 @@ final class WorkerPool: @unchecked Sendable {
 
     private func workerLoop() {
         var seen = epoch.load(ordering: .acquiring)
+        var spin = true
         while true {
-            waitForEpoch(after: seen)
+            waitForEpoch(after: seen, spinning: spin)
             condition.lock()
             seen = epoch.load(ordering: .acquiring)
             let loop = current
             condition.unlock()
-            if let loop, loop.joined.wrappingAdd(1, ordering: .relaxed).oldValue < loop.helpers { loop.work() }
+            // A worker the loop did not need (more workers than this run's thread budget) sleeps
+            // until the next loop instead of spinning on a core another run may be using.
+            spin = false
+            if let loop, loop.joined.wrappingAdd(1, ordering: .relaxed).oldValue < loop.helpers {
+                loop.work()
+                spin = true
+            }
         }
     }
 
-    /// Spins until the epoch moves past `seen`, and sleeps on the condition after `spinSeconds`.
-    private func waitForEpoch(after seen: Int) {
-        let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(Self.spinSeconds * 1e9)
+    /// Waits until the epoch moves past `seen`: spinning for up to `spinSeconds` first, then
+    /// asleep on the condition.
+    private func waitForEpoch(after seen: Int, spinning: Bool) {
+        let deadline = DispatchTime.now().uptimeNanoseconds + (spinning ? UInt64(Self.spinSeconds * 1e9) : 0)
         var spins = 0
         while epoch.load(ordering: .acquiring) == seen {
             spins += 1
