@@ -20,7 +20,7 @@ struct MPMethod: Codable, Sendable {
 
 /// Where a sweep's data comes from: the sample shipped in `datasets/samples` (quick) or the real
 /// dataset (full; imported or found in the system's dataset folder).
-enum MPData: String, Codable, Sendable { case sample, full }
+enum MPData: String, Codable, Sendable, CaseIterable, NamedChoice { case sample, full }
 
 /// Experiment `image`: a ResNet on Fashion-MNIST split into stages.
 struct ImageConfig: Codable, Sendable {

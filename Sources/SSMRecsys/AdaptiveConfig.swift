@@ -5,7 +5,7 @@ import Suite
 /// `{kind: inner-product, theta: 0.9, nu: 5.84}`, with `window` steps whose smallest proposal the
 /// batch grows to.
 struct BatchTestSpec: Codable, Sendable, Equatable {
-    enum Kind: String, Codable, Sendable, CaseIterable {
+    enum Kind: String, Codable, Sendable, CaseIterable, NamedChoice {
         case norm
         case innerProduct = "inner-product"
     }

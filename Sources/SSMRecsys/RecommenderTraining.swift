@@ -12,7 +12,7 @@ enum RecommenderTraining {
         case orpo(lambda: Float, rejected: RejectedItem, rng: RNG)
     }
 
-    enum RejectedItem: String, Codable, Sendable { case hardest, sampled }
+    enum RejectedItem: String, Codable, Sendable, CaseIterable, NamedChoice { case hardest, sampled }
 
     /// Per-batch outcome: the mean loss over `targets` counted positions, and ORPO's parts.
     struct Outcome {

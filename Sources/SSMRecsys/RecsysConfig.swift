@@ -3,11 +3,11 @@ import Suite
 
 /// Which interactions a sweep reads: the synthetic sample shipped in `datasets/samples` (quick) or
 /// SASRec's real Video.txt, imported into the dataset cache (full).
-enum RecsysData: String, Codable, Sendable { case sample, full }
+enum RecsysData: String, Codable, Sendable, CaseIterable, NamedChoice { case sample, full }
 
 /// One model of the comparison; unset fields take the defaults of its official configuration.
 struct RecommenderSpec: Codable, Sendable, Equatable {
-    enum Kind: String, Codable, Sendable, CaseIterable {
+    enum Kind: String, Codable, Sendable, CaseIterable, NamedChoice {
         case mamba4rec, sasrec, gru4rec
         /// Items ranked by their training frequency: the floor every sequential model must beat.
         case popularity

@@ -71,7 +71,7 @@ struct SignSyntheticConfig: Codable, Sendable {
 
 /// Experiment `comparison`: zeroth-order methods that see f only through a noisy oracle.
 struct ComparisonConfig: Codable, Sendable {
-    enum Kind: String, Codable, Sendable {
+    enum Kind: String, Codable, Sendable, CaseIterable, NamedChoice {
         /// CompsSGD / MajorityVote-CompsSGD: only "is f(x + δe) < f(x − δe)?".
         case comparison
         /// Two-point zeroth-order descent: the two (noisy) values themselves.
@@ -101,4 +101,72 @@ struct ComparisonConfig: Codable, Sendable {
     var methods: [Method]
     var quick: Sweep
     var full: Sweep
+}
+
+extension SignMethodsConfig: ValidatedConfig {
+    func validate() throws {
+        try synthetic.validate()
+        try comparison.validate()
+        try lm.validate()
+    }
+}
+
+extension QuadraticSpec {
+    func validate(_ check: ConfigCheck) throws {
+        try check(dimension >= 1, "problem.dimension must be ≥ 1, got \(dimension)")
+        try check(mu > 0 && mu.isFinite && l >= mu && l.isFinite, "problem needs 0 < mu ≤ l (finite), got mu \(mu), l \(l)")
+        try check(start.isFinite, "problem.start must be finite, got \(start)")
+    }
+}
+
+extension SignSyntheticConfig {
+    func validate() throws {
+        let check = ConfigCheck("sign-methods synthetic")
+        try problem.validate(check)
+        try check(!noises.isEmpty && !methods.isEmpty, "needs at least one noise and one method")
+        for noise in noises { try check { _ = try noise.make() } }
+        for method in methods {
+            try check((method.workers ?? 1) >= 1 && (method.batch ?? 1) >= 1,
+                      "method '\(method.name)': workers and batch must be ≥ 1, got \(method.workers ?? 1) and \(method.batch ?? 1)")
+            try check { _ = try method.optimizer.make() }
+        }
+        for (scale, sweep) in [("quick", quick), ("full", full)] {
+            try check(sweep.steps >= 1 && sweep.seeds >= 1 && sweep.logEvery >= 1,
+                      "\(scale): steps, seeds and logEvery must be ≥ 1, got \(sweep.steps), \(sweep.seeds), \(sweep.logEvery)")
+        }
+    }
+}
+
+extension ComparisonConfig {
+    func validate() throws {
+        let check = ConfigCheck("sign-methods comparison")
+        try problem.validate(check)
+        try check(smoothing > 0 && smoothing.isFinite, "smoothing must be positive, got \(smoothing)")
+        try check(!noises.isEmpty && !methods.isEmpty, "needs at least one noise and one method")
+        for noise in noises { try check { _ = try noise.make() } }
+        for method in methods {
+            try check(method.lr > 0 && method.lr.isFinite, "method '\(method.name)': lr must be positive, got \(method.lr)")
+            try check((method.votes ?? 1) >= 1 && (method.votes ?? 1) % 2 == 1,
+                      "method '\(method.name)': votes must be odd and ≥ 1 (a majority must exist), got \(method.votes ?? 1)")
+        }
+        for (scale, sweep) in [("quick", quick), ("full", full)] {
+            try check(sweep.calls >= 1 && sweep.seeds >= 1 && sweep.logEvery >= 1,
+                      "\(scale): calls, seeds and logEvery must be ≥ 1, got \(sweep.calls), \(sweep.seeds), \(sweep.logEvery)")
+        }
+    }
+}
+
+extension SignLMConfig {
+    func validate() throws {
+        let check = ConfigCheck("sign-methods lm")
+        try check(model.layers >= 1 && model.width >= 1 && model.heads >= 1 && model.context >= 1 && model.width % model.heads == 0,
+                  "model needs layers, width, heads and context ≥ 1 with width divisible by heads")
+        try check(workers >= 1, "workers must be ≥ 1, got \(workers)")
+        try check(!methods.isEmpty, "needs at least one method")
+        for method in methods { try check { _ = try method.optimizer.make() } }
+        for (scale, sweep) in [("quick", quick), ("full", full)] {
+            try check(sweep.steps >= 1 && sweep.seeds >= 1 && sweep.batch >= 1 && sweep.evalEvery >= 1 && sweep.evalBatches >= 1,
+                      "\(scale): steps, seeds, batch, evalEvery and evalBatches must be ≥ 1")
+        }
+    }
 }

@@ -1,9 +1,16 @@
 import Foundation
 import Yams
 
+/// A config whose values are checked after decoding (counts positive, probabilities in range, …);
+/// `ConfigFile` runs the check, so a bad value stops the command before any run starts.
+public protocol ValidatedConfig {
+    func validate() throws
+}
+
 /// Reads a paper's YAML config into a Codable type, with errors that name the file, the key path
 /// and what was expected, e.g. `reproductions/x/experiments.yaml: at quick.steps: expected an
-/// integer, found "ten"`.
+/// integer, found "ten"`; YAML syntax errors give the line and column; a `ValidatedConfig` is
+/// validated, its errors prefixed with the file.
 public enum ConfigFile {
     /// Decodes `file`; returns nil when it does not exist (the paper then uses built-in defaults).
     public static func load<T: Decodable>(_ type: T.Type, from file: URL) throws -> T? {
@@ -12,13 +19,21 @@ public enum ConfigFile {
     }
 
     public static func decode<T: Decodable>(_ type: T.Type, yaml: String, file: String) throws -> T {
+        let value: T
         do {
-            return try YAMLDecoder().decode(type, from: yaml)
+            value = try YAMLDecoder().decode(type, from: yaml)
         } catch let error as DecodingError {
+            if case .dataCorrupted(let context) = error, let syntax = context.underlyingError as? YamlError {
+                throw SuiteError("\(file): not valid YAML: \(syntax)")
+            }
             throw SuiteError("\(file): " + describe(error))
         } catch let error as YamlError {
             throw SuiteError("\(file): not valid YAML: \(error)")
         }
+        if let config = value as? any ValidatedConfig {
+            do { try config.validate() } catch { throw SuiteError("\(file): \(error)") }
+        }
+        return value
     }
 
     static func path(_ codingPath: [CodingKey]) -> String {

@@ -15,6 +15,17 @@ final class HeavyTailedClippingTests: XCTestCase {
         encoder.outputFormatting = .sortedKeys
         XCTAssertEqual(try encoder.encode(shipped), try encoder.encode(HeavyTailedClipping.defaults),
                        "experiments.yaml and HeavyTailedClipping.defaults describe the same sweep")
+        XCTAssertNoThrow(try HeavyTailedClipping.defaults.validate(), "the built-in defaults (used without a config file) are valid")
+    }
+
+    func testANonPositiveCountIsRejectedWithItsSection() throws {
+        let file = Self.packageRoot.appendingPathComponent("reproductions/heavy-tailed-clipping/experiments.yaml")
+        let text = try String(contentsOf: file, encoding: .utf8)
+        let broken = text.replacingOccurrences(of: "evalBatches: 4", with: "evalBatches: 0")
+        XCTAssertNotEqual(broken, text, "the shipped config no longer sets evalBatches: 4")
+        XCTAssertThrowsError(try ConfigFile.decode(HeavyTailedClippingConfig.self, yaml: broken, file: "experiments.yaml")) { error in
+            XCTAssertTrue("\(error)".hasPrefix("experiments.yaml: heavy-tailed-clipping char-lm: "), "\(error)")
+        }
     }
 
     func testSweepExpandsNoisesTimesMethodsTimesSeeds() throws {

@@ -5,6 +5,32 @@ import XCTest
 @testable import SignMethods
 
 final class SignMethodsTests: XCTestCase {
+    /// The shipped config with `original` replaced by `broken`: the error message it gives.
+    func configError(replacing original: String, with broken: String) throws -> String {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("reproductions/sign-methods/experiments.yaml")
+        let text = try String(contentsOf: url, encoding: .utf8)
+        XCTAssertTrue(text.contains(original), "the shipped config no longer contains \(original)")
+        do {
+            _ = try ConfigFile.decode(SignMethodsConfig.self, yaml: text.replacingOccurrences(of: original, with: broken), file: "experiments.yaml")
+            return "no error"
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    func testBadConfigValuesAreRejectedWithTheirPlaceBeforeAnyRun() throws {
+        XCTAssertEqual(try configError(replacing: "quick: {steps: 1000,", with: "quick: {steps: -5,"),
+                       "experiments.yaml: sign-methods synthetic: quick: steps, seeds and logEvery must be ≥ 1, got -5, 40, 20")
+        XCTAssertEqual(try configError(replacing: "quick: {calls: 10000, seeds: 40,", with: "quick: {calls: 10000, seeds: 0,"),
+                       "experiments.yaml: sign-methods comparison: quick: calls, seeds and logEvery must be ≥ 1, got 10000, 0, 100")
+        let unknown = try configError(replacing: "method: signsgd,", with: "method: signsgdd,")
+        XCTAssertTrue(unknown.contains("'signsgdd' is not one of: sgd, clip-sgd,") && unknown.contains("m-signsgd"), unknown)
+        let syntax = try configError(replacing: "quick: {steps: 1000, seeds: 40, logEvery: 20}", with: "quick: {steps: 1000, seeds: 40, logEvery: 20")
+        XCTAssertTrue(syntax.hasPrefix("experiments.yaml: not valid YAML: 30:7:"), syntax)
+        XCTAssertNoThrow(try SignMethods.defaults.validate(), "the built-in defaults (used without a config file) are valid")
+    }
+
     func testShippedConfigMatchesTheBuiltInDefaults() throws {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("reproductions/sign-methods/experiments.yaml")

@@ -1,7 +1,7 @@
 /// A pre-norm transformer decoder block: x + Attn(Norm(x)), then x + MLP(Norm(x)).
 public struct TransformerBlock {
     /// GPT-2: LayerNorm and a GELU MLP with biases. LLaMA: RMSNorm and a SwiGLU MLP, no biases.
-    public enum Style: String, Codable, Sendable {
+    public enum Style: String, Codable, Sendable, CaseIterable, NamedChoice {
         case gpt, llama
     }
 

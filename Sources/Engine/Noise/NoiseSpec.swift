@@ -1,7 +1,7 @@
 /// A noise model named with its parameters, as written in an experiment config, e.g.
 /// `{kind: alpha-stable, alpha: 1.5, sigma: 1}`.
 public struct NoiseSpec: Codable, Hashable, Sendable, CustomStringConvertible {
-    public enum Kind: String, Codable, CaseIterable, Sendable {
+    public enum Kind: String, Codable, CaseIterable, Sendable, NamedChoice {
         case gaussian, studentT = "student-t", alphaStable = "alpha-stable", pareto, cauchy
     }
 

@@ -2,7 +2,7 @@
 /// `{method: clip-radagradd, lr: 0.1, clip: 1, eta: 0.5, b0: 1}`. Decoding checks that every
 /// hyper-parameter the method needs is present; unknown method names list the known ones.
 public struct OptimizerSpec: Codable, Hashable, Sendable {
-    public enum Method: String, Codable, CaseIterable, Sendable {
+    public enum Method: String, Codable, CaseIterable, Sendable, NamedChoice {
         case sgd, clipSGD = "clip-sgd", normalizedSGD = "normalized-sgd"
         case adagrad, adagradD = "adagradd", clipAdagrad = "clip-adagrad", clipRAdagradD = "clip-radagradd"
         case adagradNorm = "adagrad-norm", adagradNormD = "adagrad-normd", clipAdagradNorm = "clip-adagrad-norm"

@@ -21,7 +21,7 @@ extension BoundaryCompressor {
 /// One direction's compression as a config names it: `{kind: topk, k: 0.1}`, `{kind: quantization,
 /// bits: 4}`, `{kind: fixpoint, bits: 4}` or `{kind: none}`.
 public struct BoundaryCompression: Codable, Hashable, Sendable, CustomStringConvertible {
-    public enum Kind: String, Codable, Sendable, CaseIterable {
+    public enum Kind: String, Codable, Sendable, CaseIterable, NamedChoice {
         /// Sent as float32.
         case none
         /// `PerSampleTopK` with fraction `k`.

@@ -1,7 +1,7 @@
 /// How every boundary of a pipeline compresses, as a config states it: the forward (activation)
 /// and backward (gradient) compression, the error compensation, and the backward mask mode.
 public struct BoundarySpec: Codable, Hashable, Sendable, CustomStringConvertible {
-    public enum Compensation: String, Codable, Sendable, CaseIterable {
+    public enum Compensation: String, Codable, Sendable, CaseIterable, NamedChoice {
         /// Each direction sends C(x).
         case none
         /// The engine's `ErrorFeedback` in each direction that compresses. Its buffer belongs to the
@@ -19,7 +19,7 @@ public struct BoundarySpec: Codable, Hashable, Sendable, CustomStringConvertible
         case aqsgd
     }
 
-    public enum BackwardMask: String, Codable, Sendable, CaseIterable {
+    public enum BackwardMask: String, Codable, Sendable, CaseIterable, NamedChoice {
         /// The gradient is compressed by `backward` on its own (the official ResNet code).
         case independent
         /// The gradient keeps exactly the entries the forward TopK kept: the derivative of the
