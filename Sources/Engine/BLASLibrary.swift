@@ -22,7 +22,6 @@ public final class BLASLibrary: @unchecked Sendable {
     typealias Saxpy = @convention(c) (Int32, Float, UnsafePointer<Float>?, Int32, UnsafeMutablePointer<Float>?, Int32) -> Void
     typealias Sdot = @convention(c) (Int32, UnsafePointer<Float>?, Int32, UnsafePointer<Float>?, Int32) -> Float
     typealias Snrm2 = @convention(c) (Int32, UnsafePointer<Float>?, Int32) -> Float
-    typealias GetInt = @convention(c) () -> Int32
     typealias SetInt = @convention(c) (Int32) -> Void
     typealias GetString = @convention(c) () -> UnsafeMutablePointer<CChar>?
 
@@ -39,7 +38,7 @@ public final class BLASLibrary: @unchecked Sendable {
     public let verified: Bool
 
     let sgemm: Sgemm, saxpy: Saxpy, sdot: Sdot, snrm2: Snrm2
-    let getThreads: GetInt, setThreads: SetInt
+    let setThreads: SetInt
 
     /// "OpenBLAS 0.3.21".
     public var version: String { config.split(separator: " ").prefix(2).joined(separator: " ") }
@@ -61,7 +60,6 @@ public final class BLASLibrary: @unchecked Sendable {
         saxpy = symbol("cblas_saxpy", as: Saxpy.self)
         sdot = symbol("cblas_sdot", as: Sdot.self)
         snrm2 = symbol("cblas_snrm2", as: Snrm2.self)
-        getThreads = symbol("openblas_get_num_threads", as: GetInt.self)
         setThreads = symbol("openblas_set_num_threads", as: SetInt.self)
         config = Self.string(symbol("openblas_get_config", as: GetString.self)())
         core = Self.string(symbol("openblas_get_corename", as: GetString.self)())

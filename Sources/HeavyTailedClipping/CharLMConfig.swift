@@ -35,16 +35,16 @@ struct CharLMConfig: Codable, Sendable {
 extension CharLMConfig {
     func validate() throws {
         let check = ConfigCheck("heavy-tailed-clipping char-lm")
-        try check(model.layers >= 1 && model.width >= 1 && model.heads >= 1 && model.context >= 1 && model.width % model.heads == 0,
-                  "model needs layers, width, heads and context ≥ 1 with width divisible by heads")
+        try model.validate(check)
         try check(!methods.isEmpty, "needs at least one method")
         for method in methods { try check { _ = try method.optimizer.make() } }
         try check { _ = try noiseOptimizer.make() }
         for (scale, sweep) in [("quick", quick), ("full", full)] {
-            try check(sweep.steps >= 1 && sweep.seeds >= 1 && sweep.batch >= 1 && sweep.evalEvery >= 1 && sweep.evalBatches >= 1,
-                      "\(scale): steps, seeds, batch, evalEvery and evalBatches must be ≥ 1")
-            try check(sweep.noiseSamples >= 2 && sweep.noiseFullBatches >= 0 && sweep.noiseCheckpoints.allSatisfy { $0 >= 0 },
-                      "\(scale): noiseSamples must be ≥ 2, noiseFullBatches ≥ 0 and noiseCheckpoints ≥ 0")
+            try check.counts(["steps": sweep.steps, "seeds": sweep.seeds, "batch": sweep.batch,
+                              "evalEvery": sweep.evalEvery, "evalBatches": sweep.evalBatches], in: scale)
+            try check.counts(["noiseSamples": sweep.noiseSamples], in: scale, minimum: 2)
+            try check.counts(["noiseFullBatches": sweep.noiseFullBatches], in: scale, minimum: 0)
+            try check(sweep.noiseCheckpoints.allSatisfy { $0 >= 0 }, "\(scale).noiseCheckpoints must be ≥ 0, got \(sweep.noiseCheckpoints)")
         }
     }
 }

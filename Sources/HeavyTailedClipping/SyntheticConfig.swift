@@ -51,7 +51,7 @@ extension HeavyTailedClippingConfig: ValidatedConfig {
 
 extension SyntheticConfig {
     func validate(_ check: ConfigCheck) throws {
-        try check(problem.dimension >= 1, "problem.dimension must be ≥ 1, got \(problem.dimension)")
+        try check.counts(["dimension": problem.dimension], in: "problem")
         try check(problem.mu > 0 && problem.l >= problem.mu && problem.l.isFinite,
                   "problem needs 0 < mu ≤ l (finite), got mu \(problem.mu), l \(problem.l)")
         try check(problem.start.isFinite, "problem.start must be finite, got \(problem.start)")
@@ -59,8 +59,7 @@ extension SyntheticConfig {
         for noise in noises { try check { _ = try noise.make() } }
         for method in methods { try check { _ = try method.optimizer.make() } }
         for (scale, sweep) in [("quick", quick), ("full", full)] {
-            try check(sweep.steps >= 1 && sweep.seeds >= 1 && sweep.logEvery >= 1,
-                      "\(scale): steps, seeds and logEvery must be ≥ 1, got \(sweep.steps), \(sweep.seeds), \(sweep.logEvery)")
+            try check.counts(["steps": sweep.steps, "seeds": sweep.seeds, "logEvery": sweep.logEvery], in: scale)
         }
     }
 }

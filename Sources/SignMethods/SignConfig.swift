@@ -113,7 +113,7 @@ extension SignMethodsConfig: ValidatedConfig {
 
 extension QuadraticSpec {
     func validate(_ check: ConfigCheck) throws {
-        try check(dimension >= 1, "problem.dimension must be ≥ 1, got \(dimension)")
+        try check.counts(["dimension": dimension], in: "problem")
         try check(mu > 0 && mu.isFinite && l >= mu && l.isFinite, "problem needs 0 < mu ≤ l (finite), got mu \(mu), l \(l)")
         try check(start.isFinite, "problem.start must be finite, got \(start)")
     }
@@ -126,13 +126,11 @@ extension SignSyntheticConfig {
         try check(!noises.isEmpty && !methods.isEmpty, "needs at least one noise and one method")
         for noise in noises { try check { _ = try noise.make() } }
         for method in methods {
-            try check((method.workers ?? 1) >= 1 && (method.batch ?? 1) >= 1,
-                      "method '\(method.name)': workers and batch must be ≥ 1, got \(method.workers ?? 1) and \(method.batch ?? 1)")
+            try check.counts(["workers": method.workers ?? 1, "batch": method.batch ?? 1], in: "method '\(method.name)'")
             try check { _ = try method.optimizer.make() }
         }
         for (scale, sweep) in [("quick", quick), ("full", full)] {
-            try check(sweep.steps >= 1 && sweep.seeds >= 1 && sweep.logEvery >= 1,
-                      "\(scale): steps, seeds and logEvery must be ≥ 1, got \(sweep.steps), \(sweep.seeds), \(sweep.logEvery)")
+            try check.counts(["steps": sweep.steps, "seeds": sweep.seeds, "logEvery": sweep.logEvery], in: scale)
         }
     }
 }
@@ -150,8 +148,7 @@ extension ComparisonConfig {
                       "method '\(method.name)': votes must be odd and ≥ 1 (a majority must exist), got \(method.votes ?? 1)")
         }
         for (scale, sweep) in [("quick", quick), ("full", full)] {
-            try check(sweep.calls >= 1 && sweep.seeds >= 1 && sweep.logEvery >= 1,
-                      "\(scale): calls, seeds and logEvery must be ≥ 1, got \(sweep.calls), \(sweep.seeds), \(sweep.logEvery)")
+            try check.counts(["calls": sweep.calls, "seeds": sweep.seeds, "logEvery": sweep.logEvery], in: scale)
         }
     }
 }
@@ -159,14 +156,13 @@ extension ComparisonConfig {
 extension SignLMConfig {
     func validate() throws {
         let check = ConfigCheck("sign-methods lm")
-        try check(model.layers >= 1 && model.width >= 1 && model.heads >= 1 && model.context >= 1 && model.width % model.heads == 0,
-                  "model needs layers, width, heads and context ≥ 1 with width divisible by heads")
-        try check(workers >= 1, "workers must be ≥ 1, got \(workers)")
+        try model.validate(check)
+        try check.counts(["workers": workers])
         try check(!methods.isEmpty, "needs at least one method")
         for method in methods { try check { _ = try method.optimizer.make() } }
         for (scale, sweep) in [("quick", quick), ("full", full)] {
-            try check(sweep.steps >= 1 && sweep.seeds >= 1 && sweep.batch >= 1 && sweep.evalEvery >= 1 && sweep.evalBatches >= 1,
-                      "\(scale): steps, seeds, batch, evalEvery and evalBatches must be ≥ 1")
+            try check.counts(["steps": sweep.steps, "seeds": sweep.seeds, "batch": sweep.batch,
+                              "evalEvery": sweep.evalEvery, "evalBatches": sweep.evalBatches], in: scale)
         }
     }
 }

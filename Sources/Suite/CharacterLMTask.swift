@@ -23,6 +23,12 @@ public final class CharacterLMTask {
             self.context = context
             self.style = style
         }
+
+        /// Sizes ≥ 1 and a width that splits into the heads.
+        public func validate(_ check: ConfigCheck) throws {
+            try check.counts(["layers": layers, "width": width, "heads": heads, "context": context], in: "model")
+            try check(width % heads == 0, "model.width \(width) is not divisible by \(heads) heads")
+        }
     }
 
     /// `sample` is the excerpt shipped in `datasets/samples` (quick scale, so baselines do not

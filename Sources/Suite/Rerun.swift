@@ -6,7 +6,7 @@ import Foundation
 /// machine, with this build, at this thread count.
 extension Runner {
     public struct RerunOutcome: Sendable {
-        /// "experiment/group seed s".
+        /// `RunConfig.label` of the run.
         public let label: String
         /// Nil when metrics.csv and every final metric are bit-identical; else what differs.
         public let difference: String?
@@ -32,7 +32,7 @@ extension Runner {
         let progress = ProgressReporter(total: runs.count, interactive: interactive, write: write)
         var outcomes: [RerunOutcome] = []
         for (experiment, run) in runs {
-            let label = "\(run.experiment)/\(run.group) seed \(run.seed)"
+            let label = run.label
             progress.started("rerun " + label)
             let scratch = store.temporaryDirectory(for: run).appendingPathExtension("rerun")
             defer { try? fm.removeItem(at: scratch) }
@@ -40,13 +40,9 @@ extension Runner {
             do {
                 try? fm.removeItem(at: scratch)
                 try fm.createDirectory(at: scratch, withIntermediateDirectories: true)
-                let metrics = scratch.appendingPathComponent("metrics.csv")
-                let context = try RunContext(config: run, metricsFile: metrics, store: store)
-                var diverged = false
-                do { try experiment.execute(run, context) } catch is RunDiverged { diverged = true }
-                context.flush()
-                difference = try compare(run, metrics: metrics, measured: context.measuredColumns,
-                                         final: context.final.filter { $0.value.isFinite }, diverged: diverged)
+                let (context, divergence) = try compute(experiment, run, in: scratch)
+                difference = try compare(run, metrics: scratch.appendingPathComponent("metrics.csv"), measured: context.measuredColumns,
+                                         final: context.final.filter { $0.value.isFinite }, diverged: divergence != nil)
             } catch {
                 difference = "could not re-execute: \(error)"
             }

@@ -34,6 +34,9 @@ public struct RunConfig: Hashable, Sendable, Codable {
         return try! encoder.encode(Keyed(config: self, resultFormatVersion: SuiteInfo.resultFormatVersion))
     }
 
+    /// "experiment/group seed s", how progress lines and reports name the run.
+    public var label: String { "\(experiment)/\(group) seed \(seed)" }
+
     /// First 16 hex digits of the SHA-256 of the canonical JSON: short enough for a folder name,
     /// collision-free for any sweep size this suite will see.
     public var key: String {
@@ -45,14 +48,14 @@ public struct RunConfig: Hashable, Sendable, Codable {
     /// A required numeric parameter, with an error naming the run when it is missing.
     public func double(_ name: String) throws -> Double {
         guard let v = parameters[name]?.doubleValue else {
-            throw SuiteError("run \(experiment)/\(group) seed \(seed): parameter '\(name)' is missing or not a number")
+            throw SuiteError("run \(label): parameter '\(name)' is missing or not a number")
         }
         return v
     }
 
     public func int(_ name: String) throws -> Int {
         guard case .int(let v)? = parameters[name] else {
-            throw SuiteError("run \(experiment)/\(group) seed \(seed): parameter '\(name)' is missing or not an integer")
+            throw SuiteError("run \(label): parameter '\(name)' is missing or not an integer")
         }
         return v
     }
@@ -60,11 +63,11 @@ public struct RunConfig: Hashable, Sendable, Codable {
     /// A required list of integers (e.g. the sequence lengths of a sweep).
     public func ints(_ name: String) throws -> [Int] {
         guard case .list(let values)? = parameters[name] else {
-            throw SuiteError("run \(experiment)/\(group) seed \(seed): parameter '\(name)' is missing or not a list")
+            throw SuiteError("run \(label): parameter '\(name)' is missing or not a list")
         }
         return try values.map { v in
             guard case .int(let i) = v else {
-                throw SuiteError("run \(experiment)/\(group) seed \(seed): parameter '\(name)' has a non-integer entry \(v)")
+                throw SuiteError("run \(label): parameter '\(name)' has a non-integer entry \(v)")
             }
             return i
         }
@@ -72,14 +75,14 @@ public struct RunConfig: Hashable, Sendable, Codable {
 
     public func string(_ name: String) throws -> String {
         guard case .string(let v)? = parameters[name] else {
-            throw SuiteError("run \(experiment)/\(group) seed \(seed): parameter '\(name)' is missing or not a string")
+            throw SuiteError("run \(label): parameter '\(name)' is missing or not a string")
         }
         return v
     }
 
     public func bool(_ name: String) throws -> Bool {
         guard case .bool(let v)? = parameters[name] else {
-            throw SuiteError("run \(experiment)/\(group) seed \(seed): parameter '\(name)' is missing or not true/false")
+            throw SuiteError("run \(label): parameter '\(name)' is missing or not true/false")
         }
         return v
     }
@@ -89,7 +92,7 @@ public struct RunConfig: Hashable, Sendable, Codable {
         do {
             return try JSONDecoder().decode(type, from: Data(try string(name).utf8))
         } catch let error as DecodingError {
-            throw SuiteError("run \(experiment)/\(group) seed \(seed): parameter '\(name)' is not a valid \(T.self): \(error)")
+            throw SuiteError("run \(label): parameter '\(name)' is not a valid \(T.self): \(error)")
         }
     }
 }

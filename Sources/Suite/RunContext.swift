@@ -81,7 +81,7 @@ public final class RunContext {
     /// The artifacts folder of another, finished run (one this experiment depends on).
     public func artifacts(of run: RunConfig) throws -> URL {
         guard let store, store.isFinished(run) else {
-            throw SuiteError("\(config.experiment) needs the finished run \(run.experiment)/\(run.group) seed \(run.seed) (key \(run.key)); run experiment \(run.experiment) first")
+            throw SuiteError("\(config.experiment) needs the finished run \(run.label) (key \(run.key)); run experiment \(run.experiment) first")
         }
         return store.directory(for: run)
     }

@@ -52,7 +52,7 @@ public struct Runner {
         let lock = NSLock()
         var shared = report
         func perform(_ experiment: Experiment, _ run: RunConfig) {
-            let label = "\(run.experiment)/\(run.group) seed \(run.seed)"
+            let label = run.label
             progress.started(label)
             let outcome = execute(experiment, run)
             lock.lock()
@@ -107,6 +107,20 @@ public struct Runner {
         return waves.filter { !$0.isEmpty }
     }
 
+    /// Executes `run` with its metrics and artifacts in `directory` (which must exist) and other
+    /// runs' artifacts read from the store; a divergence is returned, any other error thrown.
+    func compute(_ experiment: Experiment, _ run: RunConfig, in directory: URL) throws -> (RunContext, RunDiverged?) {
+        let context = try RunContext(config: run, metricsFile: directory.appendingPathComponent("metrics.csv"), store: store)
+        var divergence: RunDiverged?
+        do {
+            try experiment.execute(run, context)
+        } catch let d as RunDiverged {
+            divergence = d
+        }
+        context.flush()
+        return (context, divergence)
+    }
+
     private func execute(_ experiment: Experiment, _ run: RunConfig) -> Outcome {
         let fm = FileManager.default
         let temporary = store.temporaryDirectory(for: run)
@@ -117,15 +131,8 @@ public struct Runner {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
             try encoder.encode(run).write(to: temporary.appendingPathComponent("config.json"))
-            let context = try RunContext(config: run, metricsFile: temporary.appendingPathComponent("metrics.csv"), store: store)
             let start = Date()
-            var divergence: RunDiverged?
-            do {
-                try experiment.execute(run, context)
-            } catch let d as RunDiverged {
-                divergence = d
-            }
-            context.flush()
+            let (context, divergence) = try compute(experiment, run, in: temporary)
             let seconds = Date().timeIntervalSince(start)
             let summary = RunSummary(
                 key: run.key, config: run, final: context.final.filter { $0.value.isFinite },

@@ -3,12 +3,9 @@
 /// and then a second, broadcast sum (each element is the same p + b as that sum computes).
 /// Backward: dx = dy·Wᵀ, dW = xᵀ·dy with the leading axes folded into rows, db = Σ_rows dy.
 public func linear(_ x: Var, weight: Var, bias: Var?) -> Var {
-    let (xv, wv) = (x.value, weight.value)
-    precondition(wv.rank == 2 && x.shape.last == wv.shape[0], "linear: input \(x.shape) and weight \(wv.shape) do not match")
-    var y = Tensor.matmul(xv, wv)
-    let n = wv.shape[1]
+    let n = linearShapes(x, weight, bias)
+    var y = Tensor.matmul(x.value, weight.value)
     if let bias {
-        precondition(bias.shape == [n], "linear: bias \(bias.shape) must be [\(n)]")
         bias.value.withUnsafeBufferPointer { bp in y.withUnsafeMutableBufferPointer { yp in
             ParallelRows.forEach(yp.count / n, rowLength: n) { rows in
                 for r in rows {
@@ -18,15 +15,28 @@ public func linear(_ x: Var, weight: Var, bias: Var?) -> Var {
             }
         }}
     }
-    let inputs = bias.map { [x, weight, $0] } ?? [x, weight]
-    return x.tape.record(y, inputs: inputs) { tape, g in
-        if let bias { tape.accumulate(bias) { db in g.withUnsafeBufferPointer { accumulateRowSums($0, into: db) } } }
-        if tape.requiresGrad(weight) {
-            let rows = xv.reshaped([-1, wv.shape[0]]), grads = g.reshaped([-1, n])
-            tape.accumulate(weight, Tensor.matmul(rows, grads, transposeA: true))
-        }
-        if tape.requiresGrad(x) { tape.accumulate(x, Tensor.matmul(g, wv, transposeB: true)) }
+    return x.tape.record(y, inputs: bias.map { [x, weight, $0] } ?? [x, weight]) { tape, g in
+        linearBackward(tape, g, x: x, weight: weight, bias: bias)
     }
+}
+
+/// db = Σ_rows g, dW = xᵀ·g (leading axes of x folded into rows), dx = g·Wᵀ.
+private func linearBackward(_ tape: Tape, _ g: Tensor, x: Var, weight: Var, bias: Var?) {
+    let (xv, wv) = (x.value, weight.value)
+    if let bias { tape.accumulate(bias) { db in g.withUnsafeBufferPointer { accumulateRowSums($0, into: db) } } }
+    if tape.requiresGrad(weight) {
+        let rows = xv.reshaped([-1, wv.shape[0]]), grads = g.reshaped([-1, wv.shape[1]])
+        tape.accumulate(weight, Tensor.matmul(rows, grads, transposeA: true))
+    }
+    if tape.requiresGrad(x) { tape.accumulate(x, Tensor.matmul(g, wv, transposeB: true)) }
+}
+
+/// The shared checks of both forms; returns the output width.
+private func linearShapes(_ x: Var, _ weight: Var, _ bias: Var?) -> Int {
+    let w = weight.shape
+    precondition(w.count == 2 && x.shape.last == w[0], "linear: input \(x.shape) and weight \(w) do not match")
+    if let bias { precondition(bias.shape == [w[1]], "linear: bias \(bias.shape) must be [\(w[1])]") }
+    return w[1]
 }
 
 /// F(x·W + b) as one op: the pass that adds the bias also keeps the pre-activation u and writes
@@ -34,12 +44,9 @@ public func linear(_ x: Var, weight: Var, bias: Var?) -> Var {
 /// `linear` (no zero-filled gradient, no separate activation pass). Each element is computed as
 /// `linear` followed by `pointwise(F.self)` would.
 public func linear<F: PointwiseFunction>(_ x: Var, weight: Var, bias: Var?, activation _: F.Type) -> Var {
-    let (xv, wv) = (x.value, weight.value)
-    precondition(wv.rank == 2 && x.shape.last == wv.shape[0], "linear: input \(x.shape) and weight \(wv.shape) do not match")
-    var u = Tensor.matmul(xv, wv)
+    let n = linearShapes(x, weight, bias)
+    var u = Tensor.matmul(x.value, weight.value)
     var y = Tensor(overwriting: u.shape)
-    let n = wv.shape[1]
-    if let bias { precondition(bias.shape == [n], "linear: bias \(bias.shape) must be [\(n)]") }
     let shifts = bias?.value ?? Tensor(zeros: [n])
     shifts.withUnsafeBufferPointer { bp in u.withUnsafeMutableBufferPointer { up in y.withUnsafeMutableBufferPointer { yp in
         ParallelRows.forEach(up.count / n, rowLength: n) { rows in
@@ -50,19 +57,13 @@ public func linear<F: PointwiseFunction>(_ x: Var, weight: Var, bias: Var?, acti
             }
         }
     }}}
-    let inputs = bias.map { [x, weight, $0] } ?? [x, weight]
-    return x.tape.record(y, inputs: inputs) { tape, g in
+    return x.tape.record(y, inputs: bias.map { [x, weight, $0] } ?? [x, weight]) { tape, g in
         var du = Tensor(overwriting: u.shape)
         g.withUnsafeBufferPointer { gp in u.withUnsafeBufferPointer { up in du.withUnsafeMutableBufferPointer { dp in
             ParallelRows.forEach(dp.count, rowLength: 1) { block in
                 for i in block { dp[i] = gp[i] * F.derivative(up[i]) }
             }
         }}}
-        if let bias { tape.accumulate(bias) { db in du.withUnsafeBufferPointer { accumulateRowSums($0, into: db) } } }
-        if tape.requiresGrad(weight) {
-            let rows = xv.reshaped([-1, wv.shape[0]]), grads = du.reshaped([-1, n])
-            tape.accumulate(weight, Tensor.matmul(rows, grads, transposeA: true))
-        }
-        if tape.requiresGrad(x) { tape.accumulate(x, Tensor.matmul(du, wv, transposeB: true)) }
+        linearBackward(tape, du, x: x, weight: weight, bias: bias)
     }
 }
