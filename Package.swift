@@ -66,14 +66,16 @@ let package = Package(
         .executableTarget(name: "EngineBenchmark", dependencies: [
             "Engine", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // Seeded damage to shipped inputs (configs, stores, dataset files) for the fuzz tests.
+        .target(name: "InputFuzzing", dependencies: ["Engine", "Suite"], path: "Tests/InputFuzzing"),
         .testTarget(name: "EngineTests", dependencies: ["Engine"]),
-        .testTarget(name: "DatasetsTests", dependencies: ["Datasets"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "InputFuzzing"]),
         .testTarget(name: "FiguresTests", dependencies: ["Figures"]),
-        .testTarget(name: "SuiteTests", dependencies: ["Suite", "Engine", "Figures"]),
-        .testTarget(name: "HeavyTailedClippingTests", dependencies: ["HeavyTailedClipping", "Suite", "Engine", "Datasets"]),
-        .testTarget(name: "SignMethodsTests", dependencies: ["SignMethods", "Suite", "Engine", "Datasets"]),
-        .testTarget(name: "ModelParallelCompressionTests", dependencies: ["ModelParallelCompression", "Suite", "Engine", "Datasets"]),
-        .testTarget(name: "SSMRecsysTests", dependencies: ["SSMRecsys", "Suite", "Engine", "Datasets"]),
+        .testTarget(name: "SuiteTests", dependencies: ["Suite", "Engine", "Figures", "InputFuzzing"]),
+        .testTarget(name: "HeavyTailedClippingTests", dependencies: ["HeavyTailedClipping", "Suite", "Engine", "Datasets", "InputFuzzing"]),
+        .testTarget(name: "SignMethodsTests", dependencies: ["SignMethods", "Suite", "Engine", "Datasets", "InputFuzzing"]),
+        .testTarget(name: "ModelParallelCompressionTests", dependencies: ["ModelParallelCompression", "Suite", "Engine", "Datasets", "InputFuzzing"]),
+        .testTarget(name: "SSMRecsysTests", dependencies: ["SSMRecsys", "Suite", "Engine", "Datasets", "InputFuzzing"]),
     ],
     swiftLanguageModes: [.v5]
 )

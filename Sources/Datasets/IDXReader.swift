@@ -4,6 +4,10 @@ import Foundation
 /// the number of dimensions, each dimension as a big-endian UInt32, then the elements row-major and
 /// big-endian. The elements are read straight into the returned array.
 public enum IDXReader {
+    /// Five times the largest array of the IDX datasets read here (Fashion-MNIST's training images,
+    /// 47 MB): room for a larger MNIST-style set, and a bound on what a damaged header can allocate.
+    static let maxBytes = 256 << 20
+
     public static func read(_ source: ByteSource, arrayName: String, dataset: String) throws -> DatasetArray {
         var magic: (UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0)
         try withUnsafeMutableBytes(of: &magic) {
@@ -29,6 +33,17 @@ public enum IDXReader {
                 try source.readExactly(into: $0, what: "IDX dimension \(d)", dataset: dataset)
             }
             shape.append(Int(UInt32(bigEndian: bigEndian)))
+        }
+        // A damaged header must stop here, not overflow the element count or allocate gigabytes
+        // before the truncated body is noticed.
+        var bytes = dtype.byteWidth
+        for d in shape {
+            let (product, overflow) = bytes.multipliedReportingOverflow(by: d)
+            guard !overflow, product <= maxBytes else {
+                throw DatasetError(dataset, .malformedRawFile,
+                                   "\(source.label) declares shape \(shape), more than the \(maxBytes >> 20) MiB an IDX array may hold here; the header is damaged, fetch or import the file again")
+            }
+            bytes = product
         }
         var array = DatasetArray(name: arrayName, shape: shape, dtype: dtype)
         try array.withUnsafeMutableBytes {

@@ -37,10 +37,12 @@ extension CharLMConfig {
         let check = ConfigCheck("heavy-tailed-clipping char-lm")
         try model.validate(check)
         try check(!methods.isEmpty, "needs at least one method")
+        try check.unique(methods.map(\.name), "method")
         for method in methods { try check { _ = try method.optimizer.make() } }
         try check { _ = try noiseOptimizer.make() }
         for (scale, sweep) in [("quick", quick), ("full", full)] {
-            try check.counts(["steps": sweep.steps, "seeds": sweep.seeds, "batch": sweep.batch,
+            try check.seeds(["seeds": sweep.seeds], in: scale)
+            try check.counts(["steps": sweep.steps, "batch": sweep.batch,
                               "evalEvery": sweep.evalEvery, "evalBatches": sweep.evalBatches], in: scale)
             try check.counts(["noiseSamples": sweep.noiseSamples], in: scale, minimum: 2)
             try check.counts(["noiseFullBatches": sweep.noiseFullBatches], in: scale, minimum: 0)

@@ -56,10 +56,13 @@ extension SyntheticConfig {
                   "problem needs 0 < mu ≤ l (finite), got mu \(problem.mu), l \(problem.l)")
         try check(problem.start.isFinite, "problem.start must be finite, got \(problem.start)")
         try check(!noises.isEmpty && !methods.isEmpty, "needs at least one noise and one method")
+        try check.unique(noises.map(\.description), "noise")
+        try check.unique(methods.map(\.name), "method")
         for noise in noises { try check { _ = try noise.make() } }
         for method in methods { try check { _ = try method.optimizer.make() } }
         for (scale, sweep) in [("quick", quick), ("full", full)] {
-            try check.counts(["steps": sweep.steps, "seeds": sweep.seeds, "logEvery": sweep.logEvery], in: scale)
+            try check.seeds(["seeds": sweep.seeds], in: scale)
+            try check.counts(["steps": sweep.steps, "logEvery": sweep.logEvery], in: scale)
         }
     }
 }

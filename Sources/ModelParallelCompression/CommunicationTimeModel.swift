@@ -44,11 +44,9 @@ enum CommunicationTimeModel {
             var bitsPerStep = 0.0
             var perRun: [[Double?]] = []
             for table in tables {
-                guard let steps = table.column("step"), let accuracy = table.column("test_acc_compressed"),
-                      let fw = table.column("bits_fw_per_step"), let bw = table.column("bits_bw_per_step") else {
-                    throw SuiteError("\(results.paper)/image/\(group): metrics.csv lacks step, accuracy or bits columns")
-                }
-                bitsPerStep += (fw.last! + bw.last!) / Double(tables.count)
+                let (steps, accuracy) = (try table.required("step"), try table.required("test_acc_compressed"))
+                let (fw, bw) = (try table.required("bits_fw_per_step"), try table.required("bits_bw_per_step"))
+                bitsPerStep += (fw[fw.count - 1] + bw[bw.count - 1]) / Double(tables.count)
                 perRun.append(bandwidths.map { w in
                     var elapsed = 0.0, previousStep = 0.0
                     for row in steps.indices {

@@ -15,10 +15,8 @@ enum ImageExperiment {
 
     static func make(_ config: ImageConfig, stages: Int, timeModel: TimeModelConfig, scale: Scale, paper: String) throws -> Experiment {
         let sweep = scale == .quick ? config.quick : config.full
-        try validate(config, sweep)
         var runs: [RunConfig] = []
         for method in config.methods {
-            try ConfigCheck("model-parallel-compression image method '\(method.name)'") { try method.boundary.validate() }
             for seed in 0..<(method.key == true ? sweep.keySeeds : sweep.seeds) {
                 runs.append(RunConfig(paper: paper, experiment: id, group: group(method.name), seed: seed, parameters: [
                     "boundary": try .json(method.boundary), "stages": .int(stages), "model": try .json(config.model),
@@ -32,16 +30,6 @@ enum ImageExperiment {
         let analysis: [String: ConfigValue] = ["bandwidths": .list(timeModel.bandwidths.map { .double($0) }),
                                                "targetFraction": .double(timeModel.targetFraction)]
         return Experiment(id: id, title: title, runs: runs, analysis: analysis, execute: execute)
-    }
-
-    static func validate(_ config: ImageConfig, _ sweep: ImageConfig.Sweep) throws {
-        let check = ConfigCheck("model-parallel-compression image")
-        try check(sweep.epochs >= 1, "epochs must be ≥ 1, got \(sweep.epochs)")
-        try check(sweep.batch >= 2, "batch must be ≥ 2 (batch norm needs two samples), got \(sweep.batch)")
-        try check(sweep.seeds >= 1 && sweep.keySeeds >= 1, "seeds and keySeeds must be ≥ 1, got \(sweep.seeds) and \(sweep.keySeeds)")
-        try check((sweep.trainSize ?? sweep.batch) >= sweep.batch, "trainSize (\(sweep.trainSize ?? 0)) must hold at least one batch of \(sweep.batch)")
-        try check((sweep.testSize ?? 1) >= 1, "testSize must be ≥ 1")
-        _ = try sweep.optimizer.make()
     }
 
     @Sendable static func execute(_ run: RunConfig, _ context: RunContext) throws {

@@ -22,21 +22,12 @@ enum LanguageModelExperiments {
 
     static func make(_ config: LMConfig, stages: Int, scale: Scale, paper: String) throws -> [Experiment] {
         let sweep = scale == .quick ? config.quick : config.full
-        let check = ConfigCheck("model-parallel-compression lm")
-        try check(config.model.layers >= stages, "the decoder needs at least one block per stage (\(config.model.layers) blocks, \(stages) stages)")
-        try check(sweep.pretrain.steps >= 1 && sweep.epochs >= 1, "pretrain steps and epochs must be ≥ 1")
-        try check(sweep.batch >= 1 && sweep.windows >= sweep.batch, "windows (\(sweep.windows)) must hold at least one batch of \(sweep.batch)")
-        try check(sweep.seeds >= 1 && sweep.keySeeds >= 1 && sweep.evalBatches >= 1, "seeds, keySeeds and evalBatches must be ≥ 1")
-        _ = try sweep.pretrain.optimizer.make()
-        _ = try sweep.optimizer.make()
-
         let pretrain = RunConfig(paper: paper, experiment: pretrainID, group: "pretrain", seed: 0, parameters: [
             "model": try .json(config.model), "data": .string(sweep.data.rawValue), "steps": .int(sweep.pretrain.steps),
             "batch": .int(sweep.pretrain.batch), "optimizer": try .json(sweep.pretrain.optimizer), "evalBatches": .int(sweep.evalBatches),
         ])
         var runs: [RunConfig] = []
         for method in config.methods {
-            try ConfigCheck("model-parallel-compression lm method '\(method.name)'") { try method.boundary.validate() }
             for seed in 0..<(method.key == true ? sweep.keySeeds : sweep.seeds) {
                 runs.append(RunConfig(paper: paper, experiment: id, group: group(method.name), seed: seed, parameters: [
                     "boundary": try .json(method.boundary), "stages": .int(stages), "pretrained": try .json(pretrain),

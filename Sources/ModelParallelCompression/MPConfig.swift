@@ -80,3 +80,71 @@ struct TimeModelConfig: Codable, Sendable {
     /// Target test accuracy as a fraction of the uncompressed run's final accuracy.
     var targetFraction: Double
 }
+
+extension ModelParallelConfig: ValidatedConfig {
+    /// Both scales are checked whichever one runs: a broken full sweep is a broken file.
+    func validate() throws {
+        let check = ConfigCheck("model-parallel-compression")
+        try check.counts(["stages": stages], minimum: 2)
+        try image.validate(stages: stages)
+        try lm.validate(stages: stages)
+        try timeModel.validate(ConfigCheck("model-parallel-compression timeModel"))
+    }
+}
+
+extension MPMethod {
+    static func validate(_ methods: [MPMethod], _ check: ConfigCheck) throws {
+        try check(!methods.isEmpty, "methods must list at least one method")
+        try check.unique(methods.map(\.name), "method")
+        for method in methods {
+            try ConfigCheck("\(check.context) method '\(method.name)'") { try method.boundary.validate() }
+        }
+    }
+}
+
+extension ImageConfig {
+    func validate(stages: Int) throws {
+        let check = ConfigCheck("model-parallel-compression image")
+        try check.counts(["baseWidth": model.baseWidth], in: "model")
+        try check(!model.blocks.isEmpty && model.blocks.allSatisfy { (1...64).contains($0) },
+                  "model.blocks must list 1…64 blocks per layer, got \(model.blocks)")
+        // The data is Fashion-MNIST, and every ResNet layer is one stage (the cut follows each layer).
+        try check(model.inputChannels == 1 && model.height == 28 && model.width == 28 && model.classes == 10,
+                  "model must read Fashion-MNIST: inputChannels 1, height 28, width 28, classes 10")
+        try check(model.blocks.count == stages, "stages (\(stages)) must equal the ResNet's layers (model.blocks has \(model.blocks.count))")
+        try MPMethod.validate(methods, check)
+        for (scale, sweep) in [("quick", quick), ("full", full)] {
+            try check.counts(["epochs": sweep.epochs], in: scale)
+            try check.counts(["batch": sweep.batch], in: scale, minimum: 2)
+            try check.seeds(["seeds": sweep.seeds, "keySeeds": sweep.keySeeds], in: scale)
+            try check.counts(["trainSize": sweep.trainSize ?? sweep.batch], in: scale, minimum: sweep.batch)
+            try check.counts(["testSize": sweep.testSize ?? 1], in: scale)
+            try ConfigCheck("\(check.context) \(scale).optimizer") { _ = try sweep.optimizer.make() }
+        }
+    }
+}
+
+extension LMConfig {
+    func validate(stages: Int) throws {
+        let check = ConfigCheck("model-parallel-compression lm")
+        try model.validate(check)
+        try check(model.layers >= stages, "the decoder needs at least one block per stage (\(model.layers) blocks, \(stages) stages)")
+        try MPMethod.validate(methods, check)
+        for (scale, sweep) in [("quick", quick), ("full", full)] {
+            try check.counts(["pretrain.steps": sweep.pretrain.steps, "pretrain.batch": sweep.pretrain.batch,
+                              "epochs": sweep.epochs, "batch": sweep.batch, "evalBatches": sweep.evalBatches], in: scale)
+            try check.counts(["windows": sweep.windows], in: scale, minimum: sweep.batch)
+            try check.seeds(["seeds": sweep.seeds, "keySeeds": sweep.keySeeds], in: scale)
+            try ConfigCheck("\(check.context) \(scale).pretrain.optimizer") { _ = try sweep.pretrain.optimizer.make() }
+            try ConfigCheck("\(check.context) \(scale).optimizer") { _ = try sweep.optimizer.make() }
+        }
+    }
+}
+
+extension TimeModelConfig {
+    func validate(_ check: ConfigCheck) throws {
+        try check(!bandwidths.isEmpty && bandwidths.allSatisfy { $0 > 0 && $0.isFinite },
+                  "bandwidths must list positive, finite bit/s, got \(bandwidths)")
+        try check(targetFraction > 0 && targetFraction <= 1, "targetFraction must lie in (0, 1], got \(targetFraction)")
+    }
+}

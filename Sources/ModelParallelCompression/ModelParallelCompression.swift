@@ -21,19 +21,9 @@ public struct ModelParallelCompression: Reproduction {
     public var datasets: [String] { ["fashion-mnist", "tinyshakespeare"] }
 
     public func experiments(scale: Scale, configDirectory: URL) throws -> [Experiment] {
-        let config = try Self.config(configDirectory)
-        guard config.stages >= 2 else { throw SuiteError("model-parallel-compression: stages must be ≥ 2, got \(config.stages)") }
+        let config = try ConfigFile.load(ModelParallelConfig.self, from: configDirectory.appendingPathComponent("experiments.yaml")) ?? Self.defaults
         return [try ImageExperiment.make(config.image, stages: config.stages, timeModel: config.timeModel, scale: scale, paper: id)]
             + (try LanguageModelExperiments.make(config.lm, stages: config.stages, scale: scale, paper: id))
-    }
-
-    static func config(_ directory: URL) throws -> ModelParallelConfig {
-        let config = try ConfigFile.load(ModelParallelConfig.self, from: directory.appendingPathComponent("experiments.yaml")) ?? defaults
-        guard !config.timeModel.bandwidths.isEmpty, config.timeModel.bandwidths.allSatisfy({ $0 > 0 }),
-              config.timeModel.targetFraction > 0, config.timeModel.targetFraction <= 1 else {
-            throw SuiteError("model-parallel-compression timeModel: bandwidths must be positive bit/s and targetFraction in (0, 1]")
-        }
-        return config
     }
 
     public var figures: [FigureRequest] { MPFigures.requests }

@@ -62,13 +62,18 @@ struct AdaptiveSweep: Codable, Sendable {
     var evaluations: Int
     var seeds: Int
 
-    func validate() throws {
+    func validate(_ scale: String, models known: [RecommenderSpec]) throws {
         let check = ConfigCheck("ssm-recsys adaptive")
-        try check(maxLength >= 2, "maxLength must be ≥ 2, got \(maxLength)")
-        try check(!models.isEmpty, "models must name at least one model")
-        try check(batch >= 1 && adaptiveStart >= 1 && maxBatch >= max(batch, adaptiveStart),
-                  "need batch (\(batch)) and adaptiveStart (\(adaptiveStart)) in 1…maxBatch (\(maxBatch))")
-        try check(microBatches >= 2, "microBatches must be ≥ 2 (the batch-size tests need at least two), got \(microBatches)")
-        try check(epochs >= 1 && evaluations >= 1 && seeds >= 1, "epochs, evaluations and seeds must be ≥ 1")
+        try check.counts(["maxLength": maxLength], in: scale, minimum: 2)
+        try check(!models.isEmpty, "\(scale).models must name at least one model")
+        for name in models {
+            try check(known.contains { $0.name == name && $0.kind != .popularity },
+                      "\(scale).models names '\(name)', which is not a trained model (models: \(known.map(\.name).joined(separator: ", ")))")
+        }
+        try check.counts(["batch": batch, "adaptiveStart": adaptiveStart, "maxBatch": maxBatch, "epochs": epochs, "evaluations": evaluations], in: scale)
+        try check(maxBatch >= max(batch, adaptiveStart), "\(scale): need batch (\(batch)) and adaptiveStart (\(adaptiveStart)) ≤ maxBatch (\(maxBatch))")
+        // The batch-size tests estimate the gradient noise from at least two micro-batches.
+        try check.counts(["microBatches": microBatches], in: scale, minimum: 2)
+        try check.seeds(["seeds": seeds], in: scale)
     }
 }

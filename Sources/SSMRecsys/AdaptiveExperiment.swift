@@ -21,14 +21,10 @@ enum AdaptiveExperiment {
 
     static func make(_ config: RecsysConfig, scale: Scale, paper: String) throws -> Experiment {
         let sweep = scale == .quick ? config.adaptive.quick : config.adaptive.full
-        try sweep.validate()
         var runs: [RunConfig] = []
         for name in sweep.models {
-            guard let model = config.models.first(where: { $0.name == name }), model.kind != .popularity else {
-                throw SuiteError("ssm-recsys adaptive: models names '\(name)', which is not a trained model (models: \(config.models.map(\.name).joined(separator: ", ")))")
-            }
+            guard let model = config.trainedModel(name) else { throw SuiteError("ssm-recsys adaptive: no trained model '\(name)'") }
             for setting in config.trainingSettings {
-                try setting.validate()
                 for seed in 0..<sweep.seeds {
                     runs.append(RunConfig(paper: paper, experiment: id, group: group(name, setting.name), seed: seed, parameters: [
                         "model": try .json(model), "setting": try .json(setting), "data": .string(sweep.data.rawValue),
@@ -39,8 +35,6 @@ enum AdaptiveExperiment {
                 }
             }
         }
-        let names = Set(config.trainingSettings.map(\.name))
-        guard names.count == config.trainingSettings.count else { throw SuiteError("ssm-recsys: trainingSettings names must be unique") }
         return Experiment(id: id, title: "Adaptive batch size and step size: validation NDCG@10 within \(sweep.epochs) epochs of training sequences",
                           runs: runs, execute: execute)
     }

@@ -24,7 +24,6 @@ enum EfficiencyExperiment {
 
     static func make(_ config: RecsysConfig, scale: Scale, paper: String) throws -> Experiment {
         let sweep = scale == .quick ? config.efficiency.quick : config.efficiency.full
-        try sweep.validate()
         let runs = try config.models.filter { $0.kind != .popularity }.map { model in
             RunConfig(paper: paper, experiment: id, group: group(model.name), seed: 0, parameters: [
                 "model": try .json(model), "data": .string(sweep.data.rawValue), "maxLength": .int(sweep.maxLength),

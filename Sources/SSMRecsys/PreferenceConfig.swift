@@ -32,13 +32,14 @@ struct PreferenceSweep: Codable, Sendable {
     var optimizer: OptimizerSpec
     var seeds: Int
 
-    func validate() throws {
+    func validate(_ scale: String, models known: [RecommenderSpec]) throws {
         let check = ConfigCheck("ssm-recsys orpo")
-        try check(maxLength >= 2 && batch >= 1, "maxLength must be ≥ 2 and batch ≥ 1")
-        try check(pretrainEpochs >= 1 && epochs >= 1 && seeds >= 1, "pretrainEpochs, epochs and seeds must be ≥ 1")
-        try check {
-            _ = try pretrainOptimizer.make()
-            _ = try optimizer.make()
-        }
+        try check(known.contains { $0.name == model && $0.kind != .popularity },
+                  "\(scale).model '\(model)' is not a trained model (models: \(known.map(\.name).joined(separator: ", ")))")
+        try check.counts(["maxLength": maxLength], in: scale, minimum: 2)
+        try check.counts(["batch": batch, "pretrainEpochs": pretrainEpochs, "epochs": epochs], in: scale)
+        try check.seeds(["seeds": seeds], in: scale)
+        try ConfigCheck("\(check.context) \(scale).pretrainOptimizer") { _ = try pretrainOptimizer.make() }
+        try ConfigCheck("\(check.context) \(scale).optimizer") { _ = try optimizer.make() }
     }
 }

@@ -18,12 +18,7 @@ enum PreferenceExperiment {
 
     static func make(_ config: RecsysConfig, scale: Scale, paper: String) throws -> [Experiment] {
         let sweep = scale == .quick ? config.orpo.quick : config.orpo.full
-        try sweep.validate()
-        guard let model = config.models.first(where: { $0.name == sweep.model }), model.kind != .popularity else {
-            throw SuiteError("ssm-recsys orpo: model '\(sweep.model)' is not a trained model (models: \(config.models.map(\.name).joined(separator: ", ")))")
-        }
-        let names = config.orpoMethods.map(\.name)
-        guard Set(names).count == names.count, !names.isEmpty else { throw SuiteError("ssm-recsys: orpoMethods names must be unique and at least one") }
+        guard let model = config.trainedModel(sweep.model) else { throw SuiteError("ssm-recsys orpo: no trained model '\(sweep.model)'") }
         var pretrains: [RunConfig] = []
         for seed in 0..<sweep.seeds {
             pretrains.append(RunConfig(paper: paper, experiment: pretrainID, group: "model=\(model.name)", seed: seed, parameters: [
@@ -33,7 +28,6 @@ enum PreferenceExperiment {
         }
         var runs: [RunConfig] = []
         for method in config.orpoMethods {
-            try method.validate()
             for seed in 0..<sweep.seeds {
                 runs.append(RunConfig(paper: paper, experiment: id, group: group(method.name), seed: seed, parameters: [
                     "method": try .json(method), "pretrained": try .json(pretrains[seed]), "epochs": .int(sweep.epochs),

@@ -14,13 +14,8 @@ enum QualityExperiment {
 
     static func make(_ config: RecsysConfig, scale: Scale, paper: String) throws -> Experiment {
         let sweep = scale == .quick ? config.quality.quick : config.quality.full
-        try sweep.validate()
         var runs: [RunConfig] = []
-        if let unknown = (sweep.seedsPerModel ?? [:]).keys.first(where: { name in !config.models.contains { $0.name == name } }) {
-            throw SuiteError("ssm-recsys quality: seedsPerModel names '\(unknown)', which is not a model (models: \(config.models.map(\.name).joined(separator: ", ")))")
-        }
         for model in config.models {
-            try model.validate()
             // The popularity ranking is deterministic: one run.
             for seed in 0..<sweep.seeds(of: model) {
                 runs.append(RunConfig(paper: paper, experiment: id, group: group(model.name), seed: seed, parameters: [

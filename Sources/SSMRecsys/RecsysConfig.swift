@@ -57,12 +57,10 @@ struct RecommenderSpec: Codable, Sendable, Equatable {
 
     func validate() throws {
         let check = ConfigCheck("ssm-recsys model '\(name)'")
-        try check((layers ?? 1) >= 1, "layers must be ≥ 1, got \(layers ?? 0)")
-        try check((width ?? 64) >= 1, "width must be ≥ 1, got \(width ?? 0)")
+        try check.counts(["layers": layers ?? 1, "width": width ?? 64, "stateSize": stateSize ?? 1, "convWidth": convWidth ?? 1,
+                          "expand": expand ?? 1, "heads": heads ?? 2, "inner": inner ?? 1], maximum: 65_536)
         try check((0..<1).contains(dropout ?? 0), "dropout must lie in [0, 1), got \(dropout ?? 0)")
-        try check((stateSize ?? 1) >= 1 && (convWidth ?? 1) >= 1 && (expand ?? 1) >= 1, "stateSize, convWidth and expand must be ≥ 1")
         try check((width ?? 64) % (heads ?? 2) == 0, "width \(width ?? 64) must be divisible by heads \(heads ?? 2)")
-        try check((inner ?? 1) >= 1, "inner must be ≥ 1, got \(inner ?? 0)")
     }
 }
 
@@ -82,14 +80,17 @@ struct QualitySweep: Codable, Sendable {
 
     func seeds(of model: RecommenderSpec) -> Int { model.kind == .popularity ? 1 : seedsPerModel?[model.name] ?? seeds }
 
-    func validate() throws {
+    func validate(_ scale: String, models known: [RecommenderSpec]) throws {
         let check = ConfigCheck("ssm-recsys quality")
-        try check(maxLength >= 2, "maxLength must be ≥ 2, got \(maxLength)")
-        try check(batch >= 1, "batch must be ≥ 1, got \(batch)")
-        try check(maxEpochs >= 1, "maxEpochs must be ≥ 1, got \(maxEpochs)")
-        try check(patience >= 1, "patience must be ≥ 1, got \(patience)")
-        try check(seeds >= 1 && (seedsPerModel ?? [:]).values.allSatisfy { $0 >= 1 }, "seeds (and seedsPerModel) must be ≥ 1, got \(seeds)")
-        try check { _ = try optimizer.make() }
+        try check.counts(["maxLength": maxLength], in: scale, minimum: 2)
+        try check.counts(["batch": batch, "maxEpochs": maxEpochs, "patience": patience], in: scale)
+        try check.seeds(["seeds": seeds], in: scale)
+        for (name, count) in (seedsPerModel ?? [:]).sorted(by: { $0.key < $1.key }) {
+            try check(known.contains { $0.name == name },
+                      "\(scale).seedsPerModel names '\(name)', which is not a model (models: \(known.map(\.name).joined(separator: ", ")))")
+            try check.seeds(["seedsPerModel.\(name)": count], in: scale)
+        }
+        try ConfigCheck("\(check.context) \(scale).optimizer") { _ = try optimizer.make() }
     }
 }
 
@@ -106,12 +107,13 @@ struct EfficiencySweep: Codable, Sendable {
     /// Timed training steps per length (after one untimed warm-up step).
     var steps: Int
 
-    func validate() throws {
+    func validate(_ scale: String) throws {
         let check = ConfigCheck("ssm-recsys efficiency")
-        try check(maxLength >= 2 && batch >= 1, "maxLength must be ≥ 2 and batch ≥ 1")
-        try check(lengths.count >= 2 && lengths.allSatisfy { $0 >= 2 } && lengths == lengths.sorted() && Set(lengths).count == lengths.count,
-                  "lengths must be at least two increasing values ≥ 2, got \(lengths)")
-        try check(scalingBatch >= 1 && steps >= 1, "scalingBatch and steps must be ≥ 1")
+        try check.counts(["maxLength": maxLength], in: scale, minimum: 2)
+        try check.counts(["batch": batch, "scalingBatch": scalingBatch, "steps": steps], in: scale)
+        try check(lengths.count >= 2 && lengths.allSatisfy { (2...ConfigCheck.largestCount).contains($0) } && lengths == lengths.sorted()
+                  && Set(lengths).count == lengths.count,
+                  "\(scale).lengths must be at least two increasing values ≥ 2, got \(lengths)")
     }
 }
 
@@ -128,4 +130,33 @@ struct RecsysConfig: Codable, Sendable {
     var adaptive: Scales<AdaptiveSweep>
     var orpoMethods: [FineTuningMethod]
     var orpo: Scales<PreferenceSweep>
+}
+
+extension RecsysConfig: ValidatedConfig {
+    /// Both scales are checked whichever one runs: a broken full sweep is a broken file.
+    func validate() throws {
+        let check = ConfigCheck("ssm-recsys")
+        try check(!models.isEmpty, "models must list at least one model")
+        try check.unique(models.map(\.name), "model")
+        for model in models { try model.validate() }
+        try check(!trainingSettings.isEmpty, "trainingSettings must list at least one setting")
+        try check.unique(trainingSettings.map(\.name), "trainingSettings")
+        for setting in trainingSettings { try setting.validate() }
+        try check(!orpoMethods.isEmpty, "orpoMethods must list at least one method")
+        try check.unique(orpoMethods.map(\.name), "orpoMethods")
+        for method in orpoMethods { try method.validate() }
+        try quality.quick.validate("quick", models: models)
+        try quality.full.validate("full", models: models)
+        try efficiency.quick.validate("quick")
+        try efficiency.full.validate("full")
+        try adaptive.quick.validate("quick", models: models)
+        try adaptive.full.validate("full", models: models)
+        try orpo.quick.validate("quick", models: models)
+        try orpo.full.validate("full", models: models)
+    }
+
+    /// The trained (not popularity) model named `name`; nil when there is none.
+    func trainedModel(_ name: String) -> RecommenderSpec? {
+        models.first { $0.name == name && $0.kind != .popularity }
+    }
 }

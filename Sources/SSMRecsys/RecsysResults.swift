@@ -30,10 +30,8 @@ extension ResultSet {
             throw SuiteError("\(paper)/\(EfficiencyExperiment.id)/\(group) has no run")
         }
         let table = try store.metrics(summary.config)
-        guard let lengths = table.column("step"), let trainBytes = table.column("train_peak_bytes"),
-              let inferenceBytes = table.column("inference_peak_bytes") else {
-            throw SuiteError("\(paper)/\(EfficiencyExperiment.id)/\(group): metrics.csv lacks the length sweep (has: \(table.columns.joined(separator: ", ")))")
-        }
+        let (lengths, trainBytes, inferenceBytes) = (try table.required("step"), try table.required("train_peak_bytes"),
+                                                     try table.required("inference_peak_bytes"))
         let m = summary.measurements ?? [:]
         func measured(_ key: String) throws -> Double {
             guard let v = m[key] else {

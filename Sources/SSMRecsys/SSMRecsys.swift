@@ -21,8 +21,6 @@ public struct SSMRecsys: Reproduction {
 
     public func experiments(scale: Scale, configDirectory: URL) throws -> [Experiment] {
         let config = try ConfigFile.load(RecsysConfig.self, from: configDirectory.appendingPathComponent("experiments.yaml")) ?? Self.defaults
-        let names = config.models.map(\.name)
-        guard Set(names).count == names.count else { throw SuiteError("ssm-recsys: model names must be unique, got \(names)") }
         return [try QualityExperiment.make(config, scale: scale, paper: id), try EfficiencyExperiment.make(config, scale: scale, paper: id),
                 try AdaptiveExperiment.make(config, scale: scale, paper: id)]
             + (try PreferenceExperiment.make(config, scale: scale, paper: id))

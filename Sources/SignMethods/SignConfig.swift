@@ -124,13 +124,16 @@ extension SignSyntheticConfig {
         let check = ConfigCheck("sign-methods synthetic")
         try problem.validate(check)
         try check(!noises.isEmpty && !methods.isEmpty, "needs at least one noise and one method")
+        try check.unique(noises.map(\.description), "noise")
+        try check.unique(methods.map(\.name), "method")
         for noise in noises { try check { _ = try noise.make() } }
         for method in methods {
             try check.counts(["workers": method.workers ?? 1, "batch": method.batch ?? 1], in: "method '\(method.name)'")
             try check { _ = try method.optimizer.make() }
         }
         for (scale, sweep) in [("quick", quick), ("full", full)] {
-            try check.counts(["steps": sweep.steps, "seeds": sweep.seeds, "logEvery": sweep.logEvery], in: scale)
+            try check.seeds(["seeds": sweep.seeds], in: scale)
+            try check.counts(["steps": sweep.steps, "logEvery": sweep.logEvery], in: scale)
         }
     }
 }
@@ -141,6 +144,8 @@ extension ComparisonConfig {
         try problem.validate(check)
         try check(smoothing > 0 && smoothing.isFinite, "smoothing must be positive, got \(smoothing)")
         try check(!noises.isEmpty && !methods.isEmpty, "needs at least one noise and one method")
+        try check.unique(noises.map(\.description), "noise")
+        try check.unique(methods.map(\.name), "method")
         for noise in noises { try check { _ = try noise.make() } }
         for method in methods {
             try check(method.lr > 0 && method.lr.isFinite, "method '\(method.name)': lr must be positive, got \(method.lr)")
@@ -148,7 +153,8 @@ extension ComparisonConfig {
                       "method '\(method.name)': votes must be odd and ≥ 1 (a majority must exist), got \(method.votes ?? 1)")
         }
         for (scale, sweep) in [("quick", quick), ("full", full)] {
-            try check.counts(["calls": sweep.calls, "seeds": sweep.seeds, "logEvery": sweep.logEvery], in: scale)
+            try check.seeds(["seeds": sweep.seeds], in: scale)
+            try check.counts(["calls": sweep.calls, "logEvery": sweep.logEvery], in: scale)
         }
     }
 }
@@ -159,9 +165,11 @@ extension SignLMConfig {
         try model.validate(check)
         try check.counts(["workers": workers])
         try check(!methods.isEmpty, "needs at least one method")
+        try check.unique(methods.map(\.name), "method")
         for method in methods { try check { _ = try method.optimizer.make() } }
         for (scale, sweep) in [("quick", quick), ("full", full)] {
-            try check.counts(["steps": sweep.steps, "seeds": sweep.seeds, "batch": sweep.batch,
+            try check.seeds(["seeds": sweep.seeds], in: scale)
+            try check.counts(["steps": sweep.steps, "batch": sweep.batch,
                               "evalEvery": sweep.evalEvery, "evalBatches": sweep.evalBatches], in: scale)
         }
     }

@@ -10,12 +10,35 @@ public struct ConfigCheck: Sendable {
         if !ok { throw SuiteError("\(context): \(what())") }
     }
 
-    /// Every named count must be at least `minimum` (1 unless said); the first that is not is
-    /// named with its value: `try check.counts(["steps": steps, "seeds": seeds], in: "quick")` throws
-    /// "sign-methods synthetic: quick.steps must be ≥ 1, got -5".
-    public func counts(_ values: KeyValuePairs<String, Int>, in section: String? = nil, minimum: Int = 1) throws {
-        for (name, value) in values where value < minimum {
-            throw SuiteError("\(context): \(section.map { "\($0)." } ?? "")\(name) must be ≥ \(minimum), got \(value)")
+    /// The largest count (steps, epochs, batch, width, …) a config may ask for: far beyond what
+    /// this suite runs, and low enough that products of counts (epochs × steps per epoch × batch)
+    /// cannot overflow an Int or ask for an allocation that fails before the first step.
+    public static let largestCount = 100_000_000
+    /// Seeds per group are capped far lower: every seed is a run built before any starts.
+    public static let largestSeeds = 10_000
+
+    /// Every named count must lie in `minimum…maximum` (1…`largestCount` unless said); the first
+    /// that does not is named with its value: `try check.counts(["steps": steps], in: "quick")`
+    /// throws "sign-methods synthetic: quick.steps must be ≥ 1, got -5".
+    public func counts(_ values: KeyValuePairs<String, Int>, in section: String? = nil, minimum: Int = 1,
+                       maximum: Int = ConfigCheck.largestCount) throws {
+        for (name, value) in values where value < minimum || value > maximum {
+            let key = "\(section.map { "\($0)." } ?? "")\(name)"
+            throw SuiteError("\(context): \(key) must be \(value < minimum ? "≥ \(minimum)" : "≤ \(maximum)"), got \(value)")
+        }
+    }
+
+    /// Seeds per group: 1…`largestSeeds`.
+    public func seeds(_ values: KeyValuePairs<String, Int>, in section: String? = nil) throws {
+        try counts(values, in: section, maximum: Self.largestSeeds)
+    }
+
+    /// Names that become run groups (methods, models, settings) must differ, or two settings would
+    /// share one group's runs: `try check.unique(methods.map(\.name), "methods")`.
+    public func unique(_ names: [String], _ what: String) throws {
+        var seen = Set<String>()
+        for name in names where !seen.insert(name).inserted {
+            throw SuiteError("\(context): \(what) names must be unique, '\(name)' appears more than once")
         }
     }
 

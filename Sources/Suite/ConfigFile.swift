@@ -14,7 +14,14 @@ public protocol ValidatedConfig {
 public enum ConfigFile {
     /// Decodes `file`; returns nil when it does not exist (the paper then uses built-in defaults).
     public static func load<T: Decodable>(_ type: T.Type, from file: URL) throws -> T? {
-        guard let text = try? String(contentsOf: file, encoding: .utf8) else { return nil }
+        guard let data = FileManager.default.contents(atPath: file.path) else {
+            if FileManager.default.fileExists(atPath: file.path) { throw SuiteError("\(file.path): cannot be read (check its permissions)") }
+            return nil
+        }
+        // A damaged file must stop the command, never fall back to the built-in defaults.
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw SuiteError("\(file.path): not UTF-8 text; fix it, or restore the shipped one with `git checkout -- \(file.path)`")
+        }
         return try decode(type, yaml: text, file: file.path)
     }
 
@@ -62,6 +69,9 @@ public enum ConfigFile {
         case is Double.Type, is Float.Type: return "a number"
         case is String.Type: return "a string"
         case is Bool.Type: return "true or false"
+        case is Node.Mapping.Type: return "a mapping (key: value entries)"
+        case is Node.Sequence.Type: return "a list"
+        case is Node.Scalar.Type: return "a single value"
         default: return "\(type)"
         }
     }

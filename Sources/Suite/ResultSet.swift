@@ -29,6 +29,19 @@ public struct ResultSet: Sendable {
         return order
     }
 
+    /// "[full scale, 5 seeds each]": what a figure or table title says it was drawn from, so a
+    /// quick-scale figure is never mistaken for the paper-scale one. The count is runs (seeds) per
+    /// group of `experiments`, a range when the groups differ ("[quick scale, 2–3 seeds each]").
+    public func scaleTag(_ experiments: String...) throws -> String {
+        var counts: [Int] = []
+        for id in experiments {
+            counts += Dictionary(grouping: try experiment(id).runs, by: \.group).values.map(\.count)
+        }
+        let (low, high) = (counts.min() ?? 0, counts.max() ?? 0)
+        let runs = high == 1 ? "1 run each" : low == high ? "\(high) seeds each" : "\(low)–\(high) seeds each"
+        return "[\(scale.rawValue) scale, \(runs)]"
+    }
+
     public func runs(_ experiment: String, group: String) throws -> [RunConfig] {
         let runs = try self.experiment(experiment).runs.filter { $0.group == group }
         guard !runs.isEmpty else { throw SuiteError("\(paper)/\(experiment): no run group '\(group)'") }
@@ -56,13 +69,7 @@ public struct ResultSet: Sendable {
 
     /// Every logged value of `metric`, one array per run of the group (in seed order).
     public func metricValues(_ experiment: String, group: String, metric: String) throws -> [[Double]] {
-        try runs(experiment, group: group).map { run in
-            let table = try store.metrics(run)
-            guard let column = table.column(metric) else {
-                throw SuiteError("\(paper)/\(experiment)/\(group) seed \(run.seed): metrics.csv has no column '\(metric)' (has: \(table.columns.joined(separator: ", ")))")
-            }
-            return column
-        }
+        try runs(experiment, group: group).map { try store.metrics($0).required(metric) }
     }
 
     /// Per logged step, the quantiles `probabilities` of `metric` across the seeds of a group. A run
@@ -73,9 +80,7 @@ public struct ResultSet: Sendable {
         var grid: [Double] = []
         var columns: [[Double]] = []
         for (i, t) in tables.enumerated() {
-            guard let xs = t.column(x), let ys = t.column(metric) else {
-                throw SuiteError("\(paper)/\(experiment)/\(group): metrics.csv lacks column '\(x)' or '\(metric)' (has: \(t.columns.joined(separator: ", ")))")
-            }
+            let (xs, ys) = (try t.required(x), try t.required(metric))
             if i == 0 || xs.count > grid.count { grid = xs }
             columns.append(ys)
         }

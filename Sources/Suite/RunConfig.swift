@@ -30,7 +30,9 @@ public struct RunConfig: Hashable, Sendable, Codable {
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        // Encoding plain values cannot fail.
+        // Non-finite numbers as strings, as the stores write them: with these, encoding plain values
+        // cannot fail (finite values encode as before, so no existing key moves).
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return try! encoder.encode(Keyed(config: self, resultFormatVersion: SuiteInfo.resultFormatVersion))
     }
 

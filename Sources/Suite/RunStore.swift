@@ -24,17 +24,18 @@ public struct RunStore: Sendable {
         guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
         do {
             return try JSONDecoder().decode(RunSummary.self, from: data)
-        } catch {
-            throw SuiteError("\(url.path) is unreadable (\(error)); delete that folder and re-run to recompute it")
+        } catch let error as DecodingError {
+            throw SuiteError("\(url.path) is damaged (\(ConfigFile.describe(error))); \(MetricsTable.recompute)")
         }
     }
 
     /// metrics.csv as columns by name (the `step` column included).
     public func metrics(_ config: RunConfig) throws -> MetricsTable {
         let url = directory(for: config).appendingPathComponent("metrics.csv")
-        guard let text = try? String(contentsOf: url, encoding: .utf8) else {
-            throw SuiteError("missing \(url.path); re-run with --force to recompute this run")
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw SuiteError("missing \(url.path); \(MetricsTable.recompute)")
         }
+        guard let text = String(data: data, encoding: .utf8) else { throw SuiteError("\(url.path) is not UTF-8 text; \(MetricsTable.recompute)") }
         return try MetricsTable(csv: text, source: url.path)
     }
 
@@ -73,8 +74,14 @@ public struct RunStore: Sendable {
 public struct MetricsTable: Sendable {
     public let columns: [String]
     public let rows: [[Double]]
+    /// The file read, for error messages.
+    public let source: String
+
+    /// Deleting the run's folder makes the next `repro run` recompute that run alone.
+    static let recompute = "delete that run's folder and run `repro run` again to recompute it"
 
     public init(csv: String, source: String) throws {
+        self.source = source
         var lines = csv.split(separator: "\n", omittingEmptySubsequences: true)
         guard !lines.isEmpty else {
             columns = []
@@ -86,10 +93,12 @@ public struct MetricsTable: Sendable {
         rows = try lines.enumerated().map { index, line in
             let cells = line.split(separator: ",", omittingEmptySubsequences: false)
             guard cells.count == header.count else {
-                throw SuiteError("\(source): line \(index + 2) has \(cells.count) cells, the header has \(header.count)")
+                throw SuiteError("\(source): line \(index + 2) has \(cells.count) cells, the header has \(header.count); \(Self.recompute)")
             }
             return try cells.map { cell in
-                guard let v = Double(cell) else { throw SuiteError("\(source): line \(index + 2) has a non-number '\(cell)'") }
+                guard let v = Double(cell) else {
+                    throw SuiteError("\(source): line \(index + 2) has a non-number \(String(reflecting: String(cell))); \(Self.recompute)")
+                }
                 return v
             }
         }
@@ -97,5 +106,15 @@ public struct MetricsTable: Sendable {
 
     public func column(_ name: String) -> [Double]? {
         columns.firstIndex(of: name).map { i in rows.map { $0[i] } }
+    }
+
+    /// A column a figure or table needs, with at least one row; an error naming the file otherwise
+    /// (a damaged or hand-edited metrics.csv is recomputed, never guessed around).
+    public func required(_ name: String) throws -> [Double] {
+        guard let values = column(name) else {
+            throw SuiteError("\(source) has no column '\(name)' (has: \(columns.joined(separator: ", "))); \(Self.recompute)")
+        }
+        guard !values.isEmpty else { throw SuiteError("\(source) has no rows; \(Self.recompute)") }
+        return values
     }
 }

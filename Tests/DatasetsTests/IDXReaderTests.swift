@@ -73,4 +73,12 @@ final class IDXReaderTests: XCTestCase {
             XCTAssertTrue("\($0)".contains("bytes after"), "\($0)")
         }
     }
+
+    func testHugeDeclaredShapeIsRejectedBeforeAllocating() throws {
+        for shape in [[0xFFFF_FFFF, 0xFFFF_FFFF, 28], [600_000, 28, 28]] {
+            XCTAssertThrowsError(try read(idxFile(typeCode: 0x08, shape: shape, body: [1, 2, 3]), named: "huge")) {
+                XCTAssertTrue("\($0)".contains("the header is damaged"), "\($0)")
+            }
+        }
+    }
 }

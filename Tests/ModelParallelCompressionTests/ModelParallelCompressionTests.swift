@@ -87,4 +87,13 @@ final class ModelParallelCompressionTests: XCTestCase {
         XCTAssertNil(summary.final["seconds_per_step"], "and never as a compared metric")
         return try store.metrics(experiment.runs[0])
     }
+
+    func testImageStagesMustMatchTheResNetLayers() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("reproductions/model-parallel-compression/experiments.yaml")
+        let yaml = try String(contentsOf: url, encoding: .utf8).replacingOccurrences(of: "\nstages: 4\n", with: "\nstages: 3\n")
+        XCTAssertThrowsError(try ConfigFile.decode(ModelParallelConfig.self, yaml: yaml, file: "experiments.yaml")) { error in
+            XCTAssertEqual("\(error)", "experiments.yaml: model-parallel-compression image: stages (3) must equal the ResNet's layers (model.blocks has 4)")
+        }
+    }
 }

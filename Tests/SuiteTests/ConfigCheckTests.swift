@@ -25,4 +25,37 @@ final class ConfigCheckTests: XCTestCase {
             XCTAssertEqual("\(error)", "paper section: samples must be ≥ 2, got 1")
         }
     }
+
+    func testCountsAboveTheirCeilingAreNamedSoHugeValuesNeverBuildRuns() {
+        let check = ConfigCheck("paper section")
+        XCTAssertThrowsError(try check.counts(["steps": Int.max], in: "full")) { error in
+            XCTAssertEqual("\(error)", "paper section: full.steps must be ≤ \(ConfigCheck.largestCount), got \(Int.max)")
+        }
+        XCTAssertNoThrow(try check.seeds(["seeds": ConfigCheck.largestSeeds]))
+        XCTAssertThrowsError(try check.seeds(["seeds": ConfigCheck.largestSeeds + 1], in: "quick")) { error in
+            XCTAssertEqual("\(error)", "paper section: quick.seeds must be ≤ 10000, got 10001")
+        }
+        // A minimum above the ceiling (windows ≥ a huge batch) is an error, not a trap.
+        XCTAssertThrowsError(try check.counts(["windows": 5], minimum: Int.max))
+    }
+
+    func testDuplicateNamesAreNamed() {
+        let check = ConfigCheck("paper section")
+        XCTAssertNoThrow(try check.unique(["Adam", "SGD"], "method"))
+        XCTAssertThrowsError(try check.unique(["Adam", "SGD", "Adam"], "method")) { error in
+            XCTAssertEqual("\(error)", "paper section: method names must be unique, 'Adam' appears more than once")
+        }
+    }
+
+    func testUnreadableConfigStopsInsteadOfFallingBackToDefaults() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("config-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("experiments.yaml")
+        XCTAssertNil(try ConfigFile.load([String: Int].self, from: file), "an absent file means the built-in defaults")
+        try Data([0x73, 0x3A, 0x20, 0xFF, 0xFE]).write(to: file)
+        XCTAssertThrowsError(try ConfigFile.load([String: Int].self, from: file)) { error in
+            XCTAssertTrue("\(error)".hasPrefix("\(file.path): not UTF-8 text"), "\(error)")
+        }
+    }
 }

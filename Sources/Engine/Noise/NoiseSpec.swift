@@ -21,8 +21,14 @@ public struct NoiseSpec: Codable, Hashable, Sendable, CustomStringConvertible {
     }
 
     public func make() throws -> any NoiseModel {
+        guard sigma > 0, sigma.isFinite else { throw Invalid(description: "noise '\(kind.rawValue)': sigma must be a positive number, got \(sigma)") }
         func needTail() throws -> Double {
             guard let tail else { throw Invalid(description: "noise '\(kind.rawValue)' needs 'tail' (ν or α)") }
+            // α-stable laws exist for α ∈ (0, 2]; Student-t and Pareto tails for any positive index.
+            let upper = kind == .alphaStable ? 2.0 : .greatestFiniteMagnitude
+            guard tail > 0, tail <= upper else {
+                throw Invalid(description: "noise '\(kind.rawValue)': tail must lie in \(kind == .alphaStable ? "(0, 2]" : "(0, ∞)"), got \(tail)")
+            }
             return tail
         }
         switch kind {

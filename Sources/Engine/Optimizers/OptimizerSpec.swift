@@ -59,8 +59,26 @@ public struct OptimizerSpec: Codable, Hashable, Sendable {
         return value
     }
 
-    /// Builds the optimizer; throws when a needed hyper-parameter is missing.
+    /// Every given hyper-parameter in its range, so a config value never reaches an optimizer's
+    /// precondition.
+    private func checkRanges() throws {
+        func check(_ ok: Bool, _ key: String, _ range: String, _ value: some Numeric) throws {
+            if !ok { throw Invalid(description: "optimizer '\(method.rawValue)': \(key) must be \(range), got \(value)") }
+        }
+        try check(lr > 0 && lr.isFinite, "lr", "a positive number", lr)
+        for (key, value) in [("clip", clip), ("eta", eta), ("b0", b0)] {
+            if let value { try check(value > 0 && value.isFinite, key, "a positive number", value) }
+        }
+        for (key, value) in [("beta", beta), ("beta2", beta2)] {
+            if let value { try check(value >= 0 && value < 1, key, "in [0, 1)", value) }
+        }
+        if let weightDecay { try check(weightDecay >= 0 && weightDecay.isFinite, "weightDecay", "a number ≥ 0", weightDecay) }
+        if let radius { try check(radius > 0 && radius.isFinite, "radius", "a positive number", radius) }
+    }
+
+    /// Builds the optimizer; throws when a needed hyper-parameter is missing or out of its range.
     public func make() throws -> any Optimizer {
+        try checkRanges()
         let beta1 = beta ?? 0.9, b2 = beta2 ?? 0.999
         switch method {
         case .sgd: return SGD(learningRate: lr, momentum: beta ?? 0, weightDecay: weightDecay ?? 0)
@@ -90,7 +108,7 @@ public struct OptimizerSpec: Codable, Hashable, Sendable {
         case .signSGD: return SignSGD(learningRate: lr)
         case .mSignSGD: return MSignSGD(learningRate: lr, beta: beta ?? 0.9, weightDecay: weightDecay ?? 0)
         case .universalSGD:
-            guard let radius, radius > 0, radius.isFinite else { throw Invalid(description: "optimizer 'usgm' needs 'radius' (D), a positive number") }
+            guard let radius else { throw Invalid(description: "optimizer 'usgm' needs 'radius' (D), a positive number") }
             return UniversalSGD(learningRate: lr, radius: radius)
         }
     }

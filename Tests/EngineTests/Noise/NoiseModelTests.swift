@@ -102,4 +102,15 @@ final class NoiseModelTests: XCTestCase {
         XCTAssertEqual(a, b)
         XCTAssertNotEqual(a, [Float](repeating: 1, count: 16))
     }
+
+    func testSpecOutOfRangeIsAnErrorNotATrap() {
+        XCTAssertThrowsError(try NoiseSpec(kind: .alphaStable, tail: 2.5).make()) {
+            XCTAssertEqual("\($0)", "noise 'alpha-stable': tail must lie in (0, 2], got 2.5")
+        }
+        XCTAssertThrowsError(try NoiseSpec(kind: .gaussian, sigma: -1).make()) {
+            XCTAssertEqual("\($0)", "noise 'gaussian': sigma must be a positive number, got -1.0")
+        }
+        XCTAssertThrowsError(try NoiseSpec(kind: .studentT, tail: .nan).make())
+        XCTAssertNoThrow(try NoiseSpec(kind: .alphaStable, tail: 2).make())
+    }
 }

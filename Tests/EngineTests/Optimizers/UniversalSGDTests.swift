@@ -37,4 +37,17 @@ final class UniversalSGDTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("radius"), "\(error)")
         }
     }
+
+    func testSpecHyperParametersOutOfRangeAreErrorsNotTraps() {
+        let cases: [(OptimizerSpec, String)] = [
+            (OptimizerSpec(method: .clipRAdagradD, lr: 0.5, clip: 0.5, eta: 0.25, b0: -0.5), "optimizer 'clip-radagradd': b0 must be a positive number, got -0.5"),
+            (OptimizerSpec(method: .adam, lr: 1e-3, beta: 1), "optimizer 'adam': beta must be in [0, 1), got 1.0"),
+            (OptimizerSpec(method: .sgd, lr: .nan), "optimizer 'sgd': lr must be a positive number, got nan"),
+            (OptimizerSpec(method: .adamw, lr: 1e-3, weightDecay: -.infinity), "optimizer 'adamw': weightDecay must be a number ≥ 0, got -inf"),
+            (OptimizerSpec(method: .universalSGD, lr: 1, radius: 0), "optimizer 'usgm': radius must be a positive number, got 0.0"),
+        ]
+        for (spec, message) in cases {
+            XCTAssertThrowsError(try spec.make()) { XCTAssertEqual("\($0)", message) }
+        }
+    }
 }

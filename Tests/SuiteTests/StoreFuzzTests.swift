@@ -1,0 +1,60 @@
+import Foundation
+import InputFuzzing
+import XCTest
+@testable import Suite
+
+/// Damaged files of the run store and a damaged `baselines.json`, read by what reads them: `check`
+/// (summaries and the baseline) and the figures and tables (metrics). Every case must end in a
+/// report or in an error that names the damaged file, never in a trap.
+final class StoreFuzzTests: XCTestCase {
+    static let cases = FuzzCampaign.iterations(quick: 120)
+
+    func testDamagedSummaryIsReportedNeverTraps() throws {
+        try fuzz("summary.json", seed: 101) { workspace, paper, sandbox in
+            _ = try workspace.check([paper], runner: sandbox.runner(workspace))
+        }
+    }
+
+    func testDamagedMetricsAreReportedNeverTrap() throws {
+        try fuzz("metrics.csv", seed: 202) { workspace, paper, _ in
+            let results = ResultSet(paper: paper.id, scale: .quick, experiments: try workspace.experiments(paper, scale: .quick),
+                                    store: workspace.store)
+            for figure in paper.figures { _ = try figure.build(results) }
+            for table in paper.tables { _ = try table.build(results) }
+        }
+    }
+
+    func testDamagedBaselineIsReportedNeverTraps() throws {
+        try fuzz("baselines.json", seed: 303) { workspace, paper, sandbox in
+            _ = try workspace.check([paper], runner: sandbox.runner(workspace)).table()
+        }
+    }
+
+    /// Computes the demo's quick runs and baseline once, then damages `name` (the baseline, or that
+    /// file of the first run) `cases` times, restoring it after each case.
+    func fuzz(_ name: String, seed: UInt64, _ read: (Workspace, any Reproduction, Sandbox) throws -> Void) throws {
+        let sandbox = try Sandbox()
+        defer { sandbox.remove() }
+        let workspace = sandbox.workspace()
+        let paper = try workspace.reproduction("demo-least-squares")
+        let baseline = try workspace.baseline(paper, runner: sandbox.runner(workspace))
+        let firstRun = try XCTUnwrap(try workspace.experiments(paper, scale: .quick).first?.runs.first)
+        let file = name == "baselines.json" ? baseline : workspace.store.directory(for: firstRun).appendingPathComponent(name)
+        let original = Array(try Data(contentsOf: file))
+
+        var campaign = FuzzCampaign("demo \(name)")
+        for i in 0..<Self.cases {
+            var mutator = Mutator(seed: seed &+ UInt64(i))
+            let (damaged, kind) = mutator.mutate(original, kinds: Mutator.Kind.textual)
+            try Data(damaged).write(to: file)
+            campaign.run("case \(i), \(kind.rawValue)", mustName: [file.path], masking: sandbox.root) {
+                try read(workspace, paper, sandbox)
+            }
+        }
+        try Data(original).write(to: file)
+        print(campaign.summary)
+        XCTAssertEqual(campaign.vagueMessages, [])
+        XCTAssertGreaterThan(campaign.cases - campaign.accepted, 0, "the damage must reach the reader")
+        XCTAssertNoThrow(try read(workspace, paper, sandbox), "the restored file reads again")
+    }
+}
