@@ -14,7 +14,7 @@ enum CharLMFigures {
                 let groups = try methods(results).filter { Self.family(of: $0.method) == family }
                 guard !groups.isEmpty else { return nil }
                 return FigureSpec(id: "char-lm-\(metric.replacingOccurrences(of: "_", with: "-"))-\(family.lowercased())",
-                                  title: "Tiny Shakespeare, \(family) family: \(metric) (median, min-max over seeds)",
+                                  title: "Tiny Shakespeare, \(family) family: \(metric) (median, min-max over seeds) \(try results.scaleTag(CharLMExperiment.id))",
                                   xLabel: "step", yLabel: metric.replacingOccurrences(of: "_", with: " "), legend: .topRight,
                                   series: try groups.map {
                                       try results.quantileBandSeries(CharLMExperiment.id, group: $0.group, metric: metric, title: $0.method, band: (0, 1))
@@ -24,7 +24,7 @@ enum CharLMFigures {
     } + [
         FigureRequest(id: "gradient-noise-ccdf", title: "tail of the minibatch gradient noise ‖g_b − g‖ per checkpoint",
                       experiments: [GradientNoiseExperiment.id]) { results in
-            [FigureSpec(id: "gradient-noise-ccdf", title: "Tiny Shakespeare decoder: P(|g_b - g| > v) over minibatches",
+            [FigureSpec(id: "gradient-noise-ccdf", title: "Tiny Shakespeare decoder: P(|g_b - g| > v) over minibatches \(try results.scaleTag(GradientNoiseExperiment.id))",
                         xLabel: "v = |g_b - g|", yLabel: "fraction of minibatches", logX: true, logY: true, legend: .outside,
                         series: try checkpoints(results).map { checkpoint, group in
                             let values = try noiseNorms(results, group).sorted()
@@ -35,7 +35,7 @@ enum CharLMFigures {
         },
         FigureRequest(id: "gradient-noise-histogram", title: "histogram of ‖g_b − g‖ per checkpoint (as the paper's noise plots)",
                       experiments: [GradientNoiseExperiment.id]) { results in
-            [FigureSpec(id: "gradient-noise-histogram", title: "Tiny Shakespeare decoder: histogram of |g_b - g| over minibatches",
+            [FigureSpec(id: "gradient-noise-histogram", title: "Tiny Shakespeare decoder: histogram of |g_b - g| over minibatches \(try results.scaleTag(GradientNoiseExperiment.id))",
                         xLabel: "|g_b - g|", yLabel: "density", legend: .topRight,
                         series: try checkpoints(results).map { checkpoint, group in
                             Series(title: "step \(checkpoint)", points: histogram(try noiseNorms(results, group), bins: 40), style: .steps)

@@ -14,7 +14,7 @@ enum CharLMTables {
                         ResultTable.cell(Quantiles.of(validation, 0.5), digits: 4), ResultTable.cell(validation.min()!, digits: 4), ResultTable.cell(validation.max()!, digits: 4),
                         ResultTable.perSeed(validation), ResultTable.cell(Quantiles.of(train, 0.5), digits: 4)]
             }
-            return [ResultTable(id: "char-lm-final", title: "char-lm: final losses over seeds",
+            return [ResultTable(id: "char-lm-final", title: "char-lm: final losses over seeds \(try results.scaleTag(CharLMExperiment.id))",
                                 columns: ["method", "seeds", "diverged", "val median", "val min", "val max", "val per seed", "train median"], rows: rows)]
         },
         TableRequest(id: "gradient-noise", title: "minibatch gradient noise per checkpoint", experiments: [GradientNoiseExperiment.id]) { results in
@@ -26,7 +26,7 @@ enum CharLMTables {
                 return [String(checkpoint), String(norms.count), ResultTable.cell(hill.reduce(0, +) / Double(hill.count)), ResultTable.cell(median),
                         ResultTable.cell(Quantiles.of(norms, 0.99) / median), ResultTable.cell(norms.max()! / median), ResultTable.cell(reference.reduce(0, +) / Double(reference.count))]
             }
-            return [ResultTable(id: "gradient-noise", title: "gradient-noise: |g_b - g| over minibatches",
+            return [ResultTable(id: "gradient-noise", title: "gradient-noise: |g_b - g| over minibatches \(try results.scaleTag(GradientNoiseExperiment.id))",
                                 columns: ["step", "minibatches", "Hill tail index", "median", "q0.99 / median", "max / median", "|g|"], rows: rows)]
         },
     ]

@@ -16,7 +16,7 @@ enum SyntheticFigures {
                           experiments: [experiment]) { results in
                 try byNoise(results, experiment).map { noise, groups in
                     FigureSpec(id: "\(prefix)gap-quantiles-\(slug(noise))",
-                               title: "\(problem), \(noise) noise: f(x_k) - f* (median, \(percent) over runs)",
+                               title: "\(problem), \(noise) noise: f(x_k) - f* (median, \(percent) over runs) \(try results.scaleTag(experiment))",
                                xLabel: "iteration k", yLabel: "f(x_k) - f*", logY: true, legend: .outside,
                                series: try groups.map {
                                    try results.quantileBandSeries(experiment, group: $0.group, metric: "gap", title: $0.method, band: band)
@@ -26,7 +26,7 @@ enum SyntheticFigures {
             FigureRequest(id: "\(experiment)-gap-q95", title: "0.95-quantile of f(x_k) − f* over runs, per noise model",
                           experiments: [experiment]) { results in
                 try byNoise(results, experiment).map { noise, groups in
-                    FigureSpec(id: "\(prefix)gap-q95-\(slug(noise))", title: "\(problem), \(noise) noise: 0.95-quantile of f(x_k) - f* over runs",
+                    FigureSpec(id: "\(prefix)gap-q95-\(slug(noise))", title: "\(problem), \(noise) noise: 0.95-quantile of f(x_k) - f* over runs \(try results.scaleTag(experiment))",
                                xLabel: "iteration k", yLabel: "q_{0.95} of f(x_k) - f*", logY: true, legend: .outside,
                                series: try groups.map { g in
                                    let rows = try results.quantilesAlongRun(experiment, group: g.group, metric: "gap", probabilities: [0.95])
@@ -37,7 +37,7 @@ enum SyntheticFigures {
             FigureRequest(id: "\(experiment)-final-ccdf", title: "Distribution of the final gap over runs (empirical CCDF), per noise model",
                           experiments: [experiment]) { results in
                 try byNoise(results, experiment).map { noise, groups in
-                    FigureSpec(id: "\(prefix)final-gap-ccdf-\(slug(noise))", title: "\(problem), \(noise) noise: P(final f(x) - f* > v) over runs",
+                    FigureSpec(id: "\(prefix)final-gap-ccdf-\(slug(noise))", title: "\(problem), \(noise) noise: P(final f(x) - f* > v) over runs \(try results.scaleTag(experiment))",
                                xLabel: "v", yLabel: "fraction of runs", logX: true, logY: true, legend: .outside,
                                series: try groups.map { try results.ccdfSeries(experiment, group: $0.group, metric: "gap", title: $0.method) })
                 }

@@ -32,7 +32,7 @@ enum MPFigures {
                                            title: "both ways, uncompressed inference") { series.append(both) }
             let ks = series.flatMap { $0.points.map(\.x) }
             series.append(Series(title: "no compression", points: [ks.min() ?? 5, ks.max() ?? 50].map { .init(x: $0, y: none) }))
-            return [FigureSpec(id: "image-accuracy-vs-k", title: "Fashion-MNIST ResNet, 4 stages: test accuracy after training (mean over seeds) [\(results.scale.rawValue) scale]",
+            return [FigureSpec(id: "image-accuracy-vs-k", title: "Fashion-MNIST ResNet, 4 stages: test accuracy after training (mean over seeds) \(try results.scaleTag(ImageExperiment.id))",
                                xLabel: "TopK: K (% of each sample's entries kept)", yLabel: "test accuracy (%)", logX: true,
                                legend: .outside, series: series)]
         },
@@ -53,7 +53,7 @@ enum MPFigures {
                 }.sorted { $0.x < $1.x }
                 return points.isEmpty ? nil : Series(title: title, points: points, style: .linesPoints)
             }
-            return [FigureSpec(id: "image-accuracy-vs-bits", title: "Fashion-MNIST ResNet: test accuracy (compressed inference) against bits per step [\(results.scale.rawValue) scale]",
+            return [FigureSpec(id: "image-accuracy-vs-bits", title: "Fashion-MNIST ResNet: test accuracy (compressed inference) against bits per step \(try results.scaleTag(ImageExperiment.id))",
                                xLabel: "bits sent per training step, all boundaries, both directions", yLabel: "test accuracy (%)",
                                logX: true, legend: .outside, series: series)]
         },
@@ -65,7 +65,7 @@ enum MPFigures {
                                      title: "\(family == "Top" ? "TopK" : family.replacingOccurrences(of: " Top", with: "")), \(mode) inference")
                 }
             }
-            return [FigureSpec(id: "image-inference-modes", title: "Fashion-MNIST ResNet: inference with and without the compressors [\(results.scale.rawValue) scale]",
+            return [FigureSpec(id: "image-inference-modes", title: "Fashion-MNIST ResNet: inference with and without the compressors \(try results.scaleTag(ImageExperiment.id))",
                                xLabel: "TopK: K (%)", yLabel: "test accuracy (%)", logX: true, legend: .outside, series: series)]
         },
         FigureRequest(id: "image-training", title: "image: test accuracy (compressed inference) per epoch, one figure per method family",
@@ -78,7 +78,7 @@ enum MPFigures {
                 ("compensation", "error compensation", { $0.hasPrefix("EF") || $0.hasPrefix("AQ") || $0 == "none" || $0 == "Top10%" || $0 == "Top30%" }),
             ]
             return try families.map { id, title, member in
-                FigureSpec(id: "image-training-\(id)", title: "Fashion-MNIST ResNet, \(title): test accuracy per epoch (median, min-max over seeds) [\(results.scale.rawValue) scale]",
+                FigureSpec(id: "image-training-\(id)", title: "Fashion-MNIST ResNet, \(title): test accuracy per epoch (median, min-max over seeds) \(try results.scaleTag(ImageExperiment.id))",
                            xLabel: "epoch", yLabel: "test accuracy, compressed inference", legend: .outside,
                            series: try methods.filter(member).map { m in
                                try results.quantileBandSeries(ImageExperiment.id, group: ImageExperiment.group(m), metric: "test_acc_compressed",
@@ -90,7 +90,7 @@ enum MPFigures {
                       experiments: [LanguageModelExperiments.id]) { results in
             let methods = try results.methods(LanguageModelExperiments.id)
             return try [("compressed", "val_loss_compressed"), ("uncompressed", "val_loss_uncompressed")].map { mode, metric in
-                FigureSpec(id: "lm-val-loss-\(mode)", title: "Tiny Shakespeare decoder, 4 stages: validation loss, \(mode) inference (median, min-max over seeds) [\(results.scale.rawValue) scale]",
+                FigureSpec(id: "lm-val-loss-\(mode)", title: "Tiny Shakespeare decoder, 4 stages: validation loss, \(mode) inference (median, min-max over seeds) \(try results.scaleTag(LanguageModelExperiments.id))",
                            xLabel: "fine-tuning step", yLabel: "validation loss", legend: .outside,
                            series: try methods.map { m in
                                try results.quantileBandSeries(LanguageModelExperiments.id, group: LanguageModelExperiments.group(m),
@@ -105,7 +105,7 @@ enum MPFigures {
             let shown = rows.filter { row in
                 !row.method.hasPrefix("fw ") && !row.method.hasPrefix("bw ") && row.times.contains { $0 != nil }
             }
-            return [FigureSpec(id: "time-to-target", title: "MODEL (measured compute + bits / bandwidth): time to \(Int(fraction * 100))% of the uncompressed accuracy [\(results.scale.rawValue) scale]",
+            return [FigureSpec(id: "time-to-target", title: "MODEL (measured compute + bits / bandwidth): time to \(Int(fraction * 100))% of the uncompressed accuracy \(try results.scaleTag(ImageExperiment.id))",
                                xLabel: "link bandwidth (bit/s)", yLabel: "modelled seconds to target", logX: true, logY: true, legend: .outside,
                                series: shown.map { row in
                                    Series(title: row.method, points: zip(bandwidths, row.times).compactMap { w, t in t.map { .init(x: w, y: $0) } },

@@ -20,7 +20,7 @@ enum MPTables {
                         ResultTable.cell(try results.requiredMean(ImageExperiment.id, m, "bits_fw_per_step")),
                         ResultTable.cell(try results.requiredMean(ImageExperiment.id, m, "bits_bw_per_step"))]
             }
-            return [ResultTable(id: "image-final", title: "image: final test accuracy (%), mean and per seed, and bits per step (all boundaries)",
+            return [ResultTable(id: "image-final", title: "image: final test accuracy (%), mean and per seed, and bits per step (all boundaries) \(try results.scaleTag(ImageExperiment.id))",
                                 columns: ["method", "seeds", "acc compressed", "acc uncompressed", "compressed per seed",
                                           "uncompressed per seed", "train loss", "bits fw/step", "bits bw/step"], rows: rows)]
         },
@@ -36,7 +36,7 @@ enum MPTables {
                         ResultTable.cell(try results.requiredMean(LanguageModelExperiments.id, m, "bits_fw_per_step")),
                         ResultTable.cell(try results.requiredMean(LanguageModelExperiments.id, m, "bits_bw_per_step"))]
             }
-            return [ResultTable(id: "lm-final", title: "lm: final validation loss, mean and per seed, and bits per step (all boundaries)",
+            return [ResultTable(id: "lm-final", title: "lm: final validation loss, mean and per seed, and bits per step (all boundaries) \(try results.scaleTag(LanguageModelExperiments.id))",
                                 columns: ["method", "seeds", "val compressed", "val uncompressed", "compressed per seed",
                                           "uncompressed per seed", "bits fw/step", "bits bw/step"], rows: rows)]
         },
@@ -49,7 +49,7 @@ enum MPTables {
                     + row.times.map { $0.map { ResultTable.cell($0) } ?? "not reached" }
             }
             return [ResultTable(id: "time-to-target",
-                                title: "MODEL: seconds to reach \(percent(target))% test accuracy (compressed inference) = Σ steps (measured compute s/step + bits/step ÷ bandwidth)",
+                                title: "MODEL: seconds to reach \(percent(target))% test accuracy (compressed inference) = Σ steps (measured compute s/step + bits/step ÷ bandwidth) \(try results.scaleTag(ImageExperiment.id))",
                                 columns: ["method", "compute s/step (measured)", "bits/step"] + bandwidths.map(CommunicationTimeModel.bandwidthLabel),
                                 rows: rows)]
         },

@@ -14,7 +14,7 @@ enum SignTables {
                         ResultTable.cell(validation.min()!, digits: 4), ResultTable.cell(validation.max()!, digits: 4), ResultTable.perSeed(validation),
                         ResultTable.cell(bits[0])]
             }
-            return [ResultTable(id: "lm-final", title: "lm: final validation loss over seeds",
+            return [ResultTable(id: "lm-final", title: "lm: final validation loss over seeds \(try results.scaleTag(LanguageModelExperiment.id))",
                                 columns: ["method", "seeds", "val median", "val min", "val max", "val per seed", "bits per worker"], rows: rows)]
         },
     ]
@@ -24,7 +24,7 @@ enum SignTables {
             let groups = try results.groups(experiment, outer: "noise", inner: "method").flatMap { noise, groups in
                 groups.map { (group: $0.group, label: [noise, $0.inner]) }
             }
-            return [ResultTable(id: "\(experiment)-final", title: "\(experiment): \(title)",
+            return [ResultTable(id: "\(experiment)-final", title: "\(experiment): \(title) \(try results.scaleTag(experiment))",
                                 columns: ["noise", "method", "runs", "diverged", "mean", "q0.5", "q0.9", "q0.95", "q0.99"],
                                 rows: try results.finalQuantileRows(experiment, groups: groups, metric: metric,
                                                                     probabilities: [0.5, 0.9, 0.95, 0.99]))]
