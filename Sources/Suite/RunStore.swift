@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The content-addressed store `results/<paper>/<experiment>/<key>/` of finished runs.
 ///
@@ -41,9 +42,34 @@ public struct RunStore: Sendable {
 
     static let host = ProcessInfo.processInfo.hostName.replacingOccurrences(of: "-", with: "_")
 
+    /// `.tmp-<key>-<host>-<pid>-<n>`: unique per writer, even for two writers of one run in one
+    /// process, and telling `removeAbandonedTemporaries` whose it is.
     func temporaryDirectory(for config: RunConfig) -> URL {
         directory(for: config).deletingLastPathComponent()
-            .appendingPathComponent(".tmp-\(config.key)-\(Self.host)-\(ProcessInfo.processInfo.processIdentifier)")
+            .appendingPathComponent(".tmp-\(config.key)-\(Self.host)-\(ProcessInfo.processInfo.processIdentifier)-\(Self.writers.add(1, ordering: .relaxed).newValue)")
+    }
+
+    private static let writers = Atomic<Int>(0)
+
+    /// Moves a complete run folder into place with one rename(2), so readers see either no run or a
+    /// whole one. When another writer (a resubmitted array task, a second machine on the same
+    /// folder) has published the same run meanwhile, the first copy stays and this one is dropped:
+    /// both computed the same bits, and the store holds the run once. `replacing` (for `--force`)
+    /// swaps the new copy in instead.
+    func publish(_ temporary: URL, as final: URL, replacing: Bool) throws {
+        let fm = FileManager.default
+        var replaced: URL?
+        if replacing, fm.fileExists(atPath: final.path) {
+            let old = temporary.appendingPathExtension("replaced")
+            if rename(final.path, old.path) == 0 { replaced = old }
+        }
+        defer { if let replaced { try? fm.removeItem(at: replaced) } }
+        if rename(temporary.path, final.path) == 0 { return }
+        let error = errno
+        guard (error == ENOTEMPTY || error == EEXIST), fm.fileExists(atPath: final.appendingPathComponent("summary.json").path) else {
+            throw SuiteError("cannot move \(temporary.path) to \(final.path): \(String(cString: strerror(error)))")
+        }
+        try? fm.removeItem(at: temporary)
     }
 
     /// Removes temporary folders of interrupted runs under `root/<paper>`; returns how many.
@@ -58,7 +84,7 @@ public struct RunStore: Sendable {
             for name in (try? fm.contentsOfDirectory(atPath: dir.path)) ?? [] where name.hasPrefix(".tmp-") {
                 let url = dir.appendingPathComponent(name)
                 let parts = name.split(separator: "-")
-                let ours = parts.count == 4 && String(parts[2]) == Self.host
+                let ours = parts.count >= 4 && String(parts[2]) == Self.host
                 let pidAlive = ours && Int32(parts[3]).map { kill($0, 0) == 0 } == true
                 let modified = (try? fm.attributesOfItem(atPath: url.path)[.modificationDate] as? Date) ?? now
                 if (ours && !pidAlive) || now.timeIntervalSince(modified) > 86_400 {

@@ -143,8 +143,7 @@ public struct Runner {
                 measurements: context.measurements.isEmpty ? nil : context.measurements, host: ProcessInfo.processInfo.hostName,
                 finishedAt: RunEnvironment.timestamp())
             try encoder.encode(summary).write(to: temporary.appendingPathComponent("summary.json"))
-            if fm.fileExists(atPath: final.path) { try fm.removeItem(at: final) }
-            try fm.moveItem(at: temporary, to: final)
+            try store.publish(temporary, as: final, replacing: force)
             return divergence.map { .diverged($0.description) } ?? .finished(seconds)
         } catch {
             try? fm.removeItem(at: temporary)

@@ -52,6 +52,34 @@ final class RunStoreTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: leftover.path))
     }
 
+    func testConcurrentWritersOfOneRunLeaveOneCompleteCopy() throws {
+        let sandbox = try Sandbox()
+        defer { sandbox.remove() }
+        let store = sandbox.workspace([]).store
+        let meeting = Meeting(writers: 2)
+        // Both writers compute every run at the same time, then publish it: what a resubmitted array
+        // task and the still-running first one do.
+        let experiment = Experiment(id: "e", title: "t", runs: runs(3)) { run, context in
+            meeting.arrive(run.key)
+            try context.log(step: 1, ["value": Double(run.seed)])
+        }
+        var reports = [Runner.Report](repeating: .init(), count: 2)
+        let lock = NSLock()
+        DispatchQueue.concurrentPerform(iterations: 2) { i in
+            let report = Runner(store: store, jobs: 1, interactive: false, write: { _ in }).run([experiment], paper: "p")
+            lock.withLock { reports[i] = report }
+        }
+        XCTAssertEqual(reports.map(\.failures), [[], []])
+        XCTAssertEqual(reports.map(\.executed), [3, 3], "both computed every run")
+        for run in experiment.runs {
+            XCTAssertEqual(try store.summary(run)?.final["value"], Double(run.seed))
+            XCTAssertEqual(try store.metrics(run).rows, [[1, Double(run.seed)]])
+        }
+        let folder = store.directory(for: experiment.runs[0]).deletingLastPathComponent()
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted(), experiment.runs.map(\.key).sorted(),
+                       "one folder per run, no temporary left")
+    }
+
     func testAFailingRunLeavesNothingBehind() throws {
         let sandbox = try Sandbox()
         defer { sandbox.remove() }
@@ -127,4 +155,23 @@ final class Counter: @unchecked Sendable {
     private var count = 0
     func increment() { lock.lock(); count += 1; lock.unlock() }
     var value: Int { lock.lock(); defer { lock.unlock() }; return count }
+}
+
+/// Holds each caller of `arrive(key)` until `writers` callers have arrived with that key (or 10 s
+/// passed), so concurrent writers of a run really overlap.
+final class Meeting: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var arrived: [String: Int] = [:]
+    private let writers: Int
+
+    init(writers: Int) { self.writers = writers }
+
+    func arrive(_ key: String) {
+        condition.lock()
+        defer { condition.unlock() }
+        arrived[key, default: 0] += 1
+        condition.broadcast()
+        let deadline = Date().addingTimeInterval(10)
+        while arrived[key, default: 0] < writers, condition.wait(until: deadline) {}
+    }
 }
