@@ -59,9 +59,11 @@ let package = Package(
         .target(name: "SignMethods", dependencies: ["Suite", "Engine", "Figures"]),
         .target(name: "ModelParallelCompression", dependencies: ["Suite", "Engine", "Figures", "Datasets"]),
         .target(name: "SSMRecsys", dependencies: ["Suite", "Engine", "Figures", "Datasets"]),
+        .target(name: "Demo", dependencies: ["Suite", "Engine", "Figures"]),
         .executableTarget(name: "repro", dependencies: [
-            "Suite", "Engine", "Datasets", "HeavyTailedClipping", "SignMethods", "ModelParallelCompression", "SSMRecsys",
+            "Suite", "Engine", "Datasets", "HeavyTailedClipping", "SignMethods", "ModelParallelCompression", "SSMRecsys", "Demo",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .executableTarget(name: "EngineBenchmark", dependencies: [
             "Engine", .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -71,7 +73,7 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["Engine"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "InputFuzzing"]),
         .testTarget(name: "FiguresTests", dependencies: ["Figures"]),
-        .testTarget(name: "SuiteTests", dependencies: ["Suite", "Engine", "Figures", "InputFuzzing"]),
+        .testTarget(name: "SuiteTests", dependencies: ["Suite", "Engine", "Figures", "Demo", "InputFuzzing"]),
         .testTarget(name: "HeavyTailedClippingTests", dependencies: ["HeavyTailedClipping", "Suite", "Engine", "Datasets", "InputFuzzing"]),
         .testTarget(name: "SignMethodsTests", dependencies: ["SignMethods", "Suite", "Engine", "Datasets", "InputFuzzing"]),
         .testTarget(name: "ModelParallelCompressionTests", dependencies: ["ModelParallelCompression", "Suite", "Engine", "Datasets", "InputFuzzing"]),

@@ -36,7 +36,10 @@ public struct HeavyTailedClipping: Reproduction {
     }
 
     public var figures: [FigureRequest] { SyntheticFigures.requests + CharLMFigures.requests }
-    public var tables: [TableRequest] { SyntheticTables.requests + CharLMTables.requests }
+    public var tables: [TableRequest] {
+        SyntheticTables.requests + CharLMTables.requests
+            + [ClaimTable.request(claims, experiments: [SyntheticExperiment.paperID, SyntheticExperiment.id, CharLMExperiment.id, GradientNoiseExperiment.id])]
+    }
     public var claims: [Claim] { SyntheticClaims.all + CharLMClaims.all }
 
     /// γ = 0.5, b₀ = 3, λ = 0.5, η = γ², x₀ = 2, 10⁴ iterations: the official notebook's setting.

@@ -1,11 +1,13 @@
+import Demo
 import HeavyTailedClipping
 import ModelParallelCompression
 import SignMethods
 import SSMRecsys
 import Suite
 
-/// Every paper `repro` knows. Paper targets are added here as they land; the suite itself never
-/// names a paper.
+/// Every paper `repro` knows, and the suite's demo (seconds to run). Paper targets are added here as
+/// they land; the suite itself never names a paper.
 enum Catalog {
-    static let reproductions: [any Reproduction] = [HeavyTailedClipping(), SignMethods(), ModelParallelCompression(), SSMRecsys()]
+    static let reproductions: [any Reproduction] = [HeavyTailedClipping(), SignMethods(), ModelParallelCompression(), SSMRecsys(),
+                                                    LeastSquaresDemo()]
 }

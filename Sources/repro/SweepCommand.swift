@@ -1,34 +1,105 @@
 import ArgumentParser
+import Crypto
 import Foundation
 import Suite
 
 struct SweepCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sweep",
-        abstract: "Write a Slurm job-array script that splits a paper's sweep into shards.",
+        abstract: "Split a paper's sweep over a Slurm job array, with figures and check after it.",
         discussion: """
-        Each array task runs `repro run PAPER --shard i/n` in this checkout, writing into the shared \
-        results folder; finished runs are skipped, so resubmitting only fills gaps.
+        Writes one script into the --logs folder and prints its path (--submit also runs it). The \
+        script submits a job array whose task i runs `repro run PAPER --shard i/n` with --jobs CPUs, \
+        and, for a whole paper, a job that starts after every task succeeded (afterok) and runs \
+        `repro figures` and, at quick scale, `repro check`.
 
-        Example:
-          repro sweep sign-methods --slurm --shards 8 --scale full > sweep.sbatch && sbatch sweep.sbatch
+        Tasks run a copy of this binary (saved in the --logs folder), so nothing is built on the \
+        cluster and updating the checkout while the array runs changes nothing. Every path in the \
+        script is absolute: results, plots and logs must be on a filesystem all nodes share. \
+        Finished runs are reused, so submitting the script again fills gaps only; two tasks that \
+        compute the same run store it once. `repro list --results DIR` shows how far a sweep is.
+
+        Examples:
+          swift run -c release repro sweep sign-methods --slurm --shards 8 --jobs 4 --scale full --results /shared/results --submit
+          repro sweep heavy-tailed-clipping --slurm --shards 3 --scale quick --logs /shared/logs
+          repro sweep model-parallel-compression --slurm --experiment image --partition gpu --time 08:00:00
         """)
 
     @Argument(help: "Paper id.") var paper: String
-    @Flag(name: .long, help: "Emit a Slurm job-array script (the only backend).") var slurm = false
-    @Option(name: .long, help: "Number of array tasks.") var shards: Int = 4
+    @Flag(name: .long, help: "Use Slurm (the only backend).") var slurm = false
+    @Option(name: .long, help: "Array tasks (shards of the sweep).") var shards: Int = 4
     @Option(name: .long, help: "Scale to run.") var scale: Scale = .full
+    @Option(name: .long, help: "Only this experiment (repeatable; no final figures/check job then).") var experiment: [String] = []
     @Option(name: .long, help: "Slurm time limit per task.") var time: String = "04:00:00"
+    @Option(name: .long, help: "Slurm partition (default: the cluster's default).") var partition: String?
+    @Option(name: .long, help: "Folder for the script, the binary copy and the job logs.") var logs: String = "slurm-logs"
+    @Flag(name: .long, help: "Submit right away (runs the script with bash).") var submit = false
     @OptionGroup var common: CommonOptions
+
+    func validate() throws {
+        guard slurm else { throw ValidationError("choose a backend: --slurm") }
+        guard shards >= 1 else { throw ValidationError("--shards must be at least 1, got \(shards)") }
+        guard common.jobs >= 1 else { throw ValidationError("--jobs must be at least 1, got \(common.jobs)") }
+        guard time.range(of: #"^(\d+-)?\d+(:\d{2}){0,2}$"#, options: .regularExpression) != nil else {
+            throw ValidationError("--time must be a Slurm time such as 04:00:00 or 1-12:00:00, got '\(time)'")
+        }
+    }
 
     func run() throws {
         try reportingErrors {
-            guard slurm else { throw ValidationError("choose a backend: --slurm") }
-            guard shards >= 1 else { throw ValidationError("--shards must be at least 1") }
             let workspace = common.workspace()
-            _ = try workspace.reproduction(paper)
-            print(SlurmScript.make(paper: paper, scale: scale, shards: shards, jobsPerTask: common.jobs,
-                                   checkout: FileManager.default.currentDirectoryPath, timeLimit: time), terminator: "")
+            let reproduction = try workspace.reproduction(paper)
+            // Reading the experiments validates the config now, not in every task on the cluster.
+            let runs = try workspace.experiments(reproduction, scale: scale, only: experiment).reduce(0) { $0 + $1.runs.count }
+            let logFolder = URL(fileURLWithPath: logs, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).standardizedFileURL
+            let stamp = "\(Int(Date().timeIntervalSince1970))-\(ProcessInfo.processInfo.processIdentifier)"
+            let binary = try copyOfThisBinary(into: logFolder.appendingPathComponent("bin"))
+            let sweep = SlurmSweep(paper: paper, scale: scale, experiments: experiment, shards: shards, cpusPerTask: common.jobs,
+                                   timeLimit: time, partition: partition, binary: binary.path,
+                                   root: workspace.reproductionsRoot.deletingLastPathComponent().standardizedFileURL.path,
+                                   results: workspace.store.root.standardizedFileURL.path,
+                                   plots: workspace.plotsRoot.standardizedFileURL.path, logs: logFolder.path)
+            let script = logFolder.appendingPathComponent("sweep-\(paper)-\(scale.rawValue)-\(stamp).sh")
+            try Data(sweep.script().utf8).write(to: script, options: .atomic)
+            print("""
+                \(paper) at \(scale.rawValue) scale: \(runs) run(s) in \(shards) task(s) of \(common.jobs) CPU(s)\(sweep.hasFinalJob ? ", then figures\(scale == .quick ? " and check" : "")" : "")
+                results: \(sweep.results)
+                script:  \(script.path)
+                """)
+            guard submit else {
+                print("submit with: bash \(script.path)")
+                return
+            }
+            let bash = Process()
+            bash.executableURL = URL(fileURLWithPath: "/bin/bash")
+            bash.arguments = [script.path]
+            try bash.run()
+            bash.waitUntilExit()
+            guard bash.terminationStatus == 0 else {
+                throw SuiteError("submitting failed (bash \(script.path) exited with \(bash.terminationStatus)); is sbatch on PATH and the cluster reachable?")
+            }
+        }
+    }
+
+    /// This very executable, copied for the tasks under a name from its SHA-256, so sweeps of one
+    /// build share one copy and a rebuilt binary never replaces the one running tasks use. The copy
+    /// is renamed into place, so a task starting meanwhile never sees half a file.
+    func copyOfThisBinary(into folder: URL) throws -> URL {
+        let fm = FileManager.default
+        let running = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        do {
+            let bytes = try Data(contentsOf: running)
+            let digest = SHA256.hash(data: bytes).prefix(8).map { String(format: "%02x", $0) }.joined()
+            let copy = folder.appendingPathComponent("repro-\(digest)")
+            guard !fm.fileExists(atPath: copy.path) else { return copy }
+            try fm.createDirectory(at: folder, withIntermediateDirectories: true)
+            let partial = folder.appendingPathComponent(".repro-\(digest).\(ProcessInfo.processInfo.processIdentifier).partial")
+            try bytes.write(to: partial)
+            try fm.setAttributes([.posixPermissions: 0o755], ofItemAtPath: partial.path)
+            if rename(partial.path, copy.path) != 0 { try? fm.removeItem(at: partial) }
+            return copy
+        } catch {
+            throw SuiteError("cannot copy the repro binary into \(folder.path): \(error.localizedDescription)")
         }
     }
 }

@@ -1,10 +1,11 @@
+@testable import Demo
 import XCTest
 @testable import Suite
 
 final class ConfigFileTests: XCTestCase {
     func decodeError(_ yaml: String) -> String {
         do {
-            _ = try ConfigFile.decode(DemoReproduction.Config.self, yaml: yaml, file: "reproductions/demo/experiments.yaml")
+            _ = try ConfigFile.decode(LeastSquaresDemo.Config.self, yaml: yaml, file: "reproductions/demo/experiments.yaml")
             return "no error"
         } catch {
             return "\(error)"
@@ -17,7 +18,7 @@ final class ConfigFileTests: XCTestCase {
     """
 
     func testValidConfigDecodes() throws {
-        let config = try ConfigFile.decode(DemoReproduction.Config.self, yaml: valid, file: "x.yaml")
+        let config = try ConfigFile.decode(LeastSquaresDemo.Config.self, yaml: valid, file: "x.yaml")
         XCTAssertEqual(config.quick.steps, 10)
         XCTAssertEqual(config.full.learningRates["adam"], 0.01)
     }

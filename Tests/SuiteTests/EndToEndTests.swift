@@ -1,3 +1,4 @@
+import Demo
 import Figures
 import Foundation
 import XCTest
@@ -118,7 +119,7 @@ final class EndToEndTests: XCTestCase {
         let sandbox = try Sandbox()
         defer { sandbox.remove() }
         let messages = Messages()
-        let workspace = Workspace(catalog: [DemoReproduction()], root: sandbox.root, log: { messages.append($0) })
+        let workspace = Workspace(catalog: [LeastSquaresDemo()], root: sandbox.root, log: { messages.append($0) })
         let paper = try workspace.reproduction("demo-least-squares")
         let written = try workspace.figures(paper, scale: .full, runner: sandbox.runner(workspace))
         XCTAssertEqual(written, [])

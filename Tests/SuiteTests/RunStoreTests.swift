@@ -141,13 +141,6 @@ final class RunStoreTests: XCTestCase {
         XCTAssertNotEqual(a.key, RunConfig(paper: "p", experiment: "e", group: "g", seed: 0, parameters: ["lr": 0.2, "method": "sgd"]).key)
         XCTAssertTrue(String(decoding: a.canonicalJSON(), as: UTF8.self).contains("\"resultFormatVersion\":\(SuiteInfo.resultFormatVersion)"))
     }
-
-    func testSlurmScriptRunsOneShardPerArrayTask() {
-        let script = SlurmScript.make(paper: "p", scale: .full, shards: 8, jobsPerTask: 2, checkout: "/work/x")
-        XCTAssertTrue(script.contains("#SBATCH --array=1-8"))
-        XCTAssertTrue(script.contains("--shard \"${SLURM_ARRAY_TASK_ID}/8\""))
-        XCTAssertTrue(script.contains("cd /work/x"))
-    }
 }
 
 final class Counter: @unchecked Sendable {

@@ -1,30 +1,48 @@
 import Engine
 import Figures
 import Foundation
-@testable import Suite
+import Suite
 
-/// A small but complete paper target for the suite's tests: SGD vs Adam on a generated
-/// least-squares problem min ½‖Ax − b‖²/n, two seeds, one figure, one claim.
-struct DemoReproduction: Reproduction {
-    var id: String { "demo-least-squares" }
-    var title: String { "SGD vs Adam on least squares (suite demo)" }
-    var citation: String { "none" }
-    var datasets: [String] { [] }
+/// The suite's own demo target, small but complete: SGD against Adam on a generated least-squares
+/// problem min ½‖Ax − b‖²/n, two seeds at quick scale, one figure, one table, one claim. It runs in
+/// seconds, so `repro run demo-least-squares` shows every command's output without waiting, and the
+/// suite's tests (and the Slurm test) exercise the real binary with it.
+public struct LeastSquaresDemo: Reproduction {
+    public init() {}
 
-    struct Config: Decodable {
+    public var id: String { "demo-least-squares" }
+    public var title: String { "SGD vs Adam on least squares (suite demo)" }
+    public var citation: String { "none" }
+    public var datasets: [String] { [] }
+
+    /// `reproductions/demo-least-squares/experiments.yaml`.
+    struct Config: Decodable, ValidatedConfig {
         struct Settings: Decodable {
             var steps: Int
             var seeds: Int
+            /// γ per method (sgd, adam).
             var learningRates: [String: Double]
         }
         var quick: Settings
         var full: Settings
+
+        func validate() throws {
+            let check = ConfigCheck("demo-least-squares")
+            for (scale, settings) in [("quick", quick), ("full", full)] {
+                try check.counts(["steps": settings.steps], in: scale)
+                try check.seeds(["seeds": settings.seeds], in: scale)
+                for (method, lr) in settings.learningRates.sorted(by: { $0.key < $1.key }) {
+                    try check(["sgd", "adam"].contains(method), "\(scale).learningRates names '\(method)'; the methods are sgd and adam")
+                    try check(lr > 0 && lr.isFinite, "\(scale).learningRates.\(method) must be a positive number, got \(lr)")
+                }
+            }
+        }
     }
 
     static let defaults = Config(quick: .init(steps: 60, seeds: 2, learningRates: ["sgd": 0.05, "adam": 0.05]),
                                  full: .init(steps: 400, seeds: 5, learningRates: ["sgd": 0.05, "adam": 0.05]))
 
-    func experiments(scale: Scale, configDirectory: URL) throws -> [Experiment] {
+    public func experiments(scale: Scale, configDirectory: URL) throws -> [Experiment] {
         let config = try ConfigFile.load(Config.self, from: configDirectory.appendingPathComponent("experiments.yaml")) ?? Self.defaults
         let settings = scale == .quick ? config.quick : config.full
         let runs = ["sgd", "adam"].flatMap { method in
@@ -56,23 +74,23 @@ struct DemoReproduction: Reproduction {
         }
     }
 
-    var figures: [FigureRequest] {
+    public var figures: [FigureRequest] {
         [FigureRequest(id: "loss", title: "training loss", experiments: ["fit"]) { results in
-            [FigureSpec(id: "loss", title: "Least squares: loss (median, 5-95% over seeds)", xLabel: "step", yLabel: "loss", logY: true,
+            [FigureSpec(id: "loss", title: "Least squares: loss (median, 5-95% over seeds) \(try results.scaleTag("fit"))", xLabel: "step", yLabel: "loss", logY: true,
                         series: try results.groups("fit").map { try results.quantileBandSeries("fit", group: $0, metric: "loss") })]
         }]
     }
 
-    var tables: [TableRequest] {
+    public var tables: [TableRequest] {
         [TableRequest(id: "final-loss", title: "final loss", experiments: ["fit"]) { results in
             let groups = try results.groups("fit").map { (group: $0, label: [$0]) }
-            return [ResultTable(id: "final-loss", title: "Least squares: final loss over seeds",
+            return [ResultTable(id: "final-loss", title: "Least squares: final loss over seeds \(try results.scaleTag("fit"))",
                                 columns: ["group", "runs", "diverged", "mean", "q0.5", "q0.9"],
                                 rows: try results.finalQuantileRows("fit", groups: groups, metric: "loss", probabilities: [0.5, 0.9]))]
         }]
     }
 
-    var claims: [Claim] {
+    public var claims: [Claim] {
         [Claim(id: "adam-fits", source: "demo", statement: "Adam's median final loss is below 1.5x SGD's") { results in
             let adam = Quantiles.of(try results.finalValues("fit", group: "method=adam", metric: "loss"), 0.5)
             let sgd = Quantiles.of(try results.finalValues("fit", group: "method=sgd", metric: "loss"), 0.5)
@@ -81,18 +99,3 @@ struct DemoReproduction: Reproduction {
     }
 }
 
-/// A temporary project folder with its own results, plots and reproductions.
-struct Sandbox {
-    let root: URL
-    init() throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("suite-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-    }
-    func workspace(_ catalog: [any Reproduction] = [DemoReproduction()]) -> Workspace {
-        Workspace(catalog: catalog, root: root, log: { _ in })
-    }
-    func runner(_ w: Workspace, force: Bool = false, shard: Shard = .all, jobs: Int = 2) -> Runner {
-        Runner(store: w.store, jobs: jobs, force: force, shard: shard, interactive: false, write: { _ in })
-    }
-    func remove() { try? FileManager.default.removeItem(at: root) }
-}

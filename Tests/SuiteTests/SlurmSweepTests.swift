@@ -1,0 +1,136 @@
+import Foundation
+import XCTest
+@testable import Suite
+
+final class SlurmSweepTests: XCTestCase {
+    static let project = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    func sweep(experiments: [String] = [], scale: Scale = .quick) -> SlurmSweep {
+        SlurmSweep(paper: "p", scale: scale, experiments: experiments, shards: 3, cpusPerTask: 2, timeLimit: "01:00:00", partition: nil,
+                   binary: "/shared/logs/bin/repro-1", root: "/home/me/repro", results: "/shared/my results", plots: "/home/me/repro/plots",
+                   logs: "/shared/logs")
+    }
+
+    func testTasksRunTheCopiedBinaryOnOneShardEachWithExplicitFolders() {
+        let script = sweep().script()
+        XCTAssertTrue(script.contains("sbatch --parsable --array=1-3"), script)
+        XCTAssertTrue(script.contains("#SBATCH --cpus-per-task=2"), script)
+        XCTAssertTrue(script.contains("exec /shared/logs/bin/repro-1 run p --root /home/me/repro --results '/shared/my results' --scale quick --jobs 2 --shard \"${SLURM_ARRAY_TASK_ID}/3\""), script)
+        XCTAssertFalse(script.contains("swift build"), "tasks never build")
+    }
+
+    func testAWholePaperEndsWithFiguresAndCheckAfterTheArraySucceeded() {
+        let quick = sweep().script()
+        XCTAssertTrue(quick.contains("--dependency=afterok:${array%%;*}"), quick)
+        XCTAssertTrue(quick.contains("/shared/logs/bin/repro-1 check p --root /home/me/repro --results '/shared/my results'"), quick)
+        XCTAssertFalse(sweep(scale: .full).script().contains(" check p"), "the baselines are quick-scale: a full sweep ends with its figures")
+        let partial = sweep(experiments: ["e1"]).script()
+        XCTAssertTrue(partial.contains("--experiment e1"), partial)
+        XCTAssertFalse(partial.contains("--dependency"), "figures and check need the whole paper")
+    }
+
+    func testScriptIsValidBash() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("sweep-\(UUID().uuidString).sh")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try Data(sweep().script().utf8).write(to: file)
+        XCTAssertEqual(try run("/bin/bash", ["-n", file.path]).status, 0)
+    }
+
+    /// On a real one-node Slurm (scripts/slurm-local): `repro sweep --submit` for the demo (3 tasks and
+    /// the final check job) and for one experiment of a real paper; the stored runs must equal those
+    /// of a plain local `repro run` bit for bit, and every job must complete.
+    func testSweepThroughARealSlurmEqualsALocalRun() throws {
+        let binary = Self.project.appendingPathComponent(".build/release/repro")
+        for tool in ["munged", "slurmctld", "slurmd", "sbatch", "squeue", "scontrol"] where which(tool) == nil {
+            throw XCTSkip("Slurm not installed (\(tool) missing): apt-get install slurm-wlm munge, as CI does")
+        }
+        guard getuid() == 0 else { throw XCTSkip("the one-node Slurm of scripts/slurm-local needs root") }
+        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
+            throw XCTSkip("no release build at \(binary.path): run scripts/setup (or swift build -c release) first")
+        }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("slurm-sweep-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let cluster = folder.appendingPathComponent("cluster")
+        let up = try run(Self.project.appendingPathComponent("scripts/slurm-local").path, ["start", cluster.path])
+        defer { _ = try? run(Self.project.appendingPathComponent("scripts/slurm-local").path, ["stop", cluster.path]) }
+        XCTAssertEqual(up.status, 0, up.output)
+        let slurm = ["SLURM_CONF": cluster.appendingPathComponent("slurm.conf").path]
+
+        let sweeps: [(paper: String, only: [String])] = [("demo-least-squares", []), ("sign-methods", ["comparison"])]
+        var submitted = ""
+        for (paper, only) in sweeps {
+            let sweep = try run(binary.path, ["sweep", paper, "--slurm", "--shards", "3", "--scale", "quick", "--jobs", "1", "--submit",
+                                              "--root", Self.project.path, "--results", folder.appendingPathComponent("slurm-results").path,
+                                              "--plots", folder.appendingPathComponent("plots").path,
+                                              "--logs", folder.appendingPathComponent("logs").path] + only.flatMap { ["--experiment", $0] },
+                                environment: slurm)
+            XCTAssertEqual(sweep.status, 0, sweep.output)
+            submitted += sweep.output
+        }
+        let jobs = submitted.matches(of: #/submitted job(?: array)? (\d+)/#).map { String($0.output.1) }
+        XCTAssertEqual(jobs.count, 3, submitted)
+
+        let deadline = Date().addingTimeInterval(600)
+        while try run(which("squeue")!, ["-h"], environment: slurm).output.contains(where: { !$0.isWhitespace }) {
+            guard Date() < deadline else { return XCTFail("Slurm jobs still queued after 10 minutes:\n\(submitted)") }
+            Thread.sleep(forTimeInterval: 2)
+        }
+        for job in jobs {
+            let state = try run(which("scontrol")!, ["show", "job", job], environment: slurm).output
+            XCTAssertEqual(state.matches(of: #/JobState=(\w+)/#).map { String($0.output.1) }.filter { $0 != "COMPLETED" }, [],
+                           "job \(job) did not complete:\n\(state)")
+        }
+        let finalLog = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("logs").path)
+            .first { $0.hasPrefix("demo-least-squares-final-") }
+        let checkOutput = try String(contentsOf: folder.appendingPathComponent("logs/\(try XCTUnwrap(finalLog))"), encoding: .utf8)
+        XCTAssertTrue(checkOutput.contains("claim adam-fits") && !checkOutput.contains("FAIL"), checkOutput)
+
+        let local = folder.appendingPathComponent("local-results")
+        for (paper, only) in sweeps {
+            let plain = try run(binary.path, ["run", paper, "--scale", "quick", "--root", Self.project.path, "--results", local.path]
+                                + only.flatMap { ["--experiment", $0] })
+            XCTAssertEqual(plain.status, 0, plain.output)
+        }
+        try assertSameRuns(folder.appendingPathComponent("slurm-results"), local)
+    }
+
+    /// Same run folders under both stores, with identical metrics.csv bytes and summaries equal in
+    /// everything computed (wall time, host and thread count are machine facts).
+    func assertSameRuns(_ a: URL, _ b: URL) throws {
+        let fm = FileManager.default
+        func runs(_ root: URL) -> [String] {
+            (fm.enumerator(atPath: root.path)?.compactMap { $0 as? String } ?? []).filter { $0.hasSuffix("/summary.json") }.sorted()
+        }
+        XCTAssertEqual(runs(a), runs(b))
+        XCTAssertGreaterThan(runs(a).count, 300)
+        for summary in runs(a) {
+            let folder = (summary as NSString).deletingLastPathComponent
+            XCTAssertEqual(try Data(contentsOf: a.appendingPathComponent(folder).appendingPathComponent("metrics.csv")),
+                           try Data(contentsOf: b.appendingPathComponent(folder).appendingPathComponent("metrics.csv")), folder)
+            let (x, y) = (try JSONDecoder().decode(RunSummary.self, from: Data(contentsOf: a.appendingPathComponent(summary))),
+                          try JSONDecoder().decode(RunSummary.self, from: Data(contentsOf: b.appendingPathComponent(summary))))
+            XCTAssertEqual(x.key, y.key, folder)
+            XCTAssertEqual(x.final, y.final, folder)
+            XCTAssertEqual(x.diverged, y.diverged, folder)
+        }
+    }
+
+    func which(_ tool: String) -> String? {
+        (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map { "\($0)/\(tool)" }
+            .first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, output)
+    }
+}
