@@ -17,6 +17,7 @@ public struct HeavyTailedClipping: Reproduction {
     public var id: String { "heavy-tailed-clipping" }
     public var title: String { "Gradient clipping improves AdaGrad when the noise is heavy-tailed" }
     public var citation: String { "arXiv:2406.04443" }
+    public var officialCode: [CodeLink] { [CodeLink("the authors' notebooks and fine-tuning scripts", url: "https://github.com/yaroslavkliukin/Clipped-AdaGrad-and-Adam")] }
     public var datasets: [String] { ["tinyshakespeare"] }
 
     public func experiments(scale: Scale, configDirectory: URL) throws -> [Experiment] {

@@ -18,6 +18,7 @@ public struct ModelParallelCompression: Reproduction {
     public var id: String { "model-parallel-compression" }
     public var title: String { "Activations and gradients compression for model-parallel training" }
     public var citation: String { "arXiv:2401.07788" }
+    public var officialCode: [CodeLink] { [CodeLink("the authors' notebooks", url: "https://github.com/Glemhel/ActivationsGradientsCompressionForMP")] }
     public var datasets: [String] { ["fashion-mnist", "tinyshakespeare"] }
 
     public func experiments(scale: Scale, configDirectory: URL) throws -> [Experiment] {

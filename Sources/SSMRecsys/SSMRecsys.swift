@@ -17,6 +17,11 @@ public struct SSMRecsys: Reproduction {
     public var id: String { "ssm-recsys" }
     public var title: String { "State space models for sequential recommendation: Mamba4Rec against SASRec and GRU4Rec; adaptive batch and step size; ORPO" }
     public var citation: String { "arXiv:2408.05606 (model: Mamba4Rec, arXiv:2403.03900)" }
+    /// No code of the study itself is public; these are the model's and ORPO's, which it follows.
+    public var officialCode: [CodeLink] {
+        [CodeLink("Mamba4Rec, the model (on RecBole)", url: "https://github.com/chengkai-liu/Mamba4Rec"),
+         CodeLink("ORPO, the fine-tuning loss", url: "https://github.com/xfactlab/orpo")]
+    }
     public var datasets: [String] { ["amazon-video-games"] }
 
     public func experiments(scale: Scale, configDirectory: URL) throws -> [Experiment] {

@@ -18,6 +18,8 @@ public struct SignMethods: Reproduction {
     public var id: String { "sign-methods" }
     public var title: String { "Sign operator for coping with heavy-tailed noise" }
     public var citation: String { "arXiv:2502.07923" }
+    /// None could be found (see the README's deviations).
+    public var officialCode: [CodeLink] { [] }
     public var datasets: [String] { ["tinyshakespeare"] }
 
     public func experiments(scale: Scale, configDirectory: URL) throws -> [Experiment] {

@@ -63,9 +63,9 @@ public struct CheckReport: Sendable {
             do {
                 let outcome = try claim.evaluate(results)
                 let deviation = claim.knownDeviation(at: results.scale)
-                let passed = deviation == nil ? outcome.passed : !outcome.passed
+                let verdict = ClaimVerdict(passed: outcome.passed, knownDeviation: deviation)
                 rows.append(Row(paper: paper, item: item, baseline: claim.statement, now: outcome.measured, tolerance: "-",
-                                passed: passed, isClaim: true, knownDeviation: deviation))
+                                passed: verdict.isAsExpected, isClaim: true, knownDeviation: deviation))
             } catch {
                 rows.append(Row(paper: paper, item: item, baseline: claim.statement, now: "error: \(error)", tolerance: "-",
                                 passed: false, isClaim: true))

@@ -5,13 +5,12 @@ public enum ClaimTable {
     public static func request(_ claims: [Claim], experiments: [String]) -> TableRequest {
         TableRequest(id: "claims", title: "the paper's claims evaluated on these runs", experiments: experiments) { results in
             let rows = claims.map { claim -> [String] in
-                let deviation = claim.knownDeviation(at: results.scale)
                 do {
                     let outcome = try claim.evaluate(results)
-                    let verdict = outcome.passed ? "holds" : (deviation.map { "does not hold (known deviation: \($0))" } ?? "does not hold")
-                    return [claim.id, claim.source, claim.statement, verdict, outcome.measured]
+                    let verdict = ClaimVerdict(passed: outcome.passed, knownDeviation: claim.knownDeviation(at: results.scale))
+                    return [claim.id, claim.source, claim.statement, verdict.tableText, outcome.measured]
                 } catch {
-                    return [claim.id, claim.source, claim.statement, "not evaluated", "\(error)"]
+                    return [claim.id, claim.source, claim.statement, ClaimVerdict.notEvaluated("\(error)").tableText, "\(error)"]
                 }
             }
             return [ResultTable(id: "claims", title: "claims at \(results.scale.rawValue) scale",

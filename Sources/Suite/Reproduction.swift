@@ -7,6 +7,9 @@ public protocol Reproduction: Sendable {
     var title: String { get }
     /// e.g. "arXiv:2406.04443".
     var citation: String { get }
+    /// Code the authors published for what is reproduced; empty when none is public or none could
+    /// be found (the paper's README says which).
+    var officialCode: [CodeLink] { get }
     /// Names in the dataset registry this paper reads (empty for purely synthetic papers).
     var datasets: [String] { get }
     /// The experiments at a scale, configured from the paper's folder `reproductions/<id>/`
@@ -20,6 +23,17 @@ public protocol Reproduction: Sendable {
 
 extension Reproduction {
     public var tables: [TableRequest] { [] }
+}
+
+/// A repository of published code, named by what it holds (e.g. "Mamba4Rec, the model").
+public struct CodeLink: Sendable, Equatable {
+    public let label: String
+    public let url: String
+
+    public init(_ label: String, url: String) {
+        self.label = label
+        self.url = url
+    }
 }
 
 /// A set of runs sharing one body: `execute` maps a run's config to logged metrics.

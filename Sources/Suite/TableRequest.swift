@@ -41,6 +41,46 @@ public struct ResultTable: Sendable, Equatable {
         return (["**\(title)**", "", line(columns), line(columns.map { _ in "---" })] + rows.map(line)).joined(separator: "\n") + "\n"
     }
 
+    /// Reads back the `.csv` that `write(into:)` wrote: its header and rows (the title lives in the
+    /// `.md` only, so it is left empty).
+    public static func read(csv url: URL) throws -> ResultTable {
+        guard let text = try? String(contentsOf: url, encoding: .utf8) else { throw SuiteError("cannot read \(url.path)") }
+        let characters = Array(text)
+        var records: [[String]] = [[]], cell = "", quoted = false, i = 0
+        func endCell() {
+            records[records.count - 1].append(cell)
+            cell = ""
+        }
+        while i < characters.count {
+            let c = characters[i]
+            switch (quoted, c) {
+            case (true, "\""):
+                // Inside a quoted cell a doubled quote is a quote; a single one closes the cell.
+                if i + 1 < characters.count, characters[i + 1] == "\"" {
+                    cell.append("\"")
+                    i += 1
+                } else {
+                    quoted = false
+                }
+            case (true, _): cell.append(c)
+            case (false, "\"") where cell.isEmpty: quoted = true
+            case (false, ","): endCell()
+            case (false, "\n"), (false, "\r\n"):
+                endCell()
+                records.append([])
+            default: cell.append(c)
+            }
+            i += 1
+        }
+        guard !quoted else { throw SuiteError("\(url.path): a quoted cell is never closed") }
+        if cell.isEmpty && records[records.count - 1].isEmpty { records.removeLast() } else { endCell() }
+        guard let header = records.first, !header.isEmpty else { throw SuiteError("\(url.path) is empty; expected a header line") }
+        for (n, record) in records.enumerated() where record.count != header.count {
+            throw SuiteError("\(url.path): record \(n + 1) has \(record.count) cells, the header has \(header.count)")
+        }
+        return ResultTable(id: url.deletingPathExtension().lastPathComponent, title: "", columns: header, rows: Array(records.dropFirst()))
+    }
+
     /// Writes `<id>.csv` and `<id>.md` into `directory`, each through a temporary file.
     public func write(into directory: URL) throws -> [URL] {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

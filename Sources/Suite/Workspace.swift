@@ -4,18 +4,24 @@ import Foundation
 /// The folders a user works in and the papers they can run: the operations behind every command.
 public struct Workspace: Sendable {
     public var catalog: [any Reproduction]
+    /// The project folder; the report names the files it read relative to it.
+    public var root: URL
     /// `reproductions/`: per-paper configs, baselines and READMEs.
     public var reproductionsRoot: URL
     public var store: RunStore
     public var plotsRoot: URL
+    /// Where `repro report` writes its site: `report/` (git-ignored) unless set.
+    public var reportDirectory: URL
     public var log: @Sendable (String) -> Void
 
     public init(catalog: [any Reproduction], root: URL, results: URL? = nil, plots: URL? = nil,
                 log: @escaping @Sendable (String) -> Void = { FileHandle.standardOutput.write(Data(($0 + "\n").utf8)) }) {
         self.catalog = catalog
+        self.root = root
         reproductionsRoot = root.appendingPathComponent("reproductions")
         store = RunStore(root: results ?? root.appendingPathComponent("results"))
         plotsRoot = plots ?? root.appendingPathComponent("plots")
+        reportDirectory = root.appendingPathComponent("report")
         self.log = log
     }
 
@@ -79,6 +85,12 @@ public struct Workspace: Sendable {
     /// quick scale, so that drawing quick figures never overwrites the committed ones.
     public func plotsDirectory(_ paper: any Reproduction, scale: Scale) -> URL {
         scale == .full ? plotsRoot.appendingPathComponent(paper.id) : plotsRoot.appendingPathComponent("quick").appendingPathComponent(paper.id)
+    }
+
+    /// `url` relative to the project folder when it lies inside it: how the report names the files it read.
+    public func relativePath(_ url: URL) -> String {
+        let base = root.standardizedFileURL.path + "/", path = url.standardizedFileURL.path
+        return path.hasPrefix(base) ? String(path.dropFirst(base.count)) : path
     }
 
     /// Draws every figure and writes every table of the paper from its runs at `scale`. Missing
@@ -148,6 +160,23 @@ public struct Workspace: Sendable {
         log("\(paper.id): \(missing) of \(total) \(scale.rawValue)-scale run(s) are not finished (\(estimate)); "
             + "figures that need them are skipped. Compute them with `repro run \(paper.id) --scale \(scale.rawValue)` "
             + "or `repro figures \(paper.id) --scale \(scale.rawValue) --run`")
+    }
+
+    /// Writes the report of `papers` into `reportDirectory`: their claims evaluated on the runs in
+    /// the store (read from the claims tables `figures` wrote where runs are missing), the quick
+    /// runs against the baselines, and the figures and tables `figures` drew. Returns the page and
+    /// what it says of each paper.
+    public func report(_ papers: [any Reproduction]) throws -> (page: URL, papers: [PaperReport]) {
+        let reports = try papers.map { paper in
+            let report = try PaperReport(paper, workspace: self)
+            let claims = Scale.allCases.map { "\($0.rawValue) \(ClaimTally(report.claims, scale: $0).summary)" }.joined(separator: "; ")
+            let baselines = report.baselines.passing.map { "\($0) of \(report.baselines.total ?? 0) baseline items pass" } ?? "baselines not compared"
+            log("\(paper.id): claims \(claims); \(baselines); \(report.figures.count) figure(s), \(report.tables.count) table(s)")
+            return report
+        }
+        let stamp = ReportStamp(date: RunEnvironment.timestamp(), version: SuiteInfo.version, commit: RunEnvironment.gitCommit,
+                                results: relativePath(store.root), plots: relativePath(plotsRoot))
+        return (try ReportSite(directory: reportDirectory).write(reports, stamp: stamp), reports)
     }
 
     /// Runs the quick scale and writes `reproductions/<paper>/baselines.json`.

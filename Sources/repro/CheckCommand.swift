@@ -37,11 +37,12 @@ struct CheckCommand: ParsableCommand {
                                              rerun: rerun ?? 0)
             print(report.table(), terminator: "")
             if report.rows.isEmpty { print("nothing to check: no papers in the catalog") }
+            let next = "`repro report` writes these verdicts with the figures and tables to \(workspace.reportDirectory.path)/index.html"
             guard report.passed else {
-                print("check: \(report.failures) of \(report.items) item(s) FAILED")
+                print("check: \(report.failures) of \(report.items) item(s) FAILED; \(next)")
                 throw ExitCode.failure
             }
-            print("check: all \(report.items) item(s) passed")
+            print("check: all \(report.items) item(s) passed; \(next)")
         }
     }
 }

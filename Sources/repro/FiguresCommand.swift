@@ -32,7 +32,8 @@ struct FiguresCommand: ParsableCommand {
                 figures += files.filter { $0.pathExtension == "png" }.count
                 tables += files.filter { $0.pathExtension == "md" }.count
             }
-            print("\(figures) figure(s) and \(tables) table(s) written under \(workspace.plotsRoot.path)")
+            print("\(figures) figure(s) and \(tables) table(s) written under \(workspace.plotsRoot.path); "
+                + "`repro report` shows them with the claims in \(workspace.reportDirectory.path)/index.html")
         }
     }
 }

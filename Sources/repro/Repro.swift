@@ -13,9 +13,10 @@ struct Repro: ParsableCommand {
           repro run PAPER     quick-scale runs (--scale full: the paper's size)
           repro figures       every figure, running what is missing
           repro check         fresh quick runs against stored baselines
+          repro report        one HTML page: verdicts, baselines, figures
         """,
         version: "\(SuiteInfo.version)\nBLAS: \(BLAS.library.description)",
-        subcommands: [ListCommand.self, RunCommand.self, FiguresCommand.self, CheckCommand.self, BaselineCommand.self,
+        subcommands: [ListCommand.self, RunCommand.self, FiguresCommand.self, CheckCommand.self, ReportCommand.self, BaselineCommand.self,
                       SweepCommand.self, DatasetsCommand.self]
     )
 }

@@ -31,6 +31,11 @@ final class GnuplotRendererTests: XCTestCase {
         XCTAssertTrue(script.contains("set output 'gap.png'") && script.contains("set output 'gap.svg'"))
     }
 
+    func testTitleReadsBackFromTheScriptUnescaped() {
+        XCTAssertEqual(GnuplotScript.title(ofScript: GnuplotScript.script(spec())), "Gap of x_k")
+        XCTAssertNil(GnuplotScript.title(ofScript: "set title 'hand-written'\n"))
+    }
+
     func testRendersPNGAndSVGWithRealGnuplot() throws {
         let renderer = GnuplotRenderer()
         guard renderer.locate() != nil else {

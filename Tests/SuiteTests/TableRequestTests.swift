@@ -23,4 +23,23 @@ final class TableRequestTests: XCTestCase {
         XCTAssertEqual(files.map(\.lastPathComponent), ["t.csv", "t.md"])
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted(), ["t.csv", "t.md"])
     }
+
+    func testCSVReadsBackWhatWasWrittenQuotesNewlinesAndAll() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("table-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let table = ResultTable(id: "claims", title: "T", columns: ["claim", "measured"],
+                                rows: [["a", "q0.95: 0.012, ratio \"0.04\""], ["b", "line one\nline two"], ["c", ""]])
+        let read = try ResultTable.read(csv: try table.write(into: directory)[0])
+        XCTAssertEqual(read.columns, table.columns)
+        XCTAssertEqual(read.rows, table.rows)
+    }
+
+    func testMalformedCSVNamesTheFile() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("claims-\(UUID().uuidString).csv")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try Data("claim,verdict\na,holds,extra\n".utf8).write(to: file)
+        XCTAssertThrowsError(try ResultTable.read(csv: file)) { XCTAssertTrue("\($0)".contains("\(file.path): record 2 has 3 cells, the header has 2"), "\($0)") }
+        try Data("claim,verdict\n\"a,holds\n".utf8).write(to: file)
+        XCTAssertThrowsError(try ResultTable.read(csv: file)) { XCTAssertTrue("\($0)".contains("a quoted cell is never closed"), "\($0)") }
+    }
 }

@@ -1,0 +1,47 @@
+import Foundation
+
+/// A claim of a paper with its verdict at each scale where one could be had.
+public struct ReportClaim: Sendable {
+    public var id: String
+    /// The paper's figure, table or section.
+    public var source: String
+    public var statement: String
+    public var verdicts: [Scale: Evidence]
+
+    /// A verdict and what it rests on.
+    public struct Evidence: Sendable {
+        public var verdict: ClaimVerdict
+        public var measured: String
+        /// nil when evaluated now on the runs in the store; otherwise the claims table (written by
+        /// `repro figures` at that scale) it was read from, relative to the project folder.
+        public var readFrom: String?
+    }
+
+    /// Every claim of a paper, evaluated on the runs of each scale that has any; a claim the runs
+    /// cannot decide (some are missing) takes its verdict from the scale's claims table when one was
+    /// written, so a fresh clone shows the committed full-scale verdicts, marked as read.
+    static func gather(_ claims: [Claim], results: [Scale: ResultSet], written: [Scale: WrittenClaims]) throws -> [ReportClaim] {
+        try claims.map { claim in
+            var verdicts: [Scale: Evidence] = [:]
+            for scale in Scale.allCases {
+                var failure: String?
+                if let runs = results[scale] {
+                    do {
+                        let outcome = try claim.evaluate(runs)
+                        verdicts[scale] = Evidence(verdict: ClaimVerdict(passed: outcome.passed, knownDeviation: claim.knownDeviation(at: scale)),
+                                                   measured: outcome.measured, readFrom: nil)
+                        continue
+                    } catch {
+                        failure = "\(error)"
+                    }
+                }
+                if let row = try written[scale]?.evidence(for: claim, at: scale) {
+                    verdicts[scale] = row
+                } else if let failure {
+                    verdicts[scale] = Evidence(verdict: .notEvaluated(failure), measured: "", readFrom: nil)
+                }
+            }
+            return ReportClaim(id: claim.id, source: claim.source, statement: claim.statement, verdicts: verdicts)
+        }
+    }
+}
