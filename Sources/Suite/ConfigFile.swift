@@ -15,7 +15,7 @@ public enum ConfigFile {
     /// Decodes `file`; returns nil when it does not exist (the paper then uses built-in defaults).
     public static func load<T: Decodable>(_ type: T.Type, from file: URL) throws -> T? {
         guard let data = FileManager.default.contents(atPath: file.path) else {
-            if FileManager.default.fileExists(atPath: file.path) { throw SuiteError("\(file.path): cannot be read (check its permissions)") }
+            if FileManager.default.fileExists(atPath: file.path) { throw SuiteError("\(file.path): cannot be read (is it a folder, or not readable?)") }
             return nil
         }
         // A damaged file must stop the command, never fall back to the built-in defaults.

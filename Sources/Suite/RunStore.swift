@@ -1,9 +1,8 @@
 import Foundation
-import Synchronization
 
 /// The content-addressed store `results/<paper>/<experiment>/<key>/` of finished runs.
 ///
-/// A run is written into `.tmp-<key>-<host>-<pid>` next to its final folder and renamed into place
+/// A run is written into `.tmp-<key>-<host>-<pid>-<uuid>` next to its final folder and renamed into place
 /// only after `summary.json` is complete, so a folder named by its key is always a finished run.
 /// Temporary folders left by a killed process are removed on the next run: ours when their process
 /// is gone, anyone's after a day (another machine sharing the folder may still be writing).
@@ -42,14 +41,12 @@ public struct RunStore: Sendable {
 
     static let host = ProcessInfo.processInfo.hostName.replacingOccurrences(of: "-", with: "_")
 
-    /// `.tmp-<key>-<host>-<pid>-<n>`: unique per writer, even for two writers of one run in one
+    /// `.tmp-<key>-<host>-<pid>-<uuid>`: unique per writer, even for two writers of one run in one
     /// process, and telling `removeAbandonedTemporaries` whose it is.
     func temporaryDirectory(for config: RunConfig) -> URL {
         directory(for: config).deletingLastPathComponent()
-            .appendingPathComponent(".tmp-\(config.key)-\(Self.host)-\(ProcessInfo.processInfo.processIdentifier)-\(Self.writers.add(1, ordering: .relaxed).newValue)")
+            .appendingPathComponent(".tmp-\(config.key)-\(Self.host)-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
     }
-
-    private static let writers = Atomic<Int>(0)
 
     /// Moves a complete run folder into place with one rename(2), so readers see either no run or a
     /// whole one. When another writer (a resubmitted array task, a second machine on the same
@@ -63,11 +60,17 @@ public struct RunStore: Sendable {
             let old = temporary.appendingPathExtension("replaced")
             if rename(final.path, old.path) == 0 { replaced = old }
         }
-        defer { if let replaced { try? fm.removeItem(at: replaced) } }
-        if rename(temporary.path, final.path) == 0 { return }
+        if rename(temporary.path, final.path) == 0 {
+            if let replaced { try? fm.removeItem(at: replaced) }
+            return
+        }
         let error = errno
-        guard (error == ENOTEMPTY || error == EEXIST), fm.fileExists(atPath: final.appendingPathComponent("summary.json").path) else {
+        if let replaced { _ = rename(replaced.path, final.path) }
+        guard error == ENOTEMPTY || error == EEXIST else {
             throw SuiteError("cannot move \(temporary.path) to \(final.path): \(String(cString: strerror(error)))")
+        }
+        guard fm.fileExists(atPath: final.appendingPathComponent("summary.json").path) else {
+            throw SuiteError("\(final.path) is in the way but holds no finished run (no summary.json); delete it and run again")
         }
         try? fm.removeItem(at: temporary)
     }

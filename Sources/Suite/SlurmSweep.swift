@@ -1,18 +1,25 @@
-/// What `repro sweep --slurm` submits, as one bash script run on the login node: a job array whose
-/// task i runs shard i/n of the sweep, and (when the sweep covers the whole paper) a job that
-/// starts once every task succeeded (`afterok`) to draw the figures and, at quick scale, to run
-/// `check` against the baselines.
+/// What `repro sweep --slurm` submits, as one bash script run on the login node: one job array
+/// per wave of experiments, whose task i runs shard i/n of that wave, and (when the sweep covers
+/// the whole paper) a job that starts once every task succeeded to draw the figures and, at quick
+/// scale, to run `check` against the baselines.
+///
+/// Waves follow `Experiment.after`: an experiment that reads another's runs (a fine-tuning that
+/// reads its pre-trained model) goes in a later array that starts after the earlier one succeeded
+/// (`afterok`), since a shard cannot wait for runs another shard computes. A failed task cancels
+/// everything after it (`--kill-on-invalid-dep=yes`) instead of leaving it pending.
 ///
 /// Every path is absolute and every task runs the same copy of the `repro` binary that wrote the
 /// script, so tasks never build, never race on one `.build`, and a `git pull` in the checkout
-/// while the array runs changes nothing. All tasks write into one results folder: finished runs
+/// while the arrays run changes no result. All tasks write into one results folder: finished runs
 /// are reused, so resubmitting the script only fills gaps, and two tasks computing the same run
 /// publish it once (`RunStore.publish`).
 public struct SlurmSweep: Sendable {
     public var paper: String
     public var scale: Scale
-    /// Only these experiments (and those they read); empty for the whole paper.
-    public var experiments: [String]
+    /// Experiment ids per wave; a wave's experiments read runs of earlier waves only.
+    public var waves: [[String]]
+    /// Whether the waves hold every experiment of the paper (then a final job draws and checks).
+    public var wholePaper: Bool
     public var shards: Int
     /// CPUs per task, and the runs each task executes in parallel.
     public var cpusPerTask: Int
@@ -25,11 +32,12 @@ public struct SlurmSweep: Sendable {
     public var plots: String
     public var logs: String
 
-    public init(paper: String, scale: Scale, experiments: [String], shards: Int, cpusPerTask: Int, timeLimit: String,
-                partition: String?, binary: String, root: String, results: String, plots: String, logs: String) {
+    public init(paper: String, scale: Scale, waves: [[String]], wholePaper: Bool, shards: Int, cpusPerTask: Int, timeLimit: String,
+                partition: String?, binary: String, root: String, results: String, plots: String, logs: String) throws {
         self.paper = paper
         self.scale = scale
-        self.experiments = experiments
+        self.waves = waves
+        self.wholePaper = wholePaper
         self.shards = shards
         self.cpusPerTask = cpusPerTask
         self.timeLimit = timeLimit
@@ -39,52 +47,86 @@ public struct SlurmSweep: Sendable {
         self.results = results
         self.plots = plots
         self.logs = logs
+        // The paths go into #SBATCH lines and echo commands as they are; refusing the characters
+        // those would misread keeps the script simple enough to review.
+        for (name, path) in [("the repro binary", binary), ("--root", root), ("--results", results), ("--plots", plots), ("--logs", logs)] {
+            if let bad = path.first(where: { !Self.safe($0) }) {
+                throw SuiteError("\(name) \(path) contains '\(bad)'; Slurm scripts need paths of letters, digits and / . _ - + = : @")
+            }
+        }
+        if let partition, partition.isEmpty || !partition.allSatisfy({ Self.safe($0) && $0 != "/" }) {
+            throw SuiteError("--partition '\(partition)' is not a Slurm partition name")
+        }
     }
 
-    /// Figures and check need every experiment of the paper, so a partial sweep has no final job.
-    public var hasFinalJob: Bool { experiments.isEmpty }
+    /// Experiment ids grouped by how many experiments they read through (`Experiment.after`), in
+    /// declaration order: wave 1 reads nothing, wave 2 reads wave 1, and so on.
+    public static func waves(of experiments: [Experiment]) -> [[String]] {
+        var depth: [String: Int] = [:]
+        func level(_ id: String, _ visiting: Set<String>) -> Int {
+            if let d = depth[id] { return d }
+            guard let e = experiments.first(where: { $0.id == id }), !visiting.contains(id) else { return 0 }
+            let d = e.after.map { level($0, visiting.union([id])) + 1 }.max() ?? 0
+            depth[id] = d
+            return d
+        }
+        var waves: [[String]] = []
+        for e in experiments {
+            let d = level(e.id, [])
+            while waves.count <= d { waves.append([]) }
+            waves[d].append(e.id)
+        }
+        return waves.filter { !$0.isEmpty }
+    }
+
+    static func safe(_ c: Character) -> Bool { c.isASCII && (c.isLetter || c.isNumber || "/._-+=:@,".contains(c)) }
 
     public func script() -> String {
-        let repro = Self.quoted(binary)
-        let folders = "--root \(Self.quoted(root)) --results \(Self.quoted(results))"
-        let only = experiments.map { " --experiment \(Self.quoted($0))" }.joined()
+        let folders = "--root \(root) --results \(results)"
         let resources = ["--cpus-per-task=\(cpusPerTask)", "--time=\(timeLimit)"] + (partition.map { ["--partition=\($0)"] } ?? [])
         func header(_ name: String, output: String) -> String {
             (["#!/bin/bash", "#SBATCH --job-name=\(name)", "#SBATCH --output=\(logs)/\(output)"] + resources.map { "#SBATCH \($0)" })
                 .joined(separator: "\n")
         }
+        func after(_ previous: String?) -> String {
+            previous.map { " --dependency=afterok:${\($0)%%;*} --kill-on-invalid-dep=yes" } ?? ""
+        }
         var lines = [
             "#!/bin/bash",
-            "# Generated by `repro sweep \(paper) --slurm --shards \(shards) --scale \(scale.rawValue)\(only)`.",
-            "# Submits \(shards) array task(s) over the sweep\(hasFinalJob ? " and a job that runs after all of them succeeded" : ""). Run: bash <this file>",
+            "# Generated by `repro sweep \(paper) --slurm --shards \(shards) --scale \(scale.rawValue)`. Run: bash <this file>",
+            "# Submits \(waves.count == 1 ? "a job array" : "\(waves.count) job arrays, each after the previous one succeeded,") of \(shards) task(s)"
+                + (wholePaper ? ", then a job that draws the figures\(scale == .quick ? " and checks" : "")." : "."),
             "# Resubmitting fills gaps only: finished runs in the results folder are reused.",
             "set -euo pipefail",
-            "mkdir -p \(Self.quoted(logs))",
-            "array=$(sbatch --parsable --array=1-\(shards) <<'TASK'",
-            header("repro-\(paper)", output: "\(paper)-%A_%a.log"),
-            "exec \(repro) run \(paper) \(folders) --scale \(scale.rawValue) --jobs \(cpusPerTask) --shard \"${SLURM_ARRAY_TASK_ID}/\(shards)\"\(only)",
-            "TASK",
-            ")",
-            "echo \"submitted job array ${array%%;*} (\(shards) task(s)); logs: \(logs)/\(paper)-${array%%;*}_<task>.log\"",
+            "mkdir -p \(logs)",
         ]
-        if hasFinalJob {
-            let check = scale == .quick ? "\n\(repro) check \(paper) \(folders) --jobs \(cpusPerTask)" : ""
+        var previous: String?
+        for (w, wave) in waves.enumerated() {
+            // A single wave of the whole paper runs it all; otherwise each wave names its experiments.
+            let only = waves.count == 1 && wholePaper ? "" : wave.map { " --experiment \($0)" }.joined()
             lines += [
-                "final=$(sbatch --parsable --dependency=afterok:${array%%;*} <<'FINAL'",
+                "wave\(w + 1)=$(sbatch --parsable --array=1-\(shards)\(after(previous)) <<'TASK'",
+                header("repro-\(paper)", output: "\(paper)-%A_%a.log"),
+                "exec \(binary) run \(paper) \(folders) --scale \(scale.rawValue) --jobs \(cpusPerTask) --shard \"${SLURM_ARRAY_TASK_ID}/\(shards)\"\(only)",
+                "TASK",
+                ")",
+                "echo \"submitted job array ${wave\(w + 1)%%;*}: \(wave.joined(separator: ", ")) in \(shards) task(s); logs: \(logs)/\(paper)-${wave\(w + 1)%%;*}_TASK.log\"",
+            ]
+            previous = "wave\(w + 1)"
+        }
+        if wholePaper {
+            let check = scale == .quick ? "\n\(binary) check \(paper) \(folders) --jobs \(cpusPerTask)" : ""
+            lines += [
+                "final=$(sbatch --parsable\(after(previous)) <<'FINAL'",
                 header("repro-\(paper)-final", output: "\(paper)-final-%j.log"),
                 "set -euo pipefail",
-                "\(repro) figures \(paper) \(folders) --plots \(Self.quoted(plots)) --scale \(scale.rawValue) --jobs \(cpusPerTask)\(check)",
+                "\(binary) figures \(paper) \(folders) --plots \(plots) --scale \(scale.rawValue) --jobs \(cpusPerTask)\(check)",
                 "FINAL",
                 ")",
-                "echo \"submitted job ${final%%;*}: figures\(scale == .quick ? " and check" : "") once the array succeeded; log: \(logs)/\(paper)-final-${final%%;*}.log\"",
+                "echo \"submitted job ${final%%;*}: figures\(scale == .quick ? " and check" : "") once every task succeeded; log: \(logs)/\(paper)-final-${final%%;*}.log\"",
             ]
         }
-        lines.append("echo \"progress: \(repro) list \(folders)\"")
+        lines.append("echo \"progress: \(binary) list \(folders)\"")
         return lines.joined(separator: "\n") + "\n"
-    }
-
-    /// A single-quoted shell word (paths with spaces or `$`).
-    static func quoted(_ word: String) -> String {
-        word.allSatisfy { $0.isLetter || $0.isNumber || "/._-+=:@".contains($0) } ? word : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 }

@@ -14,7 +14,10 @@ struct CommonOptions: ParsableArguments {
     var plots: String?
 
     @Option(name: .shortAndLong, help: "Runs executed in parallel (default: the number of cores).")
-    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    var jobs: Int?
+
+    /// `--jobs`, or every core of this machine.
+    var jobCount: Int { jobs ?? ProcessInfo.processInfo.activeProcessorCount }
 
     func workspace() -> Workspace {
         let env = ProcessInfo.processInfo.environment
@@ -24,8 +27,8 @@ struct CommonOptions: ParsableArguments {
     }
 
     func runner(workspace: Workspace, force: Bool = false, shard: Shard = .all) throws -> Runner {
-        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
-        return Runner(store: workspace.store, jobs: jobs, force: force, shard: shard)
+        guard jobCount >= 1 else { throw ValidationError("--jobs must be at least 1, got \(jobCount)") }
+        return Runner(store: workspace.store, jobs: jobCount, force: force, shard: shard)
     }
 }
 

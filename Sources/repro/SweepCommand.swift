@@ -9,9 +9,11 @@ struct SweepCommand: ParsableCommand {
         abstract: "Split a paper's sweep over a Slurm job array, with figures and check after it.",
         discussion: """
         Writes one script into the --logs folder and prints its path (--submit also runs it). The \
-        script submits a job array whose task i runs `repro run PAPER --shard i/n` with --jobs CPUs, \
-        and, for a whole paper, a job that starts after every task succeeded (afterok) and runs \
-        `repro figures` and, at quick scale, `repro check`.
+        script submits a job array whose task i runs `repro run PAPER --shard i/n` with --jobs CPUs \
+        (required: Slurm's --cpus-per-task), and, for a whole paper, a job that starts after every \
+        task succeeded (afterok) and runs `repro figures` and, at quick scale, `repro check`. \
+        Experiments that read other experiments' runs (a fine-tuning reading its pre-training) get \
+        an array of their own that starts after the one they read.
 
         Tasks run a copy of this binary (saved in the --logs folder), so nothing is built on the \
         cluster and updating the checkout while the array runs changes nothing. Every path in the \
@@ -21,8 +23,8 @@ struct SweepCommand: ParsableCommand {
 
         Examples:
           swift run -c release repro sweep sign-methods --slurm --shards 8 --jobs 4 --scale full --results /shared/results --submit
-          repro sweep heavy-tailed-clipping --slurm --shards 3 --scale quick --logs /shared/logs
-          repro sweep model-parallel-compression --slurm --experiment image --partition gpu --time 08:00:00
+          repro sweep heavy-tailed-clipping --slurm --shards 3 --jobs 2 --scale quick --logs /shared/logs
+          repro sweep model-parallel-compression --slurm --jobs 2 --experiment image --partition gpu --time 08:00:00
         """)
 
     @Argument(help: "Paper id.") var paper: String
@@ -39,7 +41,9 @@ struct SweepCommand: ParsableCommand {
     func validate() throws {
         guard slurm else { throw ValidationError("choose a backend: --slurm") }
         guard shards >= 1 else { throw ValidationError("--shards must be at least 1, got \(shards)") }
-        guard common.jobs >= 1 else { throw ValidationError("--jobs must be at least 1, got \(common.jobs)") }
+        // This machine's core count says nothing about the cluster's nodes.
+        guard let jobs = common.jobs else { throw ValidationError("say how many CPUs each task gets: --jobs N (Slurm's --cpus-per-task)") }
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
         guard time.range(of: #"^(\d+-)?\d+(:\d{2}){0,2}$"#, options: .regularExpression) != nil else {
             throw ValidationError("--time must be a Slurm time such as 04:00:00 or 1-12:00:00, got '\(time)'")
         }
@@ -50,19 +54,21 @@ struct SweepCommand: ParsableCommand {
             let workspace = common.workspace()
             let reproduction = try workspace.reproduction(paper)
             // Reading the experiments validates the config now, not in every task on the cluster.
-            let runs = try workspace.experiments(reproduction, scale: scale, only: experiment).reduce(0) { $0 + $1.runs.count }
+            let experiments = try workspace.experiments(reproduction, scale: scale, only: experiment)
+            let runs = experiments.reduce(0) { $0 + $1.runs.count }
             let logFolder = URL(fileURLWithPath: logs, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).standardizedFileURL
+            let jobs = common.jobCount
+            let sweep = try SlurmSweep(paper: paper, scale: scale, waves: SlurmSweep.waves(of: experiments), wholePaper: experiment.isEmpty,
+                                       shards: shards, cpusPerTask: jobs, timeLimit: time, partition: partition,
+                                       binary: try copyOfThisBinary(into: logFolder.appendingPathComponent("bin")).path,
+                                       root: workspace.root.standardizedFileURL.path, results: workspace.store.root.standardizedFileURL.path,
+                                       plots: workspace.plotsRoot.standardizedFileURL.path, logs: logFolder.path)
             let stamp = "\(Int(Date().timeIntervalSince1970))-\(ProcessInfo.processInfo.processIdentifier)"
-            let binary = try copyOfThisBinary(into: logFolder.appendingPathComponent("bin"))
-            let sweep = SlurmSweep(paper: paper, scale: scale, experiments: experiment, shards: shards, cpusPerTask: common.jobs,
-                                   timeLimit: time, partition: partition, binary: binary.path,
-                                   root: workspace.reproductionsRoot.deletingLastPathComponent().standardizedFileURL.path,
-                                   results: workspace.store.root.standardizedFileURL.path,
-                                   plots: workspace.plotsRoot.standardizedFileURL.path, logs: logFolder.path)
             let script = logFolder.appendingPathComponent("sweep-\(paper)-\(scale.rawValue)-\(stamp).sh")
             try Data(sweep.script().utf8).write(to: script, options: .atomic)
+            let arrays = sweep.waves.count == 1 ? "" : " (\(sweep.waves.count) arrays one after the other: \(sweep.waves.map { $0.joined(separator: ", ") }.joined(separator: " | ")))"
             print("""
-                \(paper) at \(scale.rawValue) scale: \(runs) run(s) in \(shards) task(s) of \(common.jobs) CPU(s)\(sweep.hasFinalJob ? ", then figures\(scale == .quick ? " and check" : "")" : "")
+                \(paper) at \(scale.rawValue) scale: \(runs) run(s) in \(shards) task(s) of \(jobs) CPU(s)\(arrays)\(sweep.wholePaper ? ", then figures\(scale == .quick ? " and check" : "")" : "")
                 results: \(sweep.results)
                 script:  \(script.path)
                 """)
@@ -70,6 +76,8 @@ struct SweepCommand: ParsableCommand {
                 print("submit with: bash \(script.path)")
                 return
             }
+            // The summary above comes first, even when stdout is a pipe.
+            fflush(stdout)
             let bash = Process()
             bash.executableURL = URL(fileURLWithPath: "/bin/bash")
             bash.arguments = [script.path]
@@ -87,19 +95,25 @@ struct SweepCommand: ParsableCommand {
     func copyOfThisBinary(into folder: URL) throws -> URL {
         let fm = FileManager.default
         let running = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        let bytes: Data
+        do { bytes = try Data(contentsOf: running) } catch {
+            throw SuiteError("cannot read this repro binary (\(running.path)) to copy it for the tasks: \(error.localizedDescription)")
+        }
+        let digest = SHA256.hash(data: bytes).prefix(8).map { String(format: "%02x", $0) }.joined()
+        let copy = folder.appendingPathComponent("repro-\(digest)")
+        if fm.isExecutableFile(atPath: copy.path) { return copy }
+        let partial = folder.appendingPathComponent(".repro-\(digest).\(ProcessInfo.processInfo.processIdentifier).partial")
+        defer { try? fm.removeItem(at: partial) }
         do {
-            let bytes = try Data(contentsOf: running)
-            let digest = SHA256.hash(data: bytes).prefix(8).map { String(format: "%02x", $0) }.joined()
-            let copy = folder.appendingPathComponent("repro-\(digest)")
-            guard !fm.fileExists(atPath: copy.path) else { return copy }
             try fm.createDirectory(at: folder, withIntermediateDirectories: true)
-            let partial = folder.appendingPathComponent(".repro-\(digest).\(ProcessInfo.processInfo.processIdentifier).partial")
             try bytes.write(to: partial)
             try fm.setAttributes([.posixPermissions: 0o755], ofItemAtPath: partial.path)
-            if rename(partial.path, copy.path) != 0 { try? fm.removeItem(at: partial) }
-            return copy
         } catch {
             throw SuiteError("cannot copy the repro binary into \(folder.path): \(error.localizedDescription)")
         }
+        guard rename(partial.path, copy.path) == 0 else {
+            throw SuiteError("cannot move the repro binary into place as \(copy.path): \(String(cString: strerror(errno)))")
+        }
+        return copy
     }
 }

@@ -5,34 +5,52 @@ import XCTest
 final class SlurmSweepTests: XCTestCase {
     static let project = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    func sweep(experiments: [String] = [], scale: Scale = .quick) -> SlurmSweep {
-        SlurmSweep(paper: "p", scale: scale, experiments: experiments, shards: 3, cpusPerTask: 2, timeLimit: "01:00:00", partition: nil,
-                   binary: "/shared/logs/bin/repro-1", root: "/home/me/repro", results: "/shared/my results", plots: "/home/me/repro/plots",
-                   logs: "/shared/logs")
+    func sweep(waves: [[String]] = [["e1", "e2"]], wholePaper: Bool = true, scale: Scale = .quick, results: String = "/shared/results") throws -> SlurmSweep {
+        try SlurmSweep(paper: "p", scale: scale, waves: waves, wholePaper: wholePaper, shards: 3, cpusPerTask: 2, timeLimit: "01:00:00",
+                       partition: nil, binary: "/shared/logs/bin/repro-1", root: "/home/me/repro", results: results,
+                       plots: "/home/me/repro/plots", logs: "/shared/logs")
     }
 
-    func testTasksRunTheCopiedBinaryOnOneShardEachWithExplicitFolders() {
-        let script = sweep().script()
-        XCTAssertTrue(script.contains("sbatch --parsable --array=1-3"), script)
+    func testTasksRunTheCopiedBinaryOnOneShardEachWithExplicitFolders() throws {
+        let script = try sweep().script()
+        XCTAssertTrue(script.contains("sbatch --parsable --array=1-3 <<'TASK'"), script)
         XCTAssertTrue(script.contains("#SBATCH --cpus-per-task=2"), script)
-        XCTAssertTrue(script.contains("exec /shared/logs/bin/repro-1 run p --root /home/me/repro --results '/shared/my results' --scale quick --jobs 2 --shard \"${SLURM_ARRAY_TASK_ID}/3\""), script)
+        XCTAssertTrue(script.contains("exec /shared/logs/bin/repro-1 run p --root /home/me/repro --results /shared/results --scale quick --jobs 2 --shard \"${SLURM_ARRAY_TASK_ID}/3\"\n"), script)
         XCTAssertFalse(script.contains("swift build"), "tasks never build")
     }
 
-    func testAWholePaperEndsWithFiguresAndCheckAfterTheArraySucceeded() {
-        let quick = sweep().script()
-        XCTAssertTrue(quick.contains("--dependency=afterok:${array%%;*}"), quick)
-        XCTAssertTrue(quick.contains("/shared/logs/bin/repro-1 check p --root /home/me/repro --results '/shared/my results'"), quick)
-        XCTAssertFalse(sweep(scale: .full).script().contains(" check p"), "the baselines are quick-scale: a full sweep ends with its figures")
-        let partial = sweep(experiments: ["e1"]).script()
+    func testAWholePaperEndsWithFiguresAndCheckAfterTheArraySucceeded() throws {
+        let quick = try sweep().script()
+        XCTAssertTrue(quick.contains("final=$(sbatch --parsable --dependency=afterok:${wave1%%;*} --kill-on-invalid-dep=yes <<'FINAL'"), quick)
+        XCTAssertTrue(quick.contains("/shared/logs/bin/repro-1 check p --root /home/me/repro --results /shared/results"), quick)
+        XCTAssertFalse(try sweep(scale: .full).script().contains(" check p"), "the baselines are quick-scale: a full sweep ends with its figures")
+        let partial = try sweep(waves: [["e1"]], wholePaper: false).script()
         XCTAssertTrue(partial.contains("--experiment e1"), partial)
         XCTAssertFalse(partial.contains("--dependency"), "figures and check need the whole paper")
+    }
+
+    func testExperimentsThatReadOthersGetAnArrayAfterThem() throws {
+        let upstream = Experiment(id: "pretrain", title: "t", runs: []) { _, _ in }
+        let downstream = Experiment(id: "finetune", title: "t", runs: [], after: ["pretrain"]) { _, _ in }
+        let other = Experiment(id: "other", title: "t", runs: []) { _, _ in }
+        let waves = SlurmSweep.waves(of: [downstream, upstream, other])
+        XCTAssertEqual(waves, [["pretrain", "other"], ["finetune"]])
+        let script = try sweep(waves: waves).script()
+        XCTAssertTrue(script.contains("--shard \"${SLURM_ARRAY_TASK_ID}/3\" --experiment pretrain --experiment other\n"), script)
+        XCTAssertTrue(script.contains("wave2=$(sbatch --parsable --array=1-3 --dependency=afterok:${wave1%%;*} --kill-on-invalid-dep=yes"), script)
+        XCTAssertTrue(script.contains("--dependency=afterok:${wave2%%;*}"), "the final job waits for the last array")
+    }
+
+    func testPathsTheScriptWouldMisreadAreRefused() {
+        for path in ["/shared/my results", "/shared/$HOME", "/shared/a\"b", "/shared/%j"] {
+            XCTAssertThrowsError(try sweep(results: path)) { XCTAssertTrue("\($0)".hasPrefix("--results \(path) contains"), "\($0)") }
+        }
     }
 
     func testScriptIsValidBash() throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("sweep-\(UUID().uuidString).sh")
         defer { try? FileManager.default.removeItem(at: file) }
-        try Data(sweep().script().utf8).write(to: file)
+        try Data(try sweep(waves: [["a"], ["b"]]).script().utf8).write(to: file)
         XCTAssertEqual(try run("/bin/bash", ["-n", file.path]).status, 0)
     }
 
@@ -53,7 +71,7 @@ final class SlurmSweepTests: XCTestCase {
         let cluster = folder.appendingPathComponent("cluster")
         let up = try run(Self.project.appendingPathComponent("scripts/slurm-local").path, ["start", cluster.path])
         defer { _ = try? run(Self.project.appendingPathComponent("scripts/slurm-local").path, ["stop", cluster.path]) }
-        XCTAssertEqual(up.status, 0, up.output)
+        guard up.status == 0 else { return XCTFail("scripts/slurm-local start failed:\n\(up.output)") }
         let slurm = ["SLURM_CONF": cluster.appendingPathComponent("slurm.conf").path]
 
         let sweeps: [(paper: String, only: [String])] = [("demo-least-squares", []), ("sign-methods", ["comparison"])]
@@ -71,8 +89,11 @@ final class SlurmSweepTests: XCTestCase {
         XCTAssertEqual(jobs.count, 3, submitted)
 
         let deadline = Date().addingTimeInterval(600)
-        while try run(which("squeue")!, ["-h"], environment: slurm).output.contains(where: { !$0.isWhitespace }) {
-            guard Date() < deadline else { return XCTFail("Slurm jobs still queued after 10 minutes:\n\(submitted)") }
+        while true {
+            let queue = try run(which("squeue")!, ["-h"], environment: slurm)
+            guard queue.status == 0 else { return XCTFail("squeue failed:\n\(queue.output)") }
+            if queue.output.allSatisfy(\.isWhitespace) { break }
+            guard Date() < deadline else { return XCTFail("Slurm jobs still queued after 10 minutes:\n\(queue.output)") }
             Thread.sleep(forTimeInterval: 2)
         }
         for job in jobs {

@@ -31,7 +31,8 @@ final class StoreFuzzTests: XCTestCase {
     }
 
     /// Computes the demo's quick runs and baseline once, then damages `name` (the baseline, or that
-    /// file of the first run) `cases` times, restoring it after each case.
+    /// file of the first run) `cases` times, each case a fresh mutation of the original, which is
+    /// restored at the end.
     func fuzz(_ name: String, seed: UInt64, _ read: (Workspace, any Reproduction, Sandbox) throws -> Void) throws {
         let sandbox = try Sandbox()
         defer { sandbox.remove() }
