@@ -2,9 +2,12 @@ import Engine
 import Foundation
 
 /// Facts about where a run executes, recorded in its summary.
-enum RunEnvironment {
-    /// The commit of the checkout in the current directory, if it is a git work tree.
-    static let gitCommit: String? = {
+public enum RunEnvironment {
+    /// The commit of the checkout in the current directory, if it is a git work tree; a sweep's
+    /// job script sets `REPRO_GIT_COMMIT` to the commit its copied binary was built at, since the
+    /// checkout may move on while the jobs run.
+    public static let gitCommit: String? = {
+        if let stamped = ProcessInfo.processInfo.environment["REPRO_GIT_COMMIT"], !stamped.isEmpty { return stamped }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["git", "rev-parse", "--short=12", "HEAD"]

@@ -31,9 +31,12 @@ public struct SlurmSweep: Sendable {
     public var results: String
     public var plots: String
     public var logs: String
+    /// The checkout's commit when the binary was copied, recorded in the runs' summaries.
+    public var gitCommit: String?
 
     public init(paper: String, scale: Scale, waves: [[String]], wholePaper: Bool, shards: Int, cpusPerTask: Int, timeLimit: String,
-                partition: String?, binary: String, root: String, results: String, plots: String, logs: String) throws {
+                partition: String?, binary: String, root: String, results: String, plots: String, logs: String,
+                gitCommit: String? = RunEnvironment.gitCommit) throws {
         self.paper = paper
         self.scale = scale
         self.waves = waves
@@ -47,6 +50,7 @@ public struct SlurmSweep: Sendable {
         self.results = results
         self.plots = plots
         self.logs = logs
+        self.gitCommit = gitCommit.flatMap { $0.allSatisfy(\.isHexDigit) ? $0 : nil }
         // The paths go into #SBATCH lines and echo commands as they are; refusing the characters
         // those would misread keeps the script simple enough to review.
         for (name, path) in [("the repro binary", binary), ("--root", root), ("--results", results), ("--plots", plots), ("--logs", logs)] {
@@ -85,7 +89,8 @@ public struct SlurmSweep: Sendable {
         let folders = "--root \(root) --results \(results)"
         let resources = ["--cpus-per-task=\(cpusPerTask)", "--time=\(timeLimit)"] + (partition.map { ["--partition=\($0)"] } ?? [])
         func header(_ name: String, output: String) -> String {
-            (["#!/bin/bash", "#SBATCH --job-name=\(name)", "#SBATCH --output=\(logs)/\(output)"] + resources.map { "#SBATCH \($0)" })
+            (["#!/bin/bash", "#SBATCH --job-name=\(name)", "#SBATCH --output=\(logs)/\(output)"] + resources.map { "#SBATCH \($0)" }
+                + (gitCommit.map { ["export REPRO_GIT_COMMIT=\($0)"] } ?? []))
                 .joined(separator: "\n")
         }
         func after(_ previous: String?) -> String {

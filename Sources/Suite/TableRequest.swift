@@ -44,7 +44,7 @@ public struct ResultTable: Sendable, Equatable {
     /// Reads back the `.csv` that `write(into:)` wrote: its header and rows (the title lives in the
     /// `.md` only, so it is left empty).
     public static func read(csv url: URL) throws -> ResultTable {
-        guard let text = try? String(contentsOf: url, encoding: .utf8) else { throw SuiteError("cannot read \(url.path)") }
+        guard let text = try? String(contentsOf: url, encoding: .utf8) else { throw SuiteError("cannot read \(url.path) as UTF-8 text (missing, or damaged)") }
         let characters = Array(text)
         var records: [[String]] = [[]], cell = "", quoted = false, i = 0
         func endCell() {

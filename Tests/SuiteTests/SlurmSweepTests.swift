@@ -8,7 +8,7 @@ final class SlurmSweepTests: XCTestCase {
     func sweep(waves: [[String]] = [["e1", "e2"]], wholePaper: Bool = true, scale: Scale = .quick, results: String = "/shared/results") throws -> SlurmSweep {
         try SlurmSweep(paper: "p", scale: scale, waves: waves, wholePaper: wholePaper, shards: 3, cpusPerTask: 2, timeLimit: "01:00:00",
                        partition: nil, binary: "/shared/logs/bin/repro-1", root: "/home/me/repro", results: results,
-                       plots: "/home/me/repro/plots", logs: "/shared/logs")
+                       plots: "/home/me/repro/plots", logs: "/shared/logs", gitCommit: "0123456789ab")
     }
 
     func testTasksRunTheCopiedBinaryOnOneShardEachWithExplicitFolders() throws {
@@ -17,6 +17,7 @@ final class SlurmSweepTests: XCTestCase {
         XCTAssertTrue(script.contains("#SBATCH --cpus-per-task=2"), script)
         XCTAssertTrue(script.contains("exec /shared/logs/bin/repro-1 run p --root /home/me/repro --results /shared/results --scale quick --jobs 2 --shard \"${SLURM_ARRAY_TASK_ID}/3\"\n"), script)
         XCTAssertFalse(script.contains("swift build"), "tasks never build")
+        XCTAssertTrue(script.contains("export REPRO_GIT_COMMIT=0123456789ab\nexec "), "runs record the commit the binary was built at")
     }
 
     func testAWholePaperEndsWithFiguresAndCheckAfterTheArraySucceeded() throws {
