@@ -135,12 +135,7 @@ func writeResults(_ measurements: [Measurement], info: RunInfo, to url: URL) thr
     let data = try encoder.encode(File(date: info.date, machine: info.machine, engine: info.engine, torch: info.torch,
                                        options: info.options, results: rows))
     try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-    let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
-    try data.write(to: temporary)
-    guard rename(temporary.path, url.path) == 0 else {
-        try? FileManager.default.removeItem(at: temporary)
-        throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path])
-    }
+    try data.write(to: url, options: .atomic)
 }
 
 /// Two decimals below 10 so that the slow recommender steps (well under one per second) stay readable.

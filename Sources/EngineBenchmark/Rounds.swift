@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 
 /// The rates one case reached, one per round and side, in the case's unit.
@@ -12,9 +13,7 @@ struct Measurement {
 }
 
 func median(_ values: [Double]) -> Double? {
-    guard !values.isEmpty else { return nil }
-    let sorted = values.sorted(), mid = sorted.count / 2
-    return sorted.count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+    values.isEmpty ? nil : Quantiles.of(values, 0.5)
 }
 
 /// Times every case `rounds` times, engine and PyTorch back to back per case, so that both sides of a

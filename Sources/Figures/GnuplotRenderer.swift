@@ -10,15 +10,7 @@ public struct GnuplotRenderer: Sendable {
     public init(executable: String = "gnuplot") { self.executable = executable }
 
     /// Where gnuplot is, or nil when it is not installed.
-    public func locate() -> URL? {
-        if executable.hasPrefix("/") { return FileManager.default.isExecutableFile(atPath: executable) ? URL(fileURLWithPath: executable) : nil }
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        for dir in path.split(separator: ":") {
-            let candidate = URL(fileURLWithPath: String(dir)).appendingPathComponent(executable)
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-        }
-        return nil
-    }
+    public func locate() -> URL? { executableOnPath(executable) }
 
     public static let installHint = "gnuplot is not installed; run scripts/setup, or `sudo apt-get install gnuplot-nox` (Debian/Ubuntu), `brew install gnuplot` (macOS)"
 

@@ -55,10 +55,7 @@ extension SyntheticConfig {
         try check(problem.mu > 0 && problem.l >= problem.mu && problem.l.isFinite,
                   "problem needs 0 < mu ≤ l (finite), got mu \(problem.mu), l \(problem.l)")
         try check(problem.start.isFinite, "problem.start must be finite, got \(problem.start)")
-        try check(!noises.isEmpty && !methods.isEmpty, "needs at least one noise and one method")
-        try check.unique(noises.map(\.description), "noise")
-        try check.unique(methods.map(\.name), "method")
-        for noise in noises { try check { _ = try noise.make() } }
+        try check.noiseMethodGrid(noises: noises, methods: methods.map(\.name))
         for method in methods { try check { _ = try method.optimizer.make() } }
         for (scale, sweep) in [("quick", quick), ("full", full)] {
             try check.seeds(["seeds": sweep.seeds], in: scale)

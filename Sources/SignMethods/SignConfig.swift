@@ -123,10 +123,7 @@ extension SignSyntheticConfig {
     func validate() throws {
         let check = ConfigCheck("sign-methods synthetic")
         try problem.validate(check)
-        try check(!noises.isEmpty && !methods.isEmpty, "needs at least one noise and one method")
-        try check.unique(noises.map(\.description), "noise")
-        try check.unique(methods.map(\.name), "method")
-        for noise in noises { try check { _ = try noise.make() } }
+        try check.noiseMethodGrid(noises: noises, methods: methods.map(\.name))
         for method in methods {
             try check.counts(["workers": method.workers ?? 1, "batch": method.batch ?? 1], in: "method '\(method.name)'")
             try check { _ = try method.optimizer.make() }
@@ -143,10 +140,7 @@ extension ComparisonConfig {
         let check = ConfigCheck("sign-methods comparison")
         try problem.validate(check)
         try check(smoothing > 0 && smoothing.isFinite, "smoothing must be positive, got \(smoothing)")
-        try check(!noises.isEmpty && !methods.isEmpty, "needs at least one noise and one method")
-        try check.unique(noises.map(\.description), "noise")
-        try check.unique(methods.map(\.name), "method")
-        for noise in noises { try check { _ = try noise.make() } }
+        try check.noiseMethodGrid(noises: noises, methods: methods.map(\.name))
         for method in methods {
             try check(method.lr > 0 && method.lr.isFinite, "method '\(method.name)': lr must be positive, got \(method.lr)")
             try check((method.votes ?? 1) >= 1 && (method.votes ?? 1) % 2 == 1,

@@ -2,6 +2,9 @@
 /// the figures), so a README can quote the full-scale verdicts that `repro check`, which runs the
 /// quick scale, never computes.
 public enum ClaimTable {
+    /// The columns of `claims.md`/`claims.csv`, which the report reads back.
+    public static let columns = ["claim", "paper", "statement", "verdict", "measured"]
+
     public static func request(_ claims: [Claim], experiments: [String]) -> TableRequest {
         TableRequest(id: "claims", title: "the paper's claims evaluated on these runs", experiments: experiments) { results in
             let rows = claims.map { claim -> [String] in
@@ -14,7 +17,7 @@ public enum ClaimTable {
                 }
             }
             return [ResultTable(id: "claims", title: "claims at \(results.scale.rawValue) scale",
-                                columns: ["claim", "paper", "statement", "verdict", "measured"], rows: rows)]
+                                columns: columns, rows: rows)]
         }
     }
 }

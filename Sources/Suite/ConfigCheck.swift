@@ -1,3 +1,5 @@
+import Engine
+
 /// A config section's validation: `let check = ConfigCheck("ssm-recsys quality")`, then
 /// `try check(batch >= 1, "batch must be ≥ 1, got \(batch)")` throws "ssm-recsys quality: batch
 /// must be ≥ 1, got 0" when the condition fails, so every message names where the value lives.
@@ -40,6 +42,15 @@ public struct ConfigCheck: Sendable {
         for name in names where !seen.insert(name).inserted {
             throw SuiteError("\(context): \(what) names must be unique, '\(name)' appears more than once")
         }
+    }
+
+    /// A sweep over noise models × methods, each pair a run group: both listed, every name unique,
+    /// every noise model buildable from its spec.
+    public func noiseMethodGrid(noises: [NoiseSpec], methods: [String]) throws {
+        try self(!noises.isEmpty && !methods.isEmpty, "needs at least one noise and one method")
+        try unique(noises.map(\.description), "noise")
+        try unique(methods, "method")
+        for noise in noises { try self { _ = try noise.make() } }
     }
 
     /// Runs a validation that throws its own errors (building an optimizer or compressor from its

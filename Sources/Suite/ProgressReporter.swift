@@ -48,8 +48,11 @@ public final class ProgressReporter: @unchecked Sendable {
         write(line.count > 140 ? String(line.prefix(140)) : line.padding(toLength: 140, withPad: " ", startingAt: 0))
     }
 
+    /// "45 s", "12 min 5 s", "2 h 35 min": progress lines and the report say durations alike.
     static func duration(_ seconds: Double) -> String {
         let s = Int(seconds.rounded())
-        return s >= 3600 ? "\(s / 3600)h\(s % 3600 / 60)m" : (s >= 60 ? "\(s / 60)m\(s % 60)s" : "\(s)s")
+        if s < 60 { return "\(s) s" }
+        if s < 3600 { return "\(s / 60) min \(s % 60) s" }
+        return "\(s / 3600) h \(s % 3600 / 60) min"
     }
 }

@@ -63,3 +63,27 @@ public struct Experiment: Sendable {
         self.execute = execute
     }
 }
+
+extension Experiment {
+    /// `items` split into waves by the experiment each belongs to: an experiment goes one wave after
+    /// the latest of those it names in `after`, so a wave reads only runs of earlier waves; order
+    /// within a wave is kept. The runner executes waves in turn; a Slurm sweep submits one job array
+    /// per wave.
+    public static func waves<Item>(_ items: [Item], of experiment: (Item) -> String, in experiments: [Experiment]) -> [[Item]] {
+        var depth: [String: Int] = [:]
+        func level(_ id: String, _ visiting: Set<String> = []) -> Int {
+            if let d = depth[id] { return d }
+            guard let e = experiments.first(where: { $0.id == id }), !visiting.contains(id) else { return 0 }
+            let d = e.after.map { level($0, visiting.union([id])) + 1 }.max() ?? 0
+            depth[id] = d
+            return d
+        }
+        var waves: [[Item]] = []
+        for item in items {
+            let d = level(experiment(item))
+            while waves.count <= d { waves.append([]) }
+            waves[d].append(item)
+        }
+        return waves.filter { !$0.isEmpty }
+    }
+}

@@ -38,11 +38,10 @@ extension Runner {
             defer { try? fm.removeItem(at: scratch) }
             let difference: String?
             do {
-                try? fm.removeItem(at: scratch)
                 try fm.createDirectory(at: scratch, withIntermediateDirectories: true)
                 let (context, divergence) = try compute(experiment, run, in: scratch)
                 difference = try compare(run, metrics: scratch.appendingPathComponent("metrics.csv"), measured: context.measuredColumns,
-                                         final: context.final.filter { $0.value.isFinite }, diverged: divergence != nil)
+                                         final: context.recordedFinal, diverged: divergence != nil)
             } catch {
                 difference = "could not re-execute: \(error)"
             }

@@ -16,6 +16,9 @@ public final class RunContext {
     public private(set) var columns: [String] = []
     public private(set) var rowCount = 0
     public private(set) var final: [String: Double] = [:]
+    /// The final metrics a summary records: a non-finite one belongs to a diverged run and is left
+    /// out (`RunSummary.metric` counts the run as +∞ instead).
+    var recordedFinal: [String: Double] { final.filter { $0.value.isFinite } }
     /// Machine facts of the run (seconds per step, say): kept in the summary for figures that model
     /// time, never compared by `check`, since they depend on the machine and not on the config.
     public private(set) var measurements: [String: Double] = [:]

@@ -64,7 +64,7 @@ public struct Runner {
             lock.unlock()
         }
         // An experiment that reads another's runs (`Experiment.after`) starts once those finished.
-        for wave in Self.waves(todo, experiments) {
+        for wave in Experiment.waves(todo, of: { $0.0.id }, in: experiments) {
             let parallel = wave.filter { !$0.0.exclusive }
             BLAS.threads = max(1, cores / jobs)
             var next = 0
@@ -86,26 +86,6 @@ public struct Runner {
     }
 
     enum Outcome { case finished(Double), diverged(String), failed(String) }
-
-    /// `todo` split into waves: an experiment's runs go one wave after the latest of the experiments
-    /// it names in `after`; order within a wave is kept.
-    static func waves(_ todo: [(Experiment, RunConfig)], _ experiments: [Experiment]) -> [[(Experiment, RunConfig)]] {
-        var depth: [String: Int] = [:]
-        func level(_ id: String, _ visiting: Set<String> = []) -> Int {
-            if let d = depth[id] { return d }
-            guard let e = experiments.first(where: { $0.id == id }), !visiting.contains(id) else { return 0 }
-            let d = e.after.map { level($0, visiting.union([id])) + 1 }.max() ?? 0
-            depth[id] = d
-            return d
-        }
-        var waves: [[(Experiment, RunConfig)]] = []
-        for item in todo {
-            let d = level(item.0.id)
-            while waves.count <= d { waves.append([]) }
-            waves[d].append(item)
-        }
-        return waves.filter { !$0.isEmpty }
-    }
 
     /// Executes `run` with its metrics and artifacts in `directory` (which must exist) and other
     /// runs' artifacts read from the store; a divergence is returned, any other error thrown.
@@ -135,7 +115,7 @@ public struct Runner {
             let (context, divergence) = try compute(experiment, run, in: temporary)
             let seconds = Date().timeIntervalSince(start)
             let summary = RunSummary(
-                key: run.key, config: run, final: context.final.filter { $0.value.isFinite },
+                key: run.key, config: run, final: context.recordedFinal,
                 diverged: divergence != nil, divergence: divergence?.description, wallSeconds: seconds,
                 engineVersion: SuiteInfo.version, resultFormatVersion: SuiteInfo.resultFormatVersion,
                 gitCommit: RunEnvironment.gitCommit, blasThreads: BLAS.threads, blasVersion: BLAS.library.version,

@@ -63,26 +63,6 @@ public struct SlurmSweep: Sendable {
         }
     }
 
-    /// Experiment ids grouped by how many experiments they read through (`Experiment.after`), in
-    /// declaration order: wave 1 reads nothing, wave 2 reads wave 1, and so on.
-    public static func waves(of experiments: [Experiment]) -> [[String]] {
-        var depth: [String: Int] = [:]
-        func level(_ id: String, _ visiting: Set<String>) -> Int {
-            if let d = depth[id] { return d }
-            guard let e = experiments.first(where: { $0.id == id }), !visiting.contains(id) else { return 0 }
-            let d = e.after.map { level($0, visiting.union([id])) + 1 }.max() ?? 0
-            depth[id] = d
-            return d
-        }
-        var waves: [[String]] = []
-        for e in experiments {
-            let d = level(e.id, [])
-            while waves.count <= d { waves.append([]) }
-            waves[d].append(e.id)
-        }
-        return waves.filter { !$0.isEmpty }
-    }
-
     static func safe(_ c: Character) -> Bool { c.isASCII && (c.isLetter || c.isNumber || "/._-+=:@,".contains(c)) }
 
     public func script() -> String {

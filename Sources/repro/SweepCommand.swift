@@ -58,7 +58,7 @@ struct SweepCommand: ParsableCommand {
             let runs = experiments.reduce(0) { $0 + $1.runs.count }
             let logFolder = URL(fileURLWithPath: logs, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).standardizedFileURL
             let jobs = common.jobCount
-            let sweep = try SlurmSweep(paper: paper, scale: scale, waves: SlurmSweep.waves(of: experiments), wholePaper: experiment.isEmpty,
+            let sweep = try SlurmSweep(paper: paper, scale: scale, waves: Experiment.waves(experiments.map(\.id), of: { $0 }, in: experiments), wholePaper: experiment.isEmpty,
                                        shards: shards, cpusPerTask: jobs, timeLimit: time, partition: partition,
                                        binary: try copyOfThisBinary(into: logFolder.appendingPathComponent("bin")).path,
                                        root: workspace.root.standardizedFileURL.path, results: workspace.store.root.standardizedFileURL.path,
@@ -90,8 +90,8 @@ struct SweepCommand: ParsableCommand {
     }
 
     /// This very executable, copied for the tasks under a name from its SHA-256, so sweeps of one
-    /// build share one copy and a rebuilt binary never replaces the one running tasks use. The copy
-    /// is renamed into place, so a task starting meanwhile never sees half a file.
+    /// build share one copy and a rebuilt binary never replaces the one running tasks use. The
+    /// copy is written atomically, before any job is submitted.
     func copyOfThisBinary(into folder: URL) throws -> URL {
         let fm = FileManager.default
         let running = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
@@ -102,17 +102,12 @@ struct SweepCommand: ParsableCommand {
         let digest = SHA256.hash(data: bytes).prefix(8).map { String(format: "%02x", $0) }.joined()
         let copy = folder.appendingPathComponent("repro-\(digest)")
         if fm.isExecutableFile(atPath: copy.path) { return copy }
-        let partial = folder.appendingPathComponent(".repro-\(digest).\(ProcessInfo.processInfo.processIdentifier).partial")
-        defer { try? fm.removeItem(at: partial) }
         do {
             try fm.createDirectory(at: folder, withIntermediateDirectories: true)
-            try bytes.write(to: partial)
-            try fm.setAttributes([.posixPermissions: 0o755], ofItemAtPath: partial.path)
+            try bytes.write(to: copy, options: .atomic)
+            try fm.setAttributes([.posixPermissions: 0o755], ofItemAtPath: copy.path)
         } catch {
             throw SuiteError("cannot copy the repro binary into \(folder.path): \(error.localizedDescription)")
-        }
-        guard rename(partial.path, copy.path) == 0 else {
-            throw SuiteError("cannot move the repro binary into place as \(copy.path): \(String(cString: strerror(errno)))")
         }
         return copy
     }

@@ -30,12 +30,8 @@ final class ParserFuzzTests: XCTestCase {
         try CacheFile.write(parsed, dataset: spec.name, preprocessingVersion: spec.preprocessingVersion, rawSHA256: [:], isSample: true, to: file)
         let original = Array(try Data(contentsOf: file))
         var campaign = FuzzCampaign("\(spec.name) cache file")
-        for i in 0..<Self.cases {
-            var mutator = Mutator(seed: 44 &+ UInt64(i))
-            let (damaged, kind) = mutator.mutate(original, kinds: Mutator.Kind.binary)
-            try Data(damaged).write(to: file)
-            campaign.run("case \(i), \(kind.rawValue)", mustName: [spec.name], masking: folder) { _ = try CacheFile.read(file, dataset: spec.name) }
-        }
+        try campaign.damage(original, kinds: Mutator.Kind.binary, seed: 44, cases: Self.cases, into: file, mustName: [spec.name],
+                            masking: folder) { _ in _ = try CacheFile.read(file, dataset: spec.name) }
         report(campaign, expectAllRejected: true)
     }
 

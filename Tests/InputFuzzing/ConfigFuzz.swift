@@ -1,5 +1,6 @@
 import Foundation
 import Suite
+import XCTest
 
 /// The project folder, for the shipped files the campaigns damage.
 public let projectRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -17,16 +18,21 @@ public func fuzzShippedConfig(_ paper: any Reproduction, cases: Int, seed: UInt6
     let file = folder.appendingPathComponent("experiments.yaml")
 
     var campaign = FuzzCampaign("\(paper.id) experiments.yaml")
-    for i in 0..<cases {
-        var mutator = Mutator(seed: seed &+ UInt64(i))
-        let (damaged, kind) = mutator.mutate(original, kinds: Mutator.Kind.textual)
-        try Data(damaged).write(to: file)
-        campaign.run("case \(i), \(kind.rawValue)", mustName: [file.path], masking: folder) {
-            for experiment in try paper.experiments(scale: i % 2 == 0 ? .quick : .full, configDirectory: folder) {
-                var keyed = Set<String>()
-                for run in experiment.runs where keyed.insert(run.group).inserted { _ = run.key }
-            }
+    try campaign.damage(original, kinds: Mutator.Kind.textual, seed: seed, cases: cases, into: file, mustName: [file.path], masking: folder) { i in
+        for experiment in try paper.experiments(scale: i % 2 == 0 ? .quick : .full, configDirectory: folder) {
+            var keyed = Set<String>()
+            for run in experiment.runs where keyed.insert(run.group).inserted { _ = run.key }
         }
     }
     return campaign
+}
+
+/// The config fuzz test of one paper: `REPRO_FUZZ_ITERATIONS` (default 100) damaged copies of its
+/// shipped config, each accepted or rejected by an error naming the file, never a trap; at least a
+/// quarter must be rejected, or the damage is not reaching the validation.
+public func assertShippedConfigSurvivesFuzzing(_ paper: any Reproduction, seed: UInt64, file: StaticString = #filePath, line: UInt = #line) throws {
+    let campaign = try fuzzShippedConfig(paper, cases: FuzzCampaign.iterations(quick: 100), seed: seed)
+    print(campaign.summary)
+    XCTAssertEqual(campaign.vagueMessages, [], file: file, line: line)
+    XCTAssertGreaterThan(campaign.cases - campaign.accepted, campaign.cases / 4, "the damage must reach the validation", file: file, line: line)
 }

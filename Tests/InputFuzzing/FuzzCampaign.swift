@@ -37,6 +37,18 @@ public struct FuzzCampaign {
         }
     }
 
+    /// `cases` damaged copies of `original` written to `file` in turn (case i mutated from seed + i),
+    /// each read by `read(i)`; the file is left holding the last copy.
+    public mutating func damage(_ original: [UInt8], kinds: [Mutator.Kind], seed: UInt64, cases: Int, into file: URL,
+                                mustName: [String], masking temporary: URL, read: (Int) throws -> Void) throws {
+        for i in 0..<cases {
+            var mutator = Mutator(seed: seed &+ UInt64(i))
+            let (damaged, kind) = mutator.mutate(original, kinds: kinds)
+            try Data(damaged).write(to: file)
+            run("case \(i), \(kind.rawValue)", mustName: mustName, masking: temporary) { try read(i) }
+        }
+    }
+
     static func mask(_ message: String, temporary: String) -> String {
         message.replacingOccurrences(of: temporary, with: "<tmp>")
             .replacingOccurrences(of: "[0-9]+(\\.[0-9]+)?", with: "#", options: .regularExpression)

@@ -1,3 +1,4 @@
+import Figures
 import Foundation
 import XCTest
 @testable import Suite
@@ -34,7 +35,8 @@ final class SlurmSweepTests: XCTestCase {
         let upstream = Experiment(id: "pretrain", title: "t", runs: []) { _, _ in }
         let downstream = Experiment(id: "finetune", title: "t", runs: [], after: ["pretrain"]) { _, _ in }
         let other = Experiment(id: "other", title: "t", runs: []) { _, _ in }
-        let waves = SlurmSweep.waves(of: [downstream, upstream, other])
+        let all = [downstream, upstream, other]
+        let waves = Experiment.waves(all.map(\.id), of: { $0 }, in: all)
         XCTAssertEqual(waves, [["pretrain", "other"], ["finetune"]])
         let script = try sweep(waves: waves).script()
         XCTAssertTrue(script.contains("--shard \"${SLURM_ARRAY_TASK_ID}/3\" --experiment pretrain --experiment other\n"), script)
@@ -60,7 +62,7 @@ final class SlurmSweepTests: XCTestCase {
     /// of a plain local `repro run` bit for bit, and every job must complete.
     func testSweepThroughARealSlurmEqualsALocalRun() throws {
         let binary = Self.project.appendingPathComponent(".build/release/repro")
-        for tool in ["munged", "slurmctld", "slurmd", "sbatch", "squeue", "scontrol"] where which(tool) == nil {
+        for tool in ["munged", "slurmctld", "slurmd", "sbatch", "squeue", "scontrol"] where executableOnPath(tool) == nil {
             throw XCTSkip("Slurm not installed (\(tool) missing): apt-get install slurm-wlm munge, as CI does")
         }
         guard getuid() == 0 else { throw XCTSkip("the one-node Slurm of scripts/slurm-local needs root") }
@@ -91,14 +93,14 @@ final class SlurmSweepTests: XCTestCase {
 
         let deadline = Date().addingTimeInterval(600)
         while true {
-            let queue = try run(which("squeue")!, ["-h"], environment: slurm)
+            let queue = try run(executableOnPath("squeue")!.path, ["-h"], environment: slurm)
             guard queue.status == 0 else { return XCTFail("squeue failed:\n\(queue.output)") }
             if queue.output.allSatisfy(\.isWhitespace) { break }
             guard Date() < deadline else { return XCTFail("Slurm jobs still queued after 10 minutes:\n\(queue.output)") }
             Thread.sleep(forTimeInterval: 2)
         }
         for job in jobs {
-            let state = try run(which("scontrol")!, ["show", "job", job], environment: slurm).output
+            let state = try run(executableOnPath("scontrol")!.path, ["show", "job", job], environment: slurm).output
             XCTAssertEqual(state.matches(of: #/JobState=(\w+)/#).map { String($0.output.1) }.filter { $0 != "COMPLETED" }, [],
                            "job \(job) did not complete:\n\(state)")
         }
@@ -135,11 +137,6 @@ final class SlurmSweepTests: XCTestCase {
             XCTAssertEqual(x.final, y.final, folder)
             XCTAssertEqual(x.diverged, y.diverged, folder)
         }
-    }
-
-    func which(_ tool: String) -> String? {
-        (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map { "\($0)/\(tool)" }
-            .first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
     func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String) {

@@ -44,14 +44,8 @@ final class StoreFuzzTests: XCTestCase {
         let original = Array(try Data(contentsOf: file))
 
         var campaign = FuzzCampaign("demo \(name)")
-        for i in 0..<Self.cases {
-            var mutator = Mutator(seed: seed &+ UInt64(i))
-            let (damaged, kind) = mutator.mutate(original, kinds: Mutator.Kind.textual)
-            try Data(damaged).write(to: file)
-            campaign.run("case \(i), \(kind.rawValue)", mustName: [file.path], masking: sandbox.root) {
-                try read(workspace, paper, sandbox)
-            }
-        }
+        try campaign.damage(original, kinds: Mutator.Kind.textual, seed: seed, cases: Self.cases, into: file, mustName: [file.path],
+                            masking: sandbox.root) { _ in try read(workspace, paper, sandbox) }
         try Data(original).write(to: file)
         print(campaign.summary)
         XCTAssertEqual(campaign.vagueMessages, [])

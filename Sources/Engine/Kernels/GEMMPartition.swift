@@ -11,7 +11,7 @@
 /// keeps at least `minimumExtent` rows or columns and `minimumWork` multiply-adds. Every piece packs
 /// the other operand again, so the extent floor keeps that repacking small next to the piece's work,
 /// and the work floor keeps small products (attention heads, an MLP's last layer) in one call.
-struct GEMMPartition: Equatable {
+struct GEMMPartition {
     static let maximumPieces = 4
     static let minimumExtent = 128
     static let minimumWork = 1 << 20

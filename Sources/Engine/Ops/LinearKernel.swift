@@ -8,10 +8,7 @@ public func linear(_ x: Var, weight: Var, bias: Var?) -> Var {
     if let bias {
         bias.value.withUnsafeBufferPointer { bp in y.withUnsafeMutableBufferPointer { yp in
             ParallelRows.forEach(yp.count / n, rowLength: n) { rows in
-                for r in rows {
-                    let row = yp.baseAddress! + r * n
-                    for j in 0..<n { row[j] = row[j] + bp[j] }
-                }
+                for r in rows { addBias(bp, to: yp.baseAddress! + r * n) }
             }
         }}
     }
@@ -31,6 +28,12 @@ private func linearBackward(_ tape: Tape, _ g: Tensor, x: Var, weight: Var, bias
     if tape.requiresGrad(x) { tape.accumulate(x, Tensor.matmul(g, wv, transposeB: true)) }
 }
 
+/// row += b, element by element (the sum a broadcast add computes).
+@inline(__always)
+private func addBias(_ bias: UnsafeBufferPointer<Float>, to row: UnsafeMutablePointer<Float>) {
+    for j in 0..<bias.count { row[j] = row[j] + bias[j] }
+}
+
 /// The shared checks of both forms; returns the output width.
 private func linearShapes(_ x: Var, _ weight: Var, _ bias: Var?) -> Int {
     let w = weight.shape
@@ -47,16 +50,18 @@ public func linear<F: PointwiseFunction>(_ x: Var, weight: Var, bias: Var?, acti
     let n = linearShapes(x, weight, bias)
     var u = Tensor.matmul(x.value, weight.value)
     var y = Tensor(overwriting: u.shape)
-    let shifts = bias?.value ?? Tensor(zeros: [n])
-    shifts.withUnsafeBufferPointer { bp in u.withUnsafeMutableBufferPointer { up in y.withUnsafeMutableBufferPointer { yp in
-        ParallelRows.forEach(up.count / n, rowLength: n) { rows in
-            for r in rows {
-                let (ur, yr) = (up.baseAddress! + r * n, yp.baseAddress! + r * n)
-                if bias != nil { for j in 0..<n { ur[j] = ur[j] + bp[j] } }
-                for j in 0..<n { yr[j] = F.value(ur[j]) }
+    func biasThenActivation(_ bp: UnsafeBufferPointer<Float>?) {
+        u.withUnsafeMutableBufferPointer { up in y.withUnsafeMutableBufferPointer { yp in
+            ParallelRows.forEach(up.count / n, rowLength: n) { rows in
+                for r in rows {
+                    let (ur, yr) = (up.baseAddress! + r * n, yp.baseAddress! + r * n)
+                    if let bp { addBias(bp, to: ur) }
+                    for j in 0..<n { yr[j] = F.value(ur[j]) }
+                }
             }
-        }
-    }}}
+        }}
+    }
+    if let bias { bias.value.withUnsafeBufferPointer { biasThenActivation($0) } } else { biasThenActivation(nil) }
     return x.tape.record(y, inputs: bias.map { [x, weight, $0] } ?? [x, weight]) { tape, g in
         var du = Tensor(overwriting: u.shape)
         g.withUnsafeBufferPointer { gp in u.withUnsafeBufferPointer { up in du.withUnsafeMutableBufferPointer { dp in

@@ -26,7 +26,7 @@ public struct BaselineReport: Sendable {
     }
 
     public var total: Int? {
-        guard case .compared(let rows) = state else { return storedItems }
+        guard case .compared(let rows) = state else { return nil }
         return rows.count
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Figures
 
 /// Chromium without a window, on a local page: the screenshot `repro report --screenshot` takes,
 /// and the DOM the browser test reads. Each run gets a fresh profile and a resolver that maps every
@@ -15,14 +16,8 @@ public struct HeadlessChromium: Sendable {
         if let given = environment["REPRO_CHROMIUM"] {
             return FileManager.default.isExecutableFile(atPath: given) ? HeadlessChromium(executable: URL(fileURLWithPath: given)) : nil
         }
-        let path = environment["PATH"] ?? "/usr/bin:/bin"
-        for name in ["chromium", "chromium-browser", "google-chrome"] {
-            for dir in path.split(separator: ":") {
-                let candidate = URL(fileURLWithPath: String(dir)).appendingPathComponent(name)
-                if FileManager.default.isExecutableFile(atPath: candidate.path) { return HeadlessChromium(executable: candidate) }
-            }
-        }
-        return nil
+        return ["chromium", "chromium-browser", "google-chrome"].lazy.compactMap { executableOnPath($0, environment: environment) }
+            .first.map { HeadlessChromium(executable: $0) }
     }
 
     /// The first `height` pixels of `page` rendered `width` wide, as a PNG written through a
@@ -36,8 +31,9 @@ public struct HeadlessChromium: Sendable {
         guard FileManager.default.fileExists(atPath: temporary.path) else {
             throw SuiteError("\(executable.path) wrote no screenshot of \(page.path)")
         }
-        _ = try? FileManager.default.removeItem(at: png)
-        try FileManager.default.moveItem(at: temporary, to: png)
+        guard rename(temporary.path, png.path) == 0 else {
+            throw SuiteError("cannot move the screenshot into place as \(png.path): \(String(cString: strerror(errno)))")
+        }
     }
 
     /// The DOM of `page` once it has loaded. With `netLog`, every request the browser attempts is

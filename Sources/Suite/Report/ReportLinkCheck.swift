@@ -18,12 +18,13 @@ public enum ReportLinkCheck {
         var result = Result()
         let root = site.standardizedFileURL
         let files = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)?.compactMap { $0 as? URL } ?? []
-        for file in files.sorted(by: { $0.path < $1.path }) {
+        // Only pages and style sheets can reference anything; figures are not read.
+        for file in files.sorted(by: { $0.path < $1.path }) where ["html", "htm", "css"].contains(file.pathExtension.lowercased()) {
             guard let text = try? String(contentsOf: file, encoding: .utf8) else { continue }
-            switch file.pathExtension.lowercased() {
-            case "html", "htm": checkHTML(text, file: file, root: root, into: &result)
-            case "css": checkCSS(text, file: file, root: root, into: &result)
-            default: continue
+            if file.pathExtension.lowercased() == "css" {
+                checkCSS(text, file: file, root: root, into: &result)
+            } else {
+                checkHTML(text, file: file, root: root, into: &result)
             }
         }
         return result
@@ -71,7 +72,7 @@ public enum ReportLinkCheck {
     }
 
     private static func checkAnchor(_ reference: String, at place: String, file: URL, root: URL, ids: Set<String>, into result: inout Result) {
-        if reference.hasPrefix("https://") || reference.hasPrefix("http://") {
+        if ReportMarkdown.isWebAddress(Substring(reference)) {
             result.webLinks.append(reference)
         } else if reference.hasPrefix("#") {
             if !ids.contains(String(reference.dropFirst())) { result.problems.append("\(place): no element of this page has that id") }

@@ -36,7 +36,10 @@ struct ReportSite {
         if fm.fileExists(atPath: directory.path) {
             let previous = parent.appendingPathComponent(".\(directory.lastPathComponent).old-\(unique)")
             try fm.moveItem(at: directory, to: previous)
-            try fm.moveItem(at: staging, to: directory)
+            do { try fm.moveItem(at: staging, to: directory) } catch {
+                try? fm.moveItem(at: previous, to: directory)
+                throw error
+            }
             try? fm.removeItem(at: previous)
         } else {
             try fm.moveItem(at: staging, to: directory)

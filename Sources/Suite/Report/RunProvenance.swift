@@ -34,12 +34,4 @@ public struct RunProvenance: Sendable, Equatable {
 
     /// The date part of `lastFinished`.
     public var lastRunDate: String? { lastFinished.map { String($0.prefix(10)) } }
-
-    /// "45 s", "12 min", "2 h 35 min".
-    public static func describe(seconds: Double) -> String {
-        let s = Int(seconds.rounded())
-        if s < 60 { return "\(s) s" }
-        if s < 3600 { return "\(s / 60) min \(s % 60) s" }
-        return "\(s / 3600) h \(s % 3600 / 60) min"
-    }
 }

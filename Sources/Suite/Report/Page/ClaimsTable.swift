@@ -52,6 +52,9 @@ struct VerdictCell: Component {
 }
 
 extension ClaimVerdict {
+    /// One of each kind, in the order the page's legend lists them.
+    static let kinds: [ClaimVerdict] = [.holds, .fails, .knownDeviation(""), .deviationNowHolds(""), .notEvaluated("")]
+
     var label: String {
         switch self {
         case .holds: return "holds"

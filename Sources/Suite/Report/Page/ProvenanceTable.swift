@@ -12,7 +12,7 @@ struct ProvenanceTable: Component {
         }) {
             fact("runs in the store", evenWithoutRuns: true) { "\($0.finished) of \($0.declared)" }
             fact("diverged") { String($0.diverged) }
-            fact("run time (summed over runs)") { RunProvenance.describe(seconds: $0.wallSeconds) }
+            fact("run time (summed over runs)") { ProgressReporter.duration($0.wallSeconds) }
             fact("last run finished") { $0.lastFinished ?? "—" }
             fact("engine version") { Self.list($0.engineVersions) }
             fact("git commit") { Self.list($0.gitCommits) }

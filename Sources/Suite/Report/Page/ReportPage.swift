@@ -31,11 +31,7 @@ struct ReportPage {
                         Text(" wrote and the repository commits, marked as read rather than recomputed.")
                     }
                     Paragraph {
-                        Span("holds").class("verdict verdict-holds")
-                        Span("fails").class("verdict verdict-fails")
-                        Span("known deviation (expected to fail, with the reason)").class("verdict verdict-known")
-                        Span("holds, though declared a deviation").class("verdict verdict-stale")
-                        Span("not evaluated").class("verdict verdict-none")
+                        for verdict in ClaimVerdict.kinds { Span(verdict.label).class("verdict verdict-\(verdict.style)") }
                     }
                     .class("legend")
                 }

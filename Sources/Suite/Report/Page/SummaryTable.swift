@@ -28,7 +28,7 @@ struct SummaryTable: Component {
                     for scale in Scale.allCases {
                         if let p = paper.provenance[scale], p.finished > 0 {
                             TableCell {
-                                Span(RunProvenance.describe(seconds: p.wallSeconds)).class("nowrap")
+                                Span(ProgressReporter.duration(p.wallSeconds)).class("nowrap")
                                 Span("\(p.finished) of \(p.declared) runs").class("detail")
                             }
                         } else {
