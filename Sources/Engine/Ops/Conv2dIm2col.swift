@@ -18,6 +18,13 @@ struct Window2d {
     /// lets several images fill adjacent column blocks of one wider matrix.
     func im2col(_ image: UnsafePointer<Float>, _ cols: UnsafeMutablePointer<Float>, rowStride: Int? = nil) {
         let (oh, ow) = (outH, outW), ld = rowStride ?? oh * ow
+        if stride == 1 && oh == height && ow == width {
+            for c in 0..<channels { for i in 0..<kernelH { for j in 0..<kernelW {
+                shiftedPlane(image + c * height * width, cols + ((c * kernelH + i) * kernelW + j) * ld,
+                             dy: i - padding, dx: j - padding)
+            }}}
+            return
+        }
         for c in 0..<channels { for i in 0..<kernelH { for j in 0..<kernelW {
             let row = cols + ((c * kernelH + i) * kernelW + j) * ld
             let xs = inside(j)
@@ -26,15 +33,34 @@ struct Window2d {
                 let dst = row + y * ow
                 guard sy >= 0 && sy < height, !xs.isEmpty else { dst.update(repeating: 0, count: ow); continue }
                 let src = image + (c * height + sy) * width - padding + j
-                dst.update(repeating: 0, count: xs.lowerBound)
+                for x in 0..<xs.lowerBound { dst[x] = 0 }
                 if stride == 1 {
                     (dst + xs.lowerBound).update(from: src + xs.lowerBound, count: xs.count)
                 } else {
-                    for x in xs { dst[x] = src[x * stride] }
+                    var from = src + xs.lowerBound &* stride
+                    for x in xs { dst[x] = from.pointee; from += stride }
                 }
-                (dst + xs.upperBound).update(repeating: 0, count: ow - xs.upperBound)
+                for x in xs.upperBound..<ow { dst[x] = 0 }
             }
         }}}
+    }
+
+    /// One im2col row of a "same" convolution (stride 1, output as large as the input): the plane
+    /// shifted by (dy, dx), zero where the shift leaves the image. Output pixel d = y·W + x reads
+    /// pixel d + dy·W + dx, so the rows inside the image are one block copy instead of a short copy
+    /// per row (28 floats in a Fashion-MNIST layer, where the call cost more than the copy); the
+    /// copy wraps into the neighbouring row at the |dx| edge columns, which are zeroed after it.
+    private func shiftedPlane(_ plane: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, dy: Int, dx: Int) {
+        let (h, w) = (height, width), shift = dy * w + dx
+        let (y0, y1) = (Swift.max(0, -dy), Swift.min(h, h - dy))
+        guard y0 < y1, abs(dx) < w else { dst.update(repeating: 0, count: h * w); return }
+        dst.update(repeating: 0, count: y0 * w)
+        (dst + y1 * w).update(repeating: 0, count: (h - y1) * w)
+        // The block's first or last pixel may lie before or after the plane; both are edge columns.
+        let (lo, hi) = (Swift.max(y0 * w, -shift), Swift.min(y1 * w, h * w - shift))
+        (dst + lo).update(from: plane + lo + shift, count: hi - lo)
+        let edge = dx < 0 ? 0..<(-dx) : (w - dx)..<w
+        for y in y0..<y1 { for x in edge { dst[y * w + x] = 0 } }
     }
 
     /// The adjoint of `im2col`: adds each column entry back onto the pixel it was read from.
@@ -57,35 +83,33 @@ struct Window2d {
     }
 }
 
-/// 2-D convolution (cross-correlation, as in PyTorch's `Conv2d`) of x `[N, C, H, W]` with weight
-/// `[F, C, kH, kW]` and bias `[F]`, zero padding on all sides, giving `[N, F, outH, outW]`.
+/// The general convolution path, for shapes the implicit GEMM does not take (output channels not a
+/// multiple of 16, or a strided convolution's input gradient).
 ///
 /// Images go in chunks of B: im2col of the chunk side by side, then one GEMM
 /// Y_B = W · [cols_1 … cols_B] + b, so small feature maps still make GEMMs wide enough for BLAS
 /// (one GEMM per image with a few output channels runs at a fraction of its speed). The backward
 /// recomputes each chunk's cols instead of storing them for the batch: dW += dY_B · cols_Bᵀ,
-/// dcols = Wᵀ · dY_B folded back by col2im into dx, db = Σ dY.
-public func conv2d(_ x: Var, weight: Var, bias: Var?, stride: Int = 1, padding: Int = 0) -> Var {
-    precondition(x.shape.count == 4 && weight.shape.count == 4 && weight.shape[1] == x.shape[1],
-                 "conv2d: input \(x.shape) must be [N, C, H, W] and weight \(weight.shape) [F, C, kH, kW]")
-    let (n, f) = (x.shape[0], weight.shape[0])
-    let win = Window2d(channels: x.shape[1], height: x.shape[2], width: x.shape[3],
-                       kernelH: weight.shape[2], kernelW: weight.shape[3], stride: stride, padding: padding)
-    precondition(win.outH > 0 && win.outW > 0, "conv2d: kernel \(weight.shape) does not fit input \(x.shape) with padding \(padding)")
-    if let bias { precondition(bias.shape == [f], "conv2d: bias \(bias.shape) must be [\(f)]") }
-    let spatial = win.outH * win.outW, imageSize = win.channels * win.height * win.width
-    // About 16k GEMM columns per chunk, and at most 8M floats of cols.
-    let chunk = max(1, min(n, max(1, 16_384 / spatial), max(1, 8_388_608 / (win.patch * spatial))))
-    let (xv, wv) = (x.value, weight.value), shifts = bias?.value.scalars
-    var y = Tensor(overwriting: [n, f, win.outH, win.outW])
-    var cols = Tensor(overwriting: [win.patch, chunk * spatial]), wide = Tensor(overwriting: [f, chunk * spatial])
-    xv.withUnsafeBufferPointer { xp in wv.withUnsafeBufferPointer { wp in
+/// dcols = Wᵀ · dY_B folded back by col2im into dx.
+struct Im2colConv {
+    let win: Window2d
+    let images: Int, outputs: Int
+    var spatial: Int { win.outH * win.outW }
+    var imageSize: Int { win.channels * win.height * win.width }
+    /// About 16k GEMM columns per chunk, and at most 8M floats of cols.
+    var chunk: Int { max(1, min(images, max(1, 16_384 / spatial), max(1, 8_388_608 / (win.patch * spatial)))) }
+
+    /// y `[N, F, outH, outW]` from x and weight `[F, C·kH·kW]`, plus `shifts[o]` when given.
+    func forward(_ xp: UnsafePointer<Float>, _ wp: UnsafePointer<Float>, shifts: UnsafePointer<Float>?) -> Tensor {
+        let (f, spatial, chunk) = (outputs, spatial, chunk)
+        var y = Tensor(overwriting: [images, f, win.outH, win.outW])
+        var cols = Tensor(overwriting: [win.patch, chunk * spatial]), wide = Tensor(overwriting: [f, chunk * spatial])
         y.withUnsafeMutableBufferPointer { yp in cols.withUnsafeMutableBufferPointer { cp in wide.withUnsafeMutableBufferPointer { wdp in
-            for first in Swift.stride(from: 0, to: n, by: chunk) {
-                let b = min(chunk, n - first), ld = b * spatial
-                ParallelPieces.forEach(b) { i in win.im2col(xp.baseAddress! + (first + i) * imageSize, cp.baseAddress! + i * spatial, rowStride: ld) }
+            for first in Swift.stride(from: 0, to: images, by: chunk) {
+                let b = min(chunk, images - first), ld = b * spatial
+                ParallelPieces.forEach(b) { i in win.im2col(xp + (first + i) * imageSize, cp.baseAddress! + i * spatial, rowStride: ld) }
                 BLAS.gemm(transposeA: false, transposeB: false, m: f, n: ld, k: win.patch,
-                          a: wp.baseAddress!, lda: win.patch, b: cp.baseAddress!, ldb: ld, c: wdp.baseAddress!, ldc: ld)
+                          a: wp, lda: win.patch, b: cp.baseAddress!, ldb: ld, c: wdp.baseAddress!, ldc: ld)
                 // [F, B·spatial] → [B, F, spatial], adding the bias on the way.
                 ParallelPieces.forEach(b) { i in for o in 0..<f {
                     let src = wdp.baseAddress! + o * ld + i * spatial, dst = yp.baseAddress! + ((first + i) * f + o) * spatial
@@ -98,53 +122,55 @@ public func conv2d(_ x: Var, weight: Var, bias: Var?, stride: Int = 1, padding: 
                 }}
             }
         }}}
-    }}
-    let inputs = bias.map { [x, weight, $0] } ?? [x, weight]
-    return x.tape.record(y, inputs: inputs) { tape, g in
-        if let bias {
-            tape.accumulate(bias) { db in g.withUnsafeBufferPointer { gp in
-                for i in 0..<n { for o in 0..<f {
-                    let src = gp.baseAddress! + (i * f + o) * spatial
-                    var s: Float = 0
-                    for p in 0..<spatial { s += src[p] }
-                    db[o] += s
-                }}
-            }}
-        }
-        let needX = tape.requiresGrad(x), needW = tape.requiresGrad(weight)
-        var dw = Tensor(zeros: wv.shape), dx = Tensor(zeros: xv.shape)
-        var scratch = Tensor(overwriting: [win.patch, chunk * spatial]), dcols = Tensor(overwriting: [win.patch, chunk * spatial])
+        return y
+    }
+
+    /// dW `[F, C·kH·kW]` from the output gradient g and the input x.
+    func weightGradient(_ gp: UnsafePointer<Float>, _ xp: UnsafePointer<Float>) -> Tensor {
+        var dw = Tensor(zeros: [outputs, win.patch])
+        var cols = Tensor(overwriting: [win.patch, chunk * spatial])
+        dw.withUnsafeMutableBufferPointer { dwp in cols.withUnsafeMutableBufferPointer { cp in
+            eachChunk(gp) { first, b, gathered in
+                let ld = b * spatial
+                ParallelPieces.forEach(b) { i in win.im2col(xp + (first + i) * imageSize, cp.baseAddress! + i * spatial, rowStride: ld) }
+                BLAS.gemm(transposeA: false, transposeB: true, m: outputs, n: win.patch, k: ld,
+                          a: gathered, lda: ld, b: cp.baseAddress!, ldb: ld,
+                          beta: 1, c: dwp.baseAddress!, ldc: win.patch)
+            }
+        }}
+        return dw
+    }
+
+    /// dx `[N, C, H, W]` from the output gradient g and weight `[F, C·kH·kW]`.
+    func inputGradient(_ gp: UnsafePointer<Float>, _ wp: UnsafePointer<Float>) -> Tensor {
+        var dx = Tensor(zeros: [images, win.channels, win.height, win.width])
+        var dcols = Tensor(overwriting: [win.patch, chunk * spatial])
+        dx.withUnsafeMutableBufferPointer { dxp in dcols.withUnsafeMutableBufferPointer { dcp in
+            eachChunk(gp) { first, b, gathered in
+                let ld = b * spatial
+                BLAS.gemm(transposeA: true, transposeB: false, m: win.patch, n: ld, k: outputs,
+                          a: wp, lda: win.patch, b: gathered, ldb: ld, c: dcp.baseAddress!, ldc: ld)
+                ParallelPieces.forEach(b) { i in
+                    win.col2imAdd(dcp.baseAddress! + i * spatial, dxp.baseAddress! + (first + i) * imageSize, rowStride: ld)
+                }
+            }
+        }}
+        return dx
+    }
+
+    /// Calls `body(first, b, dY_B)` for each chunk, dY of its b images as [F, b·spatial]: the
+    /// layout of the forward GEMM's output.
+    private func eachChunk(_ gp: UnsafePointer<Float>, _ body: (Int, Int, UnsafePointer<Float>) -> Void) {
+        let (f, spatial) = (outputs, spatial)
         var gathered = Tensor(overwriting: [f, chunk * spatial])
-        g.withUnsafeBufferPointer { gp in xv.withUnsafeBufferPointer { xp in wv.withUnsafeBufferPointer { wp in
-            dw.withUnsafeMutableBufferPointer { dwp in dx.withUnsafeMutableBufferPointer { dxp in
-                scratch.withUnsafeMutableBufferPointer { cp in dcols.withUnsafeMutableBufferPointer { dcp in
-                    gathered.withUnsafeMutableBufferPointer { gw in
-                        for first in Swift.stride(from: 0, to: n, by: chunk) {
-                            let b = min(chunk, n - first), ld = b * spatial
-                            // dY of the chunk as [F, B·spatial], the layout of the forward GEMM's output.
-                            ParallelPieces.forEach(b) { i in for o in 0..<f {
-                                (gw.baseAddress! + o * ld + i * spatial).update(from: gp.baseAddress! + ((first + i) * f + o) * spatial, count: spatial)
-                            }}
-                            if needW {
-                                ParallelPieces.forEach(b) { i in win.im2col(xp.baseAddress! + (first + i) * imageSize, cp.baseAddress! + i * spatial, rowStride: ld) }
-                                BLAS.gemm(transposeA: false, transposeB: true, m: f, n: win.patch, k: ld,
-                                          a: gw.baseAddress!, lda: ld, b: cp.baseAddress!, ldb: ld,
-                                          beta: 1, c: dwp.baseAddress!, ldc: win.patch)
-                            }
-                            if needX {
-                                BLAS.gemm(transposeA: true, transposeB: false, m: win.patch, n: ld, k: f,
-                                          a: wp.baseAddress!, lda: win.patch, b: gw.baseAddress!, ldb: ld,
-                                          c: dcp.baseAddress!, ldc: ld)
-                                ParallelPieces.forEach(b) { i in
-                                    win.col2imAdd(dcp.baseAddress! + i * spatial, dxp.baseAddress! + (first + i) * imageSize, rowStride: ld)
-                                }
-                            }
-                        }
-                    }
+        gathered.withUnsafeMutableBufferPointer { gw in
+            for first in Swift.stride(from: 0, to: images, by: chunk) {
+                let b = min(chunk, images - first), ld = b * spatial
+                ParallelPieces.forEach(b) { i in for o in 0..<f {
+                    (gw.baseAddress! + o * ld + i * spatial).update(from: gp + ((first + i) * f + o) * spatial, count: spatial)
                 }}
-            }}
-        }}}
-        if needW { tape.accumulate(weight, dw) }
-        if needX { tape.accumulate(x, dx) }
+                body(first, b, gw.baseAddress!)
+            }
+        }
     }
 }

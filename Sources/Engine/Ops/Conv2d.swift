@@ -1,0 +1,66 @@
+/// 2-D convolution (cross-correlation, as in PyTorch's `Conv2d`) of x `[N, C, H, W]` with weight
+/// `[F, C, kH, kW]` and bias `[F]`, zero padding on all sides, giving `[N, F, outH, outW]`.
+///
+/// Output channels in multiples of 16 (every ResNet layer) go through `ImplicitGEMMConv`, forward
+/// and weight gradient; so does the input gradient of a stride-1 convolution, itself a stride-1
+/// convolution of dY. The rest — a strided convolution's input gradient, odd channel counts — goes
+/// through `Im2colConv`. db = Σ dY either way.
+public func conv2d(_ x: Var, weight: Var, bias: Var?, stride: Int = 1, padding: Int = 0) -> Var {
+    precondition(x.shape.count == 4 && weight.shape.count == 4 && weight.shape[1] == x.shape[1],
+                 "conv2d: input \(x.shape) must be [N, C, H, W] and weight \(weight.shape) [F, C, kH, kW]")
+    let (n, f) = (x.shape[0], weight.shape[0])
+    let win = Window2d(channels: x.shape[1], height: x.shape[2], width: x.shape[3],
+                       kernelH: weight.shape[2], kernelW: weight.shape[3], stride: stride, padding: padding)
+    precondition(win.outH > 0 && win.outW > 0, "conv2d: kernel \(weight.shape) does not fit input \(x.shape) with padding \(padding)")
+    if let bias { precondition(bias.shape == [f], "conv2d: bias \(bias.shape) must be [\(f)]") }
+    let spatial = win.outH * win.outW
+    let implicit = ImplicitGEMMConv(win: win, images: n), general = Im2colConv(win: win, images: n, outputs: f)
+    let direct = ImplicitGEMMConv.applies(outputs: f)
+    let (xv, wv) = (x.value, weight.value)
+    let y = xv.withUnsafeBufferPointer { xp in wv.withUnsafeBufferPointer { wp in
+        (bias?.value ?? Tensor(zeros: [0])).withUnsafeBufferPointer { bp in
+            let shifts = bias == nil ? nil : bp.baseAddress
+            guard direct else { return general.forward(xp.baseAddress!, wp.baseAddress!, shifts: shifts) }
+            var y = Tensor(overwriting: [n, f, win.outH, win.outW])
+            let padded = implicit.padded(xp.baseAddress!)
+            let panels = ImplicitGEMMConv.panels(outputs: f, patch: win.patch, index: { $0 * win.patch + $1 }, wp.baseAddress!)
+            padded.withUnsafeBufferPointer { pp in panels.withUnsafeBufferPointer { wpp in y.withUnsafeMutableBufferPointer { yp in
+                implicit.convolve(padded: pp.baseAddress!, panels: wpp.baseAddress!, outputs: f, bias: shifts, into: yp.baseAddress!)
+            }}}
+            return y
+        }
+    }}
+    let inputs = bias.map { [x, weight, $0] } ?? [x, weight]
+    return x.tape.record(y, inputs: inputs) { tape, g in
+        if let bias {
+            tape.accumulate(bias) { db in g.withUnsafeBufferPointer { gp in
+                for i in 0..<n { for o in 0..<f {
+                    let src = gp.baseAddress! + (i * f + o) * spatial
+                    var s: Float = 0
+                    for p in 0..<spatial { s += src[p] }
+                    db[o] += s
+                }}
+            }}
+        }
+        g.withUnsafeBufferPointer { gp in xv.withUnsafeBufferPointer { xp in wv.withUnsafeBufferPointer { wp in
+            if tape.requiresGrad(weight) {
+                if direct {
+                    let padded = implicit.padded(xp.baseAddress!)
+                    let pixelMajor = ImplicitGEMMConv.pixelMajor(gp.baseAddress!, images: n, channels: f, pixels: spatial)
+                    padded.withUnsafeBufferPointer { pp in pixelMajor.withUnsafeBufferPointer { gm in
+                        tape.accumulate(weight, implicit.weightGradient(padded: pp.baseAddress!, pixelMajor: gm.baseAddress!, outputs: f)
+                            .reshaped(wv.shape))
+                    }}
+                } else {
+                    tape.accumulate(weight, general.weightGradient(gp.baseAddress!, xp.baseAddress!).reshaped(wv.shape))
+                }
+            }
+            if tape.requiresGrad(x) {
+                let dx = ImplicitGEMMConv.transposed(of: win, images: n, outputs: f)
+                    .map { $0.inputGradient(gp.baseAddress!, weights: wp.baseAddress!, of: win) }
+                    ?? general.inputGradient(gp.baseAddress!, wp.baseAddress!)
+                tape.accumulate(x, dx)
+            }
+        }}}
+    }
+}

@@ -1,0 +1,283 @@
+/// Convolution as an implicit GEMM: no im2col matrix is written. Output pixel q and patch entry
+/// k = (c, i, j) meet at Xpad[base(q) + offset(k)] of the zero-padded input, so a register tile of
+/// 6 output pixels × 16 output channels reads its inputs straight from the image, broadcasts each,
+/// and multiplies it with 16 consecutive weights held in two 8-wide vectors: 12 fused multiply-adds
+/// per 8 loads, the 6×16 shape of an AVX2 sgemm micro-kernel. For the narrow layers of a
+/// small-image ResNet (16–64 channels) writing the C·kH·kW × pixels matrix, and BLAS packing it
+/// again, took longer than the multiply-adds (profile of issue 13: im2col, copies and packing 60%
+/// of a forward pass, the GEMM kernel 27%).
+///
+/// Every output is one fused multiply-add chain over its sum in a fixed order (k for the
+/// convolution, pixels in batch order for the weight gradient), whatever the tiling and threads, so
+/// results are the same for any thread count.
+struct ImplicitGEMMConv {
+    typealias Vector = SIMD8<Float>
+    static let pixels = 6, channels = 16
+
+    /// Geometry on the unpadded input.
+    let win: Window2d
+    let images: Int
+    var paddedH: Int { win.height + 2 * win.padding }
+    var paddedW: Int { win.width + 2 * win.padding }
+    var paddedImage: Int { win.channels * paddedH * paddedW }
+    var outputPixels: Int { win.outH * win.outW }
+    /// Output pixels of the batch, the rows of the implicit GEMM.
+    var rows: Int { images * outputPixels }
+
+    /// Whether the kernels apply: output channels in whole tiles of 16.
+    static func applies(outputs: Int) -> Bool { outputs > 0 && outputs % channels == 0 }
+
+    /// Offset of patch entry k = (c, i, j) from its window's corner in a padded image.
+    func offsets() -> [Int] {
+        var result: [Int] = []
+        result.reserveCapacity(win.patch)
+        for c in 0..<win.channels { for i in 0..<win.kernelH { for j in 0..<win.kernelW {
+            result.append((c * paddedH + i) * paddedW + j)
+        }}}
+        return result
+    }
+
+    /// Where output pixel q's window starts in the padded batch.
+    @inline(__always) func base(_ q: Int) -> Int {
+        let (n, r) = q.quotientAndRemainder(dividingBy: outputPixels)
+        let (y, x) = r.quotientAndRemainder(dividingBy: win.outW)
+        return n * paddedImage + (y * paddedW + x) * win.stride
+    }
+
+    /// Where output pixel q of channel 0 lies in an NCHW output of `outputs` channels.
+    @inline(__always) func destination(_ q: Int, outputs: Int) -> Int {
+        let (n, r) = q.quotientAndRemainder(dividingBy: outputPixels)
+        return n * outputs * outputPixels + r
+    }
+
+    /// The input `[N, C, H, W]` with `padding` zeros on every side, `[N, C, H + 2p, W + 2p]`.
+    func padded(_ x: UnsafePointer<Float>) -> Tensor {
+        let (h, w, p, hp, wp) = (win.height, win.width, win.padding, paddedH, paddedW)
+        var result = Tensor(overwriting: [images, win.channels, hp, wp])
+        result.withUnsafeMutableBufferPointer { rp in
+            let out = rp.baseAddress!
+            ParallelPieces.forEach(images) { n in
+                for c in 0..<win.channels {
+                    let plane = out + (n * win.channels + c) * hp * wp, source = x + (n * win.channels + c) * h * w
+                    plane.update(repeating: 0, count: p * wp)
+                    for y in 0..<h {
+                        let row = plane + (y + p) * wp
+                        for j in 0..<p { row[j] = 0; row[p + w + j] = 0 }
+                        (row + p).update(from: source + y * w, count: w)
+                    }
+                    (plane + (p + h) * wp).update(repeating: 0, count: p * wp)
+                }
+            }
+        }
+        return result
+    }
+
+    /// Weights `[outputs, patch]` (row o, entry k, through `weight(o, k)`'s index) as panels of 16
+    /// outputs: panel b holds W[16b + l, k] at k·16 + l, so a tile reads 16 consecutive floats per k.
+    static func panels(outputs: Int, patch: Int, index: (_ output: Int, _ k: Int) -> Int, _ weights: UnsafePointer<Float>) -> Tensor {
+        var result = Tensor(overwriting: [outputs / channels, patch, channels])
+        result.withUnsafeMutableBufferPointer { rp in
+            let out = rp.baseAddress!
+            for o in 0..<outputs {
+                let panel = out + (o / channels) * patch * channels + o % channels
+                for k in 0..<patch { panel[k * channels] = weights[index(o, k)] }
+            }
+        }
+        return result
+    }
+
+    /// y[n, o, pixel] = Σ_k Xpad[base + offset(k)] · W[o, k] (+ bias[o]) for every output pixel of
+    /// the batch, o over `outputs` channels; y is NCHW with this geometry's output size.
+    func convolve(padded x: UnsafePointer<Float>, panels: UnsafePointer<Float>, outputs: Int, bias: UnsafePointer<Float>?,
+                  into y: UnsafeMutablePointer<Float>) {
+        let offsets = self.offsets(), patch = win.patch, rows = self.rows, spatial = outputPixels
+        let tiles = (rows + Self.pixels - 1) / Self.pixels, tilesPerPiece = 16
+        offsets.withUnsafeBufferPointer { op in
+            let offset = op.baseAddress!
+            ParallelPieces.forEach((tiles + tilesPerPiece - 1) / tilesPerPiece) { piece in
+                withUnsafeTemporaryAllocation(of: Float.self, capacity: Self.pixels * Self.channels) { tileBuffer in
+                    let tile = tileBuffer.baseAddress!
+                    for t in (piece * tilesPerPiece)..<Swift.min(tiles, (piece + 1) * tilesPerPiece) {
+                        let first = t * Self.pixels, count = Swift.min(Self.pixels, rows - first)
+                        // A partial last tile repeats its last pixel; the repeats are not stored.
+                        let last = first + count - 1
+                        let (b0, b1, b2) = (base(first), base(Swift.min(first + 1, last)), base(Swift.min(first + 2, last)))
+                        let (b3, b4, b5) = (base(Swift.min(first + 3, last)), base(Swift.min(first + 4, last)), base(last))
+                        for block in 0..<(outputs / Self.channels) {
+                            Self.tile(x, b0, b1, b2, b3, b4, b5, offset, panels + block * patch * Self.channels, patch, tile)
+                            for r in 0..<count {
+                                let dst = y + destination(first + r, outputs: outputs) + block * Self.channels * spatial
+                                for l in 0..<Self.channels {
+                                    let value = tile[r * Self.channels + l]
+                                    dst[l * spatial] = bias.map { value + $0[block * Self.channels + l] } ?? value
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// dW[o, k] = Σ_q g[q, o] · Xpad[base(q) + offset(k)] over the batch's output pixels q in order,
+    /// with g the output gradient as `[rows, outputs]` (pixel-major); returns dW `[outputs, patch]`.
+    ///
+    /// The pixels go in chunks that stay in cache while every 6 × 16 tile of dW takes its share,
+    /// the tiles of a chunk split over the threads. A tile's sums are loaded and stored between
+    /// chunks exactly, so each dW entry is still one chain over all pixels in order.
+    func weightGradient(padded x: UnsafePointer<Float>, pixelMajor g: UnsafePointer<Float>, outputs: Int) -> Tensor {
+        let offsets = self.offsets(), patch = win.patch, rows = self.rows
+        let bases = (0..<rows).map(base)
+        let entryTiles = (patch + Self.pixels - 1) / Self.pixels, blocks = outputs / Self.channels
+        let chunk = Swift.max(64, 16_384 / outputs)
+        var sums = Tensor(zeros: [patch, outputs])
+        sums.withUnsafeMutableBufferPointer { sp in bases.withUnsafeBufferPointer { bp in
+            let sum = sp.baseAddress!, base = bp.baseAddress!
+            for first in Swift.stride(from: 0, to: rows, by: chunk) {
+                let count = Swift.min(chunk, rows - first)
+                ParallelPieces.forEach(entryTiles * blocks) { t in
+                    let (entryTile, block) = t.quotientAndRemainder(dividingBy: blocks)
+                    let k0 = entryTile * Self.pixels, valid = Swift.min(Self.pixels, patch - k0)
+                    let entry = { (r: Int) in offsets[k0 + Swift.min(r, valid - 1)] }
+                    withUnsafeTemporaryAllocation(of: Float.self, capacity: Self.pixels * Self.channels) { tileBuffer in
+                        let tile = tileBuffer.baseAddress!
+                        for r in 0..<Self.pixels {
+                            let row = sum + (k0 + Swift.min(r, valid - 1)) * outputs + block * Self.channels
+                            (tile + r * Self.channels).update(from: row, count: Self.channels)
+                        }
+                        Self.weightTile(x, entry(0), entry(1), entry(2), entry(3), entry(4), entry(5), base + first, count,
+                                        g + first * outputs + block * Self.channels, outputs, tile)
+                        for r in 0..<valid {
+                            (sum + (k0 + r) * outputs + block * Self.channels).update(from: tile + r * Self.channels, count: Self.channels)
+                        }
+                    }
+                }
+            }
+        }}
+        var dw = Tensor(overwriting: [outputs, patch])
+        dw.withUnsafeMutableBufferPointer { dp in sums.withUnsafeBufferPointer { sp in
+            for o in 0..<outputs { for k in 0..<patch { dp[o * patch + k] = sp[k * outputs + o] } }
+        }}
+        return dw
+    }
+
+    /// An NCHW tensor `[N, C, P]` as `[N·P, C]`: the layout `weightGradient` reads.
+    static func pixelMajor(_ t: UnsafePointer<Float>, images: Int, channels c: Int, pixels p: Int) -> Tensor {
+        var result = Tensor(overwriting: [images * p, c])
+        result.withUnsafeMutableBufferPointer { rp in
+            let out = rp.baseAddress!
+            ParallelPieces.forEach(images) { n in
+                let src = t + n * c * p, dst = out + n * p * c
+                for ch in 0..<c { for q in 0..<p { dst[q * c + ch] = src[ch * p + q] } }
+            }
+        }
+        return result
+    }
+
+    /// The convolution whose output is a stride-1 convolution's input gradient, when the kernels
+    /// take it: dX[c, y, x] = Σ_{f,i,j} W[f, c, kH−1−i, kW−1−j] · dYpad[f, y + i, x + j], the
+    /// convolution of dY, zero-padded by k − 1 − p, with the weights flipped in space and
+    /// transposed in channels. nil for strides above 1, non-square kernels, padding beyond k − 1 or
+    /// input channels not a multiple of 16.
+    static func transposed(of win: Window2d, images: Int, outputs: Int) -> ImplicitGEMMConv? {
+        guard win.stride == 1, win.kernelH == win.kernelW, win.padding <= win.kernelH - 1, applies(outputs: win.channels) else { return nil }
+        return ImplicitGEMMConv(win: Window2d(channels: outputs, height: win.outH, width: win.outW, kernelH: win.kernelH,
+                                              kernelW: win.kernelW, stride: 1, padding: win.kernelH - 1 - win.padding),
+                                images: images)
+    }
+
+    /// dX `[N, C, H, W]` of the convolution `original` (of which this is the `transposed`) from its
+    /// output gradient g and weights `[F, C, kH, kW]`.
+    func inputGradient(_ g: UnsafePointer<Float>, weights: UnsafePointer<Float>, of original: Window2d) -> Tensor {
+        let (c, kh, kw) = (original.channels, win.kernelH, win.kernelW), taps = kh * kw
+        let padded = self.padded(g)
+        let panels = Self.panels(outputs: c, patch: win.patch, index: { ci, k in
+            let (f, tap) = k.quotientAndRemainder(dividingBy: taps), (i, j) = tap.quotientAndRemainder(dividingBy: kw)
+            return ((f * c + ci) * kh + kh - 1 - i) * kw + kw - 1 - j
+        }, weights)
+        var dx = Tensor(overwriting: [images, c, original.height, original.width])
+        padded.withUnsafeBufferPointer { pp in panels.withUnsafeBufferPointer { wp in dx.withUnsafeMutableBufferPointer { dp in
+            convolve(padded: pp.baseAddress!, panels: wp.baseAddress!, outputs: c, bias: nil, into: dp.baseAddress!)
+        }}}
+        return dx
+    }
+
+    // MARK: Micro-kernels
+
+    /// tile[r·16 + l] = Σ_k x[b_r + offset[k]] · panel[k·16 + l] for six pixels r and 16 channels l.
+    @inline(never)
+    static func tile(_ x: UnsafePointer<Float>, _ b0: Int, _ b1: Int, _ b2: Int, _ b3: Int, _ b4: Int, _ b5: Int,
+                     _ offset: UnsafePointer<Int>, _ panel: UnsafePointer<Float>, _ patch: Int,
+                     _ tile: UnsafeMutablePointer<Float>) {
+        var s00 = Vector(), s01 = Vector(), s10 = Vector(), s11 = Vector(), s20 = Vector(), s21 = Vector()
+        var s30 = Vector(), s31 = Vector(), s40 = Vector(), s41 = Vector(), s50 = Vector(), s51 = Vector()
+        let (p0, p1, p2, p3, p4, p5) = (x + b0, x + b1, x + b2, x + b3, x + b4, x + b5)
+        var w = UnsafeRawPointer(panel)
+        for k in 0..<patch {
+            let o = offset[k]
+            let w0 = w.loadUnaligned(as: Vector.self), w1 = w.loadUnaligned(fromByteOffset: 32, as: Vector.self)
+            var v = Vector(repeating: p0[o])
+            s00 = s00.addingProduct(v, w0); s01 = s01.addingProduct(v, w1)
+            v = Vector(repeating: p1[o])
+            s10 = s10.addingProduct(v, w0); s11 = s11.addingProduct(v, w1)
+            v = Vector(repeating: p2[o])
+            s20 = s20.addingProduct(v, w0); s21 = s21.addingProduct(v, w1)
+            v = Vector(repeating: p3[o])
+            s30 = s30.addingProduct(v, w0); s31 = s31.addingProduct(v, w1)
+            v = Vector(repeating: p4[o])
+            s40 = s40.addingProduct(v, w0); s41 = s41.addingProduct(v, w1)
+            v = Vector(repeating: p5[o])
+            s50 = s50.addingProduct(v, w0); s51 = s51.addingProduct(v, w1)
+            w += 64
+        }
+        store(tile, s00, s01, s10, s11, s20, s21, s30, s31, s40, s41, s50, s51)
+    }
+
+    /// tile[r·16 + l] += Σ_q x[base[q] + o_r] · g[q·ldg + l] for six patch entries r and 16 channels l.
+    @inline(never)
+    static func weightTile(_ x: UnsafePointer<Float>, _ o0: Int, _ o1: Int, _ o2: Int, _ o3: Int, _ o4: Int, _ o5: Int,
+                           _ base: UnsafePointer<Int>, _ count: Int, _ g: UnsafePointer<Float>, _ ldg: Int,
+                           _ tile: UnsafeMutablePointer<Float>) {
+        let t = UnsafeRawPointer(tile)
+        var s00 = t.loadUnaligned(as: Vector.self), s01 = t.loadUnaligned(fromByteOffset: 32, as: Vector.self)
+        var s10 = t.loadUnaligned(fromByteOffset: 64, as: Vector.self), s11 = t.loadUnaligned(fromByteOffset: 96, as: Vector.self)
+        var s20 = t.loadUnaligned(fromByteOffset: 128, as: Vector.self), s21 = t.loadUnaligned(fromByteOffset: 160, as: Vector.self)
+        var s30 = t.loadUnaligned(fromByteOffset: 192, as: Vector.self), s31 = t.loadUnaligned(fromByteOffset: 224, as: Vector.self)
+        var s40 = t.loadUnaligned(fromByteOffset: 256, as: Vector.self), s41 = t.loadUnaligned(fromByteOffset: 288, as: Vector.self)
+        var s50 = t.loadUnaligned(fromByteOffset: 320, as: Vector.self), s51 = t.loadUnaligned(fromByteOffset: 352, as: Vector.self)
+        let (p0, p1, p2, p3, p4, p5) = (x + o0, x + o1, x + o2, x + o3, x + o4, x + o5)
+        var row = UnsafeRawPointer(g)
+        let step = ldg * MemoryLayout<Float>.stride
+        for q in 0..<count {
+            let b = base[q]
+            let g0 = row.loadUnaligned(as: Vector.self), g1 = row.loadUnaligned(fromByteOffset: 32, as: Vector.self)
+            var v = Vector(repeating: p0[b])
+            s00 = s00.addingProduct(v, g0); s01 = s01.addingProduct(v, g1)
+            v = Vector(repeating: p1[b])
+            s10 = s10.addingProduct(v, g0); s11 = s11.addingProduct(v, g1)
+            v = Vector(repeating: p2[b])
+            s20 = s20.addingProduct(v, g0); s21 = s21.addingProduct(v, g1)
+            v = Vector(repeating: p3[b])
+            s30 = s30.addingProduct(v, g0); s31 = s31.addingProduct(v, g1)
+            v = Vector(repeating: p4[b])
+            s40 = s40.addingProduct(v, g0); s41 = s41.addingProduct(v, g1)
+            v = Vector(repeating: p5[b])
+            s50 = s50.addingProduct(v, g0); s51 = s51.addingProduct(v, g1)
+            row += step
+        }
+        store(tile, s00, s01, s10, s11, s20, s21, s30, s31, s40, s41, s50, s51)
+    }
+
+    @inline(__always)
+    private static func store(_ tile: UnsafeMutablePointer<Float>, _ s00: Vector, _ s01: Vector, _ s10: Vector, _ s11: Vector,
+                              _ s20: Vector, _ s21: Vector, _ s30: Vector, _ s31: Vector, _ s40: Vector, _ s41: Vector,
+                              _ s50: Vector, _ s51: Vector) {
+        let t = UnsafeMutableRawPointer(tile)
+        t.storeBytes(of: s00, toByteOffset: 0, as: Vector.self); t.storeBytes(of: s01, toByteOffset: 32, as: Vector.self)
+        t.storeBytes(of: s10, toByteOffset: 64, as: Vector.self); t.storeBytes(of: s11, toByteOffset: 96, as: Vector.self)
+        t.storeBytes(of: s20, toByteOffset: 128, as: Vector.self); t.storeBytes(of: s21, toByteOffset: 160, as: Vector.self)
+        t.storeBytes(of: s30, toByteOffset: 192, as: Vector.self); t.storeBytes(of: s31, toByteOffset: 224, as: Vector.self)
+        t.storeBytes(of: s40, toByteOffset: 256, as: Vector.self); t.storeBytes(of: s41, toByteOffset: 288, as: Vector.self)
+        t.storeBytes(of: s50, toByteOffset: 320, as: Vector.self); t.storeBytes(of: s51, toByteOffset: 352, as: Vector.self)
+    }
+}

@@ -1,0 +1,73 @@
+import XCTest
+@testable import Engine
+
+/// The implicit-GEMM path of `conv2d`: 16, 32 … output channels. `Conv2dTests` covers the im2col
+/// path with odd channel counts.
+final class Conv2dImplicitGEMMTests: XCTestCase {
+    /// (input channels, output channels, kernel, stride, padding): stride-1 layers whose input
+    /// gradient is an implicit GEMM too (16 input channels) or is not (3, 5), strided and 1×1
+    /// layers, and padding up to k − 1.
+    let shapes = [(16, 16, 3, 1, 1), (3, 16, 3, 1, 1), (16, 32, 3, 2, 1), (16, 16, 1, 2, 0), (16, 16, 1, 1, 0),
+                  (5, 16, 3, 1, 2), (16, 16, 3, 1, 2), (16, 16, 2, 1, 0)]
+
+    func testMatchesDirectConvolutionForEveryKernelStrideAndPadding() {
+        var rng = RNG(seed: 61)
+        let tape = Tape()
+        for (c, f, k, s, p) in shapes {
+            // 3 images of 7×6: 126 or fewer output pixels, not a whole number of 6-pixel tiles.
+            let x = Tensor.normal([3, c, 7, 6], rng: &rng), w = Tensor.normal([f, c, k, k], rng: &rng), b = Tensor.normal([f], rng: &rng)
+            let y = conv2d(tape.input(x), weight: tape.input(w), bias: tape.input(b), stride: s, padding: p)
+            assertClose(y.value, directConvolution(x, w, b, stride: s, padding: p))
+        }
+    }
+
+    func testGradientMatchesFiniteDifferences() {
+        var rng = RNG(seed: 62)
+        for (c, f, k, s, p) in [(16, 16, 3, 1, 1), (16, 16, 3, 2, 1), (2, 16, 3, 1, 2)] {
+            let x = Tensor.normal([2, c, 5, 5], rng: &rng), w = Tensor.normal([f, c, k, k], std: 0.3, rng: &rng)
+            let r = GradientCheck().check(inputs: [x, w]) { _, v in
+                probeLoss(conv2d(v[0], weight: v[1], bias: nil, stride: s, padding: p))
+            }
+            assertGradientsMatch(r)
+        }
+    }
+
+    /// Both paths on a batch of Fashion-MNIST-sized maps: the weight gradient sums 6,272 products
+    /// per entry, in another order in each path, so they agree to float32 rounding, not bits.
+    func testGradientsMatchTheIm2colPath() {
+        var rng = RNG(seed: 63)
+        for (c, f, k, s, p) in shapes {
+            let x = Tensor.normal([8, c, 28, 28], rng: &rng), w = Tensor.normal([f, c, k, k], rng: &rng)
+            let win = Window2d(channels: c, height: 28, width: 28, kernelH: k, kernelW: k, stride: s, padding: p)
+            let g = Tensor.normal([8, f, win.outH, win.outW], rng: &rng)
+            let tape = Tape()
+            let (xv, wv) = (tape.input(x, requiresGrad: true), tape.input(w, requiresGrad: true))
+            tape.backward(conv2d(xv, weight: wv, bias: nil, stride: s, padding: p), seed: g)
+            let general = Im2colConv(win: win, images: 8, outputs: f)
+            g.withUnsafeBufferPointer { gp in x.withUnsafeBufferPointer { xp in w.withUnsafeBufferPointer { wp in
+                assertClose(wv.grad!, general.weightGradient(gp.baseAddress!, xp.baseAddress!).scalars, tolerance: 1e-3)
+                assertClose(xv.grad!, general.inputGradient(gp.baseAddress!, wp.baseAddress!).scalars, tolerance: 1e-4)
+            }}}
+        }
+    }
+
+    /// Tiles are fixed by the shape and each output is one multiply-add chain, so the thread count
+    /// changes no bit of the output or of either gradient.
+    func testSameBitsForOneAndTwoThreads() {
+        var rng = RNG(seed: 64)
+        let x = Tensor.normal([9, 16, 14, 14], rng: &rng), w = Tensor.normal([32, 16, 3, 3], rng: &rng)
+        let g = Tensor.normal([9, 32, 14, 14], rng: &rng)
+        func run(threads: Int) -> [Tensor] {
+            let saved = BLAS.threads
+            BLAS.threads = threads
+            defer { BLAS.threads = saved }
+            let tape = Tape()
+            let (xv, wv) = (tape.input(x, requiresGrad: true), tape.input(w, requiresGrad: true))
+            let y = conv2d(xv, weight: wv, bias: nil, stride: 1, padding: 1)
+            tape.backward(y, seed: g)
+            return [y.value, xv.grad!, wv.grad!]
+        }
+        let (one, two) = (run(threads: 1), run(threads: 2))
+        for (a, b) in zip(one, two) { XCTAssertEqual(a.scalars, b.scalars) }
+    }
+}
