@@ -22,11 +22,10 @@ public func conv2d(_ x: Var, weight: Var, bias: Var?, stride: Int = 1, padding: 
             let shifts = bias == nil ? nil : bp.baseAddress
             guard direct else { return general.forward(xp.baseAddress!, wp.baseAddress!, shifts: shifts) }
             var y = Tensor(overwriting: [n, f, win.outH, win.outW])
-            let padded = implicit.padded(xp.baseAddress!)
             let panels = ImplicitGEMMConv.panels(outputs: f, patch: win.patch, index: { $0 * win.patch + $1 }, wp.baseAddress!)
-            padded.withUnsafeBufferPointer { pp in panels.withUnsafeBufferPointer { wpp in y.withUnsafeMutableBufferPointer { yp in
-                implicit.convolve(padded: pp.baseAddress!, panels: wpp.baseAddress!, outputs: f, bias: shifts, into: yp.baseAddress!)
-            }}}
+            panels.withUnsafeBufferPointer { wpp in y.withUnsafeMutableBufferPointer { yp in
+                implicit.convolve(xp.baseAddress!, panels: wpp.baseAddress!, outputs: f, bias: shifts, into: yp.baseAddress!)
+            }}
             return y
         }
     }}

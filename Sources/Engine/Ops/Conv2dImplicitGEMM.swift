@@ -37,39 +37,61 @@ struct ImplicitGEMMConv {
         return result
     }
 
-    /// Where output pixel q's window starts in the padded batch.
-    @inline(__always) func base(_ q: Int) -> Int {
-        let (n, r) = q.quotientAndRemainder(dividingBy: outputPixels)
-        let (y, x) = r.quotientAndRemainder(dividingBy: win.outW)
-        return n * paddedImage + (y * paddedW + x) * win.stride
-    }
+    /// Output pixels of the batch in order, with where each one's window starts in the padded
+    /// batch; stepping costs no division.
+    struct PixelCursor {
+        let conv: ImplicitGEMMConv
+        var image: Int, y: Int, x: Int
 
-    /// Where output pixel q of channel 0 lies in an NCHW output of `outputs` channels.
-    @inline(__always) func destination(_ q: Int, outputs: Int) -> Int {
-        let (n, r) = q.quotientAndRemainder(dividingBy: outputPixels)
-        return n * outputs * outputPixels + r
+        init(_ conv: ImplicitGEMMConv, first q: Int) {
+            self.conv = conv
+            let (n, r) = q.quotientAndRemainder(dividingBy: conv.outputPixels)
+            (image, (y, x)) = (n, r.quotientAndRemainder(dividingBy: conv.win.outW))
+        }
+
+        var base: Int { image * conv.paddedImage + (y * conv.paddedW + x) * conv.win.stride }
+
+        mutating func advance() {
+            x += 1
+            guard x == conv.win.outW else { return }
+            (x, y) = (0, y + 1)
+            if y == conv.win.outH { (y, image) = (0, image + 1) }
+        }
     }
 
     /// The input `[N, C, H, W]` with `padding` zeros on every side, `[N, C, H + 2p, W + 2p]`.
     func padded(_ x: UnsafePointer<Float>) -> Tensor {
-        let (h, w, p, hp, wp) = (win.height, win.width, win.padding, paddedH, paddedW)
-        var result = Tensor(overwriting: [images, win.channels, hp, wp])
+        var result = Tensor(overwriting: [images, win.channels, paddedH, paddedW])
         result.withUnsafeMutableBufferPointer { rp in
-            let out = rp.baseAddress!
-            ParallelPieces.forEach(images) { n in
-                for c in 0..<win.channels {
-                    let plane = out + (n * win.channels + c) * hp * wp, source = x + (n * win.channels + c) * h * w
-                    plane.update(repeating: 0, count: p * wp)
-                    for y in 0..<h {
-                        let row = plane + (y + p) * wp
-                        for j in 0..<p { row[j] = 0; row[p + w + j] = 0 }
-                        (row + p).update(from: source + y * w, count: w)
-                    }
-                    (plane + (p + h) * wp).update(repeating: 0, count: p * wp)
-                }
-            }
+            ParallelPieces.forEach(images) { n in pad(x, images: n..<(n + 1), into: rp.baseAddress! + n * paddedImage) }
         }
         return result
+    }
+
+    /// Images `range` of x `[N, C, H, W]`, zero-padded, one after another from `out`.
+    func pad(_ x: UnsafePointer<Float>, images range: Range<Int>, into out: UnsafeMutablePointer<Float>) {
+        let (h, w, p, hp, wp) = (win.height, win.width, win.padding, paddedH, paddedW)
+        for plane in 0..<(range.count * win.channels) {
+            let padded = out + plane * hp * wp, source = x + (range.lowerBound * win.channels + plane) * h * w
+            padded.update(repeating: 0, count: p * wp)
+            for y in 0..<h {
+                let row = padded + (y + p) * wp
+                for j in 0..<p { row[j] = 0; row[p + w + j] = 0 }
+                copyShortRow(source + y * w, row + p, count: w)
+            }
+            (padded + (p + h) * wp).update(repeating: 0, count: p * wp)
+        }
+    }
+
+    /// A row of a small feature map (4–28 floats) in vector moves: `memmove` per row cost more
+    /// than the copy.
+    @inline(__always) private func copyShortRow(_ from: UnsafePointer<Float>, _ to: UnsafeMutablePointer<Float>, count: Int) {
+        var i = 0
+        while i + 8 <= count {
+            UnsafeMutableRawPointer(to + i).storeBytes(of: UnsafeRawPointer(from + i).loadUnaligned(as: Vector.self), as: Vector.self)
+            i += 8
+        }
+        while i < count { to[i] = from[i]; i += 1 }
     }
 
     /// Weights `[outputs, patch]` (row o, entry k, through `weight(o, k)`'s index) as panels of 16
@@ -87,34 +109,58 @@ struct ImplicitGEMMConv {
     }
 
     /// y[n, o, pixel] = Σ_k Xpad[base + offset(k)] · W[o, k] (+ bias[o]) for every output pixel of
-    /// the batch, o over `outputs` channels; y is NCHW with this geometry's output size.
-    func convolve(padded x: UnsafePointer<Float>, panels: UnsafePointer<Float>, outputs: Int, bias: UnsafePointer<Float>?,
+    /// the batch, o over `outputs` channels, from the unpadded x; y is NCHW with this geometry's
+    /// output size.
+    ///
+    /// A piece is a group of images with about 256 output pixels. It pads its images into a buffer
+    /// that stays in cache (padding the whole batch first sent it through memory twice), collects
+    /// its tiles pixel-major, then writes each channel's values as runs: stores of 6 values into 16
+    /// planes per tile stalled on the cache.
+    func convolve(_ x: UnsafePointer<Float>, panels: UnsafePointer<Float>, outputs: Int, bias: UnsafePointer<Float>?,
                   into y: UnsafeMutablePointer<Float>) {
-        let offsets = self.offsets(), patch = win.patch, rows = self.rows, spatial = outputPixels
-        let tiles = (rows + Self.pixels - 1) / Self.pixels, tilesPerPiece = 16
+        let offsets = self.offsets(), patch = win.patch, spatial = outputPixels
+        let group = Swift.max(1, 256 / spatial), pieceRows = group * spatial
+        let tileRows = (pieceRows + Self.pixels - 1) / Self.pixels * Self.pixels
         offsets.withUnsafeBufferPointer { op in
             let offset = op.baseAddress!
-            ParallelPieces.forEach((tiles + tilesPerPiece - 1) / tilesPerPiece) { piece in
-                withUnsafeTemporaryAllocation(of: Float.self, capacity: Self.pixels * Self.channels) { tileBuffer in
-                    let tile = tileBuffer.baseAddress!
-                    for t in (piece * tilesPerPiece)..<Swift.min(tiles, (piece + 1) * tilesPerPiece) {
-                        let first = t * Self.pixels, count = Swift.min(Self.pixels, rows - first)
-                        // A partial last tile repeats its last pixel; the repeats are not stored.
-                        let last = first + count - 1
-                        let (b0, b1, b2) = (base(first), base(Swift.min(first + 1, last)), base(Swift.min(first + 2, last)))
-                        let (b3, b4, b5) = (base(Swift.min(first + 3, last)), base(Swift.min(first + 4, last)), base(last))
+            ParallelPieces.forEach((images + group - 1) / group) { piece in
+                let first = piece * group, count = Swift.min(group, images - first), rows = count * spatial
+                withUnsafeTemporaryAllocation(of: Float.self, capacity: group * paddedImage) { paddedBuffer in
+                withUnsafeTemporaryAllocation(of: Float.self, capacity: tileRows * outputs) { stageBuffer in
+                withUnsafeTemporaryAllocation(of: Int.self, capacity: tileRows) { bases in
+                    let padded = paddedBuffer.baseAddress!, stage = stageBuffer.baseAddress!, b = bases.baseAddress!
+                    pad(x, images: first..<(first + count), into: padded)
+                    var cursor = PixelCursor(self, first: 0)
+                    for r in 0..<rows {
+                        b[r] = cursor.base
+                        cursor.advance()
+                    }
+                    // A partial last tile repeats the piece's last pixel; the repeats are not stored.
+                    for r in rows..<((rows + Self.pixels - 1) / Self.pixels * Self.pixels) { b[r] = b[rows - 1] }
+                    for t in Swift.stride(from: 0, to: rows, by: Self.pixels) {
                         for block in 0..<(outputs / Self.channels) {
-                            Self.tile(x, b0, b1, b2, b3, b4, b5, offset, panels + block * patch * Self.channels, patch, tile)
-                            for r in 0..<count {
-                                let dst = y + destination(first + r, outputs: outputs) + block * Self.channels * spatial
-                                for l in 0..<Self.channels {
-                                    let value = tile[r * Self.channels + l]
-                                    dst[l * spatial] = bias.map { value + $0[block * Self.channels + l] } ?? value
+                            Self.tile(padded, b[t], b[t + 1], b[t + 2], b[t + 3], b[t + 4], b[t + 5], offset,
+                                      panels + block * patch * Self.channels, patch, stage + t * outputs + block * Self.channels, outputs)
+                        }
+                    }
+                    // Each image's pixels are consecutive in every output plane.
+                    let whole = spatial / 8 * 8
+                    for n in 0..<count {
+                        let image = stage + n * spatial * outputs, out = y + (first + n) * outputs * spatial
+                        for o in Swift.stride(from: 0, to: outputs, by: 8) {
+                            let shifts = bias.map { UnsafeRawPointer($0 + o).loadUnaligned(as: Vector.self) }
+                            for i in Swift.stride(from: 0, to: whole, by: 8) {
+                                transpose8x8(image + i * outputs + o, outputs, out + o * spatial + i, spatial, adding: shifts)
+                            }
+                            for l in 0..<8 {
+                                for i in whole..<spatial {
+                                    let value = image[i * outputs + o + l]
+                                    out[(o + l) * spatial + i] = shifts.map { value + $0[l] } ?? value
                                 }
                             }
                         }
                     }
-                }
+                }}}
             }
         }
     }
@@ -127,7 +173,8 @@ struct ImplicitGEMMConv {
     /// chunks exactly, so each dW entry is still one chain over all pixels in order.
     func weightGradient(padded x: UnsafePointer<Float>, pixelMajor g: UnsafePointer<Float>, outputs: Int) -> Tensor {
         let offsets = self.offsets(), patch = win.patch, rows = self.rows
-        let bases = (0..<rows).map(base)
+        var cursor = PixelCursor(self, first: 0)
+        let bases = (0..<rows).map { _ in defer { cursor.advance() }; return cursor.base }
         let entryTiles = (patch + Self.pixels - 1) / Self.pixels, blocks = outputs / Self.channels
         let chunk = Swift.max(64, 16_384 / outputs)
         var sums = Tensor(zeros: [patch, outputs])
@@ -190,25 +237,24 @@ struct ImplicitGEMMConv {
     /// output gradient g and weights `[F, C, kH, kW]`.
     func inputGradient(_ g: UnsafePointer<Float>, weights: UnsafePointer<Float>, of original: Window2d) -> Tensor {
         let (c, kh, kw) = (original.channels, win.kernelH, win.kernelW), taps = kh * kw
-        let padded = self.padded(g)
         let panels = Self.panels(outputs: c, patch: win.patch, index: { ci, k in
             let (f, tap) = k.quotientAndRemainder(dividingBy: taps), (i, j) = tap.quotientAndRemainder(dividingBy: kw)
             return ((f * c + ci) * kh + kh - 1 - i) * kw + kw - 1 - j
         }, weights)
         var dx = Tensor(overwriting: [images, c, original.height, original.width])
-        padded.withUnsafeBufferPointer { pp in panels.withUnsafeBufferPointer { wp in dx.withUnsafeMutableBufferPointer { dp in
-            convolve(padded: pp.baseAddress!, panels: wp.baseAddress!, outputs: c, bias: nil, into: dp.baseAddress!)
-        }}}
+        panels.withUnsafeBufferPointer { wp in dx.withUnsafeMutableBufferPointer { dp in
+            convolve(g, panels: wp.baseAddress!, outputs: c, bias: nil, into: dp.baseAddress!)
+        }}
         return dx
     }
 
     // MARK: Micro-kernels
 
-    /// tile[r·16 + l] = Σ_k x[b_r + offset[k]] · panel[k·16 + l] for six pixels r and 16 channels l.
+    /// tile[r·ldt + l] = Σ_k x[b_r + offset[k]] · panel[k·16 + l] for six pixels r and 16 channels l.
     @inline(never)
     static func tile(_ x: UnsafePointer<Float>, _ b0: Int, _ b1: Int, _ b2: Int, _ b3: Int, _ b4: Int, _ b5: Int,
                      _ offset: UnsafePointer<Int>, _ panel: UnsafePointer<Float>, _ patch: Int,
-                     _ tile: UnsafeMutablePointer<Float>) {
+                     _ tile: UnsafeMutablePointer<Float>, _ ldt: Int) {
         var s00 = Vector(), s01 = Vector(), s10 = Vector(), s11 = Vector(), s20 = Vector(), s21 = Vector()
         var s30 = Vector(), s31 = Vector(), s40 = Vector(), s41 = Vector(), s50 = Vector(), s51 = Vector()
         let (p0, p1, p2, p3, p4, p5) = (x + b0, x + b1, x + b2, x + b3, x + b4, x + b5)
@@ -230,7 +276,7 @@ struct ImplicitGEMMConv {
             s50 = s50.addingProduct(v, w0); s51 = s51.addingProduct(v, w1)
             w += 64
         }
-        store(tile, s00, s01, s10, s11, s20, s21, s30, s31, s40, s41, s50, s51)
+        store(tile, ldt, s00, s01, s10, s11, s20, s21, s30, s31, s40, s41, s50, s51)
     }
 
     /// tile[r·16 + l] += Σ_q x[base[q] + o_r] · g[q·ldg + l] for six patch entries r and 16 channels l.
@@ -265,19 +311,20 @@ struct ImplicitGEMMConv {
             s50 = s50.addingProduct(v, g0); s51 = s51.addingProduct(v, g1)
             row += step
         }
-        store(tile, s00, s01, s10, s11, s20, s21, s30, s31, s40, s41, s50, s51)
+        store(tile, channels, s00, s01, s10, s11, s20, s21, s30, s31, s40, s41, s50, s51)
     }
 
+    /// Row r of the tile (two vectors) at tile + r·ldt.
     @inline(__always)
-    private static func store(_ tile: UnsafeMutablePointer<Float>, _ s00: Vector, _ s01: Vector, _ s10: Vector, _ s11: Vector,
-                              _ s20: Vector, _ s21: Vector, _ s30: Vector, _ s31: Vector, _ s40: Vector, _ s41: Vector,
-                              _ s50: Vector, _ s51: Vector) {
-        let t = UnsafeMutableRawPointer(tile)
-        t.storeBytes(of: s00, toByteOffset: 0, as: Vector.self); t.storeBytes(of: s01, toByteOffset: 32, as: Vector.self)
-        t.storeBytes(of: s10, toByteOffset: 64, as: Vector.self); t.storeBytes(of: s11, toByteOffset: 96, as: Vector.self)
-        t.storeBytes(of: s20, toByteOffset: 128, as: Vector.self); t.storeBytes(of: s21, toByteOffset: 160, as: Vector.self)
-        t.storeBytes(of: s30, toByteOffset: 192, as: Vector.self); t.storeBytes(of: s31, toByteOffset: 224, as: Vector.self)
-        t.storeBytes(of: s40, toByteOffset: 256, as: Vector.self); t.storeBytes(of: s41, toByteOffset: 288, as: Vector.self)
-        t.storeBytes(of: s50, toByteOffset: 320, as: Vector.self); t.storeBytes(of: s51, toByteOffset: 352, as: Vector.self)
+    private static func store(_ tile: UnsafeMutablePointer<Float>, _ ldt: Int, _ s00: Vector, _ s01: Vector, _ s10: Vector,
+                              _ s11: Vector, _ s20: Vector, _ s21: Vector, _ s30: Vector, _ s31: Vector, _ s40: Vector,
+                              _ s41: Vector, _ s50: Vector, _ s51: Vector) {
+        @inline(__always) func row(_ r: Int) -> UnsafeMutableRawPointer { UnsafeMutableRawPointer(tile + r * ldt) }
+        row(0).storeBytes(of: s00, as: Vector.self); row(0).storeBytes(of: s01, toByteOffset: 32, as: Vector.self)
+        row(1).storeBytes(of: s10, as: Vector.self); row(1).storeBytes(of: s11, toByteOffset: 32, as: Vector.self)
+        row(2).storeBytes(of: s20, as: Vector.self); row(2).storeBytes(of: s21, toByteOffset: 32, as: Vector.self)
+        row(3).storeBytes(of: s30, as: Vector.self); row(3).storeBytes(of: s31, toByteOffset: 32, as: Vector.self)
+        row(4).storeBytes(of: s40, as: Vector.self); row(4).storeBytes(of: s41, toByteOffset: 32, as: Vector.self)
+        row(5).storeBytes(of: s50, as: Vector.self); row(5).storeBytes(of: s51, toByteOffset: 32, as: Vector.self)
     }
 }
