@@ -1,4 +1,5 @@
-/// An 8 × 8 block of floats transposed in registers: dst[r·ldd + c] = src[c·lds + r].
+/// An 8 × 8 block of floats transposed in registers: `column(j, v)` receives v = (src[r·lds + j])_r,
+/// column j of the block as a vector.
 ///
 /// Moving a tile of pixel-major results into channel planes one float at a time (a strided load
 /// and a store per value) took a seventh of a small ResNet's forward pass; eight vector loads,
@@ -6,8 +7,7 @@
 /// the classic unpack (pairs of rows), shuffle (quadruples) and 128-bit-half exchange steps;
 /// LLVM turns each into one or two shuffle instructions.
 @inline(__always)
-func transpose8x8(_ src: UnsafePointer<Float>, _ lds: Int, _ dst: UnsafeMutablePointer<Float>, _ ldd: Int,
-                  adding shifts: SIMD8<Float>? = nil) {
+func transpose8x8(_ src: UnsafePointer<Float>, _ lds: Int, _ column: (Int, SIMD8<Float>) -> Void) {
     typealias V = SIMD8<Float>
     @inline(__always) func row(_ r: Int) -> V { UnsafeRawPointer(src + r * lds).loadUnaligned(as: V.self) }
     @inline(__always) func pairs(_ a: V, _ b: V) -> (V, V) {
@@ -21,14 +21,8 @@ func transpose8x8(_ src: UnsafePointer<Float>, _ lds: Int, _ dst: UnsafeMutableP
     // After `quads`, c_j holds column j of rows 0–3 in its low half and column j + 4 in its high half.
     let (c0, c1) = quads(a01.0, a23.0), (c2, c3) = quads(a01.1, a23.1)
     let (d0, d1) = quads(a45.0, a67.0), (d2, d3) = quads(a45.1, a67.1)
-    @inline(__always) func store(_ j: Int, _ c: V, _ d: V) {
-        var low = V(lowHalf: c.lowHalf, highHalf: d.lowHalf), high = V(lowHalf: c.highHalf, highHalf: d.highHalf)
-        if let shifts {
-            low += V(repeating: shifts[j])
-            high += V(repeating: shifts[j + 4])
-        }
-        UnsafeMutableRawPointer(dst + j * ldd).storeBytes(of: low, as: V.self)
-        UnsafeMutableRawPointer(dst + (j + 4) * ldd).storeBytes(of: high, as: V.self)
-    }
-    store(0, c0, d0); store(1, c1, d1); store(2, c2, d2); store(3, c3, d3)
+    column(0, V(lowHalf: c0.lowHalf, highHalf: d0.lowHalf)); column(4, V(lowHalf: c0.highHalf, highHalf: d0.highHalf))
+    column(1, V(lowHalf: c1.lowHalf, highHalf: d1.lowHalf)); column(5, V(lowHalf: c1.highHalf, highHalf: d1.highHalf))
+    column(2, V(lowHalf: c2.lowHalf, highHalf: d2.lowHalf)); column(6, V(lowHalf: c2.highHalf, highHalf: d2.highHalf))
+    column(3, V(lowHalf: c3.lowHalf, highHalf: d3.lowHalf)); column(7, V(lowHalf: c3.highHalf, highHalf: d3.highHalf))
 }

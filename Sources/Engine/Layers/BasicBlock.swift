@@ -33,9 +33,9 @@ public struct BasicBlock {
 
     /// `[N, inChannels, H, W]` → `[N, outChannels, ⌈H/s⌉, ⌈W/s⌉]`.
     public func callAsFunction(_ x: Var, mode: ForwardMode) -> Var {
-        let h = bn1(conv1(x), mode: mode).relu()
-        let residual = bn2(conv2(h), mode: mode)
-        let skip = shortcut.map { $0.norm($0.conv(x), mode: mode) } ?? x
+        let h = conv1(x, normalizedBy: bn1, mode: mode, relu: true)
+        let residual = conv2(h, normalizedBy: bn2, mode: mode)
+        let skip = shortcut.map { $0.conv(x, normalizedBy: $0.norm, mode: mode) } ?? x
         return (residual + skip).relu()
     }
 }

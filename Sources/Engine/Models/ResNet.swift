@@ -73,7 +73,7 @@ public struct ResNet {
     public func callAsFunction(_ x: Var, mode: ForwardMode, cut: (_ boundary: Int, _ activation: Var) -> Var = { $1 }) -> Var {
         precondition(x.shape.count == 4 && Array(x.shape.dropFirst()) == [config.inputChannels, config.height, config.width],
                      "ResNet expects [N, \(config.inputChannels), \(config.height), \(config.width)], got \(x.shape)")
-        var h = bn1(conv1(x), mode: mode).relu()
+        var h = conv1(x, normalizedBy: bn1, mode: mode, relu: true)
         for (l, layer) in layers.enumerated() {
             for block in layer { h = block(h, mode: mode) }
             if l < layers.count - 1 { h = cut(l, h) }

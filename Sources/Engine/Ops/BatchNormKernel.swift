@@ -164,6 +164,14 @@ public func batchNorm(_ x: Var, gain: Var, bias: Var, eps: Float = 1e-5) -> (out
     return (output, mean, variance)
 }
 
+/// Evaluation-mode batch norm as the affine map it is per channel, y = a·x + b with
+/// a = γ/√(σ² + ε) and b = β − μ·a; `batchNorm` with statistics applies it, and so does a
+/// convolution that applies it as it writes its output (`ConvEpilogue`), with the same bits.
+func batchNormAffine(gain: Tensor, bias: Tensor, mean: Tensor, variance: Tensor, eps: Float) -> (scale: [Float], shift: [Float]) {
+    let scale = (0..<gain.count).map { c in gain[flat: c] * (1 / (variance[flat: c] + eps).squareRoot()) }
+    return (scale, (0..<gain.count).map { c in bias[flat: c] - mean[flat: c] * scale[c] })
+}
+
 /// Evaluation-mode batch normalisation with given statistics (a layer's running mean and
 /// variance): y = γ (x − μ)/√(σ² + ε) + β, an affine map of x per channel. Differentiable in x,
 /// γ and β; the statistics are constants. Backward: dx = dy ⊙ γ/√(σ² + ε),
@@ -175,17 +183,17 @@ public func batchNorm(_ x: Var, gain: Var, bias: Var, mean: Tensor, variance: Te
                  "batchNorm: mean \(mean.shape) and variance \(variance.shape) must be [\(channels)] for input \(x.shape)")
     let xv = x.value, gainValue = gain.value
     let rstd = variance.map { 1 / ($0 + eps).squareRoot() }
+    let (scales, shifts) = batchNormAffine(gain: gainValue, bias: bias.value, mean: mean, variance: variance, eps: eps)
     var y = Tensor(overwriting: x.shape)
-    xv.withUnsafeBufferPointer { xb in gainValue.withUnsafeBufferPointer { gp in bias.value.withUnsafeBufferPointer { bp in
-        mean.withUnsafeBufferPointer { mp in rstd.withUnsafeBufferPointer { rp in y.withUnsafeMutableBufferPointer { yb in
+    xv.withUnsafeBufferPointer { xb in scales.withUnsafeBufferPointer { ap in shifts.withUnsafeBufferPointer { bp in
+        y.withUnsafeMutableBufferPointer { yb in
             ParallelRows.forEach(channels, rowLength: layout.perChannel) { block in for c in block {
-                let scale = gp[c] * rp[c], shift = bp[c] - mp[c] * scale
                 for n in 0..<batch {
                     let o = layout.plane(n, c)
-                    planeAffine(xb.baseAddress! + o, yb.baseAddress! + o, spatial, scale: scale, shift: shift)
+                    planeAffine(xb.baseAddress! + o, yb.baseAddress! + o, spatial, scale: ap[c], shift: bp[c])
                 }
             }}
-        }}}
+        }
     }}}
     return x.tape.record(y, inputs: [x, gain, bias]) { tape, g in
         // dx needs no reduction here, so the sweep for dγ and dβ runs only when one is wanted.

@@ -17,18 +17,9 @@ public func conv2d(_ x: Var, weight: Var, bias: Var?, stride: Int = 1, padding: 
     let implicit = ImplicitGEMMConv(win: win, images: n), general = Im2colConv(win: win, images: n, outputs: f)
     let direct = ImplicitGEMMConv.applies(outputs: f)
     let (xv, wv) = (x.value, weight.value)
-    let y = xv.withUnsafeBufferPointer { xp in wv.withUnsafeBufferPointer { wp in
-        (bias?.value ?? Tensor(zeros: [0])).withUnsafeBufferPointer { bp in
-            let shifts = bias == nil ? nil : bp.baseAddress
-            guard direct else { return general.forward(xp.baseAddress!, wp.baseAddress!, shifts: shifts) }
-            var y = Tensor(overwriting: [n, f, win.outH, win.outW])
-            let panels = ImplicitGEMMConv.panels(outputs: f, patch: win.patch, index: { $0 * win.patch + $1 }, wp.baseAddress!)
-            panels.withUnsafeBufferPointer { wpp in y.withUnsafeMutableBufferPointer { yp in
-                implicit.convolve(xp.baseAddress!, panels: wpp.baseAddress!, outputs: f, bias: shifts, into: yp.baseAddress!)
-            }}
-            return y
-        }
-    }}
+    let y = (bias?.value ?? Tensor(zeros: [0])).withUnsafeBufferPointer { bp in
+        convolution(xv, wv, win, epilogue: ConvEpilogue(bias: bias == nil ? nil : bp.baseAddress))
+    }
     let inputs = bias.map { [x, weight, $0] } ?? [x, weight]
     return x.tape.record(y, inputs: inputs) { tape, g in
         if let bias {
@@ -62,4 +53,41 @@ public func conv2d(_ x: Var, weight: Var, bias: Var?, stride: Int = 1, padding: 
             }
         }}}
     }
+}
+
+/// conv2d with per-channel batch-norm affine map a·x + b and optionally ReLU applied as the
+/// convolution writes its output (`ConvEpilogue`): evaluation-mode conv → BN → ReLU in one pass,
+/// with the bits of the three ops. Only for tapes that record nothing (inference), since it has no
+/// backward; `Conv2d.callAsFunction(_:normalizedBy:mode:relu:)` chooses it.
+func conv2dInference(_ x: Var, weight: Var, bias: Var?, stride: Int, padding: Int,
+                     scale: [Float], shift: [Float], relu: Bool) -> Var {
+    precondition(!x.tape.isRecording, "conv2dInference: the fused op has no backward; use conv2d, batchNorm and relu on a recording tape")
+    let win = Window2d(channels: x.shape[1], height: x.shape[2], width: x.shape[3],
+                       kernelH: weight.shape[2], kernelW: weight.shape[3], stride: stride, padding: padding)
+    precondition(x.shape.count == 4 && weight.shape[1] == x.shape[1] && scale.count == weight.shape[0] && shift.count == weight.shape[0],
+                 "conv2dInference: input \(x.shape), weight \(weight.shape) and \(scale.count) scales do not fit")
+    let y = (bias?.value ?? Tensor(zeros: [0])).withUnsafeBufferPointer { bp in scale.withUnsafeBufferPointer { ap in
+        shift.withUnsafeBufferPointer { sp in
+            convolution(x.value, weight.value, win, epilogue: ConvEpilogue(bias: bias == nil ? nil : bp.baseAddress,
+                                                                           scale: ap.baseAddress, shift: sp.baseAddress, relu: relu))
+        }
+    }}
+    return x.tape.input(y)
+}
+
+/// The forward value of a convolution with geometry `win`, through the implicit GEMM when it applies.
+private func convolution(_ x: Tensor, _ weight: Tensor, _ win: Window2d, epilogue: ConvEpilogue) -> Tensor {
+    let (n, f) = (x.shape[0], weight.shape[0])
+    return x.withUnsafeBufferPointer { xp in weight.withUnsafeBufferPointer { wp in
+        guard ImplicitGEMMConv.applies(outputs: f) else {
+            return Im2colConv(win: win, images: n, outputs: f).forward(xp.baseAddress!, wp.baseAddress!, epilogue: epilogue)
+        }
+        var y = Tensor(overwriting: [n, f, win.outH, win.outW])
+        let panels = ImplicitGEMMConv.panels(outputs: f, patch: win.patch, index: { $0 * win.patch + $1 }, wp.baseAddress!)
+        panels.withUnsafeBufferPointer { pp in y.withUnsafeMutableBufferPointer { yp in
+            ImplicitGEMMConv(win: win, images: n).convolve(xp.baseAddress!, panels: pp.baseAddress!, outputs: f, epilogue: epilogue,
+                                                           into: yp.baseAddress!)
+        }}
+        return y
+    }}
 }

@@ -99,8 +99,8 @@ struct Im2colConv {
     /// About 16k GEMM columns per chunk, and at most 8M floats of cols.
     var chunk: Int { max(1, min(images, max(1, 16_384 / spatial), max(1, 8_388_608 / (win.patch * spatial)))) }
 
-    /// y `[N, F, outH, outW]` from x and weight `[F, C·kH·kW]`, plus `shifts[o]` when given.
-    func forward(_ xp: UnsafePointer<Float>, _ wp: UnsafePointer<Float>, shifts: UnsafePointer<Float>?) -> Tensor {
+    /// y `[N, F, outH, outW]` from x and weight `[F, C·kH·kW]`, then the epilogue.
+    func forward(_ xp: UnsafePointer<Float>, _ wp: UnsafePointer<Float>, epilogue: ConvEpilogue) -> Tensor {
         let (f, spatial, chunk) = (outputs, spatial, chunk)
         var y = Tensor(overwriting: [images, f, win.outH, win.outW])
         var cols = Tensor(overwriting: [win.patch, chunk * spatial]), wide = Tensor(overwriting: [f, chunk * spatial])
@@ -110,17 +110,12 @@ struct Im2colConv {
                 ParallelPieces.forEach(b) { i in win.im2col(xp + (first + i) * imageSize, cp.baseAddress! + i * spatial, rowStride: ld) }
                 BLAS.gemm(transposeA: false, transposeB: false, m: f, n: ld, k: win.patch,
                           a: wp, lda: win.patch, b: cp.baseAddress!, ldb: ld, c: wdp.baseAddress!, ldc: ld)
-                // [F, B·spatial] → [B, F, spatial], adding the bias on the way.
+                // [F, B·spatial] → [B, F, spatial].
                 ParallelPieces.forEach(b) { i in for o in 0..<f {
-                    let src = wdp.baseAddress! + o * ld + i * spatial, dst = yp.baseAddress! + ((first + i) * f + o) * spatial
-                    if let shifts {
-                        let shift = shifts[o]
-                        for p in 0..<spatial { dst[p] = src[p] + shift }
-                    } else {
-                        dst.update(from: src, count: spatial)
-                    }
+                    (yp.baseAddress! + ((first + i) * f + o) * spatial).update(from: wdp.baseAddress! + o * ld + i * spatial, count: spatial)
                 }}
             }
+            epilogue.apply(to: yp.baseAddress!, images: images, channels: f, spatial: spatial)
         }}}
         return y
     }

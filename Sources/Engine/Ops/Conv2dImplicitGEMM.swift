@@ -108,15 +108,15 @@ struct ImplicitGEMMConv {
         return result
     }
 
-    /// y[n, o, pixel] = Σ_k Xpad[base + offset(k)] · W[o, k] (+ bias[o]) for every output pixel of
-    /// the batch, o over `outputs` channels, from the unpadded x; y is NCHW with this geometry's
-    /// output size.
+    /// y[n, o, pixel] = epilogue(Σ_k Xpad[base + offset(k)] · W[o, k]) for every output pixel of the
+    /// batch, o over `outputs` channels, from the unpadded x; y is NCHW with this geometry's output
+    /// size.
     ///
     /// A piece is a group of images with about 256 output pixels. It pads its images into a buffer
     /// that stays in cache (padding the whole batch first sent it through memory twice), collects
     /// its tiles pixel-major, then writes each channel's values as runs: stores of 6 values into 16
     /// planes per tile stalled on the cache.
-    func convolve(_ x: UnsafePointer<Float>, panels: UnsafePointer<Float>, outputs: Int, bias: UnsafePointer<Float>?,
+    func convolve(_ x: UnsafePointer<Float>, panels: UnsafePointer<Float>, outputs: Int, epilogue: ConvEpilogue = ConvEpilogue(),
                   into y: UnsafeMutablePointer<Float>) {
         let offsets = self.offsets(), patch = win.patch, spatial = outputPixels
         let group = Swift.max(1, 256 / spatial), pieceRows = group * spatial
@@ -148,14 +148,15 @@ struct ImplicitGEMMConv {
                     for n in 0..<count {
                         let image = stage + n * spatial * outputs, out = y + (first + n) * outputs * spatial
                         for o in Swift.stride(from: 0, to: outputs, by: 8) {
-                            let shifts = bias.map { UnsafeRawPointer($0 + o).loadUnaligned(as: Vector.self) }
                             for i in Swift.stride(from: 0, to: whole, by: 8) {
-                                transpose8x8(image + i * outputs + o, outputs, out + o * spatial + i, spatial, adding: shifts)
+                                transpose8x8(image + i * outputs + o, outputs) { l, values in
+                                    let v = epilogue.isIdentity ? values : epilogue.apply(values, channel: o + l)
+                                    UnsafeMutableRawPointer(out + (o + l) * spatial + i).storeBytes(of: v, as: Vector.self)
+                                }
                             }
                             for l in 0..<8 {
                                 for i in whole..<spatial {
-                                    let value = image[i * outputs + o + l]
-                                    out[(o + l) * spatial + i] = shifts.map { value + $0[l] } ?? value
+                                    out[(o + l) * spatial + i] = epilogue.apply(image[i * outputs + o + l], channel: o + l)
                                 }
                             }
                         }
@@ -243,7 +244,7 @@ struct ImplicitGEMMConv {
         }, weights)
         var dx = Tensor(overwriting: [images, c, original.height, original.width])
         panels.withUnsafeBufferPointer { wp in dx.withUnsafeMutableBufferPointer { dp in
-            convolve(g, panels: wp.baseAddress!, outputs: c, bias: nil, into: dp.baseAddress!)
+            convolve(g, panels: wp.baseAddress!, outputs: c, into: dp.baseAddress!)
         }}
         return dx
     }
