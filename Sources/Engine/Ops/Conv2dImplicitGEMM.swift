@@ -177,31 +177,34 @@ struct ImplicitGEMMConv {
         var cursor = PixelCursor(self, first: 0)
         let bases = (0..<rows).map { _ in defer { cursor.advance() }; return cursor.base }
         let entryTiles = (patch + Self.pixels - 1) / Self.pixels, blocks = outputs / Self.channels
-        let chunk = Swift.max(64, 16_384 / outputs)
+        // About 256 KB of the output gradient per chunk; with the input pixels it reads, in L2.
+        let chunk = Swift.max(256, 65_536 / outputs)
         var sums = Tensor(zeros: [patch, outputs])
-        sums.withUnsafeMutableBufferPointer { sp in bases.withUnsafeBufferPointer { bp in
-            let sum = sp.baseAddress!, base = bp.baseAddress!
+        sums.withUnsafeMutableBufferPointer { sp in bases.withUnsafeBufferPointer { bp in offsets.withUnsafeBufferPointer { op in
+            let sum = sp.baseAddress!, base = bp.baseAddress!, offset = op.baseAddress!
             for first in Swift.stride(from: 0, to: rows, by: chunk) {
                 let count = Swift.min(chunk, rows - first)
                 ParallelPieces.forEach(entryTiles * blocks) { t in
                     let (entryTile, block) = t.quotientAndRemainder(dividingBy: blocks)
-                    let k0 = entryTile * Self.pixels, valid = Swift.min(Self.pixels, patch - k0)
-                    let entry = { (r: Int) in offsets[k0 + Swift.min(r, valid - 1)] }
+                    let k0 = entryTile * Self.pixels, last = Swift.min(Self.pixels, patch - k0) - 1
                     withUnsafeTemporaryAllocation(of: Float.self, capacity: Self.pixels * Self.channels) { tileBuffer in
                         let tile = tileBuffer.baseAddress!
+                        // A partial tile repeats its last entry; the repeats are not stored.
                         for r in 0..<Self.pixels {
-                            let row = sum + (k0 + Swift.min(r, valid - 1)) * outputs + block * Self.channels
+                            let row = sum + (k0 + Swift.min(r, last)) * outputs + block * Self.channels
                             (tile + r * Self.channels).update(from: row, count: Self.channels)
                         }
-                        Self.weightTile(x, entry(0), entry(1), entry(2), entry(3), entry(4), entry(5), base + first, count,
+                        let o = offset + k0
+                        Self.weightTile(x, o[0], o[Swift.min(1, last)], o[Swift.min(2, last)], o[Swift.min(3, last)],
+                                        o[Swift.min(4, last)], o[last], base + first, count,
                                         g + first * outputs + block * Self.channels, outputs, tile)
-                        for r in 0..<valid {
+                        for r in 0...last {
                             (sum + (k0 + r) * outputs + block * Self.channels).update(from: tile + r * Self.channels, count: Self.channels)
                         }
                     }
                 }
             }
-        }}
+        }}}
         var dw = Tensor(overwriting: [outputs, patch])
         dw.withUnsafeMutableBufferPointer { dp in sums.withUnsafeBufferPointer { sp in
             for o in 0..<outputs { for k in 0..<patch { dp[o * patch + k] = sp[k * outputs + o] } }
@@ -215,8 +218,15 @@ struct ImplicitGEMMConv {
         result.withUnsafeMutableBufferPointer { rp in
             let out = rp.baseAddress!
             ParallelPieces.forEach(images) { n in
-                let src = t + n * c * p, dst = out + n * p * c
-                for ch in 0..<c { for q in 0..<p { dst[q * c + ch] = src[ch * p + q] } }
+                let src = t + n * c * p, dst = out + n * p * c, whole = p / 8 * 8
+                for ch in Swift.stride(from: 0, to: c / 8 * 8, by: 8) {
+                    for q in Swift.stride(from: 0, to: whole, by: 8) {
+                        transpose8x8(src + ch * p + q, p) { j, column in
+                            UnsafeMutableRawPointer(dst + (q + j) * c + ch).storeBytes(of: column, as: Vector.self)
+                        }
+                    }
+                }
+                for ch in 0..<c { for q in 0..<p where q >= whole || ch >= c / 8 * 8 { dst[q * c + ch] = src[ch * p + q] } }
             }
         }
         return result
