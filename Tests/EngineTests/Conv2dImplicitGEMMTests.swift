@@ -4,11 +4,12 @@ import XCTest
 /// The implicit-GEMM path of `conv2d`: 16, 32 … output channels. `Conv2dTests` covers the im2col
 /// path with odd channel counts.
 final class Conv2dImplicitGEMMTests: XCTestCase {
-    /// (input channels, output channels, kernel, stride, padding): stride-1 layers whose input
-    /// gradient is an implicit GEMM too (16 input channels) or is not (3, 5), strided and 1×1
-    /// layers, and padding up to k − 1.
+    /// (input channels, output channels, kernel, stride, padding): layers whose input gradient is
+    /// an implicit GEMM too (16 input channels) or is not (3, 5); strides 1, 2 and 3, whose input
+    /// gradients have 1, 4 and 9 phases, some without taps (1×1 with stride 2); even kernels and
+    /// padding up to k − 1.
     let shapes = [(16, 16, 3, 1, 1), (3, 16, 3, 1, 1), (16, 32, 3, 2, 1), (16, 16, 1, 2, 0), (16, 16, 1, 1, 0),
-                  (5, 16, 3, 1, 2), (16, 16, 3, 1, 2), (16, 16, 2, 1, 0)]
+                  (5, 16, 3, 1, 2), (16, 16, 3, 1, 2), (16, 16, 2, 1, 0), (16, 16, 3, 3, 1), (16, 16, 5, 2, 2)]
 
     func testMatchesDirectConvolutionForEveryKernelStrideAndPadding() {
         var rng = RNG(seed: 61)
@@ -23,7 +24,7 @@ final class Conv2dImplicitGEMMTests: XCTestCase {
 
     func testGradientMatchesFiniteDifferences() {
         var rng = RNG(seed: 62)
-        for (c, f, k, s, p) in [(16, 16, 3, 1, 1), (16, 16, 3, 2, 1), (2, 16, 3, 1, 2)] {
+        for (c, f, k, s, p) in [(16, 16, 3, 1, 1), (16, 16, 3, 2, 1), (16, 16, 2, 3, 1), (2, 16, 3, 1, 2)] {
             let x = Tensor.normal([2, c, 5, 5], rng: &rng), w = Tensor.normal([f, c, k, k], std: 0.3, rng: &rng)
             let r = GradientCheck().check(inputs: [x, w]) { _, v in
                 probeLoss(conv2d(v[0], weight: v[1], bias: nil, stride: s, padding: p))

@@ -1,10 +1,9 @@
 /// 2-D convolution (cross-correlation, as in PyTorch's `Conv2d`) of x `[N, C, H, W]` with weight
 /// `[F, C, kH, kW]` and bias `[F]`, zero padding on all sides, giving `[N, F, outH, outW]`.
 ///
-/// Output channels in multiples of 16 (every ResNet layer) go through `ImplicitGEMMConv`, forward
-/// and weight gradient; so does the input gradient of a stride-1 convolution, itself a stride-1
-/// convolution of dY. The rest — a strided convolution's input gradient, odd channel counts — goes
-/// through `Im2colConv`. db = Σ dY either way.
+/// Output channels in multiples of 16 (every ResNet layer) go through `ImplicitGEMMConv` for the
+/// forward pass and the weight gradient, input channels in multiples of 16 for the input gradient
+/// (`Conv2dInputGradient.swift`); other channel counts go through `Im2colConv`. db = Σ dY either way.
 public func conv2d(_ x: Var, weight: Var, bias: Var?, stride: Int = 1, padding: Int = 0) -> Var {
     precondition(x.shape.count == 4 && weight.shape.count == 4 && weight.shape[1] == x.shape[1],
                  "conv2d: input \(x.shape) must be [N, C, H, W] and weight \(weight.shape) [F, C, kH, kW]")
@@ -46,9 +45,9 @@ public func conv2d(_ x: Var, weight: Var, bias: Var?, stride: Int = 1, padding: 
                 }
             }
             if tape.requiresGrad(x) {
-                let dx = ImplicitGEMMConv.transposed(of: win, images: n, outputs: f)
-                    .map { $0.inputGradient(gp.baseAddress!, weights: wp.baseAddress!, of: win) }
-                    ?? general.inputGradient(gp.baseAddress!, wp.baseAddress!)
+                let dx = ImplicitGEMMConv.applies(outputs: win.channels)
+                    ? ImplicitGEMMConv.inputGradient(gp.baseAddress!, weights: wp.baseAddress!, of: win, images: n, outputs: f)
+                    : general.inputGradient(gp.baseAddress!, wp.baseAddress!)
                 tape.accumulate(x, dx)
             }
         }}}

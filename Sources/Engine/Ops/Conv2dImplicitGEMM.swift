@@ -17,10 +17,20 @@ struct ImplicitGEMMConv {
     /// Geometry on the unpadded input.
     let win: Window2d
     let images: Int
+    /// Output size (the window's own unless given) and where output pixel (0, 0)'s window starts in
+    /// a padded image: the input gradient's phases (`Conv2dInputGradient.swift`) read windows that
+    /// a symmetric padding alone would not place.
+    let outH: Int, outW: Int, origin: Int
+
+    init(win: Window2d, images: Int, outH: Int? = nil, outW: Int? = nil, origin: Int = 0) {
+        self.win = win
+        self.images = images
+        (self.outH, self.outW, self.origin) = (outH ?? win.outH, outW ?? win.outW, origin)
+    }
     var paddedH: Int { win.height + 2 * win.padding }
     var paddedW: Int { win.width + 2 * win.padding }
     var paddedImage: Int { win.channels * paddedH * paddedW }
-    var outputPixels: Int { win.outH * win.outW }
+    var outputPixels: Int { outH * outW }
     /// Output pixels of the batch, the rows of the implicit GEMM.
     var rows: Int { images * outputPixels }
 
@@ -46,16 +56,16 @@ struct ImplicitGEMMConv {
         init(_ conv: ImplicitGEMMConv, first q: Int) {
             self.conv = conv
             let (n, r) = q.quotientAndRemainder(dividingBy: conv.outputPixels)
-            (image, (y, x)) = (n, r.quotientAndRemainder(dividingBy: conv.win.outW))
+            (image, (y, x)) = (n, r.quotientAndRemainder(dividingBy: conv.outW))
         }
 
-        var base: Int { image * conv.paddedImage + (y * conv.paddedW + x) * conv.win.stride }
+        var base: Int { image * conv.paddedImage + (y * conv.paddedW + x) * conv.win.stride + conv.origin }
 
         mutating func advance() {
             x += 1
-            guard x == conv.win.outW else { return }
+            guard x == conv.outW else { return }
             (x, y) = (0, y + 1)
-            if y == conv.win.outH { (y, image) = (0, image + 1) }
+            if y == conv.outH { (y, image) = (0, image + 1) }
         }
     }
 
@@ -230,33 +240,6 @@ struct ImplicitGEMMConv {
             }
         }
         return result
-    }
-
-    /// The convolution whose output is a stride-1 convolution's input gradient, when the kernels
-    /// take it: dX[c, y, x] = Σ_{f,i,j} W[f, c, kH−1−i, kW−1−j] · dYpad[f, y + i, x + j], the
-    /// convolution of dY, zero-padded by k − 1 − p, with the weights flipped in space and
-    /// transposed in channels. nil for strides above 1, non-square kernels, padding beyond k − 1 or
-    /// input channels not a multiple of 16.
-    static func transposed(of win: Window2d, images: Int, outputs: Int) -> ImplicitGEMMConv? {
-        guard win.stride == 1, win.kernelH == win.kernelW, win.padding <= win.kernelH - 1, applies(outputs: win.channels) else { return nil }
-        return ImplicitGEMMConv(win: Window2d(channels: outputs, height: win.outH, width: win.outW, kernelH: win.kernelH,
-                                              kernelW: win.kernelW, stride: 1, padding: win.kernelH - 1 - win.padding),
-                                images: images)
-    }
-
-    /// dX `[N, C, H, W]` of the convolution `original` (of which this is the `transposed`) from its
-    /// output gradient g and weights `[F, C, kH, kW]`.
-    func inputGradient(_ g: UnsafePointer<Float>, weights: UnsafePointer<Float>, of original: Window2d) -> Tensor {
-        let (c, kh, kw) = (original.channels, win.kernelH, win.kernelW), taps = kh * kw
-        let panels = Self.panels(outputs: c, patch: win.patch, index: { ci, k in
-            let (f, tap) = k.quotientAndRemainder(dividingBy: taps), (i, j) = tap.quotientAndRemainder(dividingBy: kw)
-            return ((f * c + ci) * kh + kh - 1 - i) * kw + kw - 1 - j
-        }, weights)
-        var dx = Tensor(overwriting: [images, c, original.height, original.width])
-        panels.withUnsafeBufferPointer { wp in dx.withUnsafeMutableBufferPointer { dp in
-            convolve(g, panels: wp.baseAddress!, outputs: c, into: dp.baseAddress!)
-        }}
-        return dx
     }
 
     // MARK: Micro-kernels
