@@ -6,10 +6,17 @@ public final class TensorStorage {
     private let meter: MemoryMeter?
 
     /// Memory is zero-filled unless the caller is a kernel that writes every element before any read.
+    /// Large buffers are filled on every engine thread: a gradient buffer of a network's first
+    /// layer (megabytes) filled on one thread left the others waiting.
     init(capacity: Int, zeroed: Bool = true) {
         self.capacity = capacity
-        pointer = .allocate(capacity: Swift.max(capacity, 1))
-        if zeroed { pointer.initialize(repeating: 0, count: capacity) }
+        let pointer = UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(capacity, 1))
+        if zeroed {
+            ParallelRows.forEach(capacity, rowLength: 1) { block in
+                (pointer + block.lowerBound).initialize(repeating: 0, count: block.count)
+            }
+        }
+        self.pointer = pointer
         meter = MemoryMeter.current
         meter?.allocated(capacity * MemoryLayout<Float>.stride)
     }

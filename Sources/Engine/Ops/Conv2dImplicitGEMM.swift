@@ -110,9 +110,11 @@ struct ImplicitGEMMConv {
         var result = Tensor(overwriting: [outputs / channels, patch, channels])
         result.withUnsafeMutableBufferPointer { rp in
             let out = rp.baseAddress!
-            for o in 0..<outputs {
-                let panel = out + (o / channels) * patch * channels + o % channels
-                for k in 0..<patch { panel[k * channels] = weights[index(o, k)] }
+            ParallelPieces.forEach(outputs / channels) { block in
+                for o in (block * channels)..<((block + 1) * channels) {
+                    let panel = out + block * patch * channels + o % channels
+                    for k in 0..<patch { panel[k * channels] = weights[index(o, k)] }
+                }
             }
         }
         return result
@@ -184,8 +186,17 @@ struct ImplicitGEMMConv {
     /// chunks exactly, so each dW entry is still one chain over all pixels in order.
     func weightGradient(padded x: UnsafePointer<Float>, pixelMajor g: UnsafePointer<Float>, outputs: Int) -> Tensor {
         let offsets = self.offsets(), patch = win.patch, rows = self.rows
-        var cursor = PixelCursor(self, first: 0)
-        let bases = (0..<rows).map { _ in defer { cursor.advance() }; return cursor.base }
+        let bases = [Int](unsafeUninitializedCapacity: rows) { buffer, initialized in
+            let b = buffer.baseAddress!
+            ParallelRows.forEach(rows, rowLength: 1) { block in
+                var cursor = PixelCursor(self, first: block.lowerBound)
+                for r in block {
+                    (b + r).initialize(to: cursor.base)
+                    cursor.advance()
+                }
+            }
+            initialized = rows
+        }
         let entryTiles = (patch + Self.pixels - 1) / Self.pixels, blocks = outputs / Self.channels
         // About 256 KB of the output gradient per chunk; with the input pixels it reads, in L2.
         let chunk = Swift.max(256, 65_536 / outputs)
@@ -217,7 +228,9 @@ struct ImplicitGEMMConv {
         }}}
         var dw = Tensor(overwriting: [outputs, patch])
         dw.withUnsafeMutableBufferPointer { dp in sums.withUnsafeBufferPointer { sp in
-            for o in 0..<outputs { for k in 0..<patch { dp[o * patch + k] = sp[k * outputs + o] } }
+            ParallelRows.forEach(outputs, rowLength: patch) { block in
+                for o in block { for k in 0..<patch { dp[o * patch + k] = sp[k * outputs + o] } }
+            }
         }}
         return dw
     }

@@ -42,9 +42,9 @@ extension ImplicitGEMMConv {
                 let rows = Phase(phase: a, kernel: kh, stride: s, padding: win.padding, extent: win.height, outputExtent: win.outH)
                 let cols = Phase(phase: b, kernel: kw, stride: s, padding: win.padding, extent: win.width, outputExtent: win.outW)
                 guard rows.size > 0 && cols.size > 0 else { continue }
+                // A phase without taps (e.g. the odd pixels of a 1×1 convolution with stride 2) gets no gradient.
                 let hasTaps = rows.count > 0 && cols.count > 0
-                // A phase without taps gets no gradient: zeros.
-                var phase = hasTaps ? Tensor(overwriting: [images, c, rows.size, cols.size]) : Tensor(zeros: [images, c, rows.size, cols.size])
+                var phase = Tensor(overwriting: hasTaps ? [images, c, rows.size, cols.size] : [0])
                 if hasTaps {
                     let pad = Swift.max(rows.padding, cols.padding), paddedW = win.outW + 2 * pad
                     let conv = ImplicitGEMMConv(win: Window2d(channels: f, height: win.outH, width: win.outW, kernelH: rows.count,
@@ -64,9 +64,13 @@ extension ImplicitGEMMConv {
                 phase.withUnsafeBufferPointer { tp in
                     ParallelPieces.forEach(images) { n in
                         for plane in (n * c)..<((n + 1) * c) { for u in 0..<rows.size {
-                            let src = tp.baseAddress! + (plane * rows.size + u) * cols.size
                             let dst = dp.baseAddress! + (plane * win.height + s * u + a) * win.width + b
-                            for v in 0..<cols.size { dst[s * v] = src[v] }
+                            if hasTaps {
+                                let src = tp.baseAddress! + (plane * rows.size + u) * cols.size
+                                for v in 0..<cols.size { dst[s * v] = src[v] }
+                            } else {
+                                for v in 0..<cols.size { dst[s * v] = 0 }
+                            }
                         }}
                     }
                 }
