@@ -48,6 +48,24 @@ final class BatchNormTests: XCTestCase {
         assertGradientsMatch(r)
     }
 
+    /// The ReLU inside the training op gives the output and the gradients of batchNorm followed by
+    /// relu (each checked by finite differences on its own), bit for bit.
+    func testTrainingWithReLUHasTheBitsOfBatchNormThenReLU() {
+        var rng = RNG(seed: 122)
+        let x = Tensor.normal([3, 2, 3, 5], rng: &rng), seed = Tensor.normal([3, 2, 3, 5], rng: &rng)
+        let (g, b) = (Tensor.normal([2], rng: &rng), Tensor.normal([2], rng: &rng))
+        func run(fused: Bool) -> [Tensor] {
+            let tape = Tape()
+            let (xv, gv, bv) = (tape.input(x, requiresGrad: true), tape.input(g, requiresGrad: true), tape.input(b, requiresGrad: true))
+            let y = fused ? batchNorm(xv, gain: gv, bias: bv, relu: true).output : batchNorm(xv, gain: gv, bias: bv).output.relu()
+            tape.backward(y, seed: seed)
+            return [y.value, xv.grad!, gv.grad!, bv.grad!]
+        }
+        let (fused, separate) = (run(fused: true), run(fused: false))
+        XCTAssertTrue(fused[0].scalars.contains(0) && fused[0].scalars.contains { $0 > 0 })
+        for (a, b) in zip(fused, separate) { XCTAssertEqual(a.scalars.map(\.bitPattern), b.scalars.map(\.bitPattern)) }
+    }
+
     func testTrainingGradientOfShiftedInputMatchesFiniteDifferences() {
         // A mean far from zero relative to the spread: the two-pass variance must not cancel.
         var rng = RNG(seed: 121)

@@ -57,12 +57,14 @@ public struct BatchNorm2d {
         self.eps = eps
     }
 
-    public func callAsFunction(_ x: Var, mode: ForwardMode) -> Var {
+    /// Normalises x, then applies ReLU when `relu` (in training, inside the batch-norm op's sweeps).
+    public func callAsFunction(_ x: Var, mode: ForwardMode, relu: Bool = false) -> Var {
         let (gainVar, biasVar) = (x.tape.param(gain), x.tape.param(bias))
         guard mode.isTraining else {
-            return batchNorm(x, gain: gainVar, bias: biasVar, mean: statistics.mean, variance: statistics.variance, eps: eps)
+            let y = batchNorm(x, gain: gainVar, bias: biasVar, mean: statistics.mean, variance: statistics.variance, eps: eps)
+            return relu ? y.relu() : y
         }
-        let (y, mean, variance) = batchNorm(x, gain: gainVar, bias: biasVar, eps: eps)
+        let (y, mean, variance) = batchNorm(x, gain: gainVar, bias: biasVar, eps: eps, relu: relu)
         statistics.update(batchMean: mean, batchVariance: variance, valuesPerChannel: x.value.count / x.shape[1])
         return y
     }

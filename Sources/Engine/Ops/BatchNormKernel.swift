@@ -27,20 +27,23 @@ private struct ChannelPlanes {
 
     /// Per channel c, Σ dy and Σ dy ⊙ (x − μ_c) over its M values, interleaved as
     /// `[Σdy₀, Σdy₀(x−μ₀), Σdy₁, …]`: the reductions that dγ, dβ and the training dx need.
-    func gradientSums(_ g: Tensor, _ x: Tensor, mean: Tensor) -> [Float] {
+    /// With `reluOutput`, dy is first masked by the ReLU that followed: dy where the output is positive, else 0.
+    func gradientSums(_ g: Tensor, _ x: Tensor, mean: Tensor, reluOutput: Tensor? = nil) -> [Float] {
         var sums = [Float](repeating: 0, count: 2 * channels)
         g.withUnsafeBufferPointer { gb in x.withUnsafeBufferPointer { xb in mean.withUnsafeBufferPointer { mp in
+            (reluOutput ?? Tensor(zeros: [0])).withUnsafeBufferPointer { yb in
             sums.withUnsafeMutableBufferPointer { sums in ParallelRows.forEach(channels, rowLength: perChannel) { block in for c in block {
                 var sg: Double = 0, sgx: Double = 0
                 for n in 0..<batch {
                     let o = plane(n, c)
-                    let (a, b) = planeGradientSums(gb.baseAddress! + o, xb.baseAddress! + o, spatial, mean: mp[c])
+                    let (a, b) = planeGradientSums(gb.baseAddress! + o, xb.baseAddress! + o, spatial, mean: mp[c],
+                                                   mask: reluOutput == nil ? nil : yb.baseAddress! + o)
                     sg += Double(a); sgx += Double(b)
                 }
                 sums[2 * c] = Float(sg)
                 sums[2 * c + 1] = Float(sgx)
             }}}
-        }}}
+        }}}}
         return sums
     }
 }
@@ -72,27 +75,38 @@ private func planeSquaredDeviation(_ p: UnsafePointer<Float>, _ n: Int, mean: Fl
     return s
 }
 
-/// (Σ g[i], Σ g[i]·(x[i] − μ)) over n values: the two reductions of the backward pass in one sweep.
+/// (Σ g[i], Σ g[i]·(x[i] − μ)) over n values: the two reductions of the backward pass in one sweep;
+/// with a mask (a following ReLU's output y), g[i] counts only where y[i] > 0.
 @inline(__always)
 private func planeGradientSums(_ g: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ n: Int,
-                               mean: Float) -> (Float, Float) {
+                               mean: Float, mask: UnsafePointer<Float>?) -> (Float, Float) {
     var sumG = SIMD8<Float>(repeating: 0), sumGX = SIMD8<Float>(repeating: 0)
-    let mu = SIMD8<Float>(repeating: mean)
+    let mu = SIMD8<Float>(repeating: mean), zero = SIMD8<Float>(repeating: 0)
     let lanes = n / 8 * 8
     for i in stride(from: 0, to: lanes, by: 8) {
-        let gi = UnsafeRawPointer(g + i).loadUnaligned(as: SIMD8<Float>.self)
+        var gi = UnsafeRawPointer(g + i).loadUnaligned(as: SIMD8<Float>.self)
+        if let mask { gi = zero.replacing(with: gi, where: UnsafeRawPointer(mask + i).loadUnaligned(as: SIMD8<Float>.self) .> zero) }
         sumG += gi
         sumGX += gi * (UnsafeRawPointer(x + i).loadUnaligned(as: SIMD8<Float>.self) - mu)
     }
     var (sg, sgx) = (sumG.sum(), sumGX.sum())
-    for i in lanes..<n { sg += g[i]; sgx += g[i] * (x[i] - mean) }
+    for i in lanes..<n {
+        let gi = mask.map { $0[i] > 0 ? g[i] : 0 } ?? g[i]
+        sg += gi; sgx += gi * (x[i] - mean)
+    }
     return (sg, sgx)
 }
 
-/// y = a·x + b over n values (the affine form every output and input gradient here takes).
+/// y = a·x + b over n values (the affine form every output and input gradient here takes), then
+/// ReLU's max(y, 0) when `relu`.
 @inline(__always)
-private func planeAffine(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int, scale a: Float, shift b: Float) {
-    for i in 0..<n { y[i] = x[i] * a + b }
+private func planeAffine(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int, scale a: Float, shift b: Float,
+                         relu: Bool = false) {
+    if relu {
+        for i in 0..<n { let v = x[i] * a + b; y[i] = v > 0 ? v : 0 }
+    } else {
+        for i in 0..<n { y[i] = x[i] * a + b }
+    }
 }
 
 /// Training-mode batch normalisation: normalises with the batch's own mean and biased variance
@@ -105,7 +119,11 @@ private func planeAffine(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Fl
 /// backward is one reduction sweep and one writing sweep, and only μ and r are stored (x̂ is not
 /// kept: it would double the activation memory of every normalised layer). The forward computes
 /// y = x·γr + (β − μγr) as PyTorch's CPU kernel does, one multiply-add per element.
-public func batchNorm(_ x: Var, gain: Var, bias: Var, eps: Float = 1e-5) -> (output: Var, mean: Tensor, variance: Tensor) {
+///
+/// With `relu`, the output is ReLU(y), the unit conv → BN → ReLU of a ResNet: the ReLU is applied
+/// in the writing sweep and its derivative (dy where the output is positive) inside the backward's
+/// two sweeps, saving a pass over the activations each way.
+public func batchNorm(_ x: Var, gain: Var, bias: Var, eps: Float = 1e-5, relu: Bool = false) -> (output: Var, mean: Tensor, variance: Tensor) {
     let layout = ChannelPlanes(x.shape, gain: gain.shape, bias: bias.shape, op: "batchNorm")
     let (batch, channels, spatial) = (layout.batch, layout.channels, layout.spatial)
     precondition(layout.perChannel > 1, "batchNorm: training needs more than one value per channel, input is \(x.shape)")
@@ -130,21 +148,22 @@ public func batchNorm(_ x: Var, gain: Var, bias: Var, eps: Float = 1e-5) -> (out
                     let scale = gp[c] * r
                     for n in 0..<batch {
                         let o = layout.plane(n, c)
-                        planeAffine(xp + o, yp + o, spatial, scale: scale, shift: bp[c] - mu * scale)
+                        planeAffine(xp + o, yp + o, spatial, scale: scale, shift: bp[c] - mu * scale, relu: relu)
                     }
                 }}
             }}
         }}
     }}}
-    let output = x.tape.record(y, inputs: [x, gain, bias]) { [mean, rstd] tape, g in
-        let sums = layout.gradientSums(g, xv, mean: mean)
+    let output = x.tape.record(y, inputs: [x, gain, bias]) { [mean, rstd, y] tape, g in
+        let mask = relu ? y : nil
+        let sums = layout.gradientSums(g, xv, mean: mean, reluOutput: mask)
         // Σ dy ⊙ x̂ = r · Σ dy ⊙ (x − μ).
         tape.accumulate(gain) { dg in rstd.withUnsafeBufferPointer { rp in
             for c in 0..<channels { dg[c] += sums[2 * c + 1] * rp[c] }
         }}
         tape.accumulate(bias) { db in for c in 0..<channels { db[c] += sums[2 * c] } }
         tape.accumulate(x) { dx in
-            g.withUnsafeBufferPointer { gb in xv.withUnsafeBufferPointer { xb in
+            g.withUnsafeBufferPointer { gb in xv.withUnsafeBufferPointer { xb in y.withUnsafeBufferPointer { yb in
                 gainValue.withUnsafeBufferPointer { gp in mean.withUnsafeBufferPointer { mp in rstd.withUnsafeBufferPointer { rp in
                     let invM = Float(1 / m)
                     ParallelRows.forEach(channels, rowLength: layout.perChannel) { block in for c in block {
@@ -154,11 +173,16 @@ public func batchNorm(_ x: Var, gain: Var, bias: Var, eps: Float = 1e-5) -> (out
                         for n in 0..<batch {
                             let o = layout.plane(n, c)
                             let (gi, xi, di) = (gb.baseAddress! + o, xb.baseAddress! + o, dx.baseAddress! + o)
-                            for i in 0..<spatial { di[i] += a * gi[i] + b * (xi[i] - mu) + shift }
+                            if relu {
+                                let yi = yb.baseAddress! + o
+                                for i in 0..<spatial { di[i] += a * (yi[i] > 0 ? gi[i] : 0) + b * (xi[i] - mu) + shift }
+                            } else {
+                                for i in 0..<spatial { di[i] += a * gi[i] + b * (xi[i] - mu) + shift }
+                            }
                         }
                     }}
                 }}}
-            }}
+            }}}
         }
     }
     return (output, mean, variance)
