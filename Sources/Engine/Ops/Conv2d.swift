@@ -34,12 +34,8 @@ public func conv2d(_ x: Var, weight: Var, bias: Var?, stride: Int = 1, padding: 
         g.withUnsafeBufferPointer { gp in xv.withUnsafeBufferPointer { xp in wv.withUnsafeBufferPointer { wp in
             if tape.requiresGrad(weight) {
                 if direct {
-                    let padded = implicit.padded(xp.baseAddress!)
-                    let pixelMajor = ImplicitGEMMConv.pixelMajor(gp.baseAddress!, images: n, channels: f, pixels: spatial)
-                    padded.withUnsafeBufferPointer { pp in pixelMajor.withUnsafeBufferPointer { gm in
-                        tape.accumulate(weight, implicit.weightGradient(padded: pp.baseAddress!, pixelMajor: gm.baseAddress!, outputs: f)
-                            .reshaped(wv.shape))
-                    }}
+                    tape.accumulate(weight, implicit.weightGradient(xp.baseAddress!, outputGradient: gp.baseAddress!, outputs: f)
+                        .reshaped(wv.shape))
                 } else {
                     tape.accumulate(weight, general.weightGradient(gp.baseAddress!, xp.baseAddress!).reshaped(wv.shape))
                 }

@@ -69,15 +69,6 @@ struct ImplicitGEMMConv {
         }
     }
 
-    /// The input `[N, C, H, W]` with `padding` zeros on every side, `[N, C, H + 2p, W + 2p]`.
-    func padded(_ x: UnsafePointer<Float>) -> Tensor {
-        var result = Tensor(overwriting: [images, win.channels, paddedH, paddedW])
-        result.withUnsafeMutableBufferPointer { rp in
-            ParallelPieces.forEach(images) { n in pad(x, images: n..<(n + 1), into: rp.baseAddress! + n * paddedImage) }
-        }
-        return result
-    }
-
     /// Images `range` of x `[N, C, H, W]`, zero-padded, one after another from `out`.
     func pad(_ x: UnsafePointer<Float>, images range: Range<Int>, into out: UnsafeMutablePointer<Float>) {
         let (h, w, p, hp, wp) = (win.height, win.width, win.padding, paddedH, paddedW)
@@ -178,53 +169,54 @@ struct ImplicitGEMMConv {
         }
     }
 
-    /// dW[o, k] = Σ_q g[q, o] · Xpad[base(q) + offset(k)] over the batch's output pixels q in order,
-    /// with g the output gradient as `[rows, outputs]` (pixel-major); returns dW `[outputs, patch]`.
+    /// dW[o, k] = Σ_q g[o, q] · Xpad[base(q) + offset(k)] over the batch's output pixels q in order,
+    /// from the unpadded x and the output gradient g `[N, outputs, outH, outW]`; returns dW
+    /// `[outputs, patch]`.
     ///
-    /// The pixels go in chunks that stay in cache while every 6 × 16 tile of dW takes its share,
-    /// the tiles of a chunk split over the threads. A tile's sums are loaded and stored between
-    /// chunks exactly, so each dW entry is still one chain over all pixels in order.
-    func weightGradient(padded x: UnsafePointer<Float>, pixelMajor g: UnsafePointer<Float>, outputs: Int) -> Tensor {
-        let offsets = self.offsets(), patch = win.patch, rows = self.rows
-        let bases = [Int](unsafeUninitializedCapacity: rows) { buffer, initialized in
-            let b = buffer.baseAddress!
-            ParallelRows.forEach(rows, rowLength: 1) { block in
-                var cursor = PixelCursor(self, first: block.lowerBound)
-                for r in block {
-                    (b + r).initialize(to: cursor.base)
-                    cursor.advance()
-                }
-            }
-            initialized = rows
-        }
+    /// The batch goes in chunks of whole images with about 256 KB of g: each chunk's images are
+    /// padded and its g turned pixel-major (the 16 channels of a tile adjacent) into buffers that
+    /// stay in cache, then every 6 × 16 tile of dW takes the chunk's share, the tiles split over
+    /// the threads. A tile's sums are loaded and stored between chunks exactly, so each dW entry is
+    /// still one chain over all pixels in order.
+    func weightGradient(_ x: UnsafePointer<Float>, outputGradient g: UnsafePointer<Float>, outputs: Int) -> Tensor {
+        let offsets = self.offsets(), patch = win.patch, spatial = outputPixels
+        let chunkImages = Swift.max(1, Swift.min(images, 65_536 / (outputs * spatial)))
+        // Where each pixel's window starts in a chunk's padded images: the same for every chunk.
+        var cursor = PixelCursor(self, first: 0)
+        let bases = (0..<(chunkImages * spatial)).map { _ in defer { cursor.advance() }; return cursor.base }
         let entryTiles = (patch + Self.pixels - 1) / Self.pixels, blocks = outputs / Self.channels
-        // About 256 KB of the output gradient per chunk; with the input pixels it reads, in L2.
-        let chunk = Swift.max(256, 65_536 / outputs)
         var sums = Tensor(zeros: [patch, outputs])
+        var padded = Tensor(overwriting: [chunkImages * paddedImage]), pixelMajor = Tensor(overwriting: [chunkImages * spatial, outputs])
         sums.withUnsafeMutableBufferPointer { sp in bases.withUnsafeBufferPointer { bp in offsets.withUnsafeBufferPointer { op in
-            let sum = sp.baseAddress!, base = bp.baseAddress!, offset = op.baseAddress!
-            for first in Swift.stride(from: 0, to: rows, by: chunk) {
-                let count = Swift.min(chunk, rows - first)
-                ParallelPieces.forEach(entryTiles * blocks) { t in
-                    let (entryTile, block) = t.quotientAndRemainder(dividingBy: blocks)
-                    let k0 = entryTile * Self.pixels, last = Swift.min(Self.pixels, patch - k0) - 1
-                    withUnsafeTemporaryAllocation(of: Float.self, capacity: Self.pixels * Self.channels) { tileBuffer in
-                        let tile = tileBuffer.baseAddress!
-                        // A partial tile repeats its last entry; the repeats are not stored.
-                        for r in 0..<Self.pixels {
-                            let row = sum + (k0 + Swift.min(r, last)) * outputs + block * Self.channels
-                            (tile + r * Self.channels).update(from: row, count: Self.channels)
-                        }
-                        let o = offset + k0
-                        Self.weightTile(x, o[0], o[Swift.min(1, last)], o[Swift.min(2, last)], o[Swift.min(3, last)],
-                                        o[Swift.min(4, last)], o[last], base + first, count,
-                                        g + first * outputs + block * Self.channels, outputs, tile)
-                        for r in 0...last {
-                            (sum + (k0 + r) * outputs + block * Self.channels).update(from: tile + r * Self.channels, count: Self.channels)
+            padded.withUnsafeMutableBufferPointer { pp in pixelMajor.withUnsafeMutableBufferPointer { gp in
+                let (sum, base, offset, chunk, gm) = (sp.baseAddress!, bp.baseAddress!, op.baseAddress!, pp.baseAddress!, gp.baseAddress!)
+                for first in Swift.stride(from: 0, to: images, by: chunkImages) {
+                    let count = Swift.min(chunkImages, images - first)
+                    ParallelPieces.forEach(count) { i in
+                        pad(x, images: (first + i)..<(first + i + 1), into: chunk + i * paddedImage)
+                        Self.pixelMajor(g + (first + i) * outputs * spatial, channels: outputs, pixels: spatial, into: gm + i * spatial * outputs)
+                    }
+                    ParallelPieces.forEach(entryTiles * blocks) { t in
+                        let (entryTile, block) = t.quotientAndRemainder(dividingBy: blocks)
+                        let k0 = entryTile * Self.pixels, last = Swift.min(Self.pixels, patch - k0) - 1
+                        withUnsafeTemporaryAllocation(of: Float.self, capacity: Self.pixels * Self.channels) { tileBuffer in
+                            let tile = tileBuffer.baseAddress!
+                            // A partial tile repeats its last entry; the repeats are not stored.
+                            for r in 0..<Self.pixels {
+                                let row = sum + (k0 + Swift.min(r, last)) * outputs + block * Self.channels
+                                (tile + r * Self.channels).update(from: row, count: Self.channels)
+                            }
+                            let o = offset + k0
+                            Self.weightTile(chunk, o[0], o[Swift.min(1, last)], o[Swift.min(2, last)], o[Swift.min(3, last)],
+                                            o[Swift.min(4, last)], o[last], base, count * spatial,
+                                            gm + block * Self.channels, outputs, tile)
+                            for r in 0...last {
+                                (sum + (k0 + r) * outputs + block * Self.channels).update(from: tile + r * Self.channels, count: Self.channels)
+                            }
                         }
                     }
                 }
-            }
+            }}
         }}}
         var dw = Tensor(overwriting: [outputs, patch])
         dw.withUnsafeMutableBufferPointer { dp in sums.withUnsafeBufferPointer { sp in
@@ -235,24 +227,19 @@ struct ImplicitGEMMConv {
         return dw
     }
 
-    /// An NCHW tensor `[N, C, P]` as `[N·P, C]`: the layout `weightGradient` reads.
-    static func pixelMajor(_ t: UnsafePointer<Float>, images: Int, channels c: Int, pixels p: Int) -> Tensor {
-        var result = Tensor(overwriting: [images * p, c])
-        result.withUnsafeMutableBufferPointer { rp in
-            let out = rp.baseAddress!
-            ParallelPieces.forEach(images) { n in
-                let src = t + n * c * p, dst = out + n * p * c, whole = p / 8 * 8
-                for ch in Swift.stride(from: 0, to: c / 8 * 8, by: 8) {
-                    for q in Swift.stride(from: 0, to: whole, by: 8) {
-                        transpose8x8(src + ch * p + q, p) { j, column in
-                            UnsafeMutableRawPointer(dst + (q + j) * c + ch).storeBytes(of: column, as: Vector.self)
-                        }
-                    }
+    /// One image `[C, P]` of an NCHW tensor as `[P, C]` at `dst`: the layout `weightTile` reads, the
+    /// 16 channels of a tile adjacent for each pixel.
+    static func pixelMajor(_ src: UnsafePointer<Float>, channels c: Int, pixels p: Int, into dst: UnsafeMutablePointer<Float>) {
+        let (wholePixels, wholeChannels) = (p / 8 * 8, c / 8 * 8)
+        for ch in Swift.stride(from: 0, to: wholeChannels, by: 8) {
+            for q in Swift.stride(from: 0, to: wholePixels, by: 8) {
+                transpose8x8(src + ch * p + q, p) { j, column in
+                    UnsafeMutableRawPointer(dst + (q + j) * c + ch).storeBytes(of: column, as: Vector.self)
                 }
-                for ch in 0..<c { for q in 0..<p where q >= whole || ch >= c / 8 * 8 { dst[q * c + ch] = src[ch * p + q] } }
             }
+            for q in wholePixels..<p { for l in 0..<8 { dst[q * c + ch + l] = src[(ch + l) * p + q] } }
         }
-        return result
+        for ch in wholeChannels..<c { for q in 0..<p { dst[q * c + ch] = src[ch * p + q] } }
     }
 
     // MARK: Micro-kernels
