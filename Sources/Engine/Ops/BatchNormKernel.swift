@@ -32,12 +32,12 @@ private struct ChannelPlanes {
         var sums = [Float](repeating: 0, count: 2 * channels)
         g.withUnsafeBufferPointer { gb in x.withUnsafeBufferPointer { xb in mean.withUnsafeBufferPointer { mp in
             (reluOutput ?? Tensor(zeros: [0])).withUnsafeBufferPointer { yb in
+            let mask = reluOutput == nil ? nil : yb.baseAddress
             sums.withUnsafeMutableBufferPointer { sums in ParallelRows.forEach(channels, rowLength: perChannel) { block in for c in block {
                 var sg: Double = 0, sgx: Double = 0
                 for n in 0..<batch {
                     let o = plane(n, c)
-                    let (a, b) = planeGradientSums(gb.baseAddress! + o, xb.baseAddress! + o, spatial, mean: mp[c],
-                                                   mask: reluOutput == nil ? nil : yb.baseAddress! + o)
+                    let (a, b) = planeGradientSums(gb.baseAddress! + o, xb.baseAddress! + o, spatial, mean: mp[c], mask: mask.map { $0 + o })
                     sg += Double(a); sgx += Double(b)
                 }
                 sums[2 * c] = Float(sg)
