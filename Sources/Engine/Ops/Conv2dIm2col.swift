@@ -83,8 +83,8 @@ struct Window2d {
     }
 }
 
-/// The general convolution path, for shapes the implicit GEMM does not take (output channels not a
-/// multiple of 16, or a strided convolution's input gradient).
+/// The general convolution path, for channel counts the implicit GEMM does not take (outputs for
+/// the forward pass and weight gradient, inputs for the input gradient, not multiples of 16).
 ///
 /// Images go in chunks of B: im2col of the chunk side by side, then one GEMM
 /// Y_B = W · [cols_1 … cols_B] + b, so small feature maps still make GEMMs wide enough for BLAS

@@ -27,6 +27,7 @@ struct ImplicitGEMMConv {
         self.images = images
         (self.outH, self.outW, self.origin) = (outH ?? win.outH, outW ?? win.outW, origin)
     }
+
     var paddedH: Int { win.height + 2 * win.padding }
     var paddedW: Int { win.width + 2 * win.padding }
     var paddedImage: Int { win.channels * paddedH * paddedW }
@@ -47,8 +48,8 @@ struct ImplicitGEMMConv {
         return result
     }
 
-    /// Output pixels of the batch in order, with where each one's window starts in the padded
-    /// batch; stepping costs no division.
+    /// Output pixels in order, with where each one's window starts in images padded one after
+    /// another (the batch, or the images a piece or chunk padded); stepping costs no division.
     struct PixelCursor {
         let conv: ImplicitGEMMConv
         var image: Int, y: Int, x: Int
@@ -95,8 +96,8 @@ struct ImplicitGEMMConv {
         while i < count { to[i] = from[i]; i += 1 }
     }
 
-    /// Weights `[outputs, patch]` (row o, entry k, through `weight(o, k)`'s index) as panels of 16
-    /// outputs: panel b holds W[16b + l, k] at k·16 + l, so a tile reads 16 consecutive floats per k.
+    /// Weights W[o, k] (at `weights[index(o, k)]`) as panels of 16 outputs: panel b holds
+    /// W[16b + l, k] at k·16 + l, so a tile reads 16 consecutive floats per k.
     static func panels(outputs: Int, patch: Int, index: (_ output: Int, _ k: Int) -> Int, _ weights: UnsafePointer<Float>) -> Tensor {
         var result = Tensor(overwriting: [outputs / channels, patch, channels])
         result.withUnsafeMutableBufferPointer { rp in
