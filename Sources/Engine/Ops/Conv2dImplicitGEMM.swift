@@ -250,28 +250,15 @@ struct ImplicitGEMMConv {
     static func tile(_ x: UnsafePointer<Float>, _ b0: Int, _ b1: Int, _ b2: Int, _ b3: Int, _ b4: Int, _ b5: Int,
                      _ offset: UnsafePointer<Int>, _ panel: UnsafePointer<Float>, _ patch: Int,
                      _ tile: UnsafeMutablePointer<Float>, _ ldt: Int) {
-        var s00 = Vector(), s01 = Vector(), s10 = Vector(), s11 = Vector(), s20 = Vector(), s21 = Vector()
-        var s30 = Vector(), s31 = Vector(), s40 = Vector(), s41 = Vector(), s50 = Vector(), s51 = Vector()
+        var sums = RegisterTile()
         let (p0, p1, p2, p3, p4, p5) = (x + b0, x + b1, x + b2, x + b3, x + b4, x + b5)
         var w = UnsafeRawPointer(panel)
         for k in 0..<patch {
             let o = offset[k]
-            let w0 = w.loadUnaligned(as: Vector.self), w1 = w.loadUnaligned(fromByteOffset: 32, as: Vector.self)
-            var v = Vector(repeating: p0[o])
-            s00 = s00.addingProduct(v, w0); s01 = s01.addingProduct(v, w1)
-            v = Vector(repeating: p1[o])
-            s10 = s10.addingProduct(v, w0); s11 = s11.addingProduct(v, w1)
-            v = Vector(repeating: p2[o])
-            s20 = s20.addingProduct(v, w0); s21 = s21.addingProduct(v, w1)
-            v = Vector(repeating: p3[o])
-            s30 = s30.addingProduct(v, w0); s31 = s31.addingProduct(v, w1)
-            v = Vector(repeating: p4[o])
-            s40 = s40.addingProduct(v, w0); s41 = s41.addingProduct(v, w1)
-            v = Vector(repeating: p5[o])
-            s50 = s50.addingProduct(v, w0); s51 = s51.addingProduct(v, w1)
+            sums.add(p0[o], p1[o], p2[o], p3[o], p4[o], p5[o], times: w)
             w += 64
         }
-        store(tile, ldt, s00, s01, s10, s11, s20, s21, s30, s31, s40, s41, s50, s51)
+        sums.store(tile, ldt)
     }
 
     /// tile[r·16 + l] += Σ_q x[base[q] + o_r] · g[q·ldg + l] for six patch entries r and 16 channels l.
@@ -279,47 +266,60 @@ struct ImplicitGEMMConv {
     static func weightTile(_ x: UnsafePointer<Float>, _ o0: Int, _ o1: Int, _ o2: Int, _ o3: Int, _ o4: Int, _ o5: Int,
                            _ base: UnsafePointer<Int>, _ count: Int, _ g: UnsafePointer<Float>, _ ldg: Int,
                            _ tile: UnsafeMutablePointer<Float>) {
-        let t = UnsafeRawPointer(tile)
-        var s00 = t.loadUnaligned(as: Vector.self), s01 = t.loadUnaligned(fromByteOffset: 32, as: Vector.self)
-        var s10 = t.loadUnaligned(fromByteOffset: 64, as: Vector.self), s11 = t.loadUnaligned(fromByteOffset: 96, as: Vector.self)
-        var s20 = t.loadUnaligned(fromByteOffset: 128, as: Vector.self), s21 = t.loadUnaligned(fromByteOffset: 160, as: Vector.self)
-        var s30 = t.loadUnaligned(fromByteOffset: 192, as: Vector.self), s31 = t.loadUnaligned(fromByteOffset: 224, as: Vector.self)
-        var s40 = t.loadUnaligned(fromByteOffset: 256, as: Vector.self), s41 = t.loadUnaligned(fromByteOffset: 288, as: Vector.self)
-        var s50 = t.loadUnaligned(fromByteOffset: 320, as: Vector.self), s51 = t.loadUnaligned(fromByteOffset: 352, as: Vector.self)
+        var sums = RegisterTile(loading: tile)
         let (p0, p1, p2, p3, p4, p5) = (x + o0, x + o1, x + o2, x + o3, x + o4, x + o5)
         var row = UnsafeRawPointer(g)
         let step = ldg * MemoryLayout<Float>.stride
         for q in 0..<count {
             let b = base[q]
-            let g0 = row.loadUnaligned(as: Vector.self), g1 = row.loadUnaligned(fromByteOffset: 32, as: Vector.self)
-            var v = Vector(repeating: p0[b])
-            s00 = s00.addingProduct(v, g0); s01 = s01.addingProduct(v, g1)
-            v = Vector(repeating: p1[b])
-            s10 = s10.addingProduct(v, g0); s11 = s11.addingProduct(v, g1)
-            v = Vector(repeating: p2[b])
-            s20 = s20.addingProduct(v, g0); s21 = s21.addingProduct(v, g1)
-            v = Vector(repeating: p3[b])
-            s30 = s30.addingProduct(v, g0); s31 = s31.addingProduct(v, g1)
-            v = Vector(repeating: p4[b])
-            s40 = s40.addingProduct(v, g0); s41 = s41.addingProduct(v, g1)
-            v = Vector(repeating: p5[b])
-            s50 = s50.addingProduct(v, g0); s51 = s51.addingProduct(v, g1)
+            sums.add(p0[b], p1[b], p2[b], p3[b], p4[b], p5[b], times: row)
             row += step
         }
-        store(tile, channels, s00, s01, s10, s11, s20, s21, s30, s31, s40, s41, s50, s51)
+        sums.store(tile, channels)
     }
 
-    /// Row r of the tile (two vectors) at tile + r·ldt.
-    @inline(__always)
-    private static func store(_ tile: UnsafeMutablePointer<Float>, _ ldt: Int, _ s00: Vector, _ s01: Vector, _ s10: Vector,
-                              _ s11: Vector, _ s20: Vector, _ s21: Vector, _ s30: Vector, _ s31: Vector, _ s40: Vector,
-                              _ s41: Vector, _ s50: Vector, _ s51: Vector) {
-        @inline(__always) func row(_ r: Int) -> UnsafeMutableRawPointer { UnsafeMutableRawPointer(tile + r * ldt) }
-        row(0).storeBytes(of: s00, as: Vector.self); row(0).storeBytes(of: s01, toByteOffset: 32, as: Vector.self)
-        row(1).storeBytes(of: s10, as: Vector.self); row(1).storeBytes(of: s11, toByteOffset: 32, as: Vector.self)
-        row(2).storeBytes(of: s20, as: Vector.self); row(2).storeBytes(of: s21, toByteOffset: 32, as: Vector.self)
-        row(3).storeBytes(of: s30, as: Vector.self); row(3).storeBytes(of: s31, toByteOffset: 32, as: Vector.self)
-        row(4).storeBytes(of: s40, as: Vector.self); row(4).storeBytes(of: s41, toByteOffset: 32, as: Vector.self)
-        row(5).storeBytes(of: s50, as: Vector.self); row(5).storeBytes(of: s51, toByteOffset: 32, as: Vector.self)
+    /// The 6 × 16 sums of a micro-kernel, twelve 8-wide vectors that stay in registers (AVX2 has
+    /// sixteen: the other four hold the two row vectors and a broadcast).
+    struct RegisterTile {
+        var s00 = Vector(), s01 = Vector(), s10 = Vector(), s11 = Vector(), s20 = Vector(), s21 = Vector()
+        var s30 = Vector(), s31 = Vector(), s40 = Vector(), s41 = Vector(), s50 = Vector(), s51 = Vector()
+
+        init() {}
+
+        /// Rows of 16 floats, one after another.
+        @inline(__always) init(loading tile: UnsafePointer<Float>) {
+            let t = UnsafeRawPointer(tile)
+            @inline(__always) func at(_ i: Int) -> Vector { t.loadUnaligned(fromByteOffset: 32 * i, as: Vector.self) }
+            (s00, s01, s10, s11, s20, s21) = (at(0), at(1), at(2), at(3), at(4), at(5))
+            (s30, s31, s40, s41, s50, s51) = (at(6), at(7), at(8), at(9), at(10), at(11))
+        }
+
+        /// Row r += a_r · (16 floats at `row`): one fused multiply-add per vector.
+        @inline(__always)
+        mutating func add(_ a0: Float, _ a1: Float, _ a2: Float, _ a3: Float, _ a4: Float, _ a5: Float, times row: UnsafeRawPointer) {
+            let w0 = row.loadUnaligned(as: Vector.self), w1 = row.loadUnaligned(fromByteOffset: 32, as: Vector.self)
+            var v = Vector(repeating: a0)
+            s00 = s00.addingProduct(v, w0); s01 = s01.addingProduct(v, w1)
+            v = Vector(repeating: a1)
+            s10 = s10.addingProduct(v, w0); s11 = s11.addingProduct(v, w1)
+            v = Vector(repeating: a2)
+            s20 = s20.addingProduct(v, w0); s21 = s21.addingProduct(v, w1)
+            v = Vector(repeating: a3)
+            s30 = s30.addingProduct(v, w0); s31 = s31.addingProduct(v, w1)
+            v = Vector(repeating: a4)
+            s40 = s40.addingProduct(v, w0); s41 = s41.addingProduct(v, w1)
+            v = Vector(repeating: a5)
+            s50 = s50.addingProduct(v, w0); s51 = s51.addingProduct(v, w1)
+        }
+
+        /// Row r (two vectors) at tile + r·ldt.
+        @inline(__always) func store(_ tile: UnsafeMutablePointer<Float>, _ ldt: Int) {
+            @inline(__always) func row(_ r: Int, _ a: Vector, _ b: Vector) {
+                let p = UnsafeMutableRawPointer(tile + r * ldt)
+                p.storeBytes(of: a, as: Vector.self)
+                p.storeBytes(of: b, toByteOffset: 32, as: Vector.self)
+            }
+            row(0, s00, s01); row(1, s10, s11); row(2, s20, s21); row(3, s30, s31); row(4, s40, s41); row(5, s50, s51)
+        }
     }
 }
