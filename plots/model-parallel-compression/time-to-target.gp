@@ -5,7 +5,8 @@
 #   3 = Top30%
 #   4 = Top50%
 #   5 = Q8
-#   6 = AQ-SGD Top30%
+#   6 = EF21 Top30%
+#   7 = AQ-SGD Top30%
 set datafile separator ','
 set datafile missing ''
 set title "MODEL (measured compute + bits / bandwidth): time to 97% of the uncompressed accuracy [full scale, 1–3 seeds each]"
@@ -24,7 +25,8 @@ plot 'time-to-target.csv' skip 1 using ($1 == 1 ? $2 : NaN):3 with linespoints l
      'time-to-target.csv' skip 1 using ($1 == 3 ? $2 : NaN):3 with linespoints lw 2 lc rgb '#2ca02c' title "Top30%", \
      'time-to-target.csv' skip 1 using ($1 == 4 ? $2 : NaN):3 with linespoints lw 2 lc rgb '#ff7f0e' title "Top50%", \
      'time-to-target.csv' skip 1 using ($1 == 5 ? $2 : NaN):3 with linespoints lw 2 lc rgb '#9467bd' title "Q8", \
-     'time-to-target.csv' skip 1 using ($1 == 6 ? $2 : NaN):3 with linespoints lw 2 lc rgb '#8c564b' title "AQ-SGD Top30%"
+     'time-to-target.csv' skip 1 using ($1 == 6 ? $2 : NaN):3 with linespoints lw 2 lc rgb '#8c564b' title "EF21 Top30%", \
+     'time-to-target.csv' skip 1 using ($1 == 7 ? $2 : NaN):3 with linespoints lw 2 lc rgb '#e377c2' title "AQ-SGD Top30%"
 set terminal svg size 960,640 enhanced font ',11' background '#ffffff'
 set output 'time-to-target.svg'
 replot
