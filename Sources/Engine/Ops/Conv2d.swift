@@ -57,10 +57,12 @@ public func conv2d(_ x: Var, weight: Var, bias: Var?, stride: Int = 1, padding: 
 func conv2dInference(_ x: Var, weight: Var, bias: Var?, stride: Int, padding: Int,
                      scale: [Float], shift: [Float], relu: Bool) -> Var {
     precondition(!x.tape.isRecording, "conv2dInference: the fused op has no backward; use conv2d, batchNorm and relu on a recording tape")
+    precondition(x.shape.count == 4 && weight.shape.count == 4 && weight.shape[1] == x.shape[1]
+                    && scale.count == weight.shape[0] && shift.count == weight.shape[0],
+                 "conv2dInference: input \(x.shape), weight \(weight.shape) and \(scale.count) scales do not fit")
     let win = Window2d(channels: x.shape[1], height: x.shape[2], width: x.shape[3],
                        kernelH: weight.shape[2], kernelW: weight.shape[3], stride: stride, padding: padding)
-    precondition(x.shape.count == 4 && weight.shape[1] == x.shape[1] && scale.count == weight.shape[0] && shift.count == weight.shape[0],
-                 "conv2dInference: input \(x.shape), weight \(weight.shape) and \(scale.count) scales do not fit")
+    precondition(win.outH > 0 && win.outW > 0, "conv2dInference: kernel \(weight.shape) does not fit input \(x.shape) with padding \(padding)")
     let y = (bias?.value ?? Tensor(zeros: [0])).withUnsafeBufferPointer { bp in scale.withUnsafeBufferPointer { ap in
         shift.withUnsafeBufferPointer { sp in
             convolution(x.value, weight.value, win, epilogue: ConvEpilogue(bias: bias == nil ? nil : bp.baseAddress,
