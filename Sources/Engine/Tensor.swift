@@ -177,3 +177,11 @@ extension Tensor: CustomStringConvertible {
         return "Tensor(\(shape)) [\(shown)]"
     }
 }
+
+extension Optional where Wrapped == Tensor {
+    /// The tensor's elements, or nil for none: for kernels with an optional operand (a bias, a mask).
+    func withUnsafePointer<R>(_ body: (UnsafePointer<Float>?) throws -> R) rethrows -> R {
+        guard let tensor = self else { return try body(nil) }
+        return try tensor.withUnsafeBufferPointer { try body($0.baseAddress) }
+    }
+}

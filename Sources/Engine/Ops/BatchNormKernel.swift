@@ -31,8 +31,7 @@ private struct ChannelPlanes {
     func gradientSums(_ g: Tensor, _ x: Tensor, mean: Tensor, reluOutput: Tensor? = nil) -> [Float] {
         var sums = [Float](repeating: 0, count: 2 * channels)
         g.withUnsafeBufferPointer { gb in x.withUnsafeBufferPointer { xb in mean.withUnsafeBufferPointer { mp in
-            (reluOutput ?? Tensor(zeros: [0])).withUnsafeBufferPointer { yb in
-            let mask = reluOutput == nil ? nil : yb.baseAddress
+            reluOutput.withUnsafePointer { mask in
             sums.withUnsafeMutableBufferPointer { sums in ParallelRows.forEach(channels, rowLength: perChannel) { block in for c in block {
                 var sg: Double = 0, sgx: Double = 0
                 for n in 0..<batch {

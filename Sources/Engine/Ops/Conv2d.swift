@@ -16,9 +16,7 @@ public func conv2d(_ x: Var, weight: Var, bias: Var?, stride: Int = 1, padding: 
     let implicit = ImplicitGEMMConv(win: win, images: n), general = Im2colConv(win: win, images: n, outputs: f)
     let direct = ImplicitGEMMConv.applies(outputs: f)
     let (xv, wv) = (x.value, weight.value)
-    let y = (bias?.value ?? Tensor(zeros: [0])).withUnsafeBufferPointer { bp in
-        convolution(xv, wv, win, epilogue: ConvEpilogue(bias: bias == nil ? nil : bp.baseAddress))
-    }
+    let y = (bias?.value).withUnsafePointer { convolution(xv, wv, win, epilogue: ConvEpilogue(bias: $0)) }
     let inputs = bias.map { [x, weight, $0] } ?? [x, weight]
     return x.tape.record(y, inputs: inputs) { tape, g in
         if let bias {
@@ -63,12 +61,9 @@ func conv2dInference(_ x: Var, weight: Var, bias: Var?, stride: Int, padding: In
     let win = Window2d(channels: x.shape[1], height: x.shape[2], width: x.shape[3],
                        kernelH: weight.shape[2], kernelW: weight.shape[3], stride: stride, padding: padding)
     precondition(win.outH > 0 && win.outW > 0, "conv2dInference: kernel \(weight.shape) does not fit input \(x.shape) with padding \(padding)")
-    let y = (bias?.value ?? Tensor(zeros: [0])).withUnsafeBufferPointer { bp in scale.withUnsafeBufferPointer { ap in
-        shift.withUnsafeBufferPointer { sp in
-            convolution(x.value, weight.value, win, epilogue: ConvEpilogue(bias: bias == nil ? nil : bp.baseAddress,
-                                                                           scale: ap.baseAddress, shift: sp.baseAddress, relu: relu))
-        }
-    }}
+    let y = (bias?.value).withUnsafePointer { bp in scale.withUnsafeBufferPointer { ap in shift.withUnsafeBufferPointer { sp in
+        convolution(x.value, weight.value, win, epilogue: ConvEpilogue(bias: bp, scale: ap.baseAddress, shift: sp.baseAddress, relu: relu))
+    }}}
     return x.tape.input(y)
 }
 
