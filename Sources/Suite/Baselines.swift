@@ -1,81 +1,290 @@
 import Engine
 import Foundation
 
-/// `reproductions/<paper>/baselines.json`: per run group, each final metric's mean and spread
-/// across seeds, written by `repro baseline` and compared by `repro check`.
+/// `reproductions/<paper>/baselines.json`: every final metric of every run group, seed by seed,
+/// computed under each of several BLAS kernels, and each claim's verdict under each; written by
+/// `repro baseline` and compared by `repro check`.
+///
+/// The kernels are there because arithmetic is a source of variation of its own: OpenBLAS sums a
+/// product in a different order on each core it picks (Haswell/Zen on AVX2 processors,
+/// SkylakeX/Cooperlake on AVX-512 ones), and a short training that is chaotic turns a last-bit
+/// difference into a difference as large as a change of seed. A baseline recorded under one
+/// kernel knows nothing of that, and `check` then fails on another processor where nothing
+/// regressed. Like MLPerf's reference convergence points, the baseline is a sample of runs that
+/// describes its own spread, pooled over several platforms.
 public struct BaselineFile: Codable, Equatable, Sendable {
     public var paper: String
     public var scale: Scale
     public var resultFormatVersion: Int
-    /// "experiment/group" → metric → statistics.
-    public var groups: [String: [String: MetricBaseline]]
+    /// OpenBLAS core → the library, processor and commit its runs were computed with.
+    public var kernels: [String: KernelRecord]
+    /// "experiment/group" → its seeds and each final metric's values under each kernel.
+    public var groups: [String: GroupRecord]
+    /// Claim id → kernel → whether the claim's predicate held on that kernel's runs.
+    public var claims: [String: [String: Bool]]
 
-    public struct MetricBaseline: Codable, Equatable, Sendable {
-        public var mean: Double
-        /// Sample standard deviation across seeds (0 for one seed).
-        public var spread: Double
-        public var seeds: Int
-        /// Seeds on which the run diverged (their metric is +∞, excluded from mean and spread).
-        public var diverged: Int
+    public struct KernelRecord: Codable, Equatable, Sendable {
+        /// `BLASLibrary.description` of the process that computed the runs.
+        public var blas: String
+        public var cpu: String
+        public var commit: String?
+        public var date: String
+
+        /// This process: its BLAS, processor and checkout.
+        public static var current: KernelRecord {
+            KernelRecord(blas: BLASLibrary.shared.description, cpu: CPUFeatures.current.summary,
+                         commit: RunEnvironment.gitCommit, date: RunEnvironment.timestamp())
+        }
     }
 
-    /// Statistics of every final metric of every group in `results`.
-    public static func measure(_ results: ResultSet) throws -> BaselineFile {
-        var groups: [String: [String: MetricBaseline]] = [:]
-        for experiment in results.experiments {
-            for group in try results.groups(experiment.id) {
-                let summaries = try results.summaries(experiment.id, group: group)
-                let metrics = Set(summaries.flatMap { $0.final.keys })
-                var entry: [String: MetricBaseline] = [:]
-                for metric in metrics {
-                    let values = summaries.map { $0.metric(metric) ?? .nan }
-                    let finite = values.filter(\.isFinite)
-                    let s = Summary(finite)
-                    entry[metric] = MetricBaseline(mean: finite.isEmpty ? .nan : s.mean, spread: s.standardDeviation,
-                                                   seeds: values.count, diverged: values.count - finite.count)
+    public struct GroupRecord: Codable, Equatable, Sendable {
+        /// The groups' seeds, in the order of every value list.
+        public var seeds: [Int]
+        /// Metric → kernel → value per seed (+∞ for a diverged run, NaN for an undefined metric).
+        public var metrics: [String: [String: [Double]]]
+    }
+
+    /// The baseline of one run store per kernel. Claims that throw on some kernel's runs are left
+    /// out: `check` reports their error itself.
+    public static func measure(_ resultsByKernel: [String: ResultSet], records: [String: KernelRecord], claims: [Claim]) throws -> BaselineFile {
+        guard let first = resultsByKernel.values.first else { throw SuiteError("a baseline needs the runs of at least one kernel") }
+        var groups: [String: GroupRecord] = [:]
+        for experiment in first.experiments {
+            for group in try first.groups(experiment.id) {
+                let seeds = try first.runs(experiment.id, group: group).map(\.seed)
+                var metrics: [String: [String: [Double]]] = [:]
+                for (kernel, results) in resultsByKernel {
+                    let summaries = try results.summaries(experiment.id, group: group)
+                    for metric in Set(summaries.flatMap { $0.final.keys }) {
+                        metrics[metric, default: [:]][kernel] = summaries.map { $0.metric(metric) ?? .nan }
+                    }
                 }
-                groups["\(experiment.id)/\(group)"] = entry
+                groups["\(experiment.id)/\(group)"] = GroupRecord(seeds: seeds, metrics: metrics)
             }
         }
-        return BaselineFile(paper: results.paper, scale: results.scale, resultFormatVersion: SuiteInfo.resultFormatVersion, groups: groups)
+        var verdicts: [String: [String: Bool]] = [:]
+        for claim in claims {
+            for (kernel, results) in resultsByKernel {
+                if let outcome = try? claim.evaluate(results) { verdicts[claim.id, default: [:]][kernel] = outcome.passed }
+            }
+        }
+        return BaselineFile(paper: first.paper, scale: first.scale, resultFormatVersion: SuiteInfo.resultFormatVersion,
+                            kernels: records, groups: groups, claims: verdicts)
     }
 
-    /// Sorted keys and indentation, so a re-baseline shows as a readable diff.
+    /// Adds `kernels` of `old` (recorded on another machine) to this file. Their runs must be of the
+    /// same groups, metrics and seeds; a kernel recorded at another commit is kept, but its record
+    /// says which, so a reviewer sees it.
+    public mutating func keep(_ kept: [String], from old: BaselineFile) throws {
+        for kernel in kept {
+            guard let record = old.kernels[kernel] else {
+                throw SuiteError("the existing baseline of \(paper) has no kernel '\(kernel)' (has: \(old.kernels.keys.sorted().joined(separator: ", ")))")
+            }
+            guard kernels[kernel] == nil else { throw SuiteError("kernel \(kernel) is both recorded now and kept from the old baseline") }
+            for (group, record) in groups {
+                guard let previous = old.groups[group], previous.seeds == record.seeds else {
+                    throw SuiteError("cannot keep kernel \(kernel): the old baseline has not the same runs of \(group); record \(kernel) again")
+                }
+                for metric in record.metrics.keys {
+                    guard let values = previous.metrics[metric]?[kernel] else {
+                        throw SuiteError("cannot keep kernel \(kernel): the old baseline has no \(group) \(metric) under it; record \(kernel) again")
+                    }
+                    groups[group]?.metrics[metric]?[kernel] = values
+                }
+            }
+            for (claim, outcomes) in old.claims { if let held = outcomes[kernel] { claims[claim, default: [:]][kernel] = held } }
+            kernels[kernel] = record
+        }
+    }
+
+    /// The statistics `check` compares a fresh metric with.
+    public func statistics(_ group: String, _ metric: String) -> MetricStatistics? {
+        guard let values = groups[group]?.metrics[metric] else { return nil }
+        return MetricStatistics(values: values, distinct: distinctKernels)
+    }
+
+    /// Kernels whose every value differs somewhere from those of the kernels before them (by name):
+    /// two cores that share an sgemm kernel and its blocking compute the same bits, and counting
+    /// both would take one arithmetic for two independent ones.
+    public var distinctKernels: [String] {
+        var kept: [String] = []
+        for kernel in kernels.keys.sorted() {
+            let same = kept.contains { other in
+                groups.values.allSatisfy { g in g.metrics.values.allSatisfy { v in Self.identical(v[kernel], v[other]) } }
+            }
+            if !same { kept.append(kernel) }
+        }
+        return kept
+    }
+
+    static func identical(_ a: [Double]?, _ b: [Double]?) -> Bool {
+        guard let a, let b, a.count == b.count else { return a == nil && b == nil }
+        return zip(a, b).allSatisfy { $0.bitPattern == $1.bitPattern }
+    }
+
+    /// Items (group × metric) the file holds.
+    public var itemCount: Int { groups.values.reduce(0) { $0 + $1.metrics.count } }
+
+    // MARK: File
+
+    /// Sorted keys, one line per metric with every kernel's values, so a re-baseline reads as a
+    /// diff of the metrics that moved.
     public func write(to url: URL) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp")
+        let compact = JSONEncoder()
+        compact.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        compact.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        func json<T: Encodable>(_ value: T) throws -> String { String(decoding: try compact.encode(value), as: UTF8.self) }
+        func object(_ entries: [(String, String)], indent: String) throws -> String {
+            guard !entries.isEmpty else { return "{}" }
+            let lines = try entries.map { "\(indent)  \(try json($0.0)): \($0.1)" }
+            return "{\n" + lines.joined(separator: ",\n") + "\n\(indent)}"
+        }
+        let claimLines = try claims.sorted { $0.key < $1.key }.map { ($0.key, try json($0.value)) }
+        let groupLines = try groups.sorted { $0.key < $1.key }.map { group, record in
+            let metrics = try record.metrics.sorted { $0.key < $1.key }.map { ($0.key, try json($0.value)) }
+            return (group, try object([("metrics", try object(metrics, indent: "      ")), ("seeds", try json(record.seeds))], indent: "    "))
+        }
+        let kernelLines = try kernels.sorted { $0.key < $1.key }.map { ($0.key, try json($0.value)) }
+        let text = try object([
+            ("claims", try object(claimLines, indent: "  ")),
+            ("groups", try object(groupLines, indent: "  ")),
+            ("kernels", try object(kernelLines, indent: "  ")),
+            ("paper", try json(paper)),
+            ("resultFormatVersion", "\(resultFormatVersion)"),
+            ("scale", try json(scale)),
+        ], indent: "") + "\n"
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try (encoder.encode(self) + Data("\n".utf8)).write(to: temporary)
-        _ = try? FileManager.default.removeItem(at: url)
-        try FileManager.default.moveItem(at: temporary, to: url)
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
+        try Data(text.utf8).write(to: temporary)
+        guard rename(temporary.path, url.path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(at: temporary)
+            throw SuiteError("cannot write \(url.path): \(reason)")
+        }
     }
 
     public static func read(from url: URL) throws -> BaselineFile? {
         guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
         let decoder = JSONDecoder()
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        let file: BaselineFile
         do {
-            return try decoder.decode(BaselineFile.self, from: data)
+            file = try decoder.decode(BaselineFile.self, from: data)
         } catch let error as DecodingError {
             throw SuiteError("\(url.path): " + ConfigFile.describe(error) + "; regenerate it with `repro baseline`")
         }
+        for (group, record) in file.groups {
+            for (metric, byKernel) in record.metrics {
+                for (kernel, values) in byKernel where values.count != record.seeds.count || file.kernels[kernel] == nil {
+                    throw SuiteError("\(url.path): \(group) \(metric) has \(values.count) value(s) for kernel '\(kernel)' "
+                                     + "but \(record.seeds.count) seed(s)\(file.kernels[kernel] == nil ? " and the kernel is not listed" : ""); "
+                                     + "regenerate it with `repro baseline`")
+                }
+            }
+        }
+        return file
     }
 }
 
-/// How far a fresh mean may be from its baseline.
-///
-/// tolerance = max(k·s·√(1/n_b + 1/n_now), r·|mean_b|, a), with k = 3, r = 10⁻³, a = 10⁻⁹, s the
-/// baseline's seed spread and n the seed counts. The first term is three standard errors of a
-/// difference of two seed means: what re-running with other seeds could change. Re-running the
-/// same seeds on the same build reproduces the baseline exactly; the relative floor absorbs float
-/// rounding across machines and BLAS builds; the absolute floor, metrics that are exactly zero.
-public enum Tolerance {
-    public static let k = 3.0, relative = 1e-3, absolute = 1e-9
+/// One metric of a baseline, summarised for `check`: the value a fresh run is compared with and
+/// how much arithmetic (the BLAS kernel) and seeds move it.
+public struct MetricStatistics: Sendable, Equatable {
+    /// The mean over kernels of each kernel's mean over its finite seeds.
+    public var center: Double
+    /// Each distinct kernel's mean over its finite seeds.
+    public var kernelMeans: [String: Double]
+    /// σ_w: the spread of one seed's value across kernels, pooled over the seeds finite under every
+    /// kernel, with its degrees of freedom n·(K − 1).
+    public var kernelSpread: Double
+    public var kernelDegrees: Int
+    /// K: the distinct kernels with values for this metric.
+    public var kernelCount: Int
+    /// Seeds with a finite value under every kernel (n).
+    public var completeSeeds: Int
+    /// The spread across seeds within a kernel, pooled over kernels, with its degrees of freedom.
+    public var seedSpread: Double
+    public var seedDegrees: Int
+    public var seeds: Int
+    /// Diverged (non-finite) seeds: the fewest and the most of any kernel.
+    public var diverged: ClosedRange<Int>
 
-    public static func of(_ baseline: BaselineFile.MetricBaseline, seedsNow: Int) -> Double {
-        let seedTerm = k * baseline.spread * (1 / Double(max(baseline.seeds, 1)) + 1 / Double(max(seedsNow, 1))).squareRoot()
-        return max(seedTerm, relative * abs(baseline.mean.isFinite ? baseline.mean : 0), absolute)
+    init(values: [String: [Double]], distinct: [String]) {
+        let used = distinct.filter { values[$0] != nil }
+        let kernels = used.isEmpty ? values.keys.sorted() : used
+        let columns = kernels.map { values[$0]! }
+        seeds = columns.first?.count ?? 0
+        let finiteCounts = columns.map { $0.filter(\.isFinite).count }
+        diverged = (seeds - (finiteCounts.max() ?? 0))...(seeds - (finiteCounts.min() ?? 0))
+        var means: [String: Double] = [:]
+        for (kernel, column) in zip(kernels, columns) {
+            let finite = column.filter(\.isFinite)
+            means[kernel] = finite.isEmpty ? .nan : finite.reduce(0, +) / Double(finite.count)
+        }
+        kernelMeans = means
+        kernelCount = kernels.count
+        let finiteMeans = means.values.filter(\.isFinite)
+        center = finiteMeans.isEmpty ? .nan : finiteMeans.reduce(0, +) / Double(finiteMeans.count)
+
+        var within = 0.0, complete = 0
+        for seed in 0..<seeds {
+            let row = columns.map { $0[seed] }
+            guard row.allSatisfy(\.isFinite) else { continue }
+            let mean = row.reduce(0, +) / Double(row.count)
+            within += row.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
+            complete += 1
+        }
+        completeSeeds = complete
+        kernelDegrees = complete * (kernels.count - 1)
+        kernelSpread = kernelDegrees > 0 ? (within / Double(kernelDegrees)).squareRoot() : 0
+
+        var squares = 0.0, degrees = 0
+        for column in columns {
+            let finite = column.filter(\.isFinite)
+            guard finite.count > 1 else { continue }
+            let mean = finite.reduce(0, +) / Double(finite.count)
+            squares += finite.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
+            degrees += finite.count - 1
+        }
+        seedDegrees = degrees
+        seedSpread = degrees > 0 ? (squares / Double(degrees)).squareRoot() : 0
     }
+}
+
+/// How far a fresh mean over seeds may be from a baseline's center.
+///
+/// A fresh check runs the baseline's seeds on a kernel that may be none of the recorded ones. Its
+/// mean then differs from the center by the kernels' effect alone: a difference of variance
+/// σ_w²·(1 + 1/K)/n, for K kernels and n seeds. The tolerance is that difference's two-sided
+/// 99.9 % bound with σ_w estimated from the baseline: t_{n(K−1), 0.9995}·σ_w·√((1 + 1/K)/n) — a
+/// t quantile, because σ_w rests on few degrees of freedom (2 seeds under 3 kernels give 4, and
+/// t_{4, 0.9995} = 8.6 where a normal bound would be 3.3). When the fresh run has other seeds than
+/// the baseline, the seeds' spread adds t_{ν_s}·s·√(1/n_b + 1/n). A floor of 10⁻³ relative (other
+/// builds of OpenBLAS and libm, which no kernel of this machine shows) and 10⁻⁹ absolute (metrics
+/// that are exactly zero) stays. A baseline of one kernel has no kernel term: it catches
+/// regressions as tightly as its seeds allow and may fail on a processor that picks another.
+public enum Tolerance {
+    public static let confidence = 0.999, relative = 1e-3, absolute = 1e-9
+
+    public static func of(_ s: MetricStatistics, seedsNow: Int, sameSeeds: Bool) -> Double {
+        var variance = 0.0
+        if s.kernelDegrees > 0 {
+            let t = quantile(s.kernelDegrees)
+            variance += t * t * s.kernelSpread * s.kernelSpread * (1 + 1 / Double(s.kernelCount)) / Double(s.completeSeeds)
+        }
+        if !sameSeeds && s.seedDegrees > 0 {
+            let t = quantile(s.seedDegrees)
+            variance += t * t * s.seedSpread * s.seedSpread * (1 / Double(max(s.seeds, 1)) + 1 / Double(max(seedsNow, 1)))
+        }
+        return max(variance.squareRoot(), relative * abs(s.center.isFinite ? s.center : 0), absolute)
+    }
+
+    static func quantile(_ degrees: Int) -> Double {
+        StudentT.quantile(1 - (1 - confidence) / 2, degreesOfFreedom: Double(degrees))
+    }
+
+    /// The rule in one sentence, for `check --help`, the report and the README.
+    public static let rule = "passes when |now − center| ≤ max(t·σ_w·√((1 + 1/K)/n), 10⁻³·|center|, 10⁻⁹), "
+        + "the center being the mean over the baseline's K kernels, σ_w the spread of a seed's value across kernels, "
+        + "n the seeds and t the two-sided 99.9 % Student-t quantile with n(K − 1) degrees of freedom; "
+        + "and as many seeds diverged as under some recorded kernel"
 }

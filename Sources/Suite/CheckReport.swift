@@ -9,14 +9,30 @@ public struct CheckReport: Sendable {
         public var now: String
         public var tolerance: String
         public var passed: Bool
-        /// Claims print as blocks under the metric table: their statements are sentences, not numbers.
-        public var isClaim = false
-        /// For a claim known not to reproduce: the reason, shown with its verdict.
-        public var knownDeviation: String? = nil
-        var verdict: String {
-            guard let knownDeviation else { return passed ? "ok" : "FAIL" }
-            return passed ? "ok (known deviation, does not reproduce: \(knownDeviation))"
-                          : "FAIL (listed as a known deviation but now holds: update the claim and the README)"
+        /// A claim's verdict; claims print as blocks under the metric table, their statements are
+        /// sentences, not numbers.
+        public var claimVerdict: ClaimVerdict? = nil
+        public var isClaim: Bool { claimVerdict != nil }
+
+        init(paper: String, item: String, baseline: String, now: String, tolerance: String, passed: Bool) {
+            (self.paper, self.item, self.baseline, self.now, self.tolerance, self.passed) = (paper, item, baseline, now, tolerance, passed)
+        }
+
+        init(paper: String, item: String, baseline: String, now: String, tolerance: String, verdict: ClaimVerdict) {
+            self.init(paper: paper, item: item, baseline: baseline, now: now, tolerance: tolerance, passed: verdict.isAsExpected)
+            claimVerdict = verdict
+        }
+
+        /// What `check` prints under a claim whose verdict is not a plain "holds".
+        var verdictLine: String? {
+            switch claimVerdict {
+            case nil, .holds?: return nil
+            case .fails?: return "does not hold"
+            case .inconclusive(let why)?: return "ok, inconclusive: \(why)"
+            case .knownDeviation(let why)?: return "ok (known deviation, does not reproduce: \(why))"
+            case .deviationNowHolds?: return "FAIL (listed as a known deviation but now holds: update the claim and the README)"
+            case .notEvaluated(let why)?: return "FAIL (not evaluated: \(why))"
+            }
         }
     }
 
@@ -30,27 +46,31 @@ public struct CheckReport: Sendable {
 
     public init() {}
 
-    /// Compares fresh results with the baseline and evaluates the claims.
+    /// Compares fresh results with the baseline (`Tolerance`) and evaluates the claims.
     public mutating func compare(_ results: ResultSet, with baseline: BaselineFile?, claims: [Claim]) throws {
         let paper = results.paper
-        let fresh = try BaselineFile.measure(results)
+        let fresh = try BaselineFile.measure(["now": results], records: [:], claims: [])
         if baseline == nil {
             rows.append(Row(paper: paper, item: "baselines.json", baseline: "missing", now: "-",
                             tolerance: "run `repro baseline \(paper)`", passed: false))
         }
-        for (group, metrics) in (baseline?.groups ?? [:]).sorted(by: { $0.key < $1.key }) {
-            for (metric, b) in metrics.sorted(by: { $0.key < $1.key }) {
+        for (group, record) in (baseline?.groups ?? [:]).sorted(by: { $0.key < $1.key }) {
+            for metric in record.metrics.keys.sorted() {
                 let item = "\(group) \(metric)"
-                guard let now = fresh.groups[group]?[metric] else {
-                    rows.append(Row(paper: paper, item: item, baseline: Self.format(b.mean), now: "not produced", tolerance: "-", passed: false))
+                let b = baseline!.statistics(group, metric)!
+                guard let values = fresh.groups[group]?.metrics[metric]?["now"] else {
+                    rows.append(Row(paper: paper, item: item, baseline: Self.format(b.center), now: "not produced", tolerance: "-", passed: false))
                     continue
                 }
-                let tolerance = Tolerance.of(b, seedsNow: now.seeds)
-                let sameDivergence = b.diverged == now.diverged
-                let bothUndefined = b.mean.isNaN && now.mean.isNaN
-                let passed = sameDivergence && (bothUndefined || abs(now.mean - b.mean) <= tolerance)
-                let divergedNote = now.diverged > 0 || b.diverged > 0 ? " (\(now.diverged)/\(now.seeds) vs \(b.diverged)/\(b.seeds) diverged)" : ""
-                rows.append(Row(paper: paper, item: item, baseline: Self.format(b.mean), now: Self.format(now.mean) + divergedNote,
+                let finite = values.filter(\.isFinite)
+                let now = finite.isEmpty ? Double.nan : finite.reduce(0, +) / Double(finite.count)
+                let diverged = values.count - finite.count
+                let tolerance = Tolerance.of(b, seedsNow: values.count, sameSeeds: fresh.groups[group]?.seeds == record.seeds)
+                let bothUndefined = b.center.isNaN && now.isNaN
+                let passed = b.diverged.contains(diverged) && (bothUndefined || abs(now - b.center) <= tolerance)
+                let range = b.diverged.lowerBound == b.diverged.upperBound ? "\(b.diverged.lowerBound)" : "\(b.diverged.lowerBound)–\(b.diverged.upperBound)"
+                let divergedNote = diverged > 0 || b.diverged.upperBound > 0 ? " (\(diverged)/\(values.count) vs \(range)/\(b.seeds) diverged)" : ""
+                rows.append(Row(paper: paper, item: item, baseline: Self.format(b.center), now: Self.format(now) + divergedNote,
                                 tolerance: "±" + Self.format(tolerance), passed: passed))
             }
         }
@@ -59,17 +79,9 @@ public struct CheckReport: Sendable {
                             tolerance: "run `repro baseline \(paper)`", passed: false))
         }
         for claim in claims {
-            let item = "claim \(claim.id) [\(claim.source)]"
-            do {
-                let outcome = try claim.evaluate(results)
-                let deviation = claim.knownDeviation(at: results.scale)
-                let verdict = ClaimVerdict(passed: outcome.passed, knownDeviation: deviation)
-                rows.append(Row(paper: paper, item: item, baseline: claim.statement, now: outcome.measured, tolerance: "-",
-                                passed: verdict.isAsExpected, isClaim: true, knownDeviation: deviation))
-            } catch {
-                rows.append(Row(paper: paper, item: item, baseline: claim.statement, now: "error: \(error)", tolerance: "-",
-                                passed: false, isClaim: true))
-            }
+            let (verdict, measured) = ClaimVerdict.of(claim, on: results, kernelOutcomes: baseline?.claims[claim.id])
+            rows.append(Row(paper: paper, item: "claim \(claim.id) [\(claim.source)]", baseline: claim.statement, now: measured,
+                            tolerance: "-", verdict: verdict))
         }
     }
 
@@ -93,7 +105,7 @@ public struct CheckReport: Sendable {
         for claim in rows where claim.isClaim {
             text += "\n\(claim.passed ? "ok  " : "FAIL")  \(claim.paper) \(claim.item)\n"
             text += "      claim:    \(claim.baseline)\n      measured: \(claim.now)\n"
-            if claim.knownDeviation != nil { text += "      verdict:  \(claim.verdict)\n" }
+            if let line = claim.verdictLine { text += "      verdict:  \(line)\n" }
         }
         if !reruns.isEmpty {
             let differing = reruns.filter { $0.outcome.difference != nil }

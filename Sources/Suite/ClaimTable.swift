@@ -8,13 +8,8 @@ public enum ClaimTable {
     public static func request(_ claims: [Claim], experiments: [String]) -> TableRequest {
         TableRequest(id: "claims", title: "the paper's claims evaluated on these runs", experiments: experiments) { results in
             let rows = claims.map { claim -> [String] in
-                do {
-                    let outcome = try claim.evaluate(results)
-                    let verdict = ClaimVerdict(passed: outcome.passed, knownDeviation: claim.knownDeviation(at: results.scale))
-                    return [claim.id, claim.source, claim.statement, verdict.tableText, outcome.measured]
-                } catch {
-                    return [claim.id, claim.source, claim.statement, ClaimVerdict.notEvaluated("\(error)").tableText, "\(error)"]
-                }
+                let (verdict, measured) = ClaimVerdict.of(claim, on: results, kernelOutcomes: results.kernelOutcomes[claim.id])
+                return [claim.id, claim.source, claim.statement, verdict.tableText, measured]
             }
             return [ResultTable(id: "claims", title: "claims at \(results.scale.rawValue) scale",
                                 columns: columns, rows: rows)]

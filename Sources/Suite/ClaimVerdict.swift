@@ -4,6 +4,9 @@
 public enum ClaimVerdict: Sendable, Equatable {
     case holds
     case fails
+    /// The runs cannot decide the claim, with why: at quick scale, its predicate holds under some
+    /// BLAS kernels of the baseline and not under others, so last-bit arithmetic decides it.
+    case inconclusive(String)
     /// Does not hold, as declared, for this reason.
     case knownDeviation(String)
     /// Declared not to reproduce, yet holds: the README no longer describes the results.
@@ -20,10 +23,29 @@ public enum ClaimVerdict: Sendable, Equatable {
         }
     }
 
-    /// What `check` accepts: the claim holds, or fails exactly as declared.
+    /// The verdict of `claim` on `results`, with what was measured. `kernelOutcomes` are the
+    /// claim's outcomes under each kernel of the baseline (`BaselineFile.claims`); when they
+    /// disagree the claim is inconclusive at that scale, whatever this machine's kernel gives.
+    public static func of(_ claim: Claim, on results: ResultSet, kernelOutcomes: [String: Bool]? = nil) -> (verdict: ClaimVerdict, measured: String) {
+        let outcome: Claim.Outcome
+        do {
+            outcome = try claim.evaluate(results)
+        } catch {
+            return (.notEvaluated("\(error)"), "\(error)")
+        }
+        if let kernelOutcomes, Set(kernelOutcomes.values).count > 1 {
+            func names(_ held: Bool) -> String { kernelOutcomes.filter { $0.value == held }.keys.sorted().joined(separator: ", ") }
+            return (.inconclusive("at \(results.scale.rawValue) scale the predicate depends on the BLAS kernel: it holds under \(names(true)) and not under \(names(false))"),
+                    outcome.measured)
+        }
+        return (ClaimVerdict(passed: outcome.passed, knownDeviation: claim.knownDeviation(at: results.scale)), outcome.measured)
+    }
+
+    /// What `check` accepts: the claim holds, fails exactly as declared, or is inconclusive because
+    /// the baseline's kernels disagree on it.
     public var isAsExpected: Bool {
         switch self {
-        case .holds, .knownDeviation: return true
+        case .holds, .knownDeviation, .inconclusive: return true
         case .fails, .deviationNowHolds, .notEvaluated: return false
         }
     }
@@ -33,6 +55,7 @@ public enum ClaimVerdict: Sendable, Equatable {
         switch self {
         case .holds: return "holds"
         case .fails: return "does not hold"
+        case .inconclusive(let reason): return "inconclusive (\(reason))"
         case .knownDeviation(let reason): return "does not hold (known deviation: \(reason))"
         case .deviationNowHolds(let reason): return "holds (but declared a known deviation: \(reason))"
         case .notEvaluated: return "not evaluated"
@@ -48,6 +71,8 @@ public enum ClaimVerdict: Sendable, Equatable {
             self.init(passed: true, knownDeviation: knownDeviation)
         } else if text.hasPrefix("does not hold") {
             self.init(passed: false, knownDeviation: knownDeviation)
+        } else if text.hasPrefix("inconclusive (") && text.hasSuffix(")") {
+            self = .inconclusive(String(text.dropFirst("inconclusive (".count).dropLast()))
         } else if text == "not evaluated" {
             self = .notEvaluated(detail)
         } else {

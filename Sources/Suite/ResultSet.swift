@@ -7,12 +7,17 @@ public struct ResultSet: Sendable {
     public let scale: Scale
     public let experiments: [Experiment]
     public let store: RunStore
+    /// Claim id → kernel → whether the claim held on that kernel's runs, from the baseline of this
+    /// scale (`BaselineFile.claims`); empty when there is none. Claims the kernels disagree on are
+    /// inconclusive here (`ClaimVerdict.of`).
+    public let kernelOutcomes: [String: [String: Bool]]
 
-    public init(paper: String, scale: Scale, experiments: [Experiment], store: RunStore) {
+    public init(paper: String, scale: Scale, experiments: [Experiment], store: RunStore, kernelOutcomes: [String: [String: Bool]] = [:]) {
         self.paper = paper
         self.scale = scale
         self.experiments = experiments
         self.store = store
+        self.kernelOutcomes = kernelOutcomes
     }
 
     public func experiment(_ id: String) throws -> Experiment {

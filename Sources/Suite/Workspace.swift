@@ -1,3 +1,4 @@
+import Engine
 import Figures
 import Foundation
 
@@ -110,7 +111,7 @@ public struct Workspace: Sendable {
         } else {
             reportMissing(paper, experiments, scale: scale, jobs: runner.jobs)
         }
-        let results = ResultSet(paper: paper.id, scale: scale, experiments: experiments, store: store)
+        let results = try self.results(paper, scale: scale, experiments: experiments)
         let directory = plotsDirectory(paper, scale: scale)
         var written: [URL] = []
         func complete(_ ids: [String]) -> Bool {
@@ -179,15 +180,50 @@ public struct Workspace: Sendable {
         return (try ReportSite(directory: reportDirectory).write(reports, stamp: stamp), reports)
     }
 
-    /// Runs the quick scale and writes `reproductions/<paper>/baselines.json`.
-    public func baseline(_ paper: any Reproduction, runner: Runner) throws -> URL {
+    /// The runs of `experiments` in the store, with the claim outcomes of the baseline of `scale`
+    /// (quick only, so far) that make kernel-dependent claims inconclusive.
+    public func results(_ paper: any Reproduction, scale: Scale, experiments: [Experiment], store: RunStore? = nil) throws -> ResultSet {
+        let outcomes = scale == .quick ? (try BaselineFile.read(from: baselineURL(paper))?.claims ?? [:]) : [:]
+        return ResultSet(paper: paper.id, scale: scale, experiments: experiments, store: store ?? self.store, kernelOutcomes: outcomes)
+    }
+
+    /// Writes `reproductions/<paper>/baselines.json` from the quick runs computed under each kernel:
+    /// `kernelStores` maps an OpenBLAS core to the store its runs are in (`BaselineKernels` fills
+    /// them), `records` says what computed each. `kept` are kernels of the existing file, recorded
+    /// elsewhere (an AVX-512 machine), to keep beside the new ones.
+    public func baseline(_ paper: any Reproduction, kernelStores: [String: RunStore], records: [String: BaselineFile.KernelRecord],
+                         keeping kept: [String] = []) throws -> BaselineFile {
         let experiments = try self.experiments(paper, scale: .quick)
-        try run(paper, experiments: experiments, runner: runner)
-        let file = try BaselineFile.measure(ResultSet(paper: paper.id, scale: .quick, experiments: experiments, store: store))
-        let url = baselineURL(paper)
-        try file.write(to: url)
-        log("\(paper.id): baseline of \(file.groups.count) run group(s) written to \(url.path); review it with `git diff`")
-        return url
+        let sets = Dictionary(uniqueKeysWithValues: kernelStores.map { kernel, store in
+            (kernel, ResultSet(paper: paper.id, scale: .quick, experiments: experiments, store: store))
+        })
+        var file = try BaselineFile.measure(sets, records: records, claims: paper.claims)
+        if !kept.isEmpty {
+            guard let old = try BaselineFile.read(from: baselineURL(paper)) else {
+                throw SuiteError("\(baselineURL(paper).path) does not exist, so no kernel of it can be kept")
+            }
+            try file.keep(kept, from: old)
+        }
+        try file.write(to: baselineURL(paper))
+        let distinct = file.distinctKernels
+        log("\(paper.id): baseline of \(file.groups.count) run group(s) under \(file.kernels.count) kernel(s) "
+            + "(\(file.kernels.keys.sorted().joined(separator: ", ")); \(distinct.count) distinct: \(distinct.joined(separator: ", "))) "
+            + "written to \(baselineURL(paper).path); review it with `git diff`")
+        for (claim, outcomes) in file.claims.sorted(by: { $0.key < $1.key }) where Set(outcomes.values).count > 1 {
+            log("  claim \(claim) depends on the kernel at quick scale (holds under "
+                + outcomes.filter(\.value).keys.sorted().joined(separator: ", ") + "): `check` reports it inconclusive")
+        }
+        return file
+    }
+
+    /// The quick runs in this workspace's store, under this process's kernel, as a one-kernel
+    /// baseline (what the tests and a machine without other kernels record).
+    @discardableResult
+    public func baseline(_ paper: any Reproduction, runner: Runner) throws -> URL {
+        try run(paper, experiments: try experiments(paper, scale: .quick), runner: runner)
+        let kernel = BLASLibrary.shared.core
+        _ = try baseline(paper, kernelStores: [kernel: store], records: [kernel: .current])
+        return baselineURL(paper)
     }
 
     /// Quick runs against the stored baselines and the claims; the report's rows say what failed.
@@ -198,7 +234,7 @@ public struct Workspace: Sendable {
         for paper in papers {
             let experiments = try self.experiments(paper, scale: .quick)
             try run(paper, experiments: experiments, runner: runner)
-            let results = ResultSet(paper: paper.id, scale: .quick, experiments: experiments, store: store)
+            let results = try self.results(paper, scale: .quick, experiments: experiments)
             try report.compare(results, with: try BaselineFile.read(from: baselineURL(paper)), claims: paper.claims)
             if rerun > 0 {
                 let sample = runner.rerunSample(experiments.flatMap { e in e.runs.map { (e, $0) } }, count: rerun)

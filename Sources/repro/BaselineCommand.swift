@@ -1,26 +1,60 @@
 import ArgumentParser
+import Engine
+import Foundation
 import Suite
 
 struct BaselineCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "baseline",
-        abstract: "Run a paper at quick scale and store its metrics as the baseline `check` compares against.",
+        abstract: "Run a paper at quick scale under several BLAS kernels and store the baseline `check` compares against.",
         discussion: """
-        Writes reproductions/<paper>/baselines.json (per run group: mean, spread across seeds, seeds, \
-        diverged seeds). Commit it after reviewing the diff.
+        Writes reproductions/<paper>/baselines.json: every final metric of every run group, seed by \
+        seed, under each OpenBLAS kernel, and each claim's verdict under each. Each kernel runs in a \
+        child process with OPENBLAS_CORETYPE set, its runs in <results>/kernels/<core>/ (kept and \
+        reused). The default kernels are every one OpenBLAS picks on a processor of the kinds this \
+        one is, plus the generic Prescott: on an AVX2 processor Prescott, Haswell and Zen; on an \
+        AVX-512 one also SkylakeX (and Cooperlake with AVX-512 BF16). Kernels this processor cannot \
+        run are recorded on one that can, then kept with --keep. Commit the file after reviewing \
+        the diff.
 
-        Example:
+        Examples:
           repro baseline heavy-tailed-clipping
+          repro baseline sign-methods --kernels Haswell,Prescott
+          repro baseline sign-methods --kernels SkylakeX,Cooperlake --keep Prescott,Haswell,Zen   (on an AVX-512 machine)
         """)
 
     @Argument(help: "Paper id.") var paper: String
-    @Flag(name: .long, help: "Recompute the quick runs instead of reusing stored ones.") var fresh = false
+    @Option(name: .long, parsing: .unconditional, help: "Comma-separated OpenBLAS cores to record under (default: this processor's, see above).")
+    var kernels: String?
+    @Option(name: .long, help: "Comma-separated kernels of the existing baselines.json to keep beside the new ones.")
+    var keep: String?
+    @Flag(name: .long, help: "Recompute the kernels' quick runs instead of reusing stored ones.") var fresh = false
     @OptionGroup var common: CommonOptions
+
+    static func list(_ text: String?) -> [String] {
+        (text ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    func validate() throws {
+        if let kernels, Self.list(kernels).isEmpty { throw ValidationError("--kernels needs at least one OpenBLAS core, e.g. Haswell,Prescott") }
+        let cores = Self.list(kernels), kept = Self.list(keep)
+        if let both = cores.first(where: kept.contains) { throw ValidationError("\(both) is in both --kernels and --keep") }
+    }
 
     func run() throws {
         try reportingErrors {
             let workspace = common.workspace()
-            _ = try workspace.baseline(try workspace.reproduction(paper), runner: try common.runner(workspace: workspace, force: fresh))
+            let reproduction = try workspace.reproduction(paper)
+            let cores = kernels == nil ? BaselineKernels.defaultCores(for: .current) : Self.list(kernels)
+            guard !cores.isEmpty else {
+                throw SuiteError("no OpenBLAS cores known for this processor; name them with --kernels")
+            }
+            let recorder = BaselineKernels(executable: BaselineKernels.currentExecutable, projectRoot: workspace.root,
+                                           storesRoot: workspace.store.root.appendingPathComponent("kernels"),
+                                           jobs: common.jobCount, force: fresh, log: workspace.log)
+            let experiments = try workspace.experiments(reproduction, scale: .quick)
+            let (stores, records) = try recorder.record(reproduction, experiments: experiments, cores: cores)
+            _ = try workspace.baseline(reproduction, kernelStores: stores, records: records, keeping: Self.list(keep))
         }
     }
 }

@@ -1,4 +1,5 @@
 import Demo
+import Engine
 import Figures
 import Foundation
 import XCTest
@@ -30,22 +31,18 @@ final class EndToEndTests: XCTestCase {
         let baselineURL = try workspace.baseline(paper, runner: sandbox.runner(workspace))
         let stored = try XCTUnwrap(BaselineFile.read(from: baselineURL))
         XCTAssertEqual(Set(stored.groups.keys), ["fit/method=sgd", "fit/method=adam"])
-        XCTAssertEqual(stored.groups["fit/method=adam"]?["loss"]?.seeds, 2)
+        XCTAssertEqual(stored.groups["fit/method=adam"]?.seeds, [0, 1])
+        XCTAssertEqual(Array(stored.kernels.keys), [BLASLibrary.shared.core], "an in-process baseline records this process's kernel")
 
         let passing = try workspace.check([paper], runner: sandbox.runner(workspace, force: true))
         XCTAssertTrue(passing.passed, passing.table())
         XCTAssertTrue(passing.table().contains("claim adam-fits"))
 
         // A baseline moved by half its tolerance still passes; moved by twice the tolerance it fails.
-        let entry = try XCTUnwrap(stored.groups["fit/method=sgd"]?["loss"])
-        let tolerance = Tolerance.of(entry, seedsNow: entry.seeds)
-        var nudged = stored
-        nudged.groups["fit/method=sgd"]?["loss"]?.mean = entry.mean + tolerance / 2
-        try nudged.write(to: baselineURL)
+        let tolerance = Tolerance.of(try XCTUnwrap(stored.statistics("fit/method=sgd", "loss")), seedsNow: 2, sameSeeds: true)
+        try stored.shifted("fit/method=sgd", "loss", by: tolerance / 2).write(to: baselineURL)
         XCTAssertTrue(try workspace.check([paper], runner: sandbox.runner(workspace)).passed)
-        var perturbed = stored
-        perturbed.groups["fit/method=sgd"]?["loss"]?.mean = entry.mean + 2 * tolerance
-        try perturbed.write(to: baselineURL)
+        try stored.shifted("fit/method=sgd", "loss", by: 2 * tolerance).write(to: baselineURL)
         let failing = try workspace.check([paper], runner: sandbox.runner(workspace))
         XCTAssertFalse(failing.passed)
         XCTAssertEqual(failing.failures, 1, failing.table())

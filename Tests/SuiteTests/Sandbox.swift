@@ -17,3 +17,12 @@ struct Sandbox {
     }
     func remove() { try? FileManager.default.removeItem(at: root) }
 }
+
+extension BaselineFile {
+    /// The same baseline with every kernel's values of one metric moved by `delta`.
+    func shifted(_ group: String, _ metric: String, by delta: Double) -> BaselineFile {
+        var copy = self
+        copy.groups[group]?.metrics[metric] = groups[group]?.metrics[metric]?.mapValues { $0.map { $0 + delta } }
+        return copy
+    }
+}

@@ -16,9 +16,7 @@ public struct BaselineReport: Sendable {
     }
 
     /// The rule every row was judged by, as `Tolerance` computes it.
-    public static let rule = "passes when |now − baseline| ≤ max(\(Int(Tolerance.k))·s·√(1/n_b + 1/n), "
-        + "\(Tolerance.relative)·|baseline|, \(Tolerance.absolute)), s being the baseline's spread over its n_b seeds "
-        + "and n the seeds now, and the same seeds diverged"
+    public static let rule = Tolerance.rule
 
     public var passing: Int? {
         guard case .compared(let rows) = state else { return nil }
@@ -33,7 +31,7 @@ public struct BaselineReport: Sendable {
     static func gather(_ paper: any Reproduction, quick: ResultSet, provenance: RunProvenance, workspace: Workspace) throws -> BaselineReport {
         let url = workspace.baselineURL(paper)
         let stored = try BaselineFile.read(from: url)
-        let items = stored.map { $0.groups.values.reduce(0) { $0 + $1.count } }
+        let items = stored?.itemCount
         let file = workspace.relativePath(url)
         guard provenance.finished == provenance.declared else {
             let reason = "not compared: \(provenance.declared - provenance.finished) of \(provenance.declared) quick runs "

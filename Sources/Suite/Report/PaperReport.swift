@@ -34,7 +34,7 @@ public struct PaperReport: Sendable {
             let experiments = try workspace.experiments(paper, scale: scale)
             let runs = experiments.flatMap(\.runs)
             provenance[scale] = RunProvenance(declared: runs.count, summaries: try runs.compactMap { try workspace.store.summary($0) })
-            results[scale] = ResultSet(paper: paper.id, scale: scale, experiments: experiments, store: workspace.store)
+            results[scale] = try workspace.results(paper, scale: scale, experiments: experiments)
             let folder = PlotsFolder(directory: workspace.plotsDirectory(paper, scale: scale))
             let claimsCSV = folder.directory.appendingPathComponent("claims.csv")
             if FileManager.default.fileExists(atPath: claimsCSV.path) {

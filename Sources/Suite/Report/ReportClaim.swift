@@ -26,13 +26,12 @@ public struct ReportClaim: Sendable {
             for scale in Scale.allCases {
                 var failure: String?
                 if let runs = results[scale] {
-                    do {
-                        let outcome = try claim.evaluate(runs)
-                        verdicts[scale] = Evidence(verdict: ClaimVerdict(passed: outcome.passed, knownDeviation: claim.knownDeviation(at: scale)),
-                                                   measured: outcome.measured, readFrom: nil)
+                    let (verdict, measured) = ClaimVerdict.of(claim, on: runs, kernelOutcomes: runs.kernelOutcomes[claim.id])
+                    if case .notEvaluated(let why) = verdict {
+                        failure = why
+                    } else {
+                        verdicts[scale] = Evidence(verdict: verdict, measured: measured, readFrom: nil)
                         continue
-                    } catch {
-                        failure = "\(error)"
                     }
                 }
                 if let row = try written[scale]?.evidence(for: claim, at: scale) {

@@ -33,3 +33,24 @@ final class StatisticsTests: XCTestCase {
         XCTAssertEqual(s.standardDeviation, (5.0 / 3).squareRoot(), accuracy: 1e-12)
     }
 }
+
+final class StudentTTests: XCTestCase {
+    func testQuantilesMatchPublishedTables() {
+        // Two-sided 95 % and 99.9 % critical values (Fisher & Yates; any t table) and the normal limit.
+        let table: [(nu: Double, p: Double, t: Double)] = [
+            (1, 0.975, 12.7062), (2, 0.975, 4.3027), (4, 0.975, 2.7764), (10, 0.975, 2.2281), (30, 0.975, 2.0423),
+            (1, 0.9995, 636.619), (4, 0.9995, 8.6103), (8, 0.9995, 5.0413), (20, 0.9995, 3.8495), (1e6, 0.975, 1.95997),
+        ]
+        for (nu, p, t) in table {
+            XCTAssertEqual(StudentT.quantile(p, degreesOfFreedom: nu), t, accuracy: t * 2e-5, "t_{\(nu), \(p)}")
+            XCTAssertEqual(StudentT.quantile(1 - p, degreesOfFreedom: nu), -t, accuracy: t * 2e-5)
+        }
+    }
+
+    func testCDFIsTheCauchyLawForOneDegreeOfFreedom() {
+        for t in [-30.0, -2, -0.5, 0, 0.3, 1, 7] {
+            XCTAssertEqual(StudentT.cdf(t, degreesOfFreedom: 1), 0.5 + atan(t) / Double.pi, accuracy: 1e-13)
+        }
+        XCTAssertEqual(StudentT.cdf(.infinity, degreesOfFreedom: 3), 1)
+    }
+}

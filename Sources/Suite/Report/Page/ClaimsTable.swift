@@ -53,12 +53,13 @@ struct VerdictCell: Component {
 
 extension ClaimVerdict {
     /// One of each kind, in the order the page's legend lists them.
-    static let kinds: [ClaimVerdict] = [.holds, .fails, .knownDeviation(""), .deviationNowHolds(""), .notEvaluated("")]
+    static let kinds: [ClaimVerdict] = [.holds, .fails, .inconclusive(""), .knownDeviation(""), .deviationNowHolds(""), .notEvaluated("")]
 
     var label: String {
         switch self {
         case .holds: return "holds"
         case .fails: return "fails"
+        case .inconclusive: return "inconclusive"
         case .knownDeviation: return "known deviation"
         case .deviationNowHolds: return "holds, though declared a deviation"
         case .notEvaluated: return "not evaluated"
@@ -68,7 +69,7 @@ extension ClaimVerdict {
     var reason: String? {
         switch self {
         case .holds, .fails: return nil
-        case .knownDeviation(let why): return why
+        case .inconclusive(let why), .knownDeviation(let why): return why
         case .deviationNowHolds(let why): return "declared: \(why); the README no longer describes the results"
         case .notEvaluated(let why): return why
         }
@@ -79,6 +80,7 @@ extension ClaimVerdict {
         switch self {
         case .holds: return "holds"
         case .fails: return "fails"
+        case .inconclusive: return "open"
         case .knownDeviation: return "known"
         case .deviationNowHolds: return "stale"
         case .notEvaluated: return "none"

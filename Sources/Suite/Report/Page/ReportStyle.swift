@@ -7,7 +7,7 @@ enum ReportStyle {
     static let css = """
     :root { --ink: #1d1f23; --muted: #5b6270; --rule: #d5d9e0; --band: #f5f6f8;
             --good: #1b6e3a; --good-bg: #e6f4ea; --bad: #a3261b; --bad-bg: #fbe9e7;
-            --known: #7a5200; --known-bg: #fdf3dc; --none: #5b6270; --none-bg: #eef0f3; }
+            --known: #7a5200; --known-bg: #fdf3dc; --open: #3b4a9c; --open-bg: #e8ebfa; --none: #5b6270; --none-bg: #eef0f3; }
     * { box-sizing: border-box; }
     body { margin: 0 auto; max-width: 78rem; padding: 1.5rem 2rem 3rem; color: var(--ink); background: #fff;
            font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
@@ -31,6 +31,7 @@ enum ReportStyle {
     .verdict-holds { color: var(--good); background: var(--good-bg); }
     .verdict-fails, .verdict-stale { color: var(--bad); background: var(--bad-bg); }
     .verdict-known { color: var(--known); background: var(--known-bg); }
+    .verdict-open { color: var(--open); background: var(--open-bg); }
     .verdict-none { color: var(--none); background: var(--none-bg); }
     .detail { display: block; font-weight: 400; white-space: normal; font-size: .84rem; }
     .verdict .source { display: block; font-weight: 400; }

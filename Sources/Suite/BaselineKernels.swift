@@ -1,0 +1,95 @@
+import Engine
+import Foundation
+
+/// Computes a paper's quick runs under several OpenBLAS cores, one child `repro run` per core.
+///
+/// OpenBLAS reads `OPENBLAS_CORETYPE` once, when it is loaded, so a process runs one kernel: each
+/// core gets a process of its own and a store of its own (`<results>/kernels/<core>/`), where its
+/// runs stay and are reused by the next recording.
+public struct BaselineKernels: Sendable {
+    /// The `repro` executable the children run.
+    public var executable: URL
+    public var projectRoot: URL
+    /// `<results>/kernels`.
+    public var storesRoot: URL
+    public var jobs: Int
+    /// Recompute runs already in a kernel's store.
+    public var force = false
+    public var log: @Sendable (String) -> Void
+
+    public init(executable: URL, projectRoot: URL, storesRoot: URL, jobs: Int, force: Bool = false, log: @escaping @Sendable (String) -> Void) {
+        self.executable = executable
+        self.projectRoot = projectRoot
+        self.storesRoot = storesRoot
+        self.jobs = jobs
+        self.force = force
+        self.log = log
+    }
+
+    /// The cores a baseline is recorded under on this processor: every kernel OpenBLAS would pick
+    /// on some processor of the tiers this one runs, so a user's processor computes the bits of one
+    /// of them (for the same OpenBLAS build), and the generic Prescott, which the engine's own
+    /// choice replaces but a user may force. Each is a different order of summation in sgemm; their
+    /// spread is what `Tolerance` extrapolates to kernels not recorded.
+    public static func defaultCores(for cpu: CPUFeatures) -> [String] {
+        #if arch(x86_64)
+        var cores = ["Prescott"]
+        if cpu.avx2 && cpu.fma { cores += ["Haswell", "Zen"] }
+        if cpu.avx512 { cores.append("SkylakeX") }
+        if cpu.avx512bf16 { cores.append("Cooperlake") }
+        return cores
+        #else
+        return []
+        #endif
+    }
+
+    /// The `repro` binary of this process.
+    public static var currentExecutable: URL {
+        let link = URL(fileURLWithPath: "/proc/self/exe")
+        if FileManager.default.fileExists(atPath: link.path) { return link.resolvingSymlinksInPath() }
+        return URL(fileURLWithPath: Bundle.main.executablePath ?? CommandLine.arguments[0])
+    }
+
+    public func store(_ core: String) -> RunStore { RunStore(root: storesRoot.appendingPathComponent(core)) }
+
+    /// Runs `paper`'s quick scale under each core and returns each core's store and what computed
+    /// it (read back from the runs' summaries, which name the kernel OpenBLAS actually ran).
+    public func record(_ paper: any Reproduction, experiments: [Experiment], cores: [String]) throws
+        -> (stores: [String: RunStore], records: [String: BaselineFile.KernelRecord]) {
+        var stores: [String: RunStore] = [:], records: [String: BaselineFile.KernelRecord] = [:]
+        for (index, core) in cores.enumerated() {
+            let store = self.store(core)
+            log("\(paper.id): kernel \(index + 1)/\(cores.count), OPENBLAS_CORETYPE=\(core), runs in \(store.root.path)")
+            let process = Process()
+            process.executableURL = executable
+            process.arguments = ["run", paper.id, "--scale", "quick", "--root", projectRoot.path, "--results", store.root.path,
+                                 "--jobs", "\(jobs)"] + (force ? ["--force"] : [])
+            var environment = ProcessInfo.processInfo.environment
+            environment["OPENBLAS_CORETYPE"] = core
+            process.environment = environment
+            try process.run()
+            process.waitUntilExit()
+            guard process.terminationReason == .exit, process.terminationStatus == 0 else {
+                let how = process.terminationReason == .exit ? "exit status \(process.terminationStatus)" : "signal \(process.terminationStatus)"
+                throw SuiteError("the quick runs of \(paper.id) under OPENBLAS_CORETYPE=\(core) failed (\(how)); "
+                                 + "if this processor cannot run that kernel, leave it out of --kernels")
+            }
+            let summaries = try experiments.flatMap(\.runs).map { run -> RunSummary in
+                guard let summary = try store.summary(run) else { throw SuiteError("\(core): run \(run.label) missing from \(store.root.path)") }
+                return summary
+            }
+            // `blasCore` reads "Haswell (OPENBLAS_CORETYPE=Haswell, set by the user)": the core, then how it was chosen.
+            let ran = Set(summaries.compactMap { $0.blasCore?.split(separator: " ").first.map(String.init) })
+            guard ran.allSatisfy({ $0.caseInsensitiveCompare(core) == .orderedSame }) else {
+                throw SuiteError("asked OpenBLAS for \(core), but runs in \(store.root.path) were computed with \(ran.sorted().joined(separator: ", ")); "
+                                 + "OpenBLAS does not offer \(core) here: leave it out of --kernels")
+            }
+            let first = summaries.first
+            stores[core] = store
+            records[core] = BaselineFile.KernelRecord(
+                blas: [first?.blasVersion, first?.blasCore.map { "core \($0)" }, first?.blasLibrary].compactMap { $0 }.joined(separator: ", "),
+                cpu: CPUFeatures.current.summary, commit: first?.gitCommit, date: first?.finishedAt ?? RunEnvironment.timestamp())
+        }
+        return (stores, records)
+    }
+}
