@@ -97,10 +97,11 @@ public struct BaselineFile: Codable, Equatable, Sendable {
         }
     }
 
-    /// The statistics `check` compares a fresh metric with.
-    public func statistics(_ group: String, _ metric: String) -> MetricStatistics? {
+    /// The statistics `check` compares a fresh metric with. `distinct` is `distinctKernels`, which
+    /// reads the whole file: a caller going through every item computes it once and passes it.
+    public func statistics(_ group: String, _ metric: String, distinct: [String]? = nil) -> MetricStatistics? {
         guard let values = groups[group]?.metrics[metric] else { return nil }
-        return MetricStatistics(values: values, distinct: distinctKernels)
+        return MetricStatistics(values: values, distinct: distinct ?? distinctKernels)
     }
 
     /// Kernels whose every value differs somewhere from those of the kernels before them (by name):

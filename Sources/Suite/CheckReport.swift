@@ -54,10 +54,11 @@ public struct CheckReport: Sendable {
             rows.append(Row(paper: paper, item: "baselines.json", baseline: "missing", now: "-",
                             tolerance: "run `repro baseline \(paper)`", passed: false))
         }
+        let distinct = baseline?.distinctKernels ?? []
         for (group, record) in (baseline?.groups ?? [:]).sorted(by: { $0.key < $1.key }) {
             for metric in record.metrics.keys.sorted() {
                 let item = "\(group) \(metric)"
-                let b = baseline!.statistics(group, metric)!
+                let b = baseline!.statistics(group, metric, distinct: distinct)!
                 guard let values = fresh.groups[group]?.metrics[metric]?["now"] else {
                     rows.append(Row(paper: paper, item: item, baseline: Self.format(b.center), now: "not produced", tolerance: "-", passed: false))
                     continue

@@ -8,11 +8,8 @@ struct CheckCommand: ParsableCommand {
         abstract: "Compare quick runs with the stored baselines and evaluate every claim; fails on any regression.",
         discussion: """
         The baseline holds each metric under several BLAS kernels (`repro baseline`). A metric \
-        passes when |now − center| ≤ max(t·σ_w·√((1 + 1/K)/n), 10⁻³·|center|, 10⁻⁹): the center is \
-        the mean over the K kernels, σ_w the spread of one seed's value across kernels, n the seeds, \
-        t the two-sided 99.9 % Student-t quantile with n(K − 1) degrees of freedom. A claim passes \
-        when it holds, fails as declared, or is inconclusive because the baseline's kernels disagree \
-        on it. Prints one table and exits with status 1 if anything failed.
+        \(Tolerance.rule). A claim passes when it holds, fails as declared, or is inconclusive \
+        because the baseline's kernels disagree on it. Prints one table and exits with status 1 if anything failed.
 
         --rerun N then re-executes N stored quick runs of each paper (spread over its experiments) \
         with every core and requires their metrics to be bit-identical to the stored ones, whatever \
