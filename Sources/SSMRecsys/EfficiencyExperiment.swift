@@ -32,7 +32,7 @@ enum EfficiencyExperiment {
             ])
         }
         let title = "Cost per model: epoch time, inference, memory at L = \(sweep.maxLength); growth over L = \(sweep.lengths.map(String.init).joined(separator: ", "))"
-        return Experiment(id: id, title: title, runs: runs, exclusive: true, execute: execute)
+        return Experiment(id: id, title: title, runs: runs, exclusive: true, exactMetrics: ["parameters"], execute: execute)
     }
 
     @Sendable static func execute(_ run: RunConfig, _ context: RunContext) throws {

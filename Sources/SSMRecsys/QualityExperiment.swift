@@ -26,7 +26,7 @@ enum QualityExperiment {
             }
         }
         let title = "Next-item quality on Amazon Video Games (\(sweep.data == .sample ? "synthetic sample" : "SASRec's Video.txt")), full ranking, early stopping on validation NDCG@10"
-        return Experiment(id: id, title: title, runs: runs, execute: execute)
+        return Experiment(id: id, title: title, runs: runs, exactMetrics: ["parameters"], execute: execute)
     }
 
     /// The metric columns logged per epoch, e.g. `val_ndcg@10`.

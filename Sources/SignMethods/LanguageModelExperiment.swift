@@ -32,7 +32,7 @@ enum LanguageModelExperiment {
             }
         }
         let title = "LLaMA-style decoder (\(config.model.layers)×d\(config.model.width)) on Tiny Shakespeare (\(sweep.data.rawValue)), \(config.workers) workers"
-        return Experiment(id: id, title: title, runs: runs, execute: execute)
+        return Experiment(id: id, title: title, runs: runs, exactMetrics: ["bits"], execute: execute)
     }
 
     @Sendable static func execute(_ run: RunConfig, _ context: RunContext) throws {

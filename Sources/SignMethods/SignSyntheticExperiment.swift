@@ -30,7 +30,8 @@ enum SignSyntheticExperiment {
                 }
             }
         }
-        return Experiment(id: id, title: "quadratic, \(config.problem.dimension)-d, heavy-tailed gradient noise, M workers", runs: runs, execute: execute)
+        return Experiment(id: id, title: "quadratic, \(config.problem.dimension)-d, heavy-tailed gradient noise, M workers", runs: runs,
+                          exactMetrics: ["bits", "samples"], execute: execute)
     }
 
     @Sendable static func execute(_ run: RunConfig, _ context: RunContext) throws {

@@ -208,12 +208,16 @@ public struct MetricStatistics: Sendable, Equatable {
     public var seeds: Int
     /// Diverged (non-finite) seeds: the fewest and the most of any kernel.
     public var diverged: ClosedRange<Int>
+    /// Every seed under every kernel gave the same finite value.
+    public var isConstant: Bool
 
     init(values: [String: [Double]], distinct: [String]) {
         let used = distinct.filter { values[$0] != nil }
         let kernels = used.isEmpty ? values.keys.sorted() : used
         let columns = kernels.map { values[$0]! }
         seeds = columns.first?.count ?? 0
+        let all = columns.flatMap { $0 }
+        isConstant = !all.isEmpty && all.allSatisfy { $0.isFinite && $0 == all[0] }
         let finiteCounts = columns.map { $0.filter(\.isFinite).count }
         diverged = (seeds - (finiteCounts.max() ?? 0))...(seeds - (finiteCounts.min() ?? 0))
         var means: [String: Double] = [:]
@@ -261,12 +265,13 @@ public struct MetricStatistics: Sendable, Equatable {
 /// t_{4, 0.9995} = 8.6 where a normal bound would be 3.3). When the fresh run has other seeds than
 /// the baseline, the seeds' spread adds t_{ν_s}·s·√(1/n_b + 1/n). A floor of 10⁻³ relative (other
 /// builds of OpenBLAS and libm, which no kernel of this machine shows) and 10⁻⁹ absolute (metrics
-/// that are exactly zero) stays. A baseline of one kernel has no kernel term: it catches
+/// that are exactly zero) stays; a metric the experiment declares exact (`Experiment.exactMetrics`)
+/// has 10⁻⁹ relative instead when every recorded seed and kernel gave it the same value. A baseline of one kernel has no kernel term: it catches
 /// regressions as tightly as its seeds allow and may fail on a processor that picks another.
 public enum Tolerance {
     public static let confidence = 0.999, relative = 1e-3, absolute = 1e-9
 
-    public static func of(_ s: MetricStatistics, seedsNow: Int, sameSeeds: Bool) -> Double {
+    public static func of(_ s: MetricStatistics, seedsNow: Int, sameSeeds: Bool, exact: Bool = false) -> Double {
         var variance = 0.0
         if s.kernelDegrees > 0 {
             let t = quantile(s.kernelDegrees)
@@ -276,7 +281,7 @@ public enum Tolerance {
             let t = quantile(s.seedDegrees)
             variance += t * t * s.seedSpread * s.seedSpread * (1 / Double(max(s.seeds, 1)) + 1 / Double(max(seedsNow, 1)))
         }
-        return max(variance.squareRoot(), relative * abs(s.center.isFinite ? s.center : 0), absolute)
+        return max(variance.squareRoot(), (exact && s.isConstant ? absolute : relative) * abs(s.center.isFinite ? s.center : 0), absolute)
     }
 
     static func quantile(_ degrees: Int) -> Double {
@@ -287,5 +292,6 @@ public enum Tolerance {
     public static let rule = "passes when |now − center| ≤ max(t·σ_w·√((1 + 1/K)/n), 10⁻³·|center|, 10⁻⁹), "
         + "the center being the mean over the baseline's K kernels, σ_w the spread of a seed's value across kernels, "
         + "n the seeds and t the two-sided 99.9 % Student-t quantile with n(K − 1) degrees of freedom; "
-        + "and as many seeds diverged as under some recorded kernel"
+        + "and as many seeds diverged as under some recorded kernel; "
+        + "counts the config sets (bits sent, samples, parameters) that every recorded seed and kernel reproduced have 10⁻⁹·|center| for the floor"
 }

@@ -66,7 +66,8 @@ public struct CheckReport: Sendable {
                 let finite = values.filter(\.isFinite)
                 let now = finite.isEmpty ? Double.nan : finite.reduce(0, +) / Double(finite.count)
                 let diverged = values.count - finite.count
-                let tolerance = Tolerance.of(b, seedsNow: values.count, sameSeeds: fresh.groups[group]?.seeds == record.seeds)
+                let exact = results.experiments.first { group.hasPrefix($0.id + "/") }?.exactMetrics.contains(metric) ?? false
+                let tolerance = Tolerance.of(b, seedsNow: values.count, sameSeeds: fresh.groups[group]?.seeds == record.seeds, exact: exact)
                 let bothUndefined = b.center.isNaN && now.isNaN
                 let passed = b.diverged.contains(diverged) && (bothUndefined || abs(now - b.center) <= tolerance)
                 let range = b.diverged.lowerBound == b.diverged.upperBound ? "\(b.diverged.lowerBound)" : "\(b.diverged.lowerBound)–\(b.diverged.upperBound)"

@@ -50,16 +50,24 @@ public struct Experiment: Sendable {
     /// Runs that time themselves (seconds per step, latency): the runner executes them one at a
     /// time with every core, after the other runs of their wave, so no concurrent run skews them.
     public let exclusive: Bool
+    /// Final metrics that are counts the config sets (bits sent per step, samples drawn,
+    /// parameters). When a baseline shows one the same under every seed and kernel, `check` holds
+    /// it to 10⁻⁹ relative instead of the 10⁻³ floor that absorbs other builds' arithmetic: a
+    /// compressor that keeps one element fewer changes the bits by less than 10⁻³. (TopK's bits
+    /// count non-zero entries only, so a TopK that keeps zeros sends bits the training decides;
+    /// the baseline then shows them vary and the usual rule applies.)
+    public let exactMetrics: Set<String>
     public let execute: @Sendable (RunConfig, RunContext) throws -> Void
 
     public init(id: String, title: String, runs: [RunConfig], after: [String] = [], analysis: [String: ConfigValue] = [:],
-                exclusive: Bool = false, execute: @escaping @Sendable (RunConfig, RunContext) throws -> Void) {
+                exclusive: Bool = false, exactMetrics: Set<String> = [], execute: @escaping @Sendable (RunConfig, RunContext) throws -> Void) {
         self.id = id
         self.title = title
         self.runs = runs
         self.after = after
         self.analysis = analysis
         self.exclusive = exclusive
+        self.exactMetrics = exactMetrics
         self.execute = execute
     }
 }

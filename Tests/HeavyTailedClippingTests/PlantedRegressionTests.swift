@@ -5,7 +5,7 @@ import XCTest
 
 /// `repro check` against the committed baseline, with regressions planted in the shipped sweep:
 /// the tolerances that let other BLAS kernels pass must still catch a changed step size or
-/// clipping level. The `synthetic` experiment is the one cheap enough for every test run.
+/// momentum coefficient. The `synthetic` experiment is the one cheap enough for every test run.
 final class PlantedRegressionTests: XCTestCase {
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let paperFolder = packageRoot.appendingPathComponent("reproductions/heavy-tailed-clipping")
@@ -46,11 +46,29 @@ final class PlantedRegressionTests: XCTestCase {
         XCTAssertEqual(rows.filter { !$0.value }.keys.sorted(), [])
     }
 
-    func testAOnePercentLargerStepSizeFailsItsMethodOnly() throws {
-        let rows = try checkSynthetic(replacing("{name: Clip-SGD, optimizer: {method: clip-sgd, lr: 0.01, clip: 1}}",
-                                                "{name: Clip-SGD, optimizer: {method: clip-sgd, lr: 0.0101, clip: 1}}"))
+    /// The failed items of a planted change, which must all belong to `method`.
+    func failedItems(of method: String, _ edit: @escaping (String) -> String) throws -> Set<String> {
+        let rows = try checkSynthetic(edit)
         let failed = Set(rows.filter { !$0.value }.keys)
+        XCTAssertTrue(failed.allSatisfy { $0.contains("method=\(method) ") }, "\(failed.sorted())")
+        return failed
+    }
+
+    func testATwoPercentLargerStepSizeFailsItsMethodOnly() throws {
+        let failed = try failedItems(of: "Clip-SGD", replacing("{name: Clip-SGD, optimizer: {method: clip-sgd, lr: 0.01, clip: 1}}",
+                                                               "{name: Clip-SGD, optimizer: {method: clip-sgd, lr: 0.0102, clip: 1}}"))
+        XCTAssertFalse(failed.isEmpty, "a 2 % change of Clip-SGD's step size went unnoticed")
+    }
+
+    func testAOnePercentLargerStepSizeFailsItsMethodOnly() throws {
+        let failed = try failedItems(of: "Clip-SGD", replacing("{name: Clip-SGD, optimizer: {method: clip-sgd, lr: 0.01, clip: 1}}",
+                                                               "{name: Clip-SGD, optimizer: {method: clip-sgd, lr: 0.0101, clip: 1}}"))
         XCTAssertFalse(failed.isEmpty, "a 1 % change of Clip-SGD's step size went unnoticed")
-        XCTAssertTrue(failed.allSatisfy { $0.contains("method=Clip-SGD ") }, "\(failed.sorted())")
+    }
+
+    func testAChangedMomentumCoefficientFailsItsMethodOnly() throws {
+        let failed = try failedItems(of: "Adam", replacing("{name: Adam, optimizer: {method: adam, lr: 0.01}}",
+                                                           "{name: Adam, optimizer: {method: adam, lr: 0.01, beta: 0.89}}"))
+        XCTAssertFalse(failed.isEmpty, "Adam's β₁ changed from 0.9 to 0.89 went unnoticed")
     }
 }

@@ -27,6 +27,16 @@ final class BaselineTests: XCTestCase {
         XCTAssertEqual(Tolerance.of(MetricStatistics(values: ["A": [0, 0]], distinct: ["A"]), seedsNow: 2, sameSeeds: true), 1e-9)
     }
 
+    func testExactMetricsAreHeldToTheirLastBits() {
+        let s = MetricStatistics(values: ["A": [1_000_000, 1_000_000], "B": [1_000_000, 1_000_000]], distinct: ["A", "B"])
+        XCTAssertEqual(Tolerance.of(s, seedsNow: 2, sameSeeds: true, exact: true), 1e-3, accuracy: 1e-12)
+        // A declared exact metric that some seed or kernel does move keeps the usual rule.
+        let moved = MetricStatistics(values: values, distinct: ["A", "B", "C"])
+        XCTAssertEqual(Tolerance.of(moved, seedsNow: 2, sameSeeds: true, exact: true), 1.14806, accuracy: 2e-5)
+        let bySeed = MetricStatistics(values: ["A": [10, 12], "B": [10, 12]], distinct: ["A", "B"])
+        XCTAssertEqual(Tolerance.of(bySeed, seedsNow: 2, sameSeeds: true, exact: true), 0.011, accuracy: 1e-12)
+    }
+
     func testKernelsComputingTheSameBitsCountOnce() {
         var file = baseline(["A": [1.0, 2.0], "B": [1.1, 2.3], "Z": [1.1, 2.3]])
         XCTAssertEqual(file.distinctKernels, ["A", "B"])
