@@ -28,13 +28,16 @@ public struct BaselineKernels: Sendable {
 
     /// The cores a baseline is recorded under on this processor: every kernel OpenBLAS would pick
     /// on some processor of the tiers this one runs, so a user's processor computes the bits of one
-    /// of them (for the same OpenBLAS build), and the generic Prescott, which the engine's own
-    /// choice replaces but a user may force. Each is a different order of summation in sgemm; their
-    /// spread is what `Tolerance` extrapolates to kernels not recorded.
+    /// of them (for the same OpenBLAS build). Each is an order of summation in sgemm of its own
+    /// (Zen's is Haswell's; `BaselineFile.distinctKernels` counts them once), and their spread σ_w
+    /// is what `Tolerance` extrapolates to kernels not recorded. The older tiers (Prescott's SSE3,
+    /// Core2's SSSE3, Penryn's SSE4.1, Sandybridge's AVX without FMA), which any AVX2 processor
+    /// runs, are there for the degrees of freedom: with two seeds, two distinct kernels leave σ_w
+    /// on 2 and t = 31.6, five leave it on 8 and t = 5.0.
     public static func defaultCores(for cpu: CPUFeatures) -> [String] {
         #if arch(x86_64)
         var cores = ["Prescott"]
-        if cpu.avx2 && cpu.fma { cores += ["Haswell", "Zen"] }
+        if cpu.avx2 && cpu.fma { cores += ["Core2", "Penryn", "Sandybridge", "Haswell", "Zen"] }
         if cpu.avx512 { cores.append("SkylakeX") }
         if cpu.avx512bf16 { cores.append("Cooperlake") }
         return cores

@@ -12,10 +12,12 @@ struct BaselineCommand: ParsableCommand {
         seed, under each OpenBLAS kernel, and each claim's verdict under each. Each kernel runs in a \
         child process with OPENBLAS_CORETYPE set, its runs in <results>/kernels/<core>/ (kept and \
         reused). The default kernels are every one OpenBLAS picks on a processor of the kinds this \
-        one is, plus the generic Prescott: on an AVX2 processor Prescott, Haswell and Zen; on an \
-        AVX-512 one also SkylakeX (and Cooperlake with AVX-512 BF16). Kernels this processor cannot \
-        run are recorded on one that can, then kept with --keep. Commit the file after reviewing \
-        the diff.
+        one is or supersedes, each a summation order of its own: on an AVX2 processor Prescott, \
+        Core2, Penryn, Sandybridge, Haswell and Zen (Zen computes Haswell's bits and counts once); \
+        on an AVX-512 one also SkylakeX (and Cooperlake with AVX-512 BF16). More distinct kernels \
+        give the kernel spread more degrees of freedom and `check` tighter tolerances. Kernels this \
+        processor cannot run are recorded on one that can, then kept with --keep. Commit the file \
+        after reviewing the diff.
 
         Examples:
           repro baseline heavy-tailed-clipping
