@@ -126,6 +126,16 @@ public struct BaselineFile: Codable, Equatable, Sendable {
     /// Items (group × metric) the file holds.
     public var itemCount: Int { groups.values.reduce(0) { $0 + $1.metrics.count } }
 
+    /// Items whose value some kernel moves: the m of `Tolerance`'s familywise level.
+    public var kernelSensitiveItems: Int {
+        let distinct = distinctKernels
+        return groups.keys.reduce(0) { count, group in
+            count + (groups[group]?.metrics.keys.filter { metric in
+                statistics(group, metric, distinct: distinct).map { $0.kernelSpread > 0 || $0.meanSpread > 0 } ?? false
+            }.count ?? 0)
+        }
+    }
+
     // MARK: File
 
     /// Sorted keys, one line per metric with every kernel's values, so a re-baseline reads as a
@@ -200,6 +210,11 @@ public struct MetricStatistics: Sendable, Equatable {
     public var kernelDegrees: Int
     /// K: the distinct kernels with values for this metric.
     public var kernelCount: Int
+    /// s_m: the spread of the kernels' means over seeds, from the kernels with a finite mean
+    /// (`meanCount`). It holds what the seeds share under one kernel (the fine-tunings of one
+    /// pre-trained checkpoint), which σ_w, within one seed, does not see.
+    public var meanSpread: Double
+    public var meanCount: Int
     /// Seeds with a finite value under every kernel (n).
     public var completeSeeds: Int
     /// The spread across seeds within a kernel, pooled over kernels, with its degrees of freedom.
@@ -229,6 +244,8 @@ public struct MetricStatistics: Sendable, Equatable {
         kernelCount = kernels.count
         let finiteMeans = means.values.filter(\.isFinite)
         center = finiteMeans.isEmpty ? .nan : finiteMeans.reduce(0, +) / Double(finiteMeans.count)
+        meanCount = finiteMeans.count
+        meanSpread = meanCount > 1 ? (finiteMeans.reduce(0) { [center] in $0 + ($1 - center) * ($1 - center) } / Double(meanCount - 1)).squareRoot() : 0
 
         var within = 0.0, complete = 0
         for seed in 0..<seeds {
@@ -258,40 +275,57 @@ public struct MetricStatistics: Sendable, Equatable {
 /// How far a fresh mean over seeds may be from a baseline's center.
 ///
 /// A fresh check runs the baseline's seeds on a kernel that may be none of the recorded ones. Its
-/// mean then differs from the center by the kernels' effect alone: a difference of variance
-/// σ_w²·(1 + 1/K)/n, for K kernels and n seeds. The tolerance is that difference's two-sided
-/// 99.9 % bound with σ_w estimated from the baseline: t_{n(K−1), 0.9995}·σ_w·√((1 + 1/K)/n) — a
-/// t quantile, because σ_w rests on few degrees of freedom (2 seeds under 3 kernels give 4, and
-/// t_{4, 0.9995} = 8.6 where a normal bound would be 3.3). When the fresh run has other seeds than
-/// the baseline, the seeds' spread adds t_{ν_s}·s·√(1/n_b + 1/n). A floor of 10⁻³ relative (other
-/// builds of OpenBLAS and libm, which no kernel of this machine shows) and 10⁻⁹ absolute (metrics
-/// that are exactly zero) stays; a metric the experiment declares exact (`Experiment.exactMetrics`)
-/// has 10⁻⁹ relative instead when every recorded seed and kernel gave it the same value. A baseline of one kernel has no kernel term: it catches
-/// regressions as tightly as its seeds allow and may fail on a processor that picks another.
+/// mean then differs from the center by the kernels' effect alone. Two estimates of how much, and
+/// the tolerance takes the larger: from one seed's spread across kernels, a difference of variance
+/// σ_w²·(1 + 1/K)/n for K kernels and n seeds, bounded by t_{n(K−1)}·σ_w·√((1 + 1/K)/n); and from
+/// the kernels' means directly, the prediction bound of a new kernel's mean t_{K−1}·s_m·√(1 + 1/K),
+/// which stays right when a kernel moves all seeds together (fine-tunings of one pre-trained
+/// checkpoint, computed under that kernel) and σ_w/√n would understate it. t quantiles, because
+/// both spreads rest on few degrees of freedom.
+///
+/// The level is familywise: a paper's check tests its m kernel-sensitive items at once, and at
+/// 99.9 % each, 200 of them would fail one in five checks on a new kernel though nothing
+/// regressed. Each item gets 1 − 1 %/m (Bonferroni), so a paper passes on a new kernel with
+/// probability at least 99 %. When the fresh run has other seeds than the baseline, the seeds'
+/// spread adds t_{ν_s}·s·√(1/n_b + 1/n). A floor of 10⁻³ relative (other builds of OpenBLAS and
+/// libm, which no kernel of this machine shows) and 10⁻⁹ absolute (metrics that are exactly zero)
+/// stays; a metric the experiment declares exact (`Experiment.exactMetrics`) has 10⁻⁹ relative
+/// instead when every recorded seed and kernel gave it the same value. A baseline of one kernel
+/// has no kernel term: it catches regressions as tightly as its seeds allow and may fail on a
+/// processor that picks another.
 public enum Tolerance {
-    public static let confidence = 0.999, relative = 1e-3, absolute = 1e-9
+    public static let familywise = 0.99, relative = 1e-3, absolute = 1e-9
 
-    public static func of(_ s: MetricStatistics, seedsNow: Int, sameSeeds: Bool, exact: Bool = false) -> Double {
-        var variance = 0.0
+    /// The two-sided level of each of `items` items tested together.
+    public static func confidence(items: Int) -> Double { 1 - (1 - familywise) / Double(max(items, 1)) }
+
+    /// `items`: the paper's kernel-sensitive items (`BaselineFile.kernelSensitiveItems`).
+    public static func of(_ s: MetricStatistics, items: Int, seedsNow: Int, sameSeeds: Bool, exact: Bool = false) -> Double {
+        let level = confidence(items: items)
+        var kernel = 0.0
         if s.kernelDegrees > 0 {
-            let t = quantile(s.kernelDegrees)
-            variance += t * t * s.kernelSpread * s.kernelSpread * (1 + 1 / Double(s.kernelCount)) / Double(s.completeSeeds)
+            kernel = quantile(level, s.kernelDegrees) * s.kernelSpread * ((1 + 1 / Double(s.kernelCount)) / Double(s.completeSeeds)).squareRoot()
         }
+        if s.meanCount > 1 {
+            kernel = max(kernel, quantile(level, s.meanCount - 1) * s.meanSpread * (1 + 1 / Double(s.meanCount)).squareRoot())
+        }
+        var variance = kernel * kernel
         if !sameSeeds && s.seedDegrees > 0 {
-            let t = quantile(s.seedDegrees)
+            let t = quantile(level, s.seedDegrees)
             variance += t * t * s.seedSpread * s.seedSpread * (1 / Double(max(s.seeds, 1)) + 1 / Double(max(seedsNow, 1)))
         }
         return max(variance.squareRoot(), (exact && s.isConstant ? absolute : relative) * abs(s.center.isFinite ? s.center : 0), absolute)
     }
 
-    static func quantile(_ degrees: Int) -> Double {
-        StudentT.quantile(1 - (1 - confidence) / 2, degreesOfFreedom: Double(degrees))
+    static func quantile(_ level: Double, _ degrees: Int) -> Double {
+        StudentT.quantile(1 - (1 - level) / 2, degreesOfFreedom: Double(degrees))
     }
 
     /// The rule in one sentence, for `check --help`, the report and the README.
-    public static let rule = "passes when |now − center| ≤ max(t·σ_w·√((1 + 1/K)/n), 10⁻³·|center|, 10⁻⁹), "
+    public static let rule = "passes when |now − center| ≤ max(t·σ_w·√((1 + 1/K)/n), t'·s_m·√(1 + 1/K), 10⁻³·|center|, 10⁻⁹), "
         + "the center being the mean over the baseline's K kernels, σ_w the spread of a seed's value across kernels, "
-        + "n the seeds and t the two-sided 99.9 % Student-t quantile with n(K − 1) degrees of freedom; "
+        + "s_m the spread of the kernels' means, n the seeds, and t, t' the two-sided Student-t quantiles with n(K − 1) and K − 1 "
+        + "degrees of freedom at 1 − 1 %/m for the paper's m kernel-sensitive items (99 % for the paper as a whole); "
         + "and as many seeds diverged as under some recorded kernel; "
         + "counts the config sets (bits sent, samples, parameters) that every recorded seed and kernel reproduced have 10⁻⁹·|center| for the floor"
 }

@@ -7,34 +7,47 @@ final class BaselineTests: XCTestCase {
 
     func testToleranceIsTheStudentTBoundOfTheKernelSpread() {
         let s = MetricStatistics(values: values, distinct: ["A", "B", "C"])
-        // Kernel means 1.5, 1.7, 1.4 → center 1.5333.
+        // Kernel means 1.5, 1.7, 1.4 → center 1.5333, s_m = √(0.046667/2) = 0.152753.
         XCTAssertEqual(s.center, 4.6 / 3, accuracy: 1e-12)
+        XCTAssertEqual(s.meanSpread, (0.14 / 6).squareRoot(), accuracy: 1e-9)
         // Within-seed squares: seed 0 around 1.0: 0 + 0.01 + 0.01; seed 1 around 2.0667: 0.004444 + 0.054444 + 0.027778.
         // σ_w² = 0.106667 / (2·2) → σ_w = 0.163299 on 4 degrees of freedom.
         XCTAssertEqual(s.kernelDegrees, 4)
         XCTAssertEqual(s.kernelSpread, (0.32 / 12).squareRoot(), accuracy: 1e-9)
-        // t_{4, 0.9995} = 8.6103; 8.6103 · 0.163299 · √((1 + 1/3)/2) = 1.14806.
-        XCTAssertEqual(Tolerance.of(s, seedsNow: 2, sameSeeds: true), 1.14806, accuracy: 2e-5)
-        // Other seeds than the baseline's add the seed spread: pooled s² = (0.5 + 0.72 + 0.5)/3, t_{3, 0.9995} = 12.924.
-        let seedTerm = 12.924 * (1.72 / 3).squareRoot() * (1.0 / 2 + 1.0 / 4).squareRoot()
-        XCTAssertEqual(Tolerance.of(s, seedsNow: 4, sameSeeds: false), (1.14806 * 1.14806 + seedTerm * seedTerm).squareRoot(), accuracy: 1e-3)
+        // One item at 99 %: t_{4, 0.995} = 4.6041 → 4.6041 · 0.163299 · √((1 + 1/3)/2) = 0.61388; from the
+        // means, t_{2, 0.995} = 9.9248 → 9.9248 · 0.152753 · √(1 + 1/3) = 1.75058, the larger.
+        XCTAssertEqual(Tolerance.of(s, items: 1, seedsNow: 2, sameSeeds: true), 1.75058, accuracy: 2e-5)
+        // Four items: each at 1 − 0.25 %, t_{2, 0.99875} = 19.96 → 3.52105.
+        XCTAssertEqual(Tolerance.of(s, items: 4, seedsNow: 2, sameSeeds: true), 3.52105, accuracy: 2e-4)
+        // Other seeds than the baseline's add the seed spread: pooled s² = (0.5 + 0.72 + 0.5)/3, t_{3, 0.995} = 5.8409.
+        let seedTerm = 5.8409 * (1.72 / 3).squareRoot() * (1.0 / 2 + 1.0 / 4).squareRoot()
+        XCTAssertEqual(Tolerance.of(s, items: 1, seedsNow: 4, sameSeeds: false), (1.75058 * 1.75058 + seedTerm * seedTerm).squareRoot(), accuracy: 1e-3)
+    }
+
+    func testAKernelMovingEverySeedTogetherWidensTheTolerance() {
+        // Kernel B shifts both seeds by 0.3: within a seed the spread is the same as a kernel that
+        // moves one seed up and one down, but the means, and the tolerance, say more.
+        let together = MetricStatistics(values: ["A": [1, 2], "B": [1.3, 2.3], "C": [1, 2]], distinct: ["A", "B", "C"])
+        let apart = MetricStatistics(values: ["A": [1, 2], "B": [1.3, 1.7], "C": [1, 2]], distinct: ["A", "B", "C"])
+        XCTAssertEqual(together.kernelSpread, apart.kernelSpread, accuracy: 1e-12)
+        XCTAssertGreaterThan(Tolerance.of(together, items: 1, seedsNow: 2, sameSeeds: true), 2 * Tolerance.of(apart, items: 1, seedsNow: 2, sameSeeds: true))
     }
 
     func testMetricsNoKernelMovesGetTheRelativeFloor() {
         let s = MetricStatistics(values: ["A": [10, 12], "B": [10, 12]], distinct: ["A", "B"])
         XCTAssertEqual(s.kernelSpread, 0)
-        XCTAssertEqual(Tolerance.of(s, seedsNow: 2, sameSeeds: true), 0.011, accuracy: 1e-12)
-        XCTAssertEqual(Tolerance.of(MetricStatistics(values: ["A": [0, 0]], distinct: ["A"]), seedsNow: 2, sameSeeds: true), 1e-9)
+        XCTAssertEqual(Tolerance.of(s, items: 1, seedsNow: 2, sameSeeds: true), 0.011, accuracy: 1e-12)
+        XCTAssertEqual(Tolerance.of(MetricStatistics(values: ["A": [0, 0]], distinct: ["A"]), items: 1, seedsNow: 2, sameSeeds: true), 1e-9)
     }
 
     func testExactMetricsAreHeldToTheirLastBits() {
         let s = MetricStatistics(values: ["A": [1_000_000, 1_000_000], "B": [1_000_000, 1_000_000]], distinct: ["A", "B"])
-        XCTAssertEqual(Tolerance.of(s, seedsNow: 2, sameSeeds: true, exact: true), 1e-3, accuracy: 1e-12)
+        XCTAssertEqual(Tolerance.of(s, items: 1, seedsNow: 2, sameSeeds: true, exact: true), 1e-3, accuracy: 1e-12)
         // A declared exact metric that some seed or kernel does move keeps the usual rule.
         let moved = MetricStatistics(values: values, distinct: ["A", "B", "C"])
-        XCTAssertEqual(Tolerance.of(moved, seedsNow: 2, sameSeeds: true, exact: true), 1.14806, accuracy: 2e-5)
+        XCTAssertEqual(Tolerance.of(moved, items: 1, seedsNow: 2, sameSeeds: true, exact: true), 1.75058, accuracy: 2e-5)
         let bySeed = MetricStatistics(values: ["A": [10, 12], "B": [10, 12]], distinct: ["A", "B"])
-        XCTAssertEqual(Tolerance.of(bySeed, seedsNow: 2, sameSeeds: true, exact: true), 0.011, accuracy: 1e-12)
+        XCTAssertEqual(Tolerance.of(bySeed, items: 1, seedsNow: 2, sameSeeds: true, exact: true), 0.011, accuracy: 1e-12)
     }
 
     func testKernelsComputingTheSameBitsCountOnce() {
