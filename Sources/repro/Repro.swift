@@ -14,9 +14,10 @@ struct Repro: ParsableCommand {
           repro figures       every figure, running what is missing
           repro check         fresh quick runs against stored baselines
           repro report        one HTML page: verdicts, baselines, figures
+          repro export PAPER  every run as one tidy CSV for pandas or R
         """,
         version: "\(SuiteInfo.version)\nBLAS: \(BLAS.library.description)",
         subcommands: [ListCommand.self, RunCommand.self, FiguresCommand.self, CheckCommand.self, ReportCommand.self, BaselineCommand.self,
-                      SweepCommand.self, DatasetsCommand.self]
+                      SweepCommand.self, ExportCommand.self, DatasetsCommand.self]
     )
 }
