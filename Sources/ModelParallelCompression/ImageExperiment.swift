@@ -13,9 +13,6 @@ enum ImageExperiment {
 
     static func group(_ method: String) -> String { "method=\(method)" }
 
-    /// Bits a step sends are set by the boundary's compressors and the activations' shapes alone.
-    static let bitsPerStep: Set<String> = ["bits_fw_per_step", "bits_bw_per_step"]
-
     static func make(_ config: ImageConfig, stages: Int, timeModel: TimeModelConfig, scale: Scale, paper: String) throws -> Experiment {
         let sweep = scale == .quick ? config.quick : config.full
         var runs: [RunConfig] = []
@@ -32,7 +29,7 @@ enum ImageExperiment {
         let title = "ResNet (\(config.model.blocks.map(String.init).joined(separator: "-")) blocks, width \(config.model.baseWidth)) on Fashion-MNIST (\(sweep.data.rawValue)), \(stages) stages, \(sweep.epochs) epochs"
         let analysis: [String: ConfigValue] = ["bandwidths": .list(timeModel.bandwidths.map { .double($0) }),
                                                "targetFraction": .double(timeModel.targetFraction)]
-        return Experiment(id: id, title: title, runs: runs, analysis: analysis, exactMetrics: bitsPerStep, execute: execute)
+        return Experiment(id: id, title: title, runs: runs, analysis: analysis, exactMetrics: Pipeline.bitsMetrics, execute: execute)
     }
 
     @Sendable static func execute(_ run: RunConfig, _ context: RunContext) throws {

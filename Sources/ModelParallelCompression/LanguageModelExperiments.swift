@@ -41,7 +41,7 @@ enum LanguageModelExperiments {
             Experiment(id: pretrainID, title: "\(model) pre-trained without compression on Tiny Shakespeare (\(sweep.data.rawValue))",
                        runs: [pretrain], execute: executePretrain),
             Experiment(id: id, title: "\(model) fine-tuned in \(stages) stages on \(sweep.windows) fixed windows, \(sweep.epochs) epochs",
-                       runs: runs, after: [pretrainID], exactMetrics: ImageExperiment.bitsPerStep, execute: execute),
+                       runs: runs, after: [pretrainID], exactMetrics: Pipeline.bitsMetrics, execute: execute),
         ]
     }
 

@@ -54,7 +54,8 @@ public struct CheckReport: Sendable {
             rows.append(Row(paper: paper, item: "baselines.json", baseline: "missing", now: "-",
                             tolerance: "run `repro baseline \(paper)`", passed: false))
         }
-        let distinct = baseline?.distinctKernels ?? [], sensitive = baseline?.kernelSensitiveItems ?? 0
+        let distinct = baseline?.distinctKernels ?? [], sensitive = baseline?.kernelSensitiveItems(distinct: distinct) ?? 0
+        let exactMetrics = Dictionary(results.experiments.map { ($0.id, $0.exactMetrics) }, uniquingKeysWith: { a, _ in a })
         for (group, record) in (baseline?.groups ?? [:]).sorted(by: { $0.key < $1.key }) {
             for metric in record.metrics.keys.sorted() {
                 let item = "\(group) \(metric)"
@@ -66,7 +67,7 @@ public struct CheckReport: Sendable {
                 let finite = values.filter(\.isFinite)
                 let now = finite.isEmpty ? Double.nan : finite.reduce(0, +) / Double(finite.count)
                 let diverged = values.count - finite.count
-                let exact = results.experiments.first { group.hasPrefix($0.id + "/") }?.exactMetrics.contains(metric) ?? false
+                let exact = exactMetrics[String(group.prefix { $0 != "/" })]?.contains(metric) ?? false
                 let tolerance = Tolerance.of(b, items: sensitive, seedsNow: values.count, sameSeeds: fresh.groups[group]?.seeds == record.seeds, exact: exact)
                 let bothUndefined = b.center.isNaN && now.isNaN
                 let passed = b.diverged.contains(diverged) && (bothUndefined || abs(now - b.center) <= tolerance)

@@ -11,14 +11,14 @@ public struct RunExport: Sendable {
     public static let trailingColumns = ["diverged", "divergence", "wall_seconds", "git_commit", "engine_version",
                                          "blas_version", "blas_core", "blas_threads", "host", "finished_at"]
 
-    public private(set) var columns: [String] = []
-    public private(set) var rows: [[String]] = []
+    public let columns: [String]
+    public let rows: [[String]]
     /// Runs of the sweep that are not finished in the store, left out.
-    public private(set) var missing = 0
+    public let missing: Int
 
     /// The finished runs of `experiments`, in sweep order.
     public init(_ experiments: [Experiment], store: RunStore) throws {
-        var records: [[String: String]] = []
+        var records: [[String: String]] = [], missing = 0
         var configColumns = Set<String>(), finalColumns = Set<String>(), measurementColumns = Set<String>()
         for experiment in experiments {
             for run in experiment.runs {
@@ -50,8 +50,10 @@ public struct RunExport: Sendable {
                 records.append(record)
             }
         }
-        columns = Self.leadingColumns + configColumns.sorted() + finalColumns.sorted() + measurementColumns.sorted() + Self.trailingColumns
-        rows = records.map { record in columns.map { record[$0] ?? "" } }
+        self.missing = missing
+        let header = Self.leadingColumns + configColumns.sorted() + finalColumns.sorted() + measurementColumns.sorted() + Self.trailingColumns
+        columns = header
+        rows = records.map { record in header.map { record[$0] ?? "" } }
     }
 
     /// The table as RFC 4180 CSV, CRLF line ends.
@@ -61,24 +63,12 @@ public struct RunExport: Sendable {
 
     /// Writes `csv()` to `url` through a temporary file, so an interrupted export leaves no half a table.
     public func write(to url: URL) throws {
-        let folder = url.deletingLastPathComponent()
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
-        do {
-            try Data(csv().utf8).write(to: temporary)
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw SuiteError("cannot write \(url.path): \(error.localizedDescription)")
-        }
-        guard rename(temporary.path, url.path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(at: temporary)
-            throw SuiteError("cannot write \(url.path): \(reason)")
-        }
+        try Data(csv().utf8).writeAtomically(to: url)
     }
 
     static func quoted(_ field: String) -> String {
-        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
+        // By scalars: Swift reads "\r\n" as one Character, equal to neither "\r" nor "\n".
+        guard field.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
         return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 

@@ -22,7 +22,7 @@ struct ExportCommand: ParsableCommand {
 
     @Argument(help: "Paper id (see `repro list`).") var paper: String
     @Option(name: .long, help: "quick or full: which sweep's runs. (default: quick)") var scale: Scale = .quick
-    @Option(name: .long, help: "CSV file to write (default: standard output).") var output: String?
+    @Option(name: .long, help: "CSV file to write; - or none: standard output.") var output: String?
     @OptionGroup var common: CommonOptions
 
     func run() throws {

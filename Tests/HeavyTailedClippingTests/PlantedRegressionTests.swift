@@ -54,6 +54,7 @@ final class PlantedRegressionTests: XCTestCase {
         return failed
     }
 
+    /// The issue's own case; the 1 % case below shows the margin.
     func testATwoPercentLargerStepSizeFailsItsMethodOnly() throws {
         let failed = try failedItems(of: "Clip-SGD", replacing("{name: Clip-SGD, optimizer: {method: clip-sgd, lr: 0.01, clip: 1}}",
                                                                "{name: Clip-SGD, optimizer: {method: clip-sgd, lr: 0.0102, clip: 1}}"))

@@ -5,7 +5,7 @@ final class BaselineTests: XCTestCase {
     /// Two seeds under three kernels, the numbers worked by hand in the comments.
     let values: [String: [Double]] = ["A": [1.0, 2.0], "B": [1.1, 2.3], "C": [0.9, 1.9]]
 
-    func testToleranceIsTheStudentTBoundOfTheKernelSpread() {
+    func testToleranceIsTheLargerOfTheTwoKernelBoundsAtTheFamilywiseLevel() {
         let s = MetricStatistics(values: values, distinct: ["A", "B", "C"])
         // Kernel means 1.5, 1.7, 1.4 → center 1.5333, s_m = √(0.046667/2) = 0.152753.
         XCTAssertEqual(s.center, 4.6 / 3, accuracy: 1e-12)
@@ -40,7 +40,7 @@ final class BaselineTests: XCTestCase {
         XCTAssertEqual(Tolerance.of(MetricStatistics(values: ["A": [0, 0]], distinct: ["A"]), items: 1, seedsNow: 2, sameSeeds: true), 1e-9)
     }
 
-    func testExactMetricsAreHeldToTheirLastBits() {
+    func testExactCountsAreHeldToOnePartInABillion() {
         let s = MetricStatistics(values: ["A": [1_000_000, 1_000_000], "B": [1_000_000, 1_000_000]], distinct: ["A", "B"])
         XCTAssertEqual(Tolerance.of(s, items: 1, seedsNow: 2, sameSeeds: true, exact: true), 1e-3, accuracy: 1e-12)
         // A declared exact metric that some seed or kernel does move keeps the usual rule.

@@ -68,6 +68,7 @@ final class RunExportTests: XCTestCase {
         XCTAssertEqual(RunExport.quoted("say \"hi\""), "\"say \"\"hi\"\"\"")
         XCTAssertEqual(RunExport.quoted("two\nlines"), "\"two\nlines\"")
         XCTAssertEqual(RunExport.quoted("plain"), "plain")
+        XCTAssertEqual(RunExport.quoted("crlf\r\nonly"), "\"crlf\r\nonly\"")
         XCTAssertEqual(parse(RunExport.quoted("a,\"b\"\r\nc") + ",x\r\n"), [["a,\"b\"\r\nc", "x"]])
     }
 
@@ -78,7 +79,11 @@ final class RunExportTests: XCTestCase {
                         "config.optimizer.method=clip-adam", "config.optimizer.nested.on=true"])
         XCTAssertEqual(RunExport.fields(of: .string("sample"), named: "config.data").map(\.1), ["sample"])
         XCTAssertEqual(RunExport.fields(of: .list([.int(50), .int(100)]), named: "config.lengths").map(\.1), ["[50,100]"])
+    }
+
+    func testNumbersAreWrittenAsTheShortestTextThatReadsBack() {
         XCTAssertEqual([Double.nan, .infinity, -.infinity, 3, 0.1, 1e-5].map(RunExport.cell), ["nan", "inf", "-inf", "3", "0.1", "1e-05"])
+        XCTAssertEqual(Double(RunExport.cell(0.1 + 0.2)), 0.1 + 0.2)
     }
 
     func testUnfinishedRunsAreCountedAndLeftOut() throws {
