@@ -33,7 +33,7 @@ public struct BaselineKernels: Sendable {
     /// is what `Tolerance` extrapolates to kernels not recorded. The older tiers (Prescott's SSE3,
     /// Core2's SSSE3, Penryn's SSE4.1, Sandybridge's AVX without FMA), which any AVX2 processor
     /// runs, are there for the degrees of freedom: the kernel-means bound of `Tolerance` has K − 1,
-    /// and for the 193 kernel-sensitive items of model-parallel-compression its t is about 12 700
+    /// and for the 193 kernel-sensitive items of model-parallel-compression its t is about 12 300
     /// with two distinct kernels and 18 with five.
     public static func defaultCores(for cpu: CPUFeatures) -> [String] {
         #if arch(x86_64)

@@ -97,11 +97,17 @@ public struct BaselineFile: Codable, Equatable, Sendable {
         }
     }
 
-    /// The statistics `check` compares a fresh metric with. `distinct` is `distinctKernels`, which
-    /// reads the whole file: a caller going through every item computes it once and passes it.
-    public func statistics(_ group: String, _ metric: String, distinct: [String]? = nil) -> MetricStatistics? {
+    /// The statistics `check` compares a fresh metric with.
+    public func statistics(_ group: String, _ metric: String) -> MetricStatistics? {
         guard let values = groups[group]?.metrics[metric] else { return nil }
-        return MetricStatistics(values: values, distinct: distinct ?? distinctKernels)
+        return MetricStatistics(values: values, distinct: distinctKernels)
+    }
+
+    /// Every item's statistics, group → metric; `distinctKernels`, which reads the whole file,
+    /// computed once for them all.
+    public var allStatistics: [String: [String: MetricStatistics]] {
+        let distinct = distinctKernels
+        return groups.mapValues { $0.metrics.mapValues { MetricStatistics(values: $0, distinct: distinct) } }
     }
 
     /// Kernels whose every value differs somewhere from those of the kernels before them (by name):
@@ -126,16 +132,11 @@ public struct BaselineFile: Codable, Equatable, Sendable {
     /// Items (group × metric) the file holds.
     public var itemCount: Int { groups.values.reduce(0) { $0 + $1.metrics.count } }
 
-    /// Items whose value some kernel moves: the m of `Tolerance`'s familywise level. `distinct` as
-    /// for `statistics`.
-    public func kernelSensitiveItems(distinct: [String]? = nil) -> Int {
-        let distinct = distinct ?? distinctKernels
-        return groups.values.reduce(0) { count, record in
-            count + record.metrics.values.filter { values in
-                let s = MetricStatistics(values: values, distinct: distinct)
-                return s.kernelSpread > 0 || s.meanSpread > 0
-            }.count
-        }
+    /// Items whose value some kernel moves: the m of `Tolerance`'s familywise level.
+    public var kernelSensitiveItems: Int { Self.kernelSensitiveItems(in: allStatistics) }
+
+    public static func kernelSensitiveItems(in statistics: [String: [String: MetricStatistics]]) -> Int {
+        statistics.values.reduce(0) { $0 + $1.values.filter(\.isKernelSensitive).count }
     }
 
     // MARK: File
@@ -220,6 +221,8 @@ public struct MetricStatistics: Sendable, Equatable {
     public var diverged: ClosedRange<Int>
     /// Every seed under every kernel gave the same finite value.
     public var isConstant: Bool
+    /// Some kernel moves the value: a seed's or the means' spread across kernels is not zero.
+    public var isKernelSensitive: Bool { kernelSpread > 0 || meanSpread > 0 }
 
     init(values: [String: [Double]], distinct: [String]) {
         let used = distinct.filter { values[$0] != nil }

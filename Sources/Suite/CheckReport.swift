@@ -54,12 +54,12 @@ public struct CheckReport: Sendable {
             rows.append(Row(paper: paper, item: "baselines.json", baseline: "missing", now: "-",
                             tolerance: "run `repro baseline \(paper)`", passed: false))
         }
-        let distinct = baseline?.distinctKernels ?? [], sensitive = baseline?.kernelSensitiveItems(distinct: distinct) ?? 0
+        let statistics = baseline?.allStatistics ?? [:], sensitive = BaselineFile.kernelSensitiveItems(in: statistics)
         let exactMetrics = Dictionary(results.experiments.map { ($0.id, $0.exactMetrics) }, uniquingKeysWith: { a, _ in a })
         for (group, record) in (baseline?.groups ?? [:]).sorted(by: { $0.key < $1.key }) {
             for metric in record.metrics.keys.sorted() {
                 let item = "\(group) \(metric)"
-                let b = baseline!.statistics(group, metric, distinct: distinct)!
+                let b = statistics[group]![metric]!
                 guard let values = fresh.groups[group]?.metrics[metric]?["now"] else {
                     rows.append(Row(paper: paper, item: item, baseline: Self.format(b.center), now: "not produced", tolerance: "-", passed: false))
                     continue

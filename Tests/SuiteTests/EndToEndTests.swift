@@ -39,7 +39,7 @@ final class EndToEndTests: XCTestCase {
         XCTAssertTrue(passing.table().contains("claim adam-fits"))
 
         // A baseline moved by half its tolerance still passes; moved by twice the tolerance it fails.
-        let tolerance = Tolerance.of(try XCTUnwrap(stored.statistics("fit/method=sgd", "loss")), items: stored.kernelSensitiveItems(), seedsNow: 2, sameSeeds: true)
+        let tolerance = Tolerance.of(try XCTUnwrap(stored.statistics("fit/method=sgd", "loss")), items: stored.kernelSensitiveItems, seedsNow: 2, sameSeeds: true)
         try stored.shifted("fit/method=sgd", "loss", by: tolerance / 2).write(to: baselineURL)
         XCTAssertTrue(try workspace.check([paper], runner: sandbox.runner(workspace)).passed)
         try stored.shifted("fit/method=sgd", "loss", by: 2 * tolerance).write(to: baselineURL)
