@@ -94,19 +94,18 @@ public struct LeastSquaresDemo: Reproduction {
     }
 
     public var claims: [Claim] {
-        [Claim(id: "adam-fits", source: "demo", statement: "Adam's median final loss is below 1.5x SGD's") { results in
-            let (adam, sgd) = try Self.medianLosses(results)
-            return .init(passed: adam < 1.5 * sgd, measured: String(format: "adam %.4g vs sgd %.4g", adam, sgd))
+        [Claim(id: "adam-fits", source: "demo", statement: "Adam's median final loss is below 1.5x SGD's (bootstrap interval of the ratio)") { results in
+            let (adam, sgd) = try Self.losses(results)
+            return .init(.quantileRatio("median final loss ratio Adam / SGD", 0.5, adam, sgd, .below, 1.5))
         },
-         Claim(id: "sgd-wins", source: "demo", statement: "SGD's median final loss is below Adam's",
+         Claim(id: "sgd-wins", source: "demo", statement: "SGD's median final loss is below Adam's (bootstrap interval of the ratio)",
                scaleDeviations: [.quick: "60 steps are too few for SGD"]) { results in
-            let (adam, sgd) = try Self.medianLosses(results)
-            return .init(passed: sgd < adam, measured: String(format: "sgd %.4g vs adam %.4g", sgd, adam))
+            let (adam, sgd) = try Self.losses(results)
+            return .init(.quantileRatio("median final loss ratio SGD / Adam", 0.5, sgd, adam, .below, 1))
         }]
     }
 
-    static func medianLosses(_ results: ResultSet) throws -> (adam: Double, sgd: Double) {
-        (Quantiles.of(try results.finalValues("fit", group: "method=adam", metric: "loss"), 0.5),
-         Quantiles.of(try results.finalValues("fit", group: "method=sgd", metric: "loss"), 0.5))
+    static func losses(_ results: ResultSet) throws -> (adam: RunValues, sgd: RunValues) {
+        (try results.runValues("fit", group: "method=adam", metric: "loss"), try results.runValues("fit", group: "method=sgd", metric: "loss"))
     }
 }

@@ -16,9 +16,14 @@ extension ResultSet {
 
     /// Like `finalMean`, but a missing method is an error naming the methods that exist.
     func requiredMean(_ experiment: String, _ method: String, _ metric: String) throws -> Double {
-        guard let v = try finalMean(experiment, method, metric) else {
+        Summary(try requiredValues(experiment, method, metric).values).mean
+    }
+
+    /// A method's final `metric` run by run; a missing method is an error naming those that exist.
+    func requiredValues(_ experiment: String, _ method: String, _ metric: String) throws -> RunValues {
+        guard try methods(experiment).contains(method) else {
             throw SuiteError("the \(experiment) sweep has no method '\(method)' (has: \(try methods(experiment).joined(separator: ", ")))")
         }
-        return v
+        return try runValues(experiment, group: "method=\(method)", metric: metric)
     }
 }

@@ -2,57 +2,50 @@ import Engine
 import Foundation
 import Suite
 
-/// The paper's findings as predicates over the runs; each reports the numbers it compared.
+/// The paper's findings as comparisons over the runs. Quantiles of the final value are compared
+/// as ratios with a bootstrap interval, paired by seed (the methods of one noise share its draws).
 enum SignClaims {
     static let all: [Claim] = [
         Claim(id: "signsgd-bounded-tails", source: "§3 (high-probability bound of SignSGD); §6",
               statement: "under every heavy-tailed noise, q0.99 of SignSGD's final |grad f| is below SGD's") { results in
-            try perHeavyNoise(results, SignSyntheticExperiment.id, metric: "grad_norm") { noise, value in
-                let (sign, sgd) = (try value("SignSGD", 0.99), try value("SGD", 0.99))
-                return (sign < sgd, String(format: "%@: %.3g vs %.3g", noise, sign, sgd))
+            try perHeavyNoise(results, SignSyntheticExperiment.id, metric: "grad_norm") { noise, values in
+                .quantileRatio("\(noise): q0.99 ratio SignSGD / SGD", 0.99, try values("SignSGD"), try values("SGD"), .below, 1)
             }
         },
         Claim(id: "majority-vote-helps", source: "§4 (SignSGD with majority voting, symmetric noise)",
               statement: "under every heavy-tailed noise, q0.95 of the final |grad f| with 11 voting workers is below that of one worker") { results in
-            try perHeavyNoise(results, SignSyntheticExperiment.id, metric: "grad_norm") { noise, value in
-                let (voted, single) = (try value("MV-SignSGD M=11", 0.95), try value("SignSGD", 0.95))
-                return (voted < single, String(format: "%@: %.3g vs %.3g", noise, voted, single))
+            try perHeavyNoise(results, SignSyntheticExperiment.id, metric: "grad_norm") { noise, values in
+                .quantileRatio("\(noise): q0.95 ratio MV-SignSGD M=11 / SignSGD", 0.95, try values("MV-SignSGD M=11"), try values("SignSGD"), .below, 1)
             }
         },
         Claim(id: "majority-vote-comparisons", source: "§5 (MajorityVote-CompsSGD)",
               statement: "under heavy-tailed function noise, at equal comparisons, q0.95 of the final gap of MajorityVote-CompsSGD (M=5) is below CompsSGD's") { results in
-            try perHeavyNoise(results, ComparisonExperiment.id, metric: "gap") { noise, value in
-                let (voted, single) = (try value("MV-CompsSGD M=5", 0.95), try value("CompsSGD", 0.95))
-                return (voted < single, String(format: "%@: %.3g vs %.3g", noise, voted, single))
+            try perHeavyNoise(results, ComparisonExperiment.id, metric: "gap") { noise, values in
+                .quantileRatio("\(noise): q0.95 ratio MV-CompsSGD M=5 / CompsSGD", 0.95, try values("MV-CompsSGD M=5"), try values("CompsSGD"), .below, 1)
             }
         },
         Claim(id: "sign-lm-matches-adamw", source: "§6 (LLaMA pre-training on C4)",
-              statement: "on the language model, majority-vote M-SignSGD (4 workers, 1 bit per parameter) ends within 5% of AdamW's median validation loss") { results in
-            func median(_ method: String) throws -> Double {
-                Quantiles.of(try results.finalValues(LanguageModelExperiment.id, group: LanguageModelExperiment.group(method: method), metric: "val_loss"), 0.5)
+              statement: "on the language model, majority-vote M-SignSGD (4 workers, 1 bit per parameter) ends within 5% of AdamW's mean validation loss") { results in
+            func losses(_ method: String) throws -> RunValues {
+                try results.runValues(LanguageModelExperiment.id, group: LanguageModelExperiment.group(method: method), metric: "val_loss")
             }
-            let (voted, adamw) = (try median("MV-M-SignSGD M=4"), try median("AdamW"))
-            return .init(passed: voted <= 1.05 * adamw, measured: String(format: "median %.4f vs %.4f (ratio %.3f)", voted, adamw, voted / adamw))
+            return .init(.meanRatio("mean final validation loss ratio MV-M-SignSGD M=4 / AdamW", try losses("MV-M-SignSGD M=4"), try losses("AdamW"), .atMost, 1.05))
         },
     ]
 
-    /// Evaluates `check` under every noise whose name is not "gaussian…", with `value(method, p)`
-    /// the p-quantile of the final `metric` of that method.
+    /// One comparison per noise whose name is not "gaussian…", all of which the claim states;
+    /// `values(method)` is the final `metric` of that method's runs under the noise.
     static func perHeavyNoise(_ results: ResultSet, _ experiment: String, metric: String,
-                              _ check: (String, (String, Double) throws -> Double) throws -> (Bool, String)) throws -> Claim.Outcome {
+                              _ compare: (String, (String) throws -> RunValues) throws -> Comparison) throws -> Claim.Outcome {
         let heavy = try results.groups(experiment, outer: "noise", inner: "method").filter { !$0.outer.hasPrefix("gaussian") }
-        guard !heavy.isEmpty else { return .init(passed: false, measured: "no heavy-tailed noise in the \(experiment) sweep") }
-        var passed = true, parts: [String] = []
-        for (noise, groups) in heavy {
-            let (holds, text) = try check(noise) { method, p in
+        guard !heavy.isEmpty else { throw SuiteError("the \(experiment) sweep has no heavy-tailed noise") }
+        return .init(try heavy.map { noise, groups in
+            try compare(noise) { method in
                 guard let group = groups.first(where: { $0.inner == method })?.group else {
                     throw SuiteError("the \(experiment) sweep has no method named '\(method)' (has: \(groups.map(\.inner).joined(separator: ", ")))")
                 }
-                return Quantiles.of(try results.finalValues(experiment, group: group, metric: metric), p)
+                return try results.runValues(experiment, group: group, metric: metric)
             }
-            passed = passed && holds
-            parts.append(text + (holds ? "" : " (fails)"))
-        }
-        return .init(passed: passed, measured: parts.joined(separator: "; "))
+        })
     }
 }

@@ -20,8 +20,8 @@ public struct BaselineFile: Codable, Equatable, Sendable {
     public var kernels: [String: KernelRecord]
     /// "experiment/group" → its seeds and each final metric's values under each kernel.
     public var groups: [String: GroupRecord]
-    /// Claim id → kernel → whether the claim's predicate held on that kernel's runs.
-    public var claims: [String: [String: Bool]]
+    /// Claim id → kernel → the claim's decision on that kernel's runs.
+    public var claims: [String: [String: Claim.Decision]]
 
     public struct KernelRecord: Codable, Equatable, Sendable {
         /// `BLASLibrary.description` of the process that computed the runs.
@@ -62,10 +62,10 @@ public struct BaselineFile: Codable, Equatable, Sendable {
                 groups["\(experiment.id)/\(group)"] = GroupRecord(seeds: seeds, metrics: metrics)
             }
         }
-        var verdicts: [String: [String: Bool]] = [:]
+        var verdicts: [String: [String: Claim.Decision]] = [:]
         for claim in claims {
             for (kernel, results) in resultsByKernel {
-                if let outcome = try? claim.evaluate(results) { verdicts[claim.id, default: [:]][kernel] = outcome.passed }
+                if let outcome = try? claim.evaluate(results) { verdicts[claim.id, default: [:]][kernel] = outcome.decision }
             }
         }
         return BaselineFile(paper: first.paper, scale: first.scale, resultFormatVersion: SuiteInfo.resultFormatVersion,

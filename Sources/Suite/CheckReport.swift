@@ -82,9 +82,9 @@ public struct CheckReport: Sendable {
                             tolerance: "run `repro baseline \(paper)`", passed: false))
         }
         for claim in claims {
-            let (verdict, measured) = ClaimVerdict.of(claim, on: results, kernelOutcomes: baseline?.claims[claim.id])
-            rows.append(Row(paper: paper, item: "claim \(claim.id) [\(claim.source)]", baseline: claim.statement, now: measured,
-                            tolerance: "-", verdict: verdict))
+            let e = ClaimVerdict.of(claim, on: results, kernelOutcomes: baseline?.claims[claim.id])
+            rows.append(Row(paper: paper, item: "claim \(claim.id) [\(claim.source)]", baseline: claim.statement, now: e.measured,
+                            tolerance: e.runs.isEmpty ? "-" : "runs:     \(e.runs) (\(e.intervals))", verdict: e.verdict))
         }
     }
 
@@ -107,7 +107,11 @@ public struct CheckReport: Sendable {
         }.joined(separator: "\n") + "\n"
         for claim in rows where claim.isClaim {
             text += "\n\(claim.passed ? "ok  " : "FAIL")  \(claim.paper) \(claim.item)\n"
-            text += "      claim:    \(claim.baseline)\n      measured: \(claim.now)\n"
+            text += "      claim:    \(claim.baseline)\n"
+            for (i, part) in claim.now.components(separatedBy: "; ").enumerated() {
+                text += (i == 0 ? "      measured: " : "                ") + part + "\n"
+            }
+            if claim.tolerance != "-" { text += "      \(claim.tolerance)\n" }
             if let line = claim.verdictLine { text += "      verdict:  \(line)\n" }
         }
         if !reruns.isEmpty {

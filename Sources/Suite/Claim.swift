@@ -13,13 +13,66 @@ public struct Claim: Sendable {
     /// sweep has too few samples or epochs to show the effect), with the reason.
     public let scaleDeviations: [Scale: String]
 
+    /// What the runs say about a claim: its interval lies on the claim's side of the threshold,
+    /// on the other side, or reaches it.
+    public enum Decision: String, Sendable, Codable, CaseIterable {
+        case holds, fails, inconclusive
+    }
+
+    /// The comparisons a claim made on the runs and how they combine.
     public struct Outcome: Sendable {
-        public let passed: Bool
-        /// What was measured, e.g. "q0.95: 0.012 vs 0.31 (ratio 0.04, needs < 0.5)".
-        public let measured: String
-        public init(passed: Bool, measured: String) {
-            self.passed = passed
-            self.measured = measured
+        /// `all`: the claim states every comparison ("for every noise"); `any`: some ("at some
+        /// checkpoint").
+        public enum Combination: Sendable { case all, any }
+
+        public let comparisons: [Comparison]
+        public let combination: Combination
+        /// Context a reader needs besides the comparisons, e.g. which setting validation chose.
+        public let note: String?
+
+        public init(_ comparisons: [Comparison], combination: Combination = .all, note: String? = nil) {
+            precondition(!comparisons.isEmpty, "a claim compares at least one quantity")
+            self.comparisons = comparisons
+            self.combination = combination
+            self.note = note
+        }
+
+        public init(_ comparison: Comparison, note: String? = nil) { self.init([comparison], note: note) }
+
+        /// `all` holds when every comparison holds and fails when one fails; `any` holds when one
+        /// holds and fails when all fail; otherwise inconclusive. Each comparison's interval is at
+        /// 95 %, so "holds" for `all` keeps that level (an intersection–union test).
+        public var decision: Decision {
+            let decisions = comparisons.map(\.decision)
+            switch combination {
+            case .all:
+                if decisions.contains(.fails) { return .fails }
+                return decisions.allSatisfy { $0 == .holds } ? .holds : .inconclusive
+            case .any:
+                if decisions.contains(.holds) { return .holds }
+                return decisions.allSatisfy { $0 == .fails } ? .fails : .inconclusive
+            }
+        }
+
+        /// Each comparison's estimate, interval and threshold, then the note.
+        public var measured: String {
+            (comparisons.map { $0.text + (comparisons.count > 1 ? " (\($0.decision.rawValue))" : "") } + [note].compactMap { $0 })
+                .joined(separator: "; ")
+        }
+
+        /// Runs per side, once per distinct value ("1000 vs 1000").
+        public var runs: String { Self.distinct(comparisons.map(\.runsText)) }
+
+        /// How the intervals were computed, once per distinct method.
+        public var methods: String { Self.distinct(comparisons.map(\.estimate.method)) }
+
+        /// The comparisons whose interval reaches their threshold.
+        public var undecided: [Comparison] { comparisons.filter { $0.decision == .inconclusive } }
+
+        static func distinct(_ items: [String]) -> String {
+            var seen: [String] = []
+            for item in items where !seen.contains(item) { seen.append(item) }
+            return seen.joined(separator: "; ")
         }
     }
 

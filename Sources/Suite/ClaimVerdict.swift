@@ -4,8 +4,9 @@
 public enum ClaimVerdict: Sendable, Equatable {
     case holds
     case fails
-    /// The runs cannot decide the claim, with why: at quick scale, its predicate holds under some
-    /// BLAS kernels of the baseline and not under others, so last-bit arithmetic decides it.
+    /// The runs cannot decide the claim, with why: an interval reaches its threshold (a tie, too
+    /// few runs), or the baseline's BLAS kernels gave different verdicts, so last-bit arithmetic
+    /// would decide it.
     case inconclusive(String)
     /// Does not hold, as declared, for this reason.
     case knownDeviation(String)
@@ -24,25 +25,36 @@ public enum ClaimVerdict: Sendable, Equatable {
     }
 
     /// The verdict of `claim` on `results`, with what was measured. `kernelOutcomes` are the
-    /// claim's outcomes under each kernel of the baseline (`BaselineFile.claims`); when they
+    /// claim's decisions under each kernel of the baseline (`BaselineFile.claims`); when they
     /// disagree the claim is inconclusive at that scale, whatever this machine's kernel gives.
-    public static func of(_ claim: Claim, on results: ResultSet, kernelOutcomes: [String: Bool]? = nil) -> (verdict: ClaimVerdict, measured: String) {
+    public static func of(_ claim: Claim, on results: ResultSet, kernelOutcomes: [String: Claim.Decision]? = nil) -> ClaimEvaluation {
         let outcome: Claim.Outcome
         do {
             outcome = try claim.evaluate(results)
         } catch {
-            return (.notEvaluated("\(error)"), "\(error)")
+            return ClaimEvaluation(verdict: .notEvaluated("\(error)"), measured: "\(error)", runs: "", intervals: "")
         }
+        let deviation = claim.knownDeviation(at: results.scale)
+        let verdict: ClaimVerdict
         if let kernelOutcomes, Set(kernelOutcomes.values).count > 1 {
-            func names(_ held: Bool) -> String { kernelOutcomes.filter { $0.value == held }.keys.sorted().joined(separator: ", ") }
-            return (.inconclusive("at \(results.scale.rawValue) scale the predicate depends on the BLAS kernel: it holds under \(names(true)) and not under \(names(false))"),
-                    outcome.measured)
+            let byDecision = Dictionary(grouping: kernelOutcomes.keys.sorted()) { kernelOutcomes[$0]!.rawValue }
+            let list = byDecision.keys.sorted().map { "\($0) under \(byDecision[$0]!.joined(separator: ", "))" }.joined(separator: ", ")
+            verdict = .inconclusive("at \(results.scale.rawValue) scale the verdict depends on the BLAS kernel: \(list)")
+        } else {
+            switch outcome.decision {
+            case .holds: verdict = ClaimVerdict(passed: true, knownDeviation: deviation)
+            case .fails: verdict = ClaimVerdict(passed: false, knownDeviation: deviation)
+            case .inconclusive:
+                let undecided = outcome.undecided.map(\.quantity).joined(separator: "; ")
+                verdict = .inconclusive("the 95 % interval of \(undecided) reaches its threshold"
+                                        + (deviation.map { "; declared a known deviation: \($0)" } ?? ""))
+            }
         }
-        return (ClaimVerdict(passed: outcome.passed, knownDeviation: claim.knownDeviation(at: results.scale)), outcome.measured)
+        return ClaimEvaluation(verdict: verdict, measured: outcome.measured, runs: outcome.runs, intervals: outcome.methods)
     }
 
-    /// What `check` accepts: the claim holds, fails exactly as declared, or is inconclusive because
-    /// the baseline's kernels disagree on it.
+    /// What `check` accepts: the claim holds, fails exactly as declared, or the runs cannot decide
+    /// it (which is never a claim shown false; the metrics' own comparison catches a regression).
     public var isAsExpected: Bool {
         switch self {
         case .holds, .knownDeviation, .inconclusive: return true
@@ -79,4 +91,15 @@ public enum ClaimVerdict: Sendable, Equatable {
             return nil
         }
     }
+}
+
+/// A claim evaluated on runs: its verdict and the columns `claims.md` and the report show.
+public struct ClaimEvaluation: Sendable {
+    public var verdict: ClaimVerdict
+    /// Each comparison's estimate, 95 % interval and threshold (or the error).
+    public var measured: String
+    /// Runs per side.
+    public var runs: String
+    /// How the intervals were computed.
+    public var intervals: String
 }

@@ -10,9 +10,9 @@ public struct ResultSet: Sendable {
     /// Claim id → kernel → whether the claim held on that kernel's runs, from the baseline of this
     /// scale (`BaselineFile.claims`); empty when there is none. Claims the kernels disagree on are
     /// inconclusive here (`ClaimVerdict.of`).
-    public let kernelOutcomes: [String: [String: Bool]]
+    public let kernelOutcomes: [String: [String: Claim.Decision]]
 
-    public init(paper: String, scale: Scale, experiments: [Experiment], store: RunStore, kernelOutcomes: [String: [String: Bool]] = [:]) {
+    public init(paper: String, scale: Scale, experiments: [Experiment], store: RunStore, kernelOutcomes: [String: [String: Claim.Decision]] = [:]) {
         self.paper = paper
         self.scale = scale
         self.experiments = experiments
@@ -70,6 +70,11 @@ public struct ResultSet: Sendable {
             }
             return v
         }
+    }
+
+    /// `finalValues` with each run's seed, for comparisons made seed by seed.
+    public func runValues(_ experiment: String, group: String, metric: String) throws -> RunValues {
+        RunValues(seeds: try runs(experiment, group: group).map(\.seed), values: try finalValues(experiment, group: group, metric: metric))
     }
 
     /// Every logged value of `metric`, one array per run of the group (in seed order).

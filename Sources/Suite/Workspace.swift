@@ -210,8 +210,11 @@ public struct Workspace: Sendable {
             + "(\(file.kernels.keys.sorted().joined(separator: ", ")); \(distinct.count) distinct: \(distinct.joined(separator: ", "))) "
             + "written to \(baselineURL(paper).path); review it with `git diff`")
         for (claim, outcomes) in file.claims.sorted(by: { $0.key < $1.key }) where Set(outcomes.values).count > 1 {
-            log("  claim \(claim) depends on the kernel at quick scale (holds under "
-                + outcomes.filter(\.value).keys.sorted().joined(separator: ", ") + "): `check` reports it inconclusive")
+            let list = Claim.Decision.allCases.compactMap { d -> String? in
+                let kernels = outcomes.filter { $0.value == d }.keys.sorted()
+                return kernels.isEmpty ? nil : "\(d.rawValue) under \(kernels.joined(separator: ", "))"
+            }
+            log("  claim \(claim) depends on the kernel at quick scale (\(list.joined(separator: "; "))): `check` reports it inconclusive")
         }
         return file
     }

@@ -68,7 +68,7 @@ final class BaselineTests: XCTestCase {
     func testBaselineFileRoundTripsOneLinePerMetric() throws {
         var file = baseline(["A": [1.0, 2.0], "B": [.nan, .infinity]])
         file.groups["e/a"] = .init(seeds: [0, 1], metrics: ["acc": ["A": [0.5, 0.25], "B": [0.5, 0.25]]])
-        file.claims = ["c": ["A": true, "B": false]]
+        file.claims = ["c": ["A": .holds, "B": .inconclusive]]
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("baseline-\(UUID().uuidString).json")
         defer { try? FileManager.default.removeItem(at: url) }
         try file.write(to: url)
@@ -94,18 +94,18 @@ final class BaselineTests: XCTestCase {
     }
 
     func testKeptKernelsJoinANewRecording() throws {
-        let old = baseline(["A": [1.0, 2.0], "S": [1.2, 2.1]], claims: ["c": ["A": true, "S": false]])
-        var new = baseline(["A": [1.0, 2.0]], claims: ["c": ["A": true]])
+        let old = baseline(["A": [1.0, 2.0], "S": [1.2, 2.1]], claims: ["c": ["A": .holds, "S": .fails]])
+        var new = baseline(["A": [1.0, 2.0]], claims: ["c": ["A": .holds]])
         try new.keep(["S"], from: old)
         XCTAssertEqual(new.groups["e/g"]?.metrics["loss"]?["S"], [1.2, 2.1])
-        XCTAssertEqual(new.claims["c"], ["A": true, "S": false])
+        XCTAssertEqual(new.claims["c"], ["A": .holds, "S": .fails])
         XCTAssertNotNil(new.kernels["S"])
         var other = baseline(["A": [1.0, 2.0]])
         other.groups["e/g"]?.seeds = [0, 2]
         XCTAssertThrowsError(try other.keep(["S"], from: old)) { XCTAssertTrue("\($0)".contains("not the same runs of e/g"), "\($0)") }
     }
 
-    func baseline(_ loss: [String: [Double]], claims: [String: [String: Bool]] = [:]) -> BaselineFile {
+    func baseline(_ loss: [String: [Double]], claims: [String: [String: Claim.Decision]] = [:]) -> BaselineFile {
         let record = BaselineFile.KernelRecord(blas: "OpenBLAS 0.3.21", cpu: "test", commit: nil, date: "2026-12-03T00:00:00Z")
         return BaselineFile(paper: "p", scale: .quick, resultFormatVersion: 1, kernels: loss.mapValues { _ in record },
                             groups: ["e/g": .init(seeds: [0, 1], metrics: ["loss": loss])], claims: claims)

@@ -7,8 +7,8 @@ final class ClaimVerdictTests: XCTestCase {
         XCTAssertEqual(ClaimVerdict(passed: false, knownDeviation: nil), .fails)
         XCTAssertEqual(ClaimVerdict(passed: false, knownDeviation: "too few seeds"), .knownDeviation("too few seeds"))
         XCTAssertEqual(ClaimVerdict(passed: true, knownDeviation: "too few seeds"), .deviationNowHolds("too few seeds"))
-        XCTAssertEqual([ClaimVerdict.holds, .knownDeviation("r"), .fails, .deviationNowHolds("r"), .notEvaluated("e")].map(\.isAsExpected),
-                       [true, true, false, false, false])
+        XCTAssertEqual([ClaimVerdict.holds, .knownDeviation("r"), .inconclusive("r"), .fails, .deviationNowHolds("r"), .notEvaluated("e")].map(\.isAsExpected),
+                       [true, true, true, false, false, false])
     }
 
     func testClaimsTableTextReadsBackWithTheDeviationTheCodeDeclaresNow() {

@@ -63,7 +63,7 @@ final class EndToEndTests: XCTestCase {
         defer { sandbox.remove() }
         let results = try quickResults(sandbox)
         func claim(holds: Bool) -> Claim {
-            Claim(id: "c", source: "demo", statement: "s", knownDeviation: "too few seeds here") { _ in .init(passed: holds, measured: "m") }
+            Claim(id: "c", source: "demo", statement: "s", knownDeviation: "too few seeds here") { _ in .decided(holds) }
         }
         var stillFailing = CheckReport()
         try stillFailing.compare(results, with: nil, claims: [claim(holds: false)])
@@ -82,7 +82,7 @@ final class EndToEndTests: XCTestCase {
         // The same runs, read as if they were the full scale's.
         let full = ResultSet(paper: quick.paper, scale: .full, experiments: quick.experiments, store: quick.store)
         let claim = Claim(id: "c", source: "demo", statement: "s", scaleDeviations: [.quick: "the quick sweep is too small"]) { _ in
-            .init(passed: false, measured: "m")
+            .decided(false)
         }
         var atQuick = CheckReport(), atFull = CheckReport()
         try atQuick.compare(quick, with: nil, claims: [claim])

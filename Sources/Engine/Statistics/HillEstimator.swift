@@ -17,7 +17,25 @@ public enum HillEstimator {
 
     /// k = ⌈√n⌉, a common default between bias (k large) and variance (k small).
     public static func tailIndex(_ values: [Double]) -> Double {
-        let n = values.filter { $0 > 0 }.count
-        return tailIndex(values, k: Swift.max(1, Swift.min(n - 1, Int(Double(n).squareRoot().rounded(.up)))))
+        tailIndex(values, k: defaultK(values))
     }
+
+    static func defaultK(_ values: [Double]) -> Int {
+        let n = values.filter { $0 > 0 }.count
+        return Swift.max(1, Swift.min(n - 1, Int(Double(n).squareRoot().rounded(.up))))
+    }
+}
+
+extension HillEstimator {
+    /// α̂ with k = ⌈√n⌉ and its interval from Hill's asymptotic normality, √k·(α̂ − α) → N(0, α²)
+    /// (Hall 1982): α̂·(1 ± z/√k), z the normal 97.5 % point.
+    public static func tailIndexEstimate(_ values: [Double]) -> Estimate {
+        let k = defaultK(values)
+        let alpha = tailIndex(values, k: k)
+        let half = normal975 * alpha / Double(k).squareRoot()
+        return Estimate(value: alpha, lower: alpha - half, upper: alpha + half, method: "Hill's asymptotic normal interval, k = \(k) of \(values.filter { $0 > 0 }.count)")
+    }
+
+    /// Φ⁻¹(0.975), the z of a 95 % two-sided interval.
+    static let normal975 = 1.959963984540054
 }

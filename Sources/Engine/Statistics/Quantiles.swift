@@ -1,7 +1,7 @@
 /// Empirical quantiles, Hyndman & Fan type 7 (linear interpolation between order statistics; the
 /// default of R, NumPy and PyTorch), so numbers here match what reviewers compute themselves.
 public enum Quantiles {
-    /// q_p of `values` for each p in `probabilities` (each in [0, 1]); NaNs are not allowed, +∞ is.
+    /// q_p of `values` for each p in `probabilities` (each in [0, 1]); NaNs are not allowed, ±∞ are.
     public static func of(_ values: [Double], _ probabilities: [Double]) -> [Double] {
         precondition(!values.isEmpty, "quantiles of an empty sample")
         precondition(!values.contains { $0.isNaN }, "quantiles of a sample containing NaN")
@@ -12,8 +12,9 @@ public enum Quantiles {
             let lo = Int(h.rounded(.down)), hi = Swift.min(lo + 1, sorted.count - 1)
             let fraction = h - Double(lo)
             // Written so that +∞ entries (diverged runs) give +∞ only where they are reached,
-            // instead of 0·∞ = NaN.
-            if fraction == 0 || sorted[hi] == sorted[lo] { return sorted[lo] }
+            // instead of 0·∞ = NaN, and −∞ (e.g. a difference whose other side diverged) gives −∞
+            // up to the last of them.
+            if fraction == 0 || sorted[hi] == sorted[lo] || sorted[lo] == -.infinity { return sorted[lo] }
             return sorted[lo] + fraction * (sorted[hi] - sorted[lo])
         }
     }

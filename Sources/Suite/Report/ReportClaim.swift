@@ -12,6 +12,9 @@ public struct ReportClaim: Sendable {
     public struct Evidence: Sendable {
         public var verdict: ClaimVerdict
         public var measured: String
+        /// Runs per side, and how the intervals were computed.
+        public var runs: String
+        public var intervals: String
         /// nil when evaluated now on the runs in the store; otherwise the claims table (written by
         /// `repro figures` at that scale) it was read from, relative to the project folder.
         public var readFrom: String?
@@ -26,18 +29,18 @@ public struct ReportClaim: Sendable {
             for scale in Scale.allCases {
                 var failure: String?
                 if let runs = results[scale] {
-                    let (verdict, measured) = ClaimVerdict.of(claim, on: runs, kernelOutcomes: runs.kernelOutcomes[claim.id])
-                    if case .notEvaluated(let why) = verdict {
+                    let e = ClaimVerdict.of(claim, on: runs, kernelOutcomes: runs.kernelOutcomes[claim.id])
+                    if case .notEvaluated(let why) = e.verdict {
                         failure = why
                     } else {
-                        verdicts[scale] = Evidence(verdict: verdict, measured: measured, readFrom: nil)
+                        verdicts[scale] = Evidence(verdict: e.verdict, measured: e.measured, runs: e.runs, intervals: e.intervals, readFrom: nil)
                         continue
                     }
                 }
                 if let row = try written[scale]?.evidence(for: claim, at: scale) {
                     verdicts[scale] = row
                 } else if let failure {
-                    verdicts[scale] = Evidence(verdict: .notEvaluated(failure), measured: "", readFrom: nil)
+                    verdicts[scale] = Evidence(verdict: .notEvaluated(failure), measured: "", runs: "", intervals: "", readFrom: nil)
                 }
             }
             return ReportClaim(id: claim.id, source: claim.source, statement: claim.statement, verdicts: verdicts)

@@ -3,7 +3,7 @@ import Foundation
 /// The verdicts a `claims.csv` holds, as `ClaimTable` wrote them at one scale (the committed
 /// full-scale one, in a fresh clone), by claim.
 struct WrittenClaims {
-    let rows: [String: (verdict: String, measured: String)]
+    let rows: [String: (verdict: String, measured: String, runs: String, intervals: String)]
     /// The file, relative to the project folder.
     let path: String
 
@@ -16,7 +16,11 @@ struct WrittenClaims {
             }
             return i
         }
-        rows = Dictionary(table.rows.map { ($0[index[0]], (verdict: $0[index[1]], measured: $0[index[2]])) }, uniquingKeysWith: { first, _ in first })
+        // Tables written before claims had intervals lack these two columns.
+        let (runs, intervals) = (table.columns.firstIndex(of: "runs"), table.columns.firstIndex(of: "intervals"))
+        rows = Dictionary(table.rows.map { row in
+            (row[index[0]], (verdict: row[index[1]], measured: row[index[2]], runs: runs.map { row[$0] } ?? "", intervals: intervals.map { row[$0] } ?? ""))
+        }, uniquingKeysWith: { first, _ in first })
         self.path = path
     }
 
@@ -25,6 +29,6 @@ struct WrittenClaims {
         guard let verdict = ClaimVerdict(tableText: row.verdict, knownDeviation: claim.knownDeviation(at: scale), detail: row.measured) else {
             throw SuiteError("\(path): claim \(claim.id) has the verdict '\(row.verdict)', which is none `repro figures` writes; regenerate the file")
         }
-        return ReportClaim.Evidence(verdict: verdict, measured: row.measured, readFrom: path)
+        return ReportClaim.Evidence(verdict: verdict, measured: row.measured, runs: row.runs, intervals: row.intervals, readFrom: path)
     }
 }

@@ -22,7 +22,7 @@ extension Sandbox {
         // As ClaimTable writes it: the full-scale runs here would make Adam hold and SGD fail.
         let verdicts: [String: (ClaimVerdict, String)] = ["adam-fits": (.holds, "adam 0.25 vs sgd 0.5"), "sgd-wins": (.fails, "sgd 0.5 vs adam 0.25")]
         _ = try ResultTable(id: "claims", title: "claims at full scale", columns: ClaimTable.columns, rows: paper.claims.map { claim in
-            [claim.id, claim.source, claim.statement, verdicts[claim.id]!.0.tableText, verdicts[claim.id]!.1]
+            [claim.id, claim.source, claim.statement, verdicts[claim.id]!.0.tableText, verdicts[claim.id]!.1, "5 vs 5", "paired bootstrap, 4000 resamples"]
         }).write(into: plots)
         let readme = workspace.configDirectory(paper).appendingPathComponent("README.md")
         try FileManager.default.createDirectory(at: readme.deletingLastPathComponent(), withIntermediateDirectories: true)

@@ -39,6 +39,7 @@ struct VerdictCell: Component {
                 Text(evidence.verdict.label)
                 if let why = evidence.verdict.reason { Span(why).class("detail") }
                 if !evidence.measured.isEmpty { Span(evidence.measured).class("measured") }
+                if !evidence.runs.isEmpty { Span("runs \(evidence.runs); \(evidence.intervals)").class("runs") }
                 if let file = evidence.readFrom { Span("read from \(file), not recomputed here").class("source") }
             } else {
                 Text("no runs")
