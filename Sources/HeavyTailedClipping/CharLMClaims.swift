@@ -8,9 +8,9 @@ import Suite
 enum CharLMClaims {
     static let all: [Claim] = [
         Claim(id: "clip-adam-real-median", source: "§4, fine-tuning results (ALBERT on CoLA/RTE)",
-              statement: "on the real model, Clip-Adam's median final validation loss is at most 1% above Adam's") { results in
-            .init(.quantileRatio("median final validation loss ratio Clip-Adam / Adam", 0.5,
-                                 try finalValidation(results, "Clip-Adam"), try finalValidation(results, "Adam"), .atMost, 1.01))
+              statement: "on the real model, Clip-Adam's mean final validation loss is at most 1% above Adam's") { results in
+            .init(.meanRatio("mean final validation loss ratio Clip-Adam / Adam",
+                             try finalValidation(results, "Clip-Adam"), try finalValidation(results, "Adam"), .atMost, 1.01))
         },
         Claim(id: "clip-adam-real-worst", source: "§4, fine-tuning results (ALBERT on CoLA/RTE)",
               statement: "on the real model, Clip-Adam's worst-seed final validation loss is at most Adam's (the bootstrap of a maximum is optimistic: its interval is narrower than the truth)",

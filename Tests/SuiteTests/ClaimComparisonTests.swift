@@ -54,8 +54,8 @@ final class ClaimComparisonTests: XCTestCase {
     }
 
     func testQuantileRatioOfAFiniteOverADivergedGroupIsZero() {
-        let finite = RunValues(seeds: [0, 1, 2, 3], values: [1, 2, 3, 4])
-        let diverged = RunValues(seeds: [0, 1, 2, 3], values: [.infinity, .infinity, .infinity, .infinity])
+        let finite = RunValues(seeds: Array(0..<10), values: (1...10).map(Double.init))
+        let diverged = RunValues(seeds: Array(0..<10), values: Array(repeating: .infinity, count: 10))
         let c = Comparison.quantileRatio("q0.9", 0.9, finite, diverged, .below, 1)
         XCTAssertEqual(c.estimate.value, 0)
         XCTAssertEqual(c.decision, .holds)

@@ -13,7 +13,7 @@ final class EndToEndTests: XCTestCase {
         let paper = try workspace.reproduction("demo-least-squares")
 
         let report = try workspace.run(paper, experiments: try workspace.experiments(paper, scale: .quick), runner: sandbox.runner(workspace))
-        XCTAssertEqual(report.executed, 4)
+        XCTAssertEqual(report.executed, 10)
 
         if GnuplotRenderer().locate() != nil {
             let files = try workspace.figures(paper, scale: .quick, runner: sandbox.runner(workspace))
@@ -22,7 +22,7 @@ final class EndToEndTests: XCTestCase {
             XCTAssertTrue(files.allSatisfy { $0.path.hasPrefix(workspace.plotsRoot.appendingPathComponent("quick/demo-least-squares").path) })
             XCTAssertFalse(FileManager.default.fileExists(atPath: workspace.plotsRoot.appendingPathComponent("demo-least-squares").path))
             let table = try String(contentsOf: workspace.plotsRoot.appendingPathComponent("quick/demo-least-squares/final-loss.csv"), encoding: .utf8)
-            XCTAssertTrue(table.hasPrefix("group,runs,diverged,mean,q0.5,q0.9\nmethod=sgd,2,0,"), table)
+            XCTAssertTrue(table.hasPrefix("group,runs,diverged,mean,q0.5,q0.9\nmethod=sgd,5,0,"), table)
             XCTAssertTrue(FileManager.default.fileExists(atPath: workspace.plotsRoot.appendingPathComponent("quick/demo-least-squares/loss.gp").path))
         } else {
             print("EndToEndTests: gnuplot not installed, figure rendering skipped (scripts/setup installs it)")
@@ -31,7 +31,7 @@ final class EndToEndTests: XCTestCase {
         let baselineURL = try workspace.baseline(paper, runner: sandbox.runner(workspace))
         let stored = try XCTUnwrap(BaselineFile.read(from: baselineURL))
         XCTAssertEqual(Set(stored.groups.keys), ["fit/method=sgd", "fit/method=adam"])
-        XCTAssertEqual(stored.groups["fit/method=adam"]?.seeds, [0, 1])
+        XCTAssertEqual(stored.groups["fit/method=adam"]?.seeds, [0, 1, 2, 3, 4])
         XCTAssertEqual(Array(stored.kernels.keys), [BLASLibrary.shared.core], "an in-process baseline records this process's kernel")
 
         let passing = try workspace.check([paper], runner: sandbox.runner(workspace, force: true))
@@ -139,7 +139,7 @@ final class EndToEndTests: XCTestCase {
         XCTAssertTrue(identical.passed, identical.table())
         XCTAssertTrue(identical.table().contains("3 stored run(s) re-executed with every core; all bit-identical"), identical.table())
 
-        // The sample spreads over the sorted runs: with all four asked for, every run is re-executed.
+        // The sample spreads over the sorted runs: with all ten asked for, every run is re-executed.
         let sgd = try workspace.experiments(paper, scale: .quick)[0].runs.first { $0.group == "method=sgd" && $0.seed == 1 }!
         let file = workspace.store.directory(for: sgd).appendingPathComponent("metrics.csv")
         var lines = try String(contentsOf: file, encoding: .utf8).split(separator: "\n").map(String.init)
@@ -148,7 +148,7 @@ final class EndToEndTests: XCTestCase {
         lines[3] = cells.joined(separator: ",")
         try (lines.joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
 
-        let tampered = try workspace.check([paper], runner: sandbox.runner(workspace), rerun: 4)
+        let tampered = try workspace.check([paper], runner: sandbox.runner(workspace), rerun: 10)
         XCTAssertFalse(tampered.passed)
         XCTAssertEqual(tampered.reruns.filter { $0.outcome.difference != nil }.map(\.outcome.label), ["fit/method=sgd seed 1"])
         XCTAssertTrue(tampered.table().contains("metrics.csv row 3, loss"), tampered.table())

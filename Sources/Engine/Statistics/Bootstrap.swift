@@ -8,6 +8,9 @@ public struct Bootstrap: Sendable {
     public var seed: UInt64
 
     public static let defaultResamples = 4000
+    /// Below this many runs a side, resampling sees too few distinct samples (3 runs give 10) and
+    /// the percentile interval is far narrower than the truth; those comparisons get no interval.
+    public static let minimumRuns = 10
 
     public init(label: String, resamples: Int = Bootstrap.defaultResamples) {
         precondition(resamples >= 100, "a bootstrap interval needs at least 100 resamples")
@@ -26,7 +29,9 @@ public struct Bootstrap: Sendable {
         precondition(!paired || x.count == y.count, "a paired comparison needs as many runs on both sides")
         let value = statistic(x, y)
         let how = "\(paired ? "paired " : "")bootstrap, \(resamples) resamples"
-        if x.count < 2 || y.count < 2 { return .unbounded(value, "no interval: one run on a side") }
+        if min(x.count, y.count) < Self.minimumRuns {
+            return .unbounded(value, "no interval: a bootstrap needs \(Self.minimumRuns) runs per side")
+        }
         var rng = RNG(seed: seed)
         var (xs, ys) = (x, y)
         var draws = [Double](repeating: 0, count: resamples)

@@ -105,6 +105,14 @@ final class IntervalTests: XCTestCase {
         XCTAssertTrue(e.upper.isFinite)
     }
 
+    func testBootstrapGivesNoIntervalFromFewerThanTenRunsASide() {
+        let e = Bootstrap(label: "few").interval([1, 2, 3, 4, 5], [2, 3, 4, 5, 6], paired: true) { Quantiles.of($0, 0.5) - Quantiles.of($1, 0.5) }
+        XCTAssertEqual(e.value, -1)
+        XCTAssertEqual(e.lower, -.infinity)
+        XCTAssertEqual(e.upper, .infinity)
+        XCTAssertEqual(e.method, "no interval: a bootstrap needs 10 runs per side")
+    }
+
     func testHillIntervalIsItsAsymptoticNormalBand() {
         var rng = RNG(seed: 11)
         let sample = (0..<10_000).map { _ in Foundation.pow(rng.uniformOpen(), -1 / 1.5) }

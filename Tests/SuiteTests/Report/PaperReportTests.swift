@@ -15,7 +15,7 @@ final class PaperReportTests: XCTestCase {
         XCTAssertEqual(VerdictCellText(in: html, #"data-claim="adam-fits""#, #"data-scale="quick""#), .init(style: "holds", label: "holds"))
         XCTAssertEqual(VerdictCellText(in: html, #"data-claim="sgd-wins""#, #"data-scale="quick""#),
                        .init(style: "known", label: "known deviation"))
-        XCTAssertTrue(html.contains("60 steps are too few for SGD"), "the deviation's reason is shown")
+        XCTAssertTrue(html.contains("20 steps are too few for SGD"), "the deviation's reason is shown")
         XCTAssertEqual(VerdictCellText(in: html, #"data-claim="adam-fits""#, #"data-scale="full""#), .init(style: "holds", label: "holds"))
         XCTAssertEqual(VerdictCellText(in: html, #"data-claim="sgd-wins""#, #"data-scale="full""#), .init(style: "fails", label: "fails"))
         XCTAssertTrue(html.contains("read from plots/demo-least-squares/claims.csv, not recomputed"), "a read verdict says so")
@@ -55,7 +55,7 @@ final class PaperReportTests: XCTestCase {
         XCTAssertNil(report.claims[0].verdicts[.quick], "no quick runs and no quick claims table: nothing to show")
         XCTAssertEqual(report.claims.map { $0.verdicts[.full]?.readFrom }, ["plots/demo-least-squares/claims.csv", "plots/demo-least-squares/claims.csv"])
         guard case .notCompared(let reason) = report.baselines.state else { return XCTFail("compared without quick runs") }
-        XCTAssertTrue(reason.contains("4 of 4 quick runs are not in the store"), reason)
+        XCTAssertTrue(reason.contains("10 of 10 quick runs are not in the store"), reason)
         XCTAssertEqual(report.figures.map(\.sitePath), ["figures/demo-least-squares/full/loss.svg"])
         XCTAssertEqual(report.figures.first?.caption, Sandbox.committedFigureTitle, "caption read back from the figure's script")
         XCTAssertEqual(report.tables.map(\.name), ["final-loss"], "the claims table shows as claims, not as a table")
@@ -63,7 +63,7 @@ final class PaperReportTests: XCTestCase {
         let html = try String(contentsOf: try sandbox.workspace().report([LeastSquaresDemo()]).page, encoding: .utf8)
         XCTAssertEqual(VerdictCellText(in: html, #"data-claim="adam-fits""#, #"data-scale="quick""#), .init(style: "none", label: "no runs"))
         XCTAssertTrue(html.contains(#"<img src="figures/demo-least-squares/full/loss.svg" alt="Least squares: loss &quot;full&quot; &lt;scale&gt;""#), html)
-        XCTAssertTrue(html.contains("0 of 4"), "the runs table says none is in the store")
+        XCTAssertTrue(html.contains("0 of 10"), "the runs table says none is in the store")
     }
 
     func testDeviationsComeFromTheReadmeWithRepositoryLinksAsText() throws {
