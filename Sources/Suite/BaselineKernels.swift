@@ -56,9 +56,29 @@ public struct BaselineKernels: Sendable {
 
     public func store(_ core: String) -> RunStore { RunStore(root: storesRoot.appendingPathComponent(core)) }
 
-    /// Runs `paper`'s quick scale under each core and returns each core's store and what computed
-    /// it (read back from the runs' summaries, which name the kernel OpenBLAS actually ran).
-    public func record(_ paper: any Reproduction, experiments: [Experiment], cores: [String]) throws
+    /// The one OpenBLAS core that computed every run of `experiments` in `store`, and its record
+    /// (read from the runs' summaries, which name the kernel OpenBLAS actually ran).
+    public static func kernel(of experiments: [Experiment], in store: RunStore) throws -> (core: String, record: BaselineFile.KernelRecord) {
+        let summaries = try experiments.flatMap(\.runs).map { run -> RunSummary in
+            guard let summary = try store.summary(run) else { throw SuiteError("run \(run.label) missing from \(store.root.path)") }
+            return summary
+        }
+        // `blasCore` reads "Haswell (OPENBLAS_CORETYPE=Haswell, set by the user)": the core, then how it was chosen.
+        let ran = Set(summaries.compactMap { $0.blasCore?.split(separator: " ").first.map(String.init) })
+        guard ran.count == 1, let core = ran.first else {
+            throw SuiteError("the runs in \(store.root.path) were computed with \(ran.isEmpty ? "no recorded" : "several") BLAS kernels "
+                             + "(\(ran.sorted().joined(separator: ", "))); a baseline compares one kernel's runs with another's: recompute them under one")
+        }
+        let first = summaries.first
+        let record = BaselineFile.KernelRecord(
+            blas: [first?.blasVersion, first?.blasCore.map { "core \($0)" }, first?.blasLibrary].compactMap { $0 }.joined(separator: ", "),
+            cpu: CPUFeatures.current.summary, commit: first?.gitCommit, date: first?.finishedAt ?? RunEnvironment.timestamp())
+        return (core, record)
+    }
+
+    /// Runs `paper` at `scale` under each core and returns each core's store and what computed it
+    /// (read back from the runs' summaries, which name the kernel OpenBLAS actually ran).
+    public func record(_ paper: any Reproduction, scale: Scale = .quick, experiments: [Experiment], cores: [String]) throws
         -> (stores: [String: RunStore], records: [String: BaselineFile.KernelRecord]) {
         var stores: [String: RunStore] = [:], records: [String: BaselineFile.KernelRecord] = [:]
         for (index, core) in cores.enumerated() {
@@ -66,7 +86,7 @@ public struct BaselineKernels: Sendable {
             log("\(paper.id): kernel \(index + 1)/\(cores.count), OPENBLAS_CORETYPE=\(core), runs in \(store.root.path)")
             let process = Process()
             process.executableURL = executable
-            process.arguments = ["run", paper.id, "--scale", "quick", "--root", projectRoot.path, "--results", store.root.path,
+            process.arguments = ["run", paper.id, "--scale", scale.rawValue, "--root", projectRoot.path, "--results", store.root.path,
                                  "--jobs", "\(jobs)"] + (force ? ["--force"] : [])
             var environment = ProcessInfo.processInfo.environment
             environment["OPENBLAS_CORETYPE"] = core
@@ -78,21 +98,13 @@ public struct BaselineKernels: Sendable {
                 throw SuiteError("the quick runs of \(paper.id) under OPENBLAS_CORETYPE=\(core) failed (\(how)); "
                                  + "if this processor cannot run that kernel, leave it out of --kernels")
             }
-            let summaries = try experiments.flatMap(\.runs).map { run -> RunSummary in
-                guard let summary = try store.summary(run) else { throw SuiteError("\(core): run \(run.label) missing from \(store.root.path)") }
-                return summary
-            }
-            // `blasCore` reads "Haswell (OPENBLAS_CORETYPE=Haswell, set by the user)": the core, then how it was chosen.
-            let ran = Set(summaries.compactMap { $0.blasCore?.split(separator: " ").first.map(String.init) })
-            guard ran.allSatisfy({ $0.caseInsensitiveCompare(core) == .orderedSame }) else {
-                throw SuiteError("asked OpenBLAS for \(core), but runs in \(store.root.path) were computed with \(ran.sorted().joined(separator: ", ")); "
+            let (ran, record) = try Self.kernel(of: experiments, in: store)
+            guard ran.caseInsensitiveCompare(core) == .orderedSame else {
+                throw SuiteError("asked OpenBLAS for \(core), but runs in \(store.root.path) were computed with \(ran); "
                                  + "OpenBLAS does not offer \(core) here: leave it out of --kernels")
             }
-            let first = summaries.first
             stores[core] = store
-            records[core] = BaselineFile.KernelRecord(
-                blas: [first?.blasVersion, first?.blasCore.map { "core \($0)" }, first?.blasLibrary].compactMap { $0 }.joined(separator: ", "),
-                cpu: CPUFeatures.current.summary, commit: first?.gitCommit, date: first?.finishedAt ?? RunEnvironment.timestamp())
+            records[core] = record
         }
         return (stores, records)
     }

@@ -46,11 +46,13 @@ public struct BaselineFile: Codable, Equatable, Sendable {
 
     /// The baseline of one run store per kernel. Claims that throw on some kernel's runs are left
     /// out: `check` reports their error itself.
-    public static func measure(_ resultsByKernel: [String: ResultSet], records: [String: KernelRecord], claims: [Claim]) throws -> BaselineFile {
+    /// `skipping`: "experiment/group" names left out (their runs are not all in the store).
+    public static func measure(_ resultsByKernel: [String: ResultSet], records: [String: KernelRecord], claims: [Claim],
+                               skipping: Set<String> = []) throws -> BaselineFile {
         guard let first = resultsByKernel.values.first else { throw SuiteError("a baseline needs the runs of at least one kernel") }
         var groups: [String: GroupRecord] = [:]
         for experiment in first.experiments {
-            for group in try first.groups(experiment.id) {
+            for group in try first.groups(experiment.id) where !skipping.contains("\(experiment.id)/\(group)") {
                 let seeds = try first.runs(experiment.id, group: group).map(\.seed)
                 var metrics: [String: [String: [Double]]] = [:]
                 for (kernel, results) in resultsByKernel {
@@ -135,6 +137,22 @@ public struct BaselineFile: Codable, Equatable, Sendable {
     /// Items whose value some kernel moves: the m of `Tolerance`'s familywise level.
     public var kernelSensitiveItems: Int { Self.kernelSensitiveItems(in: allStatistics) }
 
+    /// Per "experiment metric": the root mean square over the experiment's groups of the metric's
+    /// relative seed spread (s/|center|), with the degrees of freedom summed; for `Tolerance`'s
+    /// one-seed groups of a one-kernel baseline.
+    public static func pooledSeedSpread(in statistics: [String: [String: MetricStatistics]]) -> [String: (relative: Double, degrees: Int)] {
+        var sums: [String: (squares: Double, degrees: Int)] = [:]
+        for (group, metrics) in statistics {
+            let experiment = String(group.prefix { $0 != "/" })
+            for (metric, s) in metrics where s.seedDegrees > 0 && s.center.isFinite && s.center != 0 {
+                let relative = s.seedSpread / abs(s.center)
+                sums["\(experiment) \(metric)", default: (0, 0)].squares += relative * relative * Double(s.seedDegrees)
+                sums["\(experiment) \(metric)", default: (0, 0)].degrees += s.seedDegrees
+            }
+        }
+        return sums.mapValues { (relative: ($0.squares / Double($0.degrees)).squareRoot(), degrees: $0.degrees) }
+    }
+
     public static func kernelSensitiveItems(in statistics: [String: [String: MetricStatistics]]) -> Int {
         statistics.values.reduce(0) { $0 + $1.values.filter(\.isKernelSensitive).count }
     }
@@ -143,6 +161,9 @@ public struct BaselineFile: Codable, Equatable, Sendable {
 
     /// Sorted keys, one line per metric with every kernel's values, so a re-baseline reads as a
     /// diff of the metrics that moved.
+    /// The file of a scale's baseline in `reproductions/<paper>/`.
+    public static func fileName(_ scale: Scale) -> String { scale == .quick ? "baselines.json" : "baselines-\(scale.rawValue).json" }
+
     public func write(to url: URL) throws {
         let compact = JSONEncoder()
         compact.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -289,9 +310,15 @@ public struct MetricStatistics: Sendable, Equatable {
 /// spread adds t_{ν_s}·s·√(1/n_b + 1/n). A floor of 10⁻³ relative (other builds of OpenBLAS and
 /// libm, which no kernel of this machine shows) and 10⁻⁹ absolute (metrics that are exactly zero)
 /// stays; a metric the experiment declares exact (`Experiment.exactMetrics`) has 10⁻⁹ relative
-/// instead when every recorded seed and kernel gave it the same value. A baseline of one kernel
-/// has no kernel term: it catches regressions as tightly as its seeds allow and may fail on a
-/// processor that picks another.
+/// instead when every recorded seed and kernel gave it the same value.
+///
+/// A baseline of one kernel (the full-scale ones: recording a full sweep under several kernels
+/// costs that many sweeps) has no kernel term. It then takes a kernel it never saw to move a run
+/// as a change of seed does, which is what the quick baselines measured for chaotic trainings:
+/// the seeds' term is added as if the seeds differed. A group of one seed has no spread of its
+/// own and takes the relative spread of the same metric pooled over its experiment's other groups
+/// (`pooledSeedSpread`). Runs that share an upstream run (fine-tunings of one pre-trained
+/// checkpoint) move together under a new kernel, which no seed spread shows.
 public enum Tolerance {
     public static let familywise = 0.99, relative = 1e-3, exactRelative = 1e-9, absolute = 1e-9
 
@@ -299,7 +326,10 @@ public enum Tolerance {
     public static func confidence(items: Int) -> Double { 1 - (1 - familywise) / Double(max(items, 1)) }
 
     /// `items`: the paper's kernel-sensitive items (`BaselineFile.kernelSensitiveItems`).
-    public static func of(_ s: MetricStatistics, items: Int, seedsNow: Int, sameSeeds: Bool, exact: Bool = false) -> Double {
+    /// `pooled`: the relative seed spread of the metric over the experiment's groups, with its
+    /// degrees of freedom, for a one-kernel baseline's groups of one seed.
+    public static func of(_ s: MetricStatistics, items: Int, seedsNow: Int, sameSeeds: Bool, exact: Bool = false,
+                          pooled: (relative: Double, degrees: Int)? = nil) -> Double {
         let level = confidence(items: items)
         var kernel = 0.0
         if s.kernelDegrees > 0 {
@@ -309,9 +339,13 @@ public enum Tolerance {
             kernel = max(kernel, quantile(level, s.meanCount - 1) * s.meanSpread * (1 + 1 / Double(s.meanCount)).squareRoot())
         }
         var variance = kernel * kernel
-        if !sameSeeds && s.seedDegrees > 0 {
-            let t = quantile(level, s.seedDegrees)
-            variance += t * t * s.seedSpread * s.seedSpread * (1 / Double(max(s.seeds, 1)) + 1 / Double(max(seedsNow, 1)))
+        var (seedSpread, seedDegrees) = (s.seedSpread, s.seedDegrees)
+        if s.kernelCount == 1 && seedDegrees == 0, let pooled, pooled.degrees > 0, s.center.isFinite {
+            (seedSpread, seedDegrees) = (pooled.relative * abs(s.center), pooled.degrees)
+        }
+        if (!sameSeeds || s.kernelCount == 1) && seedDegrees > 0 {
+            let t = quantile(level, seedDegrees)
+            variance += t * t * seedSpread * seedSpread * (1 / Double(max(s.seeds, 1)) + 1 / Double(max(seedsNow, 1)))
         }
         return max(variance.squareRoot(), (exact && s.isConstant ? exactRelative : relative) * abs(s.center.isFinite ? s.center : 0), absolute)
     }
@@ -326,5 +360,7 @@ public enum Tolerance {
         + "s_m the spread of the kernels' means, n the seeds, and t, t' the two-sided Student-t quantiles with n(K − 1) and K − 1 "
         + "degrees of freedom at 1 − 1 %/m for the paper's m kernel-sensitive items (99 % for the paper as a whole); "
         + "and as many seeds diverged as under some recorded kernel; "
-        + "counts the config sets (bits sent, samples, parameters) that every recorded seed and kernel reproduced have 10⁻⁹·|center| for the floor"
+        + "counts the config sets (bits sent, samples, parameters) that every recorded seed and kernel reproduced have 10⁻⁹·|center| for the floor; "
+        + "a baseline of one kernel (baselines-full.json) adds the seeds' spread t_s·s·√(1/n_b + 1/n), taking a new kernel to move a run "
+        + "as a change of seed does (a group of one seed: the metric's relative spread pooled over its experiment)"
 }

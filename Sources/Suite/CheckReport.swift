@@ -18,6 +18,14 @@ public struct CheckReport: Sendable {
             (self.paper, self.item, self.baseline, self.now, self.tolerance, self.passed) = (paper, item, baseline, now, tolerance, passed)
         }
 
+        /// A group whose runs are not in the store (full scale, where check computes nothing): listed, not failed.
+        public var missing = false
+
+        init(paper: String, item: String, baseline: String, now: String, tolerance: String, missing: Bool) {
+            self.init(paper: paper, item: item, baseline: baseline, now: now, tolerance: tolerance, passed: true)
+            self.missing = missing
+        }
+
         init(paper: String, item: String, baseline: String, now: String, tolerance: String, verdict: ClaimVerdict) {
             self.init(paper: paper, item: item, baseline: baseline, now: now, tolerance: tolerance, passed: verdict.isAsExpected)
             claimVerdict = verdict
@@ -43,20 +51,30 @@ public struct CheckReport: Sendable {
     public var failures: Int { rows.filter { !$0.passed }.count + reruns.filter { $0.outcome.difference != nil }.count }
     /// Items checked: the table's rows and the re-executed runs.
     public var items: Int { rows.count + reruns.count }
+    /// Groups and claims listed as missing (their runs are not in the store).
+    public var missing: Int { rows.filter(\.missing).count }
 
     public init() {}
 
     /// Compares fresh results with the baseline (`Tolerance`) and evaluates the claims.
     public mutating func compare(_ results: ResultSet, with baseline: BaselineFile?, claims: [Claim]) throws {
         let paper = results.paper
-        let fresh = try BaselineFile.measure(["now": results], records: [:], claims: [])
+        let incomplete = try results.incompleteGroups()
+        let fresh = try BaselineFile.measure(["now": results], records: [:], claims: [], skipping: Set(incomplete.keys))
+        let scaleOption = results.scale == .quick ? "" : " --scale \(results.scale.rawValue)"
         if baseline == nil {
-            rows.append(Row(paper: paper, item: "baselines.json", baseline: "missing", now: "-",
-                            tolerance: "run `repro baseline \(paper)`", passed: false))
+            rows.append(Row(paper: paper, item: BaselineFile.fileName(results.scale), baseline: "missing", now: "-",
+                            tolerance: "run `repro baseline \(paper)\(scaleOption)`", passed: false))
         }
         let statistics = baseline?.allStatistics ?? [:], sensitive = BaselineFile.kernelSensitiveItems(in: statistics)
+        let pooled = BaselineFile.pooledSeedSpread(in: statistics)
         let exactMetrics = Dictionary(results.experiments.map { ($0.id, $0.exactMetrics) }, uniquingKeysWith: { a, _ in a })
         for (group, record) in (baseline?.groups ?? [:]).sorted(by: { $0.key < $1.key }) {
+            if let missing = incomplete[group] {
+                rows.append(Row(paper: paper, item: group, baseline: "\(record.seeds.count) run(s)", now: "\(missing) not in the store",
+                                tolerance: "`repro run \(paper)\(scaleOption)` computes them", missing: true))
+                continue
+            }
             for metric in record.metrics.keys.sorted() {
                 let item = "\(group) \(metric)"
                 let b = statistics[group]![metric]!
@@ -68,7 +86,8 @@ public struct CheckReport: Sendable {
                 let now = finite.isEmpty ? Double.nan : finite.reduce(0, +) / Double(finite.count)
                 let diverged = values.count - finite.count
                 let exact = exactMetrics[String(group.prefix { $0 != "/" })]?.contains(metric) ?? false
-                let tolerance = Tolerance.of(b, items: sensitive, seedsNow: values.count, sameSeeds: fresh.groups[group]?.seeds == record.seeds, exact: exact)
+                let tolerance = Tolerance.of(b, items: sensitive, seedsNow: values.count, sameSeeds: fresh.groups[group]?.seeds == record.seeds, exact: exact,
+                                             pooled: pooled["\(group.prefix { $0 != "/" }) \(metric)"])
                 let bothUndefined = b.center.isNaN && now.isNaN
                 let passed = b.diverged.contains(diverged) && (bothUndefined || abs(now - b.center) <= tolerance)
                 let range = b.diverged.lowerBound == b.diverged.upperBound ? "\(b.diverged.lowerBound)" : "\(b.diverged.lowerBound)–\(b.diverged.upperBound)"
@@ -83,6 +102,14 @@ public struct CheckReport: Sendable {
         }
         for claim in claims {
             let e = ClaimVerdict.of(claim, on: results, kernelOutcomes: baseline?.claims[claim.id])
+            if case .notEvaluated(let why) = e.verdict, !incomplete.isEmpty {
+                // The runs it reads may be among the missing ones: listed, not failed.
+                var row = Row(paper: paper, item: "claim \(claim.id) [\(claim.source)]", baseline: claim.statement,
+                              now: why, tolerance: "-", missing: true)
+                row.claimVerdict = e.verdict
+                rows.append(row)
+                continue
+            }
             rows.append(Row(paper: paper, item: "claim \(claim.id) [\(claim.source)]", baseline: claim.statement, now: e.measured,
                             tolerance: e.runs.isEmpty ? "-" : "runs:     \(e.runs) (\(e.intervals))", verdict: e.verdict))
         }
@@ -97,7 +124,8 @@ public struct CheckReport: Sendable {
     /// Fixed-width table of the metrics, then one block per claim; long cells are cut with "…".
     public func table(maxCell: Int = 70) -> String {
         let header = ["paper", "metric", "baseline", "now", "tolerance", "verdict"]
-        let cells = rows.filter { !$0.isClaim }.map { [$0.paper, $0.item, $0.baseline, $0.now, $0.tolerance, $0.passed ? "ok" : "FAIL"] }
+        let cells = rows.filter { !$0.isClaim }
+            .map { [$0.paper, $0.item, $0.baseline, $0.now, $0.tolerance, $0.missing ? "missing" : $0.passed ? "ok" : "FAIL"] }
         func cut(_ s: String) -> String { s.count > maxCell ? String(s.prefix(maxCell - 1)) + "…" : s }
         let all = ([header] + cells).map { $0.map(cut) }
         let widths = header.indices.map { i in all.map { $0[i].count }.max() ?? 0 }
@@ -106,13 +134,17 @@ public struct CheckReport: Sendable {
             return n == 0 ? line + "\n" + widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") : line
         }.joined(separator: "\n") + "\n"
         for claim in rows where claim.isClaim {
-            text += "\n\(claim.passed ? "ok  " : "FAIL")  \(claim.paper) \(claim.item)\n"
+            text += "\n\(claim.missing ? "miss" : claim.passed ? "ok  " : "FAIL")  \(claim.paper) \(claim.item)\n"
             text += "      claim:    \(claim.baseline)\n"
             for (i, part) in claim.now.components(separatedBy: "; ").enumerated() {
                 text += (i == 0 ? "      measured: " : "                ") + part + "\n"
             }
             if claim.tolerance != "-" { text += "      \(claim.tolerance)\n" }
-            if let line = claim.verdictLine { text += "      verdict:  \(line)\n" }
+            if claim.missing {
+                text += "      verdict:  not evaluated, some of its runs are not in the store (listed above)\n"
+            } else if let line = claim.verdictLine {
+                text += "      verdict:  \(line)\n"
+            }
         }
         if !reruns.isEmpty {
             let differing = reruns.filter { $0.outcome.difference != nil }

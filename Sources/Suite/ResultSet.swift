@@ -72,6 +72,15 @@ public struct ResultSet: Sendable {
         }
     }
 
+    /// "experiment/group" → how many of its runs are not finished in the store.
+    public func incompleteGroups() throws -> [String: Int] {
+        var missing: [String: Int] = [:]
+        for experiment in experiments {
+            for run in experiment.runs where !store.isFinished(run) { missing["\(experiment.id)/\(run.group)", default: 0] += 1 }
+        }
+        return missing
+    }
+
     /// `finalValues` with each run's seed, for comparisons made seed by seed.
     public func runValues(_ experiment: String, group: String, metric: String) throws -> RunValues {
         RunValues(seeds: try runs(experiment, group: group).map(\.seed), values: try finalValues(experiment, group: group, metric: metric))

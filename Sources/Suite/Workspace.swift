@@ -41,7 +41,10 @@ public struct Workspace: Sendable {
 
     public func configDirectory(_ paper: any Reproduction) -> URL { reproductionsRoot.appendingPathComponent(paper.id) }
 
-    public func baselineURL(_ paper: any Reproduction) -> URL { configDirectory(paper).appendingPathComponent("baselines.json") }
+    /// `baselines.json` (quick scale, what `repro check` compares) or `baselines-full.json`.
+    public func baselineURL(_ paper: any Reproduction, scale: Scale = .quick) -> URL {
+        configDirectory(paper).appendingPathComponent(BaselineFile.fileName(scale))
+    }
 
     /// The paper's experiments at `scale`, optionally some of them (with the experiments they read,
     /// `Experiment.after`, so that those run first) and with a seed count override.
@@ -181,40 +184,41 @@ public struct Workspace: Sendable {
     }
 
     /// The runs of `experiments` in the store, with the claim outcomes of the baseline of `scale`
-    /// (quick only, so far) that make kernel-dependent claims inconclusive.
+    /// that make kernel-dependent claims inconclusive.
     public func results(_ paper: any Reproduction, scale: Scale, experiments: [Experiment], store: RunStore? = nil) throws -> ResultSet {
-        let outcomes = scale == .quick ? (try BaselineFile.read(from: baselineURL(paper))?.claims ?? [:]) : [:]
+        let outcomes = try BaselineFile.read(from: baselineURL(paper, scale: scale))?.claims ?? [:]
         return ResultSet(paper: paper.id, scale: scale, experiments: experiments, store: store ?? self.store, kernelOutcomes: outcomes)
     }
 
-    /// Writes `reproductions/<paper>/baselines.json` from the quick runs computed under each kernel:
-    /// `kernelStores` maps an OpenBLAS core to the store its runs are in (`BaselineKernels` fills
-    /// them), `records` says what computed each. `kept` are kernels of the existing file, recorded
-    /// elsewhere (an AVX-512 machine), to keep beside the new ones.
-    public func baseline(_ paper: any Reproduction, kernelStores: [String: RunStore], records: [String: BaselineFile.KernelRecord],
-                         keeping kept: [String] = []) throws -> BaselineFile {
-        let experiments = try self.experiments(paper, scale: .quick)
+    /// Writes `reproductions/<paper>/baselines.json` (or `baselines-full.json`) from the runs of
+    /// `scale` computed under each kernel: `kernelStores` maps an OpenBLAS core to the store its
+    /// runs are in (`BaselineKernels` fills them), `records` says what computed each. `kept` are
+    /// kernels of the existing file, recorded elsewhere (an AVX-512 machine), to keep beside the
+    /// new ones.
+    public func baseline(_ paper: any Reproduction, scale: Scale = .quick, kernelStores: [String: RunStore],
+                         records: [String: BaselineFile.KernelRecord], keeping kept: [String] = []) throws -> BaselineFile {
+        let experiments = try self.experiments(paper, scale: scale)
         let sets = Dictionary(uniqueKeysWithValues: kernelStores.map { kernel, store in
-            (kernel, ResultSet(paper: paper.id, scale: .quick, experiments: experiments, store: store))
+            (kernel, ResultSet(paper: paper.id, scale: scale, experiments: experiments, store: store))
         })
         var file = try BaselineFile.measure(sets, records: records, claims: paper.claims)
         if !kept.isEmpty {
-            guard let old = try BaselineFile.read(from: baselineURL(paper)) else {
-                throw SuiteError("\(baselineURL(paper).path) does not exist, so no kernel of it can be kept")
+            guard let old = try BaselineFile.read(from: baselineURL(paper, scale: scale)) else {
+                throw SuiteError("\(baselineURL(paper, scale: scale).path) does not exist, so no kernel of it can be kept")
             }
             try file.keep(kept, from: old)
         }
-        try file.write(to: baselineURL(paper))
+        try file.write(to: baselineURL(paper, scale: scale))
         let distinct = file.distinctKernels
         log("\(paper.id): baseline of \(file.groups.count) run group(s) under \(file.kernels.count) kernel(s) "
             + "(\(file.kernels.keys.sorted().joined(separator: ", ")); \(distinct.count) distinct: \(distinct.joined(separator: ", "))) "
-            + "written to \(baselineURL(paper).path); review it with `git diff`")
+            + "written to \(baselineURL(paper, scale: scale).path); review it with `git diff`")
         for (claim, outcomes) in file.claims.sorted(by: { $0.key < $1.key }) where Set(outcomes.values).count > 1 {
             let list = Claim.Decision.allCases.compactMap { d -> String? in
                 let kernels = outcomes.filter { $0.value == d }.keys.sorted()
                 return kernels.isEmpty ? nil : "\(d.rawValue) under \(kernels.joined(separator: ", "))"
             }
-            log("  claim \(claim) depends on the kernel at quick scale (\(list.joined(separator: "; "))): `check` reports it inconclusive")
+            log("  claim \(claim) depends on the kernel at \(scale.rawValue) scale (\(list.joined(separator: "; "))): `check` reports it inconclusive")
         }
         return file
     }
@@ -229,18 +233,20 @@ public struct Workspace: Sendable {
         return baselineURL(paper)
     }
 
-    /// Quick runs against the stored baselines and the claims; the report's rows say what failed.
-    /// With `rerun` > 0, that many stored quick runs per paper are then re-executed and must match
-    /// the store bit for bit (`Runner.rerun`); their outcomes are in `report.reruns`.
-    public func check(_ papers: [any Reproduction], runner: Runner, rerun: Int = 0) throws -> CheckReport {
+    /// Runs of `scale` against the stored baselines and the claims; the report's rows say what
+    /// failed. Quick runs missing from the store are computed; full-scale ones are not (an hour or
+    /// more each paper): the groups missing are listed and the rest compared. With `rerun` > 0,
+    /// that many stored runs per paper are then re-executed and must match the store bit for bit
+    /// (`Runner.rerun`); their outcomes are in `report.reruns`.
+    public func check(_ papers: [any Reproduction], runner: Runner, scale: Scale = .quick, rerun: Int = 0) throws -> CheckReport {
         var report = CheckReport()
         for paper in papers {
-            let experiments = try self.experiments(paper, scale: .quick)
-            try run(paper, experiments: experiments, runner: runner)
-            let results = try self.results(paper, scale: .quick, experiments: experiments)
-            try report.compare(results, with: try BaselineFile.read(from: baselineURL(paper)), claims: paper.claims)
+            let experiments = try self.experiments(paper, scale: scale)
+            if scale == .quick { try run(paper, experiments: experiments, runner: runner) }
+            let results = try self.results(paper, scale: scale, experiments: experiments)
+            try report.compare(results, with: try BaselineFile.read(from: baselineURL(paper, scale: scale)), claims: paper.claims)
             if rerun > 0 {
-                let sample = runner.rerunSample(experiments.flatMap { e in e.runs.map { (e, $0) } }, count: rerun)
+                let sample = runner.rerunSample(experiments.flatMap { e in e.runs.filter(store.isFinished).map { (e, $0) } }, count: rerun)
                 report.reruns += runner.rerun(sample).map { (paper: paper.id, outcome: $0) }
             }
         }

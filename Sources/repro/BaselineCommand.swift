@@ -6,7 +6,7 @@ import Suite
 struct BaselineCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "baseline",
-        abstract: "Run a paper at quick scale under several BLAS kernels and store the baseline `check` compares against.",
+        abstract: "Run a paper under several BLAS kernels and store the baseline `check` compares against.",
         discussion: """
         Writes reproductions/<paper>/baselines.json: every final metric of every run group, seed by \
         seed, under each OpenBLAS kernel, and each claim's verdict under each. Each kernel runs in a \
@@ -19,10 +19,16 @@ struct BaselineCommand: ParsableCommand {
         processor cannot run are recorded on one that can, then kept with --keep. Commit the file \
         after reviewing the diff.
 
+        --scale full writes reproductions/<paper>/baselines-full.json from the full-scale runs \
+        already in the store, under this process's kernel (all of them must be there: `repro run \
+        <paper> --scale full`). With --kernels it runs the full sweep again under each, which \
+        costs that many full sweeps.
+
         Examples:
           repro baseline heavy-tailed-clipping
           repro baseline sign-methods --kernels Haswell,Prescott
           repro baseline sign-methods --kernels SkylakeX,Cooperlake --keep Prescott,Haswell,Zen   (on an AVX-512 machine)
+          repro baseline ssm-recsys --scale full
         """)
 
     @Argument(help: "Paper id.") var paper: String
@@ -30,7 +36,8 @@ struct BaselineCommand: ParsableCommand {
     var kernels: String?
     @Option(name: .long, help: "Comma-separated kernels of the existing baselines.json to keep beside the new ones.")
     var keep: String?
-    @Flag(name: .long, help: "Recompute the kernels' quick runs instead of reusing stored ones.") var fresh = false
+    @Option(name: .long, help: "quick (baselines.json) or full (baselines-full.json).") var scale: Scale = .quick
+    @Flag(name: .long, help: "Recompute the kernels' runs instead of reusing stored ones.") var fresh = false
     @OptionGroup var common: CommonOptions
 
     static func list(_ text: String?) -> [String] {
@@ -47,6 +54,19 @@ struct BaselineCommand: ParsableCommand {
         try reportingErrors {
             let workspace = common.workspace()
             let reproduction = try workspace.reproduction(paper)
+            if scale == .full && kernels == nil {
+                // The full sweep is not run again: its runs in the store, under the kernel that computed them.
+                let experiments = try workspace.experiments(reproduction, scale: .full)
+                let missing = experiments.flatMap(\.runs).filter { !workspace.store.isFinished($0) }.count
+                guard missing == 0 else {
+                    throw SuiteError("\(reproduction.id): \(missing) full-scale run(s) are not in \(workspace.store.root.path); "
+                                     + "`repro run \(reproduction.id) --scale full` computes them")
+                }
+                let (core, record) = try BaselineKernels.kernel(of: experiments, in: workspace.store)
+                _ = try workspace.baseline(reproduction, scale: .full, kernelStores: [core: workspace.store], records: [core: record],
+                                           keeping: Self.list(keep))
+                return
+            }
             let cores = kernels == nil ? BaselineKernels.defaultCores(for: .current) : Self.list(kernels)
             guard !cores.isEmpty else {
                 throw SuiteError("no OpenBLAS cores known for this processor; name them with --kernels")
@@ -54,9 +74,9 @@ struct BaselineCommand: ParsableCommand {
             let recorder = BaselineKernels(executable: BaselineKernels.currentExecutable, projectRoot: workspace.root,
                                            storesRoot: workspace.store.root.appendingPathComponent("kernels"),
                                            jobs: common.jobCount, force: fresh, log: workspace.log)
-            let experiments = try workspace.experiments(reproduction, scale: .quick)
-            let (stores, records) = try recorder.record(reproduction, experiments: experiments, cores: cores)
-            _ = try workspace.baseline(reproduction, kernelStores: stores, records: records, keeping: Self.list(keep))
+            let experiments = try workspace.experiments(reproduction, scale: scale)
+            let (stores, records) = try recorder.record(reproduction, scale: scale, experiments: experiments, cores: cores)
+            _ = try workspace.baseline(reproduction, scale: scale, kernelStores: stores, records: records, keeping: Self.list(keep))
         }
     }
 }

@@ -25,7 +25,8 @@ final class SlurmSweepTests: XCTestCase {
         let quick = try sweep().script()
         XCTAssertTrue(quick.contains("final=$(sbatch --parsable --dependency=afterok:${wave1%%;*} --kill-on-invalid-dep=yes <<'FINAL'"), quick)
         XCTAssertTrue(quick.contains("/shared/logs/bin/repro-1 check p --root /home/me/repro --results /shared/results"), quick)
-        XCTAssertFalse(try sweep(scale: .full).script().contains(" check p"), "the baselines are quick-scale: a full sweep ends with its figures")
+        XCTAssertTrue(try sweep(scale: .full).script().contains("check p --root /home/me/repro --results /shared/results --scale full"),
+                      "a full sweep ends by comparing with baselines-full.json")
         let partial = try sweep(waves: [["e1"]], wholePaper: false).script()
         XCTAssertTrue(partial.contains("--experiment e1"), partial)
         XCTAssertFalse(partial.contains("--dependency"), "figures and check need the whole paper")
