@@ -58,7 +58,7 @@ public struct HeavyTailedClipping: Reproduction {
             .init(name: "Clip-RAdaGradD", optimizer: .init(method: .clipRAdagradD, lr: 0.5, clip: 0.5, eta: 0.25, b0: 3)),
         ],
         quick: .init(steps: 10000, seeds: 100, logEvery: 100),
-        full: .init(steps: 10000, seeds: 1000, logEvery: 50))
+        full: .init(steps: 10000, seeds: 4000, logEvery: 50))
 
     /// Adam-type methods with γ = 10⁻³ and per-tensor clipping at λ = 1 (the official fine-tuning
     /// setting: "local" clipping, max_grad_norm 1, delayed Adam's second moment started at 10⁻⁵);
@@ -79,7 +79,7 @@ public struct HeavyTailedClipping: Reproduction {
         noiseOptimizer: .init(method: .adam, lr: 1e-3),
         quick: .init(data: .sample, steps: 300, seeds: 3, batch: 16, evalEvery: 50, evalBatches: 4,
                      noiseCheckpoints: [0, 300], noiseSamples: 200, noiseFullBatches: 0),
-        full: .init(data: .full, steps: 2000, seeds: 5, batch: 32, evalEvery: 100, evalBatches: 16,
+        full: .init(data: .full, steps: 2000, seeds: 10, batch: 32, evalEvery: 100, evalBatches: 16,
                     noiseCheckpoints: [0, 500, 2000], noiseSamples: 1000, noiseFullBatches: 0))
 
     static let defaults = HeavyTailedClippingConfig(paperQuadratic: paperDefaults, charLM: charLMDefaults, synthetic: SyntheticConfig(
