@@ -45,8 +45,10 @@ public enum ClaimVerdict: Sendable, Equatable {
             case .holds: verdict = ClaimVerdict(passed: true, knownDeviation: deviation)
             case .fails: verdict = ClaimVerdict(passed: false, knownDeviation: deviation)
             case .inconclusive:
-                let undecided = outcome.undecided.map(\.quantity).joined(separator: "; ")
-                verdict = .inconclusive("the 95 % interval of \(undecided) reaches its threshold"
+                let undecided = outcome.undecided.map(\.quantity)
+                let what = undecided.count == 1 ? "the 95 % interval of \(undecided[0]) reaches its threshold"
+                    : "the 95 % intervals of " + undecided.joined(separator: " and of ") + " reach their thresholds"
+                verdict = .inconclusive(what
                                         + (deviation.map { "; declared a known deviation: \($0)" } ?? ""))
             }
         }
