@@ -80,14 +80,14 @@ public struct ModelParallelCompression: Reproduction {
                 model: ResNet.Config(inputChannels: 1, height: 28, width: 28, classes: 10, baseWidth: 16, blocks: [1, 1, 1, 1]),
                 methods: image,
                 quick: .init(data: .sample, trainSize: nil, testSize: nil, epochs: 3, batch: 50, optimizer: sgd, augment: false, seeds: 2, keySeeds: 2),
-                full: .init(data: .full, trainSize: 6000, testSize: 1000, epochs: 4, batch: 128, optimizer: sgd, augment: false, seeds: 1, keySeeds: 3)),
+                full: .init(data: .full, trainSize: 6000, testSize: 1000, epochs: 4, batch: 128, optimizer: sgd, augment: false, seeds: 1, keySeeds: 5)),
             lm: LMConfig(
                 model: .init(layers: 4, width: 128, heads: 4, context: 64),
                 methods: lmMethods,
                 quick: .init(data: .sample, pretrain: .init(steps: 200, batch: 16, optimizer: .init(method: .adamw, lr: 3e-3, weightDecay: 0.01)),
                              windows: 128, epochs: 2, batch: 16, optimizer: adamw, evalBatches: 4, seeds: 2, keySeeds: 2),
                 full: .init(data: .full, pretrain: .init(steps: 2000, batch: 32, optimizer: .init(method: .adamw, lr: 3e-3, weightDecay: 0.01)),
-                            windows: 2048, epochs: 3, batch: 32, optimizer: adamw, evalBatches: 16, seeds: 1, keySeeds: 3)),
+                            windows: 2048, epochs: 3, batch: 32, optimizer: adamw, evalBatches: 16, seeds: 1, keySeeds: 5)),
             timeModel: TimeModelConfig(bandwidths: [1e8, 1e9, 1e10], targetFraction: 0.97))
     }()
 }
