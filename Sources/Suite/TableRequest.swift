@@ -9,13 +9,16 @@ public struct ResultTable: Sendable, Equatable {
     public var title: String
     public var columns: [String]
     public var rows: [[String]]
+    /// A paragraph under the table in its `.md` (how to read it); not in the `.csv`.
+    public var note: String?
 
-    public init(id: String, title: String, columns: [String], rows: [[String]]) {
+    public init(id: String, title: String, columns: [String], rows: [[String]], note: String? = nil) {
         precondition(rows.allSatisfy { $0.count == columns.count }, "table \(id): every row needs \(columns.count) cells")
         self.id = id
         self.title = title
         self.columns = columns
         self.rows = rows
+        self.note = note
     }
 
     /// One number as a table shows it: `digits` significant digits (three keep tables of quantiles
@@ -38,7 +41,8 @@ public struct ResultTable: Sendable, Equatable {
 
     public var markdown: String {
         func line(_ cells: [String]) -> String { "| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |" }
-        return (["**\(title)**", "", line(columns), line(columns.map { _ in "---" })] + rows.map(line)).joined(separator: "\n") + "\n"
+        let table = ["**\(title)**", "", line(columns), line(columns.map { _ in "---" })] + rows.map(line)
+        return (table + (note.map { ["", $0] } ?? [])).joined(separator: "\n") + "\n"
     }
 
     /// Reads back the `.csv` that `write(into:)` wrote: its header and rows (the title lives in the

@@ -2,6 +2,12 @@ import XCTest
 @testable import Suite
 
 final class TableRequestTests: XCTestCase {
+    func testNoteFollowsTheTableInMarkdownAndStaysOutOfTheCSV() {
+        let table = ResultTable(id: "t", title: "T", columns: ["a"], rows: [["1"]], note: "How to read it.")
+        XCTAssertEqual(table.markdown, "**T**\n\n| a |\n| --- |\n| 1 |\n\nHow to read it.\n")
+        XCTAssertEqual(table.csv, "a\n1\n")
+    }
+
     func testCSVQuotesCellsWithCommasAndMarkdownEscapesPipes() {
         let table = ResultTable(id: "t", title: "T", columns: ["noise", "q0.9"], rows: [["pareto(1.5), σ=1", "0.5"], ["a|b", "inf"]])
         XCTAssertEqual(table.csv, "noise,q0.9\n\"pareto(1.5), σ=1\",0.5\na|b,inf\n")
