@@ -8,13 +8,7 @@ extension ResultSet {
         try groups(experiment).map { String($0.dropFirst("method=".count)) }
     }
 
-    /// Mean over seeds of a method's final `metric`; nil when the sweep has no such method.
-    func finalMean(_ experiment: String, _ method: String, _ metric: String) throws -> Double? {
-        guard try methods(experiment).contains(method) else { return nil }
-        return Summary(try finalValues(experiment, group: "method=\(method)", metric: metric)).mean
-    }
-
-    /// Like `finalMean`, but a missing method is an error naming the methods that exist.
+    /// Mean over seeds of a method's final `metric`; a missing method is an error naming those that exist.
     func requiredMean(_ experiment: String, _ method: String, _ metric: String) throws -> Double {
         Summary(try requiredValues(experiment, method, metric).values).mean
     }
