@@ -102,7 +102,7 @@ public struct RunExport: Sendable {
     }
 
     /// The JSON the config stores specs as (`ConfigValue.json`), to spread an object into columns.
-    enum JSONValue: Decodable {
+    enum JSONValue: Codable {
         case bool(Bool), number(Double), string(String), array([JSONValue]), object([String: JSONValue]), null
 
         init(from decoder: Decoder) throws {
@@ -113,6 +113,18 @@ public struct RunExport: Sendable {
             else if let v = try? c.decode(String.self) { self = .string(v) }
             else if let v = try? c.decode([JSONValue].self) { self = .array(v) }
             else { self = .object(try c.decode([String: JSONValue].self)) }
+        }
+
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.singleValueContainer()
+            switch self {
+            case .bool(let v): try c.encode(v)
+            case .number(let v): try c.encode(v)
+            case .string(let v): try c.encode(v)
+            case .array(let v): try c.encode(v)
+            case .object(let v): try c.encode(v)
+            case .null: try c.encodeNil()
+            }
         }
 
         func leaves(named name: String) -> [(String, String)] {
