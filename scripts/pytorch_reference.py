@@ -38,13 +38,14 @@ except ImportError:  # the benchmark shows "-" for Mamba4Rec's PyTorch numbers
 
 
 class Block(nn.Module):
-    """Pre-norm GPT block: LayerNorm, causal attention, LayerNorm, GELU(tanh) MLP of width `hidden` (4d by
-    default). With `dropout` > 0 (SASRec), dropout follows the attention's output projection and the MLP,
+    """Pre-norm GPT block: LayerNorm, causal attention, LayerNorm, GELU MLP of width `hidden` (4d by
+    default; `gelu` is "tanh" for GPT-2's approximation, "none" for the exact form SASRec uses). With `dropout` > 0 (SASRec), dropout follows the attention's output projection and the MLP,
     as in the engine's `TransformerBlock`; `key_padding` ([B, T], True = padding) hides padded keys."""
 
-    def __init__(self, d, heads, hidden=None, dropout=0.0):
+    def __init__(self, d, heads, hidden=None, dropout=0.0, gelu="tanh"):
         super().__init__()
         self.heads = heads
+        self.gelu = gelu
         self.ln1 = nn.LayerNorm(d)
         self.qkv = nn.Linear(d, 3 * d)
         self.proj = nn.Linear(d, d)
@@ -66,7 +67,7 @@ class Block(nn.Module):
         att = att.masked_fill(mask, float("-inf")).softmax(-1)
         y = (att @ v).transpose(1, 2).reshape(b, t, d)
         x = x + self.attn_drop(self.proj(y))
-        return x + self.mlp_drop(self.out(F.gelu(self.fc(self.ln2(x)), approximate="tanh")))
+        return x + self.mlp_drop(self.out(F.gelu(self.fc(self.ln2(x)), approximate=self.gelu)))
 
 
 def engine_embeddings(model):
@@ -109,7 +110,7 @@ class SASRec(nn.Module):
         self.items = nn.Embedding(items + 1, d, padding_idx=0)
         self.pos = nn.Embedding(max_len, d)
         self.drop = nn.Dropout(dropout)
-        self.blocks = nn.ModuleList(Block(d, heads, hidden, dropout) for _ in range(layers))
+        self.blocks = nn.ModuleList(Block(d, heads, hidden, dropout, gelu="none") for _ in range(layers))
         self.ln = nn.LayerNorm(d)
         engine_embeddings(self)
 
@@ -128,7 +129,7 @@ class SASRec(nn.Module):
 
 class Mamba4Rec(nn.Module):
     """The engine's `Mamba4Rec` with one layer: LayerNorm(Dropout(E[ids])), Mamba, LayerNorm(Dropout(·))
-    (no residual with one layer), feed-forward 4d GELU(tanh) with dropouts + residual + LayerNorm (ε 1e-12).
+    (no residual with one layer), feed-forward 4d GELU (exact) with dropouts + residual + LayerNorm (ε 1e-12).
     The Mamba mixer is mambapy's `MambaBlock` (no norm or residual of its own, as mamba_ssm's `Mamba`)."""
 
     def __init__(self, items, d, d_state, d_conv, expand, dropout, pscan):
@@ -155,7 +156,7 @@ class Mamba4Rec(nn.Module):
     def forward(self, ids):
         h = self.ln(self.drop(self.items(ids)))
         h = self.mamba_ln(self.mamba_drop(self.mamba(h)))
-        f = self.outer_drop(self.down(self.inner_drop(F.gelu(self.up(h), approximate="tanh"))))
+        f = self.outer_drop(self.down(self.inner_drop(F.gelu(self.up(h)))))
         return self.ffn_ln(f + h)
 
     def scores(self, h):

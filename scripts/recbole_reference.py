@@ -12,8 +12,11 @@ GRU4Rec: 1 layer, dropout 0.3, no biases).
 Outputs, in `--out` (written through a temporary file and a rename, so a partial file never reads as done):
   <model>-seed<s>-epochs.csv  one row per finished epoch: epoch, train_loss, seconds, valid HR/NDCG/MRR@10
                               (rewritten after every epoch, so an interrupted run keeps its curve)
-  <model>-seed<s>-test.csv    one row once training stops: best epoch, test HR/NDCG/MRR@10 of the best
-                              validation epoch's parameters, mean seconds per epoch, versions
+  <model>-seed<s>-test.csv    one row once training stops: best epoch, epochs run, why it stopped
+                              (patience, epochs, time budget or interrupted), test HR/NDCG/MRR@10 of the
+                              best validation epoch's parameters, mean seconds per epoch, versions
+SIGTERM or SIGINT ends training after the current epoch and still tests the best epoch so far, so a run cut
+short says so instead of vanishing; only a run stopped by patience is converged.
 
 Usage (about 5 minutes per SASRec epoch on 2 CPU cores):
   python3 -m venv venv && venv/bin/pip install recbole==1.2.1 torch
@@ -27,6 +30,7 @@ import copy
 import csv
 import io
 import os
+import signal
 import sys
 import time
 
@@ -40,6 +44,8 @@ def parse_arguments():
     parser.add_argument("--seed", type=int, default=2020)
     parser.add_argument("--epochs", type=int, default=300, help="at most this many epochs (the official Mamba4Rec config: 300)")
     parser.add_argument("--patience", type=int, default=10, help="epochs without a better validation NDCG@10 before stopping")
+    parser.add_argument("--hours", type=float, default=None,
+                        help="time budget: after the epoch that crosses it, stop and test the best epoch so far (recorded as stopped by 'time budget')")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--out", required=True, help="folder for the CSV files")
     parser.add_argument("--work", default=None, help="folder for RecBole's atomic file and logs (default: a 'recbole-work' folder next to --out)")
@@ -155,8 +161,13 @@ def metrics(result):
 
 def main():
     arguments = parse_arguments()
+    arguments.out = os.path.abspath(arguments.out)
+    arguments.video = os.path.abspath(arguments.video)
     os.makedirs(arguments.out, exist_ok=True)
-    work = arguments.work or os.path.join(os.path.dirname(os.path.abspath(arguments.out)), "recbole-work")
+    work = os.path.abspath(arguments.work or os.path.join(os.path.dirname(arguments.out), "recbole-work"))
+    os.makedirs(work, exist_ok=True)
+    # RecBole writes its logs and TensorBoard files into the current folder.
+    os.chdir(work)
     interactions, users = convert(arguments.video, os.path.join(work, "video"))
     print(f"converted {interactions} interactions of {users} users into {work}/video/video.inter", flush=True)
 
@@ -172,9 +183,14 @@ def main():
     print(f"{arguments.model}: {dataset.user_num - 1} users, {dataset.item_num - 1} items, "
           f"{len(train_data.dataset)} training sequences, torch {torch.__version__}, {torch.get_num_threads()} threads", flush=True)
 
+    interrupted = []
+    for number in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(number, lambda received, frame: interrupted.append(received))
+    deadline = None if arguments.hours is None else time.monotonic() + 3600 * arguments.hours
     stem = os.path.join(arguments.out, f"{arguments.model.lower()}-seed{arguments.seed}")
     epochs = []
     best = None  # (ndcg, epoch, parameters)
+    stopped = "epochs"
     for epoch in range(arguments.epochs):
         start = time.perf_counter()
         loss = trainer._train_epoch(train_data, epoch, show_progress=False)
@@ -188,7 +204,14 @@ def main():
             best = (ndcg, epoch + 1, copy.deepcopy(model.state_dict()))
         print(f"epoch {epoch + 1}: loss {loss:.4f}, {seconds:.1f} s, valid NDCG@10 {ndcg:.6f} (best {best[0]:.6f} at {best[1]})", flush=True)
         if epoch + 1 - best[1] >= arguments.patience:
-            break
+            stopped = "patience"
+        elif interrupted:
+            stopped = "interrupted"
+        elif deadline is not None and time.monotonic() > deadline:
+            stopped = "time budget"
+        else:
+            continue
+        break
 
     # The best parameters are kept in memory: RecBole's own checkpoints need torch.load(weights_only=False).
     model.load_state_dict(best[2])
@@ -196,11 +219,11 @@ def main():
     hr, ndcg, mrr = metrics(result)
     mean_seconds = sum(float(row[2]) for row in epochs) / len(epochs)
     write_atomically(f"{stem}-test.csv",
-                     [[best[1], len(epochs), f"{hr:.6f}", f"{ndcg:.6f}", f"{mrr:.6f}", f"{mean_seconds:.2f}",
+                     [[best[1], len(epochs), stopped, f"{hr:.6f}", f"{ndcg:.6f}", f"{mrr:.6f}", f"{mean_seconds:.2f}",
                        arguments.threads, recbole.__version__, torch.__version__, np.__version__]],
-                     ["best_epoch", "epochs", "test_hr10", "test_ndcg10", "test_mrr10", "seconds_per_epoch",
+                     ["best_epoch", "epochs", "stopped", "test_hr10", "test_ndcg10", "test_mrr10", "seconds_per_epoch",
                       "threads", "recbole", "torch", "numpy"])
-    print(f"test at epoch {best[1]}: HR@10 {hr:.6f}, NDCG@10 {ndcg:.6f}, MRR@10 {mrr:.6f}; {mean_seconds:.1f} s/epoch", flush=True)
+    print(f"stopped by {stopped} after {len(epochs)} epochs; test at epoch {best[1]}: HR@10 {hr:.6f}, NDCG@10 {ndcg:.6f}, MRR@10 {mrr:.6f}; {mean_seconds:.1f} s/epoch", flush=True)
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ func engineSteps(_ workload: Workload, shape: [Int]?) -> EngineSteps {
     case .resnet: return resnetSteps()
     case .sasrec:
         var builder = ParameterBuilder(rng: RNG(seed: 7))
-        let block = TransformerBlock.Config(width: 64, heads: 2, hidden: 256, dropout: 0.2)
+        let block = TransformerBlock.Config(width: 64, heads: 2, hidden: 256, dropout: 0.2, activation: .exactGELU)
         let model = SASRecEncoder(.init(items: 23715, maxLength: 50, layers: 2, block: block), builder: &builder)
         return recommenderSteps(model, builder.build(), seed: 8)
     case .mamba4rec:

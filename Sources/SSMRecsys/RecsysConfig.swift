@@ -36,7 +36,8 @@ struct RecommenderSpec: Codable, Sendable, Equatable {
                                    expand: expand ?? 2, dropout: dropout ?? 0.2), builder: &builder)
         case .sasrec:
             return SASRecEncoder(.init(items: items, maxLength: maxLength, layers: layers ?? 2,
-                                       block: .init(width: d, heads: heads ?? 2, hidden: inner ?? 4 * d, dropout: dropout ?? 0.2)),
+                                       block: .init(width: d, heads: heads ?? 2, hidden: inner ?? 4 * d, dropout: dropout ?? 0.2,
+                                                    activation: .exactGELU)),
                                  builder: &builder)
         case .gru4rec:
             return GRU4Rec(.init(items: items, width: d, hidden: d, dropout: dropout ?? 0.3), builder: &builder)

@@ -12,6 +12,7 @@ final class ExistingOpsGradientTests: XCTestCase {
 
     func testReluGradientAwayFromKink() { checkUnary({ $0.relu() }, seed: 30) }
     func testGeluGradient() { checkUnary({ $0.gelu() }, seed: 31) }
+    func testExactGeluGradient() { checkUnary({ $0.exactGELU() }, seed: 41) }
     func testSiluGradient() { checkUnary({ $0.silu() }, seed: 32) }
     func testTanhGradient() { checkUnary({ $0.tanh() }, seed: 33) }
     func testSoftplusGradient() { checkUnary({ $0.softplus() }, seed: 34) }

@@ -34,4 +34,33 @@ final class FastMathTests: XCTestCase {
             XCTAssertEqual(Double(y[flat: i]), 0.5 * Double(x) * (1 + Foundation.tanh(u)), accuracy: 2e-6)
         }
     }
+
+    func testNormalCDFMatchesErfAcrossBothTails() {
+        // A&S 7.1.26 bounds erf's error by 1.5e-7, so Φ's by 7.5e-8; exp's relative 3e-7 on a tail of at
+        // most ½ adds up to 1.5e-7, float rounding ~6e-8. A wrong coefficient shows as ≥ 1e-5.
+        var worst: Double = 0
+        var x: Float = -12
+        while x < 12 {
+            let exact = 0.5 * (1 + Foundation.erf(Double(x) / 2.0.squareRoot()))
+            worst = max(worst, abs(Double(FastMath.normalCDF(x)) - exact))
+            x += 0.0071
+        }
+        XCTAssertLessThan(worst, 3e-7)
+        XCTAssertEqual(FastMath.normalCDF(-30), 0, accuracy: 1e-30)
+        XCTAssertEqual(FastMath.normalCDF(30), 1)
+    }
+
+    func testExactGeluMatchesErfFormulaAndDiffersFromTanhForm() {
+        let xs: [Float] = [-9, -4, -1.5, -0.3, 0, 0.2, 1, 3.5, 7]
+        let tape = Tape(recording: false)
+        let input = tape.input(Tensor(shape: [xs.count], xs))
+        let (exact, approximate) = (input.exactGELU().value, input.gelu().value)
+        var largestGap: Float = 0
+        for (i, x) in xs.enumerated() {
+            let reference = Double(x) * 0.5 * (1 + Foundation.erf(Double(x) / 2.0.squareRoot()))
+            XCTAssertEqual(Double(exact[flat: i]), reference, accuracy: 1e-6)
+            largestGap = max(largestGap, abs(exact[flat: i] - approximate[flat: i]))
+        }
+        XCTAssertGreaterThan(largestGap, 1e-4, "the exact form must not fall back to the tanh approximation")
+    }
 }

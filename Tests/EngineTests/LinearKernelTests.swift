@@ -13,6 +13,7 @@ final class LinearKernelTests: XCTestCase {
         var rng = RNG(seed: 22)
         let inputs = [Tensor.normal([6, 5], rng: &rng), Tensor.normal([5, 4], rng: &rng), Tensor.normal([4], rng: &rng)]
         for check in [{ (v: [Var]) in linear(v[0], weight: v[1], bias: v[2], activation: GELU.self) },
+                      { (v: [Var]) in linear(v[0], weight: v[1], bias: v[2], activation: ExactGELU.self) },
                       { (v: [Var]) in linear(v[0], weight: v[1], bias: v[2], activation: SiLU.self) }] {
             assertGradientsMatch(GradientCheck().check(inputs: inputs) { _, v in probeLoss(check(v)) })
         }
@@ -34,6 +35,8 @@ final class LinearKernelTests: XCTestCase {
                        gradients { matmul($0[0], $0[1]) + $0[2] })
         XCTAssertEqual(gradients { linear($0[0], weight: $0[1], bias: $0[2], activation: GELU.self) },
                        gradients { (matmul($0[0], $0[1]) + $0[2]).gelu() })
+        XCTAssertEqual(gradients { linear($0[0], weight: $0[1], bias: $0[2], activation: ExactGELU.self) },
+                       gradients { (matmul($0[0], $0[1]) + $0[2]).exactGELU() })
         XCTAssertEqual(gradients { linear($0[0], weight: $0[1], bias: nil, activation: ReLU.self) }.dropLast(),
                        gradients { matmul($0[0], $0[1]).relu() }.dropLast())
     }

@@ -76,4 +76,54 @@ final class ProjectedORPOLossExtremesTests: XCTestCase {
         XCTAssertLessThan(projectedORPOLoss(h, table: w, chosen: [1], rejected: .given([2]), lambda: 1).loss.value.item, 1e-6)
         XCTAssertEqual(projectedORPOLoss(h, table: w, chosen: [2], rejected: .given([1]), lambda: 1).loss.value.item, 118.026, accuracy: 0.01)
     }
+
+    /// ∂L/∂h of one row in Double from the closed form (α, β_w, β_l of the doc comment), for logits h·Wᵀ.
+    private func referenceHiddenGradient(_ h: [Double], _ table: [[Double]], chosen w: Int, rejected l: Int, lambda: Double) -> [Double] {
+        let s = table.map { zip($0, h).reduce(0) { $0 + $1.0 * $1.1 } }
+        let m = s.max()!
+        let e = s.map { Foundation.exp($0 - m) }
+        let z = e.reduce(0, +)
+        let p = e.map { $0 / z }
+        let (restW, restL) = (z - e[w], z - e[l])
+        let ratio = (Foundation.log(e[w]) - Foundation.log(restW)) - (Foundation.log(e[l]) - Foundation.log(restL))
+        let c = lambda * (1 / (1 + Foundation.exp(-ratio)) - 1)
+        let alpha = 1 + c * (z / restL - z / restW)
+        var g = p.map { alpha * $0 }
+        g[w] += -1 + c * z / restW
+        g[l] += -c * z / restL
+        return h.indices.map { k in table.indices.reduce(0) { $0 + g[$1] * table[$1][k] } }
+    }
+
+    func testRejectedItemHoldingNearlyAllTheMassGivesTheExactGradient() {
+        // Logits (0, 13, 0.3, −0.2, 0.1): the rejected item 1 holds 1 − 9.6e-6 of the probability, where
+        // assembling its gradient as α·p_l + β_l cancels two terms of size ~λ/(1 − p_l) ≈ 1e5.
+        let hidden: [Double] = [1, 0.5]
+        let table: [[Double]] = [[0, 0], [12, 2], [0.1, 0.4], [-0.2, 0], [0.3, -0.4]]
+        let tape = Tape()
+        let h = tape.input(Tensor(shape: [1, 2], hidden.map(Float.init)), requiresGrad: true)
+        let w = tape.input(Tensor(shape: [5, 2], table.flatMap { $0.map(Float.init) }))
+        tape.backward(projectedORPOLoss(h, table: w, chosen: [0], rejected: .given([1]), lambda: 1).loss)
+        let reference = referenceHiddenGradient(hidden, table, chosen: 0, rejected: 1, lambda: 1)
+        let norm = reference.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        let error = zip(h.grad!.scalars, reference).reduce(0) { $0 + pow(Double($1.0) - $1.1, 2) }.squareRoot()
+        XCTAssertLessThan(error / norm, 1e-5, "∂L/∂h \(h.grad!.scalars), reference \(reference)")
+    }
+
+    func testChosenItemFarBelowTheMaximumCountsInFull() {
+        // Logits (0, 0.5, −1, −150): p(chosen 3) = e^{−150.5}/(1 + e^{−0.5} + e^{−1.5} + …), beyond float's exp.
+        // With λ = 0 the loss is exactly the cross-entropy, −log p = 150.5 + log(1 + e^{−0.5} + e^{−1.5}) + tiny.
+        let tape = Tape()
+        let h = tape.input(Tensor(shape: [1, 1], [1])), w = tape.input(Tensor(shape: [4, 1], [0, 0.5, -1, -150]))
+        let exact = 150.5 + Foundation.log(1 + Foundation.exp(-0.5) + Foundation.exp(-1.5))
+        let (loss, statistics) = projectedORPOLoss(h, table: w, chosen: [3], rejected: .hardest(excluding: []), lambda: 0)
+        XCTAssertEqual(Double(loss.value.item), exact, accuracy: 1e-4)
+        XCTAssertEqual(statistics.negativeLogLikelihood, exact, accuracy: 1e-4)
+        XCTAssertEqual(loss.value.item, projectedSoftmaxCrossEntropy(h, table: w, targets: [3]).value.item, accuracy: 1e-4)
+        // The odds-ratio term: log odds(3) − log odds(1) = −150.5 − (0.5 − log(1 + e^{−1.5})) … ≈ −150.8, so
+        // −log σ(z) ≈ 150.8, not the ~88 a saturated exp would give.
+        let (_, withLambda) = projectedORPOLoss(h, table: w, chosen: [3], rejected: .given([1]), lambda: 0.5)
+        let logOdds3 = -150.0 - Foundation.log(1 + Foundation.exp(0.5) + Foundation.exp(-1.0))
+        let logOdds1 = 0.5 - Foundation.log(1 + Foundation.exp(-1.0) + Foundation.exp(-150.0))
+        XCTAssertEqual(withLambda.oddsRatioLoss, Foundation.log1p(Foundation.exp(logOdds1 - logOdds3)) , accuracy: 1e-3)
+    }
 }

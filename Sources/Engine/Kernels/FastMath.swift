@@ -33,4 +33,20 @@ public enum FastMath {
     /// σ(x) = 1/(1 + e⁻ˣ); exactly 1 for large x and below 10⁻³⁸ for very negative x.
     @inline(__always)
     public static func sigmoid(_ x: Float) -> Float { 1 / (1 + exp(-x)) }
+
+    /// Φ(x), the standard normal CDF, with absolute error below 3·10⁻⁷: ½(1 + erf(x/√2)) through
+    /// Abramowitz & Stegun 7.1.26 (|ε(erf)| ≤ 1.5·10⁻⁷), a rational polynomial in t = 1/(1 + p·z)
+    /// times e^(−z²). The left tail is taken as ½·(1 − erf(|z|)) directly, which avoids 1 − (1 − δ).
+    @inline(__always)
+    public static func normalCDF(_ x: Float) -> Float {
+        let z = abs(x) * 0.70710678118654752
+        let t = 1 / (1 + 0.3275911 * z)
+        var p: Float = 1.061405429
+        p = p * t - 1.453152027
+        p = p * t + 1.421413741
+        p = p * t - 0.284496736
+        p = p * t + 0.254829592
+        let tail = 0.5 * p * t * exp(-z * z)
+        return x < 0 ? tail : 1 - tail
+    }
 }

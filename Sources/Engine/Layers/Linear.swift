@@ -27,6 +27,7 @@ public struct Linear {
         switch activation {
         case .relu: return linear(x, weight: w, bias: b, activation: ReLU.self)
         case .gelu: return linear(x, weight: w, bias: b, activation: GELU.self)
+        case .exactGELU: return linear(x, weight: w, bias: b, activation: ExactGELU.self)
         case .silu: return linear(x, weight: w, bias: b, activation: SiLU.self)
         case .tanh: return activation(self(x))
         }

@@ -11,14 +11,18 @@ public struct TransformerBlock {
         public var hidden: Int
         public var dropout: Float
         public var style: Style
+        /// The GPT-style MLP's activation: GPT-2's tanh GELU by default; BERT-style models use the exact form.
+        public var activation: Nonlinearity
 
         /// `hidden` defaults to 4·width (GPT-2); LLaMA-style configurations usually pass ≈ 8/3·width.
-        public init(width: Int, heads: Int, hidden: Int? = nil, dropout: Float = 0, style: Style = .gpt) {
+        public init(width: Int, heads: Int, hidden: Int? = nil, dropout: Float = 0, style: Style = .gpt,
+                    activation: Nonlinearity = .gelu) {
             self.width = width
             self.heads = heads
             self.hidden = hidden ?? 4 * width
             self.dropout = dropout
             self.style = style
+            self.activation = activation
         }
     }
 
@@ -38,7 +42,8 @@ public struct TransformerBlock {
         attention = CausalSelfAttention("\(name).attention", config.width, heads: config.heads,
                                         dropout: config.dropout, bias: gpt, builder: &builder)
         mlpNorm = Normalization(gpt ? .layerNorm : .rmsNorm, "\(name).mlp_norm", config.width, builder: &builder)
-        mixer = gpt ? .mlp(FeedForward("\(name).mlp", config.width, hidden: config.hidden, builder: &builder))
+        mixer = gpt ? .mlp(FeedForward("\(name).mlp", config.width, hidden: config.hidden, activation: config.activation,
+                                       builder: &builder))
                     : .gated(GatedFeedForward("\(name).mlp", config.width, hidden: config.hidden, builder: &builder))
         mlpDropout = Dropout("\(name).mlp.dropout", rate: config.dropout)
     }

@@ -63,6 +63,9 @@ public func projectedORPOLoss(_ hidden: Var, table: Var, chosen: [Int], rejected
             case .hardest: l = hardestItem(row, v, besides: w, excluded)
             }
             let m = RowKernels.max(row, v)
+            // log e_y = s_y − max, kept from the logits: e_y itself saturates at ~1e-38 when y lies
+            // more than 87 below the row's largest logit, and its log would stop there.
+            let (logEw, logEl) = (Double(row[w] - m), Double(row[l] - m))
             for j in 0..<v { row[j] = FastMath.exp(row[j] - m) }
             // 1 − p(y) as the mass of the other items, summed without y: 1 − p computed as a
             // difference would be 0 (and the gradient NaN) once y holds all but 2⁻²⁴ of the mass.
@@ -76,20 +79,27 @@ public func projectedORPOLoss(_ hidden: Var, table: Var, chosen: [Int], rejected
             let z = Double(ew) + restW
             // log odds(y) = log e_y − log Σ_{j≠y} e_j.
             let tiny = Double(Float.leastNonzeroMagnitude)
-            let logOddsW = Foundation.log(Double(ew)) - Foundation.log(max(restW, tiny))
-            let logOddsL = Foundation.log(Double(el)) - Foundation.log(max(restL, tiny))
+            let (logRestW, logRestL) = (Foundation.log(max(restW, tiny)), Foundation.log(max(restL, tiny)))
+            let logOddsW = logEw - logRestW
+            let logOddsL = logEl - logRestL
             let ratio = logOddsW - logOddsL
             let oddsRatioLoss = softplus(-ratio)
             // With a = odds(y_w), b = odds(y_l) and u = λσ(−z) = −c: α = 1 + u(a − b), β_w = −1 − u(1 + a),
             // β_l = u(1 + b), where u(1 + a) = λ·exp(log(1 + a) − log(1 + e^z)) stays finite as p_w → 1.
+            let u = lam * Foundation.exp(-softplus(ratio))
             let uA = lam * Foundation.exp(softplus(logOddsW) - softplus(ratio))
             let uB = lam * Foundation.exp(softplus(logOddsL) - softplus(ratio))
             let scale = Float((1 + uA - uB) / z) * invN
             for j in 0..<v { row[j] *= scale }
-            row[w] += Float(-1 - uA) * invN
-            row[l] += Float(uB) * invN
-            // −log p_w = log(1 + Σ_{j≠w} e_j / e_w).
-            let negativeLogPw = Foundation.log1p(restW / Double(ew))
+            // At y_w and y_l, α·p + β is a difference of two terms of size ~λ/(1 − p) when y holds most
+            // of the mass; since (1 + a)(1 − p_w) = 1 and (1 + b)(1 − p_l) = 1 it equals
+            //   at y_w: −(1 − p_w) − u − u_B·p_w,   at y_l: (1 + u_A)·p_l + u,
+            // sums of like-signed terms with 1 − p_w = Σ_{j≠w} e_j / z.
+            let (pw, pl) = (Double(ew) / z, Double(el) / z)
+            row[w] = Float(-(restW / z) - u - uB * pw) * invN
+            row[l] = Float((1 + uA) * pl + u) * invN
+            // −log p_w = log(1 + Σ_{j≠w} e_j / e_w), in logs so a chosen item far below the maximum counts in full.
+            let negativeLogPw = softplus(logRestW - logEw)
             terms[r] = (negativeLogPw, oddsRatioLoss)
             return negativeLogPw + lam * oddsRatioLoss
         }

@@ -5,7 +5,7 @@
 ///   per layer:  m = Mamba(h)                                      (d_model, d_state, d_conv, expand)
 ///               h = LayerNorm(Dropout(m))        with one layer   (no residual, as the official code)
 ///               h = LayerNorm(Dropout(m) + h)    with more layers
-///               h = LayerNorm(Dropout(W₂ Dropout(GELU(W₁ h))) + h)  (position-wise feed-forward, 4·d)
+///               h = LayerNorm(Dropout(W₂ Dropout(GELU(W₁ h))) + h)  (feed-forward, 4·d, GELU x·Φ(x) as nn.GELU())
 ///   score(item) = h_t · E[item]                                   (tied embeddings)
 ///
 /// Initialisation as the official `_init_weights`: every Linear and the embedding N(0, 0.02),
@@ -81,7 +81,7 @@ public struct Mamba4Rec: SequentialRecommender {
         for layer in layers {
             let m = layer.mambaDropout(layer.mamba(h), mode: mode)
             h = layer.mambaNorm(layers.count == 1 ? m : m + h)
-            let f = layer.outerDropout(layer.down(layer.innerDropout(layer.up(h, then: .gelu), mode: mode)), mode: mode)
+            let f = layer.outerDropout(layer.down(layer.innerDropout(layer.up(h, then: .exactGELU), mode: mode)), mode: mode)
             h = layer.feedForwardNorm(f + h)
         }
         return h

@@ -5,7 +5,8 @@
 /// zeroed again after every block (the paper's timeline mask). Scores come from
 /// `SequentialRecommender.scores`: hidden · Eᵀ over every item id, padding included. The item
 /// embedding is scaled by √d before the positional one is added, as in the authors' code.
-/// Blocks are this engine's pre-norm `TransformerBlock` (GELU MLP, where the paper uses ReLU).
+/// Blocks are this engine's pre-norm `TransformerBlock` with a GELU MLP where the paper uses ReLU;
+/// callers pass the exact GELU, which RecBole's SASRec (Mamba4Rec's baseline) uses.
 public struct SASRecEncoder {
     public struct Config: Sendable {
         /// Real items are 1...items; 0 is padding.
