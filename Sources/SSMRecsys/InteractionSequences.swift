@@ -96,6 +96,26 @@ struct InteractionSequences: Sendable {
         return windows
     }
 
+    /// RecBole's prefix augmentation: one sample per training target i_p (p ≥ 1) of every user,
+    /// reading the last `maxLength` items before it, with only its last position counted.
+    func trainingPrefixes(maxLength: Int) -> [Window] {
+        var prefixes: [Window] = []
+        for user in 0..<users {
+            let seq = history(user)
+            for p in 1..<max(1, seq.count) {
+                let start = max(0, p - maxLength)
+                var targets = [Int](repeating: -1, count: p - start)
+                targets[targets.count - 1] = seq[seq.startIndex + p]
+                prefixes.append(Window(inputs: Array(seq[(seq.startIndex + start)..<(seq.startIndex + p)]), targets: targets))
+            }
+        }
+        return prefixes
+    }
+
+    func trainingSamples(_ kind: TrainingSamples, maxLength: Int) -> [Window] {
+        kind == .windows ? trainingWindows(maxLength: maxLength) : trainingPrefixes(maxLength: maxLength)
+    }
+
     struct Window: Sendable, Equatable {
         var inputs: [Int]
         /// The next item after each input; −1 where the position is not counted.

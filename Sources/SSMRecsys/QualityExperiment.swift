@@ -18,15 +18,24 @@ enum QualityExperiment {
         for model in config.models {
             // The popularity ranking is deterministic: one run.
             for seed in 0..<sweep.seeds(of: model) {
-                runs.append(RunConfig(paper: paper, experiment: id, group: group(model.name), seed: seed, parameters: [
-                    "model": try .json(model), "data": .string(sweep.data.rawValue), "maxLength": .int(sweep.maxLength),
-                    "batch": .int(sweep.batch), "maxEpochs": .int(sweep.maxEpochs), "patience": .int(sweep.patience),
-                    "optimizer": try .json(sweep.optimizer),
-                ]))
+                runs.append(try run(model, sweep, paper: paper, experiment: id, group: group(model.name), seed: seed))
             }
         }
         let title = "Next-item quality on Amazon Video Games (\(sweep.data == .sample ? "synthetic sample" : "SASRec's Video.txt")), full ranking, early stopping on validation NDCG@10"
         return Experiment(id: id, title: title, runs: runs, exactMetrics: ["parameters"], execute: execute)
+    }
+
+    /// One training of `model` under `sweep`. `samples` is a parameter only when the sweep chooses
+    /// it, so runs of sweeps that do not keep their stored keys.
+    static func run(_ model: RecommenderSpec, _ sweep: QualitySweep, paper: String, experiment: String, group: String,
+                    seed: Int) throws -> RunConfig {
+        var parameters: [String: ConfigValue] = [
+            "model": try .json(model), "data": .string(sweep.data.rawValue), "maxLength": .int(sweep.maxLength),
+            "batch": .int(sweep.batch), "maxEpochs": .int(sweep.maxEpochs), "patience": .int(sweep.patience),
+            "optimizer": try .json(sweep.optimizer),
+        ]
+        if let samples = sweep.samples { parameters["samples"] = .string(samples.rawValue) }
+        return RunConfig(paper: paper, experiment: experiment, group: group, seed: seed, parameters: parameters)
     }
 
     /// The metric columns logged per epoch, e.g. `val_ndcg@10`.
@@ -48,7 +57,13 @@ enum QualityExperiment {
         context.setFinal("parameters", Double(store.count))
         var optimizer = try run.decoded(OptimizerSpec.self, "optimizer").make()
         let (batchSize, maxEpochs, patience) = (try run.int("batch"), try run.int("maxEpochs"), try run.int("patience"))
-        let windows = data.trainingWindows(maxLength: maxLength)
+        let samples = try run.parameters["samples"].map { _ in
+            guard let kind = TrainingSamples(rawValue: try run.string("samples")) else {
+                throw SuiteError("\(run.experiment): samples must be \(TrainingSamples.allCases.map(\.rawValue).joined(separator: " or "))")
+            }
+            return kind
+        } ?? .windows
+        let windows = data.trainingSamples(samples, maxLength: maxLength)
         guard !windows.isEmpty else { throw SuiteError("ssm-recsys: \(data.provenance) has no user with two training items") }
 
         var step = 0, bestNDCG = -Double.infinity, sinceBest = 0

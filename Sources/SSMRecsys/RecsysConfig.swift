@@ -25,6 +25,15 @@ struct RecommenderSpec: Codable, Sendable, Equatable {
     /// SASRec: attention heads and feed-forward width.
     var heads: Int?
     var inner: Int?
+    /// SASRec's blocks: `pre` (the paper's formula; default) or `post` (RecBole's, which Mamba4Rec's
+    /// paper ran; its unset dropouts then take RecBole's 0.5).
+    var norm: SASRecNorm?
+    /// SASRec post-norm: dropout of the attention probabilities (RecBole's `attn_dropout_prob`).
+    var attentionDropout: Float?
+    /// GRU4Rec: biases in the GRU (RecBole has none).
+    var bias: Bool?
+
+    enum SASRecNorm: String, Codable, Sendable, CaseIterable, NamedChoice { case pre, post }
 
     /// The model on `items` real items and sequences of up to `maxLength` (SASRec's positions);
     /// nil for the popularity ranking, which has no parameters.
@@ -35,12 +44,13 @@ struct RecommenderSpec: Codable, Sendable, Equatable {
             return Mamba4Rec(.init(items: items, layers: layers ?? 1, width: d, stateSize: stateSize ?? 32, convWidth: convWidth ?? 4,
                                    expand: expand ?? 2, dropout: dropout ?? 0.2), builder: &builder)
         case .sasrec:
-            return SASRecEncoder(.init(items: items, maxLength: maxLength, layers: layers ?? 2,
-                                       block: .init(width: d, heads: heads ?? 2, hidden: inner ?? 4 * d, dropout: dropout ?? 0.2,
-                                                    activation: .exactGELU)),
-                                 builder: &builder)
+            let blocks: SASRecEncoder.Blocks = norm == .post
+                ? .postNorm(.init(width: d, heads: heads ?? 2, hidden: inner ?? 4 * d, dropout: dropout ?? 0.5,
+                                  attentionDropout: attentionDropout ?? 0.5))
+                : .preNorm(.init(width: d, heads: heads ?? 2, hidden: inner ?? 4 * d, dropout: dropout ?? 0.2, activation: .exactGELU))
+            return SASRecEncoder(.init(items: items, maxLength: maxLength, layers: layers ?? 2, blocks: blocks), builder: &builder)
         case .gru4rec:
-            return GRU4Rec(.init(items: items, width: d, hidden: d, dropout: dropout ?? 0.3), builder: &builder)
+            return GRU4Rec(.init(items: items, width: d, hidden: d, dropout: dropout ?? 0.3, bias: bias ?? false), builder: &builder)
         case .popularity:
             return nil
         }
@@ -61,16 +71,27 @@ struct RecommenderSpec: Codable, Sendable, Equatable {
         try check.counts(["layers": layers ?? 1, "width": width ?? 64, "stateSize": stateSize ?? 1, "convWidth": convWidth ?? 1,
                           "expand": expand ?? 1, "heads": heads ?? 2, "inner": inner ?? 1], maximum: 65_536)
         try check((0..<1).contains(dropout ?? 0), "dropout must lie in [0, 1), got \(dropout ?? 0)")
+        try check((0..<1).contains(attentionDropout ?? 0), "attentionDropout must lie in [0, 1), got \(attentionDropout ?? 0)")
+        try check(norm == nil || kind == .sasrec, "norm (pre or post) applies to sasrec only, not \(kind.rawValue)")
+        try check(attentionDropout == nil || (kind == .sasrec && norm == .post),
+                  "attentionDropout applies to sasrec with norm: post only (the pre-norm blocks drop no attention probabilities)")
+        try check(bias == nil || kind == .gru4rec, "bias applies to gru4rec only, not \(kind.rawValue)")
         try check((width ?? 64) % (heads ?? 2) == 0, "width \(width ?? 64) must be divisible by heads \(heads ?? 2)")
     }
 }
+
+/// What one training sequence is (`InteractionSequences`): a window whose every position is a
+/// target, or RecBole's prefix augmentation, one sample per (prefix, next item) pair.
+enum TrainingSamples: String, Codable, Sendable, CaseIterable, NamedChoice { case windows, prefixes }
 
 /// Experiment `quality`: train every model with early stopping and rank all items.
 struct QualitySweep: Codable, Sendable {
     var data: RecsysData
     var maxLength: Int
-    /// Training sequences (windows) per step; each holds several targets.
+    /// Training sequences per step: windows (several targets each) or prefixes (one each).
     var batch: Int
+    /// Windows when unset.
+    var samples: TrainingSamples?
     var maxEpochs: Int
     /// Epochs without a better validation NDCG@10 before training stops.
     var patience: Int
@@ -131,6 +152,8 @@ struct RecsysConfig: Codable, Sendable {
     var adaptive: Scales<AdaptiveSweep>
     var orpoMethods: [FineTuningMethod]
     var orpo: Scales<PreferenceSweep>
+    var ablations: [AblationVariant]
+    var ablation: Scales<QualitySweep>
 }
 
 extension RecsysConfig: ValidatedConfig {
@@ -154,6 +177,13 @@ extension RecsysConfig: ValidatedConfig {
         try adaptive.full.validate("full", models: models)
         try orpo.quick.validate("quick", models: models)
         try orpo.full.validate("full", models: models)
+        try check(!ablations.isEmpty, "ablations must list at least one variant")
+        try check.unique(ablations.map(\.name), "ablations")
+        for variant in ablations { try variant.validate() }
+        try ConfigCheck("ssm-recsys ablation")(ablation.quick.seedsPerModel == nil && ablation.full.seedsPerModel == nil,
+                                                "seedsPerModel does not apply to the ablation (every variant runs `seeds` seeds)")
+        try ablation.quick.validate("quick", models: models)
+        try ablation.full.validate("full", models: models)
     }
 
     /// The trained (not popularity) model named `name`; nil when there is none.

@@ -27,7 +27,7 @@ public struct SSMRecsys: Reproduction {
     public func experiments(scale: Scale, configDirectory: URL) throws -> [Experiment] {
         let config = try ConfigFile.load(RecsysConfig.self, from: configDirectory.appendingPathComponent("experiments.yaml")) ?? Self.defaults
         return [try QualityExperiment.make(config, scale: scale, paper: id), try EfficiencyExperiment.make(config, scale: scale, paper: id),
-                try AdaptiveExperiment.make(config, scale: scale, paper: id)]
+                try AdaptiveExperiment.make(config, scale: scale, paper: id), try AblationExperiment.make(config, scale: scale, paper: id)]
             + (try PreferenceExperiment.make(config, scale: scale, paper: id))
     }
 
@@ -86,5 +86,24 @@ public struct SSMRecsys: Reproduction {
                                    optimizer: OptimizerSpec(method: .adam, lr: 1e-3), seeds: 2),
             full: PreferenceSweep(data: .full, maxLength: 50, model: mamba, batch: 256, pretrainEpochs: 8,
                                   pretrainOptimizer: OptimizerSpec(method: .adam, lr: 1e-3), epochs: 2,
-                                  optimizer: OptimizerSpec(method: .adam, lr: 1e-3), seeds: 3)))
+                                  optimizer: OptimizerSpec(method: .adam, lr: 1e-3), seeds: 3)),
+        ablations: [
+            AblationVariant(name: "SASRec", model: RecommenderSpec(name: sasrec, kind: .sasrec)),
+            AblationVariant(name: "SASRec post-norm", model: RecommenderSpec(name: sasrec, kind: .sasrec, norm: .post)),
+            AblationVariant(name: "SASRec post-norm, dropout 0.2",
+                            model: RecommenderSpec(name: sasrec, kind: .sasrec, dropout: 0.2, norm: .post, attentionDropout: 0.2)),
+            AblationVariant(name: "SASRec, prefixes", model: RecommenderSpec(name: sasrec, kind: .sasrec), samples: .prefixes, batch: 2048),
+            AblationVariant(name: "SASRec post-norm, prefixes", model: RecommenderSpec(name: sasrec, kind: .sasrec, norm: .post),
+                            samples: .prefixes, batch: 2048),
+            AblationVariant(name: "GRU4Rec", model: RecommenderSpec(name: gru, kind: .gru4rec)),
+            AblationVariant(name: "GRU4Rec with biases", model: RecommenderSpec(name: gru, kind: .gru4rec, bias: true)),
+            AblationVariant(name: "GRU4Rec, prefixes", model: RecommenderSpec(name: gru, kind: .gru4rec), samples: .prefixes, batch: 2048),
+            AblationVariant(name: "Mamba4Rec", model: RecommenderSpec(name: mamba, kind: .mamba4rec)),
+            AblationVariant(name: "Mamba4Rec, prefixes", model: RecommenderSpec(name: mamba, kind: .mamba4rec), samples: .prefixes, batch: 2048),
+        ],
+        ablation: .init(
+            quick: QualitySweep(data: .sample, maxLength: 50, batch: 64, maxEpochs: 5, patience: 2,
+                                optimizer: OptimizerSpec(method: .adam, lr: 1e-3), seeds: 1),
+            full: QualitySweep(data: .full, maxLength: 50, batch: 256, maxEpochs: 300, patience: 10,
+                               optimizer: OptimizerSpec(method: .adam, lr: 1e-3), seeds: 1)))
 }

@@ -108,4 +108,39 @@ final class CausalAttentionTests: XCTestCase {
         XCTAssertEqual(y1.scalars, y2.scalars)
         XCTAssertEqual(g1.scalars, g2.scalars)
     }
+
+    func testProbabilityDropoutMatchesMaskedNaiveAttentionAndItsGradient() {
+        // With the mask redrawn from the same generator, (P ⊙ M) V is a fixed function of qkv: its
+        // finite differences check the backward, and rate 0.999… would zero nearly every weight.
+        var rng = RNG(seed: 13)
+        let inputs = [Tensor.normal([2, 5, 18], rng: &rng)]
+        let drop = (rate: Float(0.4), rng: RNG(seed: 14))
+        let r = GradientCheck(maxCoordinates: 90).check(inputs: inputs) { _, v in
+            probeLoss(causalAttention(v[0], heads: 2, keyPadding: [false, false, true, false, false, false, false, false, false, false],
+                                      dropout: drop))
+        }
+        assertGradientsMatch(r)
+        let tape = Tape(recording: false)
+        let plain = causalAttention(tape.input(inputs[0]), heads: 2).value
+        let dropped = causalAttention(tape.input(inputs[0]), heads: 2, dropout: drop).value
+        let again = causalAttention(tape.input(inputs[0]), heads: 2, dropout: drop).value
+        XCTAssertEqual(dropped.scalars, again.scalars, "the same generator draws the same masks")
+        XCTAssertNotEqual(dropped.scalars, plain.scalars)
+        XCTAssertEqual(causalAttention(tape.input(inputs[0]), heads: 2, dropout: (0, RNG(seed: 14))).value.scalars, plain.scalars)
+    }
+
+    func testProbabilityDropoutKeepsTheExpectedOutput() {
+        // Inverted dropout: averaged over many masks, (P ⊙ M) V tends to P V.
+        var rng = RNG(seed: 15)
+        let x = Tensor.normal([1, 4, 6], rng: &rng)
+        let tape = Tape(recording: false)
+        let plain = causalAttention(tape.input(x), heads: 1).value
+        var mean = [Double](repeating: 0, count: plain.count)
+        let draws = 4000
+        for draw in 0..<draws {
+            let y = causalAttention(tape.input(x), heads: 1, dropout: (0.5, RNG(seed: UInt64(100 + draw)))).value
+            for i in 0..<mean.count { mean[i] += Double(y[flat: i]) / Double(draws) }
+        }
+        for i in 0..<mean.count { XCTAssertEqual(mean[i], Double(plain[flat: i]), accuracy: 0.08) }
+    }
 }

@@ -68,4 +68,13 @@ final class GRURecurrenceTests: XCTestCase {
         }
         assertGradientsMatch(r, store: store)
     }
+
+    func testWithoutBiasMatchesZeroBiasAndItsGradient() {
+        let x = inputs(batch: 2, time: 5, hidden: 3, seed: 36)
+        let tape = Tape()
+        let y = gruRecurrence(tape.input(x[0]), weight: tape.input(x[1]), bias: nil).value
+        assertClose(y, naiveGRU(x[0], x[1], Tensor(zeros: [9])))
+        let r = GradientCheck().check(inputs: Array(x[0...1])) { _, v in probeLoss(gruRecurrence(v[0], weight: v[1], bias: nil)) }
+        XCTAssertLessThan(r.maxError, gradientTolerance, r.description)
+    }
 }

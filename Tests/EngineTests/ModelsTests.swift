@@ -159,4 +159,65 @@ final class ModelsTests: XCTestCase {
             for t in 0..<3 { for c in 0..<4 { XCTAssertEqual(padded[0, t, c], plain[0, t, c], accuracy: 1e-5, "\(type(of: model))") } }
         }
     }
+
+    func postNormSASRec(seed: UInt64, dropout: Float = 0.5) -> (SASRecEncoder, ParameterStore) {
+        var builder = ParameterBuilder(rng: RNG(seed: seed))
+        let block = PostNormTransformerBlock.Config(width: 8, heads: 2, hidden: 8, dropout: dropout, attentionDropout: dropout)
+        let model = SASRecEncoder(.init(items: 6, maxLength: 5, layers: 2, blocks: .postNorm(block)), builder: &builder)
+        return (model, builder.build())
+    }
+
+    func testPostNormSASRecGradientMatchesFiniteDifferencesWithDropout() {
+        let (model, store) = postNormSASRec(seed: 95)
+        randomize(store, seed: 96)
+        let ids = [0, 0, 3, 1, 5, 2, 6, 4, 1, 0]
+        let targets = [-1, -1, 1, 5, 2, 6, 4, 1, 3, -1]
+        // Training mode with a fixed generator: every evaluation draws the same masks.
+        let mode = ForwardMode.training(rng: RNG(seed: 97))
+        let r = GradientCheck().check(inputs: [], parameters: store) { tape, _ in
+            softmaxCrossEntropy(model.scores(model(ids, batch: 2, mode: mode, on: tape)), targets: targets, ignoreIndex: -1) * 7
+        }
+        assertGradientsMatch(r, store: store)
+    }
+
+    func testPostNormSASRecIsRecBolesLayerOrder() {
+        // One layer by hand from the model's own parameters, evaluation mode: LN(E + P), then
+        // h = LN(x + Attn(x)), y = LN(h + W₂ GELU(W₁ h)); no √d scale, no final norm.
+        var builder = ParameterBuilder(rng: RNG(seed: 98))
+        let block = PostNormTransformerBlock.Config(width: 8, heads: 2, hidden: 16)
+        let model = SASRecEncoder(.init(items: 6, maxLength: 4, layers: 1, blocks: .postNorm(block)), builder: &builder)
+        let store = builder.build()
+        randomize(store, seed: 99)
+        let tape = Tape(parameters: store, recording: false)
+        let ids = [3, 1, 5, 2]
+        let got = model(ids, batch: 1, mode: .evaluation, on: tape).value
+        let x = model.norm(model.itemEmbedding(ids, shape: [1, 4], on: tape) + model.positions([0, 1, 2, 3], shape: [4], on: tape))
+        guard case .postNorm(let blocks) = model.stack else { return XCTFail("expected post-norm blocks") }
+        let b = blocks[0]
+        let attention = causalAttention(b.attention.qkv(x), heads: 2)
+        let h = b.attentionNorm(x + b.attention.out(attention))
+        let mlp = b.mlp.down(b.mlp.up(h).exactGELU())
+        assertClose(got, b.mlpNorm(h + mlp).value.scalars, tolerance: 1e-5)
+        XCTAssertEqual(b.attentionNorm.eps, 1e-12)
+        XCTAssertEqual(b.attention.attentionDropout.rate, 0.5)
+    }
+
+    func testGRU4RecFollowsRecBoleWithoutBiases() {
+        var biasedBuilder = ParameterBuilder(rng: RNG(seed: 100))
+        let biased = GRU4Rec(.init(items: 6, width: 4, hidden: 5, bias: true), builder: &biasedBuilder)
+        XCTAssertNotNil(biased.gru.recurrentBias)
+        XCTAssertNotNil(biased.gru.input.bias)
+        var builder = ParameterBuilder(rng: RNG(seed: 100))
+        let plain = GRU4Rec(.init(items: 6, width: 4, hidden: 5), builder: &builder)
+        XCTAssertNil(plain.gru.recurrentBias)
+        XCTAssertNil(plain.gru.input.bias)
+        let store = builder.build()
+        XCTAssertEqual(biasedBuilder.build().count - store.count, 2 * 3 * 5, "b_i and b_h, 3H each")
+        randomize(store, seed: 101)
+        let ids = [3, 1, 5, 0, 2, 6, 4, 1], targets = [1, 5, -1, -1, 6, 4, 1, -1]
+        let r = GradientCheck().check(inputs: [], parameters: store) { tape, _ in
+            softmaxCrossEntropy(plain.scores(plain(ids, batch: 2, mode: .evaluation, on: tape)), targets: targets, ignoreIndex: -1) * 5
+        }
+        assertGradientsMatch(r, store: store)
+    }
 }

@@ -52,6 +52,21 @@ final class InteractionSequencesTests: XCTestCase {
         XCTAssertEqual(counted, Array(2...12), "every next item once, in order")
     }
 
+    func testPrefixesGiveOneSamplePerTargetFromTheLastMaxLengthItems() throws {
+        // Training items 1...5 (7 interactions), maxLength 3: targets 2...5, each from up to 3 items before it.
+        let lines = (1...7).map { "1 \($0)" }.joined(separator: "\n") + "\n"
+        XCTAssertEqual(try sequences(lines).trainingPrefixes(maxLength: 3), [
+            .init(inputs: [1], targets: [2]),
+            .init(inputs: [1, 2], targets: [-1, 3]),
+            .init(inputs: [1, 2, 3], targets: [-1, -1, 4]),
+            .init(inputs: [2, 3, 4], targets: [-1, -1, 5]),
+        ])
+        // The same (prefix, next item) targets as the windows, each once.
+        let data = try sequences(lines)
+        XCTAssertEqual(data.trainingPrefixes(maxLength: 3).flatMap(\.targets).filter { $0 > 0 },
+                       data.trainingWindows(maxLength: 3).flatMap(\.targets).filter { $0 > 0 })
+    }
+
     func testPaddedBatchPutsItemsFirst() {
         let batch = PaddedBatch([[4, 5][...], [7, 8, 9][...]])
         XCTAssertEqual(batch.ids, [4, 5, 0, 7, 8, 9])

@@ -17,6 +17,35 @@ final class SSMRecsysTests: XCTestCase {
                        "experiments.yaml and SSMRecsys.defaults describe the same sweep")
     }
 
+    func testModelOptionsApplyOnlyWhereTheyMeanSomething() throws {
+        XCTAssertNoThrow(try RecommenderSpec(name: "s", kind: .sasrec, norm: .post, attentionDropout: 0.2).validate())
+        XCTAssertNoThrow(try RecommenderSpec(name: "g", kind: .gru4rec, bias: true).validate())
+        for (spec, message) in [(RecommenderSpec(name: "g", kind: .gru4rec, norm: .post), "norm (pre or post) applies to sasrec only"),
+                                (RecommenderSpec(name: "s", kind: .sasrec, attentionDropout: 0.2), "attentionDropout applies to sasrec with norm: post only"),
+                                (RecommenderSpec(name: "m", kind: .mamba4rec, bias: true), "bias applies to gru4rec only"),
+                                (RecommenderSpec(name: "s", kind: .sasrec, norm: .post, attentionDropout: 1), "attentionDropout must lie in [0, 1)")] {
+            XCTAssertThrowsError(try spec.validate()) { XCTAssertTrue("\($0)".contains(message), "\($0)") }
+        }
+    }
+
+    func testAblationVariantsChangeOnlyTheirFactor() throws {
+        let experiment = try AblationExperiment.make(SSMRecsys.defaults, scale: .full, paper: "ssm-recsys")
+        XCTAssertEqual(experiment.runs.count, SSMRecsys.defaults.ablations.count)
+        let quality = try QualityExperiment.make(SSMRecsys.defaults, scale: .full, paper: "ssm-recsys")
+        func run(_ variant: String) throws -> RunConfig { try XCTUnwrap(experiment.runs.first { $0.group == AblationExperiment.group(variant) }) }
+        // The plain variant is the quality protocol at the official budget: same model and batch, no `samples` key.
+        let plain = try run("SASRec"), reference = try XCTUnwrap(quality.runs.first { $0.group == QualityExperiment.group("SASRec") })
+        XCTAssertEqual(plain.parameters["model"], reference.parameters["model"])
+        XCTAssertEqual(plain.parameters["batch"], reference.parameters["batch"])
+        XCTAssertNil(plain.parameters["samples"])
+        XCTAssertEqual(try plain.int("maxEpochs"), 300)
+        XCTAssertEqual(try plain.int("patience"), 10)
+        let prefixes = try run("SASRec post-norm, prefixes")
+        XCTAssertEqual(try prefixes.string("samples"), "prefixes")
+        XCTAssertEqual(try prefixes.int("batch"), 2048)
+        XCTAssertEqual(try prefixes.decoded(RecommenderSpec.self, "model").norm, .post)
+    }
+
     /// Trains `model` briefly on the shipped sample and returns its run's final metrics.
     func train(_ model: RecommenderSpec, epochs: Int, seed: Int = 0) throws -> [String: Double] {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("ssm-\(UUID().uuidString)")

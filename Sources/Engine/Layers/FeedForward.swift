@@ -3,10 +3,12 @@ public struct FeedForward {
     public let up: Linear, down: Linear
     public let activation: Nonlinearity
 
+    /// `linearInit` draws both weights, with zero biases; without it they take `Linear`'s default.
     public init(_ name: String, _ size: Int, hidden: Int, activation: Nonlinearity = .gelu, bias: Bool = true,
-                builder: inout ParameterBuilder) {
-        up = Linear("\(name).up", size, hidden, bias: bias, builder: &builder)
-        down = Linear("\(name).down", hidden, size, bias: bias, builder: &builder)
+                linearInit: Initializer? = nil, builder: inout ParameterBuilder) {
+        let biasInit: Initializer? = linearInit == nil ? nil : .zeros
+        up = Linear("\(name).up", size, hidden, bias: bias, weightInit: linearInit, biasInit: biasInit, builder: &builder)
+        down = Linear("\(name).down", hidden, size, bias: bias, weightInit: linearInit, biasInit: biasInit, builder: &builder)
         self.activation = activation
     }
 

@@ -4,19 +4,19 @@
 /// (`[in, 3H]`, `[H, 3H]`, gates r, z, n), as every `Linear` here.
 public struct GRU {
     public let input: Linear
-    public let recurrentWeight: ParamRef, recurrentBias: ParamRef
+    public let recurrentWeight: ParamRef, recurrentBias: ParamRef?
     public let hiddenSize: Int
 
     /// `initializer` for both weight matrices (GRU4Rec in RecBole: Xavier uniform; PyTorch's
-    /// default: U(±1/√H)); both biases are PyTorch's U(±1/√H).
-    public init(_ name: String, inputSize: Int, hiddenSize: Int, initializer: (_ fanIn: Int, _ fanOut: Int) -> Initializer,
-                builder: inout ParameterBuilder) {
+    /// default: U(±1/√H)); both biases, when `bias`, are PyTorch's U(±1/√H).
+    public init(_ name: String, inputSize: Int, hiddenSize: Int, bias: Bool = true,
+                initializer: (_ fanIn: Int, _ fanOut: Int) -> Initializer, builder: inout ParameterBuilder) {
         self.hiddenSize = hiddenSize
-        input = Linear("\(name).input", inputSize, 3 * hiddenSize, weightInit: initializer(inputSize, 3 * hiddenSize),
+        input = Linear("\(name).input", inputSize, 3 * hiddenSize, bias: bias, weightInit: initializer(inputSize, 3 * hiddenSize),
                        biasInit: Self.biasInit(hiddenSize), builder: &builder)
         recurrentWeight = builder.add("\(name).recurrent.weight", shape: [hiddenSize, 3 * hiddenSize],
                                       initializer(hiddenSize, 3 * hiddenSize))
-        recurrentBias = builder.add("\(name).recurrent.bias", shape: [3 * hiddenSize], Self.biasInit(hiddenSize))
+        recurrentBias = bias ? builder.add("\(name).recurrent.bias", shape: [3 * hiddenSize], Self.biasInit(hiddenSize)) : nil
     }
 
     static func biasInit(_ hiddenSize: Int) -> Initializer {
@@ -26,6 +26,6 @@ public struct GRU {
 
     public func callAsFunction(_ x: Var) -> Var {
         let tape = x.tape
-        return gruRecurrence(input(x), weight: tape.param(recurrentWeight), bias: tape.param(recurrentBias))
+        return gruRecurrence(input(x), weight: tape.param(recurrentWeight), bias: recurrentBias.map { tape.param($0) })
     }
 }

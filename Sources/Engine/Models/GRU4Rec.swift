@@ -7,21 +7,24 @@ import Foundation
 ///   out = W h + b                     (hidden → embedding size)
 ///   score(item) = out_t · E[item]     (tied embeddings)
 ///
-/// Initialisation as RecBole: embedding Xavier normal, GRU weights Xavier uniform, GRU biases and
-/// the output layer PyTorch's defaults.
+/// Initialisation as RecBole: embedding Xavier normal, GRU weights Xavier uniform, the output layer
+/// PyTorch's default. RecBole's GRU has no biases (`nn.GRU(bias=False)`); `bias` adds both, with
+/// PyTorch's default initialisation.
 public struct GRU4Rec: SequentialRecommender {
     public struct Config: Sendable, Codable, Equatable {
         public var items: Int
         public var width: Int
         public var hidden: Int
         public var dropout: Float
+        public var bias: Bool
 
-        /// RecBole's defaults: embedding and hidden size 64, dropout 0.3.
-        public init(items: Int, width: Int = 64, hidden: Int = 64, dropout: Float = 0.3) {
+        /// RecBole's defaults: embedding and hidden size 64, dropout 0.3, no GRU biases.
+        public init(items: Int, width: Int = 64, hidden: Int = 64, dropout: Float = 0.3, bias: Bool = false) {
             self.items = items
             self.width = width
             self.hidden = hidden
             self.dropout = dropout
+            self.bias = bias
         }
     }
 
@@ -40,7 +43,7 @@ public struct GRU4Rec: SequentialRecommender {
         itemEmbedding = Embedding("gru4rec.items", count: config.items + 1, dimension: config.width, paddingIndex: 0,
                                   std: xavierNormalStd, builder: &builder)
         embeddingDropout = Dropout("gru4rec.embedding.dropout", rate: config.dropout)
-        gru = GRU("gru4rec.gru", inputSize: config.width, hiddenSize: config.hidden, initializer: { fanIn, fanOut in
+        gru = GRU("gru4rec.gru", inputSize: config.width, hiddenSize: config.hidden, bias: config.bias, initializer: { fanIn, fanOut in
             let bound = (6 / Float(fanIn + fanOut)).squareRoot()
             return .uniform(low: -bound, high: bound)
         }, builder: &builder)

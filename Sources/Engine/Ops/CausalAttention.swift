@@ -14,7 +14,11 @@
 /// no gradient, instead of the 0/0 a plain softmax would give. The probabilities P are kept for the
 /// fused backward: dV = Pᵀ dO, dP = dO Vᵀ, dS = P ⊙ (dP − rowsum(dP ⊙ P)), dQ = dS K/√d_h,
 /// dK = dSᵀ Q/√d_h.
-public func causalAttention(_ qkv: Var, heads: Int, keyPadding: [Bool]? = nil) -> Var {
+///
+/// `dropout` (rate p, generator) drops attention probabilities as BERT and RecBole do: O = (P ⊙ M) V
+/// with M ∈ {0, 1/(1 − p)}; the backward then uses dP = (dO Vᵀ) ⊙ M. Each (batch, head) pair draws
+/// its mask from its own stream of the generator, so the masks do not depend on which thread runs it.
+public func causalAttention(_ qkv: Var, heads: Int, keyPadding: [Bool]? = nil, dropout: (rate: Float, rng: RNG)? = nil) -> Var {
     precondition(qkv.shape.count == 3 && qkv.shape[2] % (3 * heads) == 0,
                  "causalAttention needs q|k|v as [B, T, 3·d] with d divisible by \(heads) heads; got \(qkv.shape)")
     let (b, t, d) = (qkv.shape[0], qkv.shape[1], qkv.shape[2] / 3), dh = d / heads
@@ -24,6 +28,9 @@ public func causalAttention(_ qkv: Var, heads: Int, keyPadding: [Bool]? = nil) -
     let scale = 1 / Float(dh).squareRoot()
     let packed = qkv.value
     var probs = Tensor(overwriting: [b, heads, t, t])
+    let drop = dropout.flatMap { $0.rate > 0 ? $0 : nil }
+    if let drop { precondition(drop.rate < 1, "causalAttention: dropout rate \(drop.rate) must lie in [0, 1)") }
+    var masks = Tensor(overwriting: drop == nil ? [0] : [b, heads, t, t])
     var out = Tensor(overwriting: [b, t, d])
     let square = t * t, ld = 3 * d
     /// Offset of head `h` of batch entry `i` in `qkv` (its q; k and v follow at +d and +2d) and in `out`.
@@ -31,15 +38,26 @@ public func causalAttention(_ qkv: Var, heads: Int, keyPadding: [Bool]? = nil) -
     func inOut(_ pair: Int) -> Int { (pair / heads) * t * d + (pair % heads) * dh }
 
     packed.withUnsafeBufferPointer { qkvp in probs.withUnsafeMutableBufferPointer { pp in out.withUnsafeMutableBufferPointer { op in
-        let (qkv, probs, out) = (qkvp.baseAddress!, pp.baseAddress!, op.baseAddress!)
-        ParallelRows.forEach(b * heads, rowLength: square) { pairs in
-            for pair in pairs {
-                let q = qkv + inPacked(pair), p = probs + pair * square
-                BLAS.gemm(transposeA: false, transposeB: true, m: t, n: t, k: dh, alpha: scale,
-                          a: q, lda: ld, b: q + d, ldb: ld, c: p, ldc: t)
-                maskedSoftmax(p, t: t, padding: keyPadding, offset: (pair / heads) * t)
-                BLAS.gemm(transposeA: false, transposeB: false, m: t, n: dh, k: t,
-                          a: p, lda: t, b: q + 2 * d, ldb: ld, c: out + inOut(pair), ldc: d)
+        masks.withUnsafeMutableBufferPointer { mp in
+            let (qkv, probs, out, masks) = (qkvp.baseAddress!, pp.baseAddress!, op.baseAddress!, drop == nil ? nil : mp.baseAddress)
+            ParallelRows.forEach(b * heads, rowLength: square) { pairs in
+                let dropped = drop == nil ? nil : UnsafeMutablePointer<Float>.allocate(capacity: square)
+                defer { dropped?.deallocate() }
+                for pair in pairs {
+                    let q = qkv + inPacked(pair), p = probs + pair * square
+                    BLAS.gemm(transposeA: false, transposeB: true, m: t, n: t, k: dh, alpha: scale,
+                              a: q, lda: ld, b: q + d, ldb: ld, c: p, ldc: t)
+                    maskedSoftmax(p, t: t, padding: keyPadding, offset: (pair / heads) * t)
+                    var weights = UnsafePointer(p)
+                    if let drop, let dropped, let masks {
+                        var rng = drop.rng.stream("attention", pair)
+                        drawDropoutMask(masks + pair * square, count: square, rate: drop.rate, rng: &rng)
+                        for j in 0..<square { dropped[j] = p[j] * masks[pair * square + j] }
+                        weights = UnsafePointer(dropped)
+                    }
+                    BLAS.gemm(transposeA: false, transposeB: false, m: t, n: dh, k: t,
+                              a: weights, lda: t, b: q + 2 * d, ldb: ld, c: out + inOut(pair), ldc: d)
+                }
             }
         }
     }}}
@@ -47,18 +65,27 @@ public func causalAttention(_ qkv: Var, heads: Int, keyPadding: [Bool]? = nil) -
     return qkv.tape.record(out, inputs: [qkv]) { tape, g in
         var dqkv = Tensor(overwriting: qkv.shape)
         g.withUnsafeBufferPointer { gp in probs.withUnsafeBufferPointer { pp in packed.withUnsafeBufferPointer { qkvp in
-            dqkv.withUnsafeMutableBufferPointer { dp in
-                let (g, probs, qkv, dqkv) = (gp.baseAddress!, pp.baseAddress!, qkvp.baseAddress!, dp.baseAddress!)
+            dqkv.withUnsafeMutableBufferPointer { dp in masks.withUnsafeBufferPointer { mp in
+                let (g, probs, qkv, dqkv, masks) = (gp.baseAddress!, pp.baseAddress!, qkvp.baseAddress!, dp.baseAddress!, drop == nil ? nil : mp.baseAddress)
                 ParallelRows.forEach(b * heads, rowLength: square) { pairs in
                     let ds = UnsafeMutablePointer<Float>.allocate(capacity: square)
-                    defer { ds.deallocate() }
+                    let dropped = drop == nil ? nil : UnsafeMutablePointer<Float>.allocate(capacity: square)
+                    defer { ds.deallocate(); dropped?.deallocate() }
                     for pair in pairs {
                         let p = probs + pair * square, go = g + inOut(pair)
                         let q = qkv + inPacked(pair), dq = dqkv + inPacked(pair)
+                        var weights = UnsafePointer(p)
+                        if let dropped, let masks {
+                            for j in 0..<square { dropped[j] = p[j] * masks[pair * square + j] }
+                            weights = UnsafePointer(dropped)
+                        }
                         BLAS.gemm(transposeA: true, transposeB: false, m: t, n: dh, k: t,
-                                  a: p, lda: t, b: go, ldb: d, c: dq + 2 * d, ldc: ld)
+                                  a: weights, lda: t, b: go, ldb: d, c: dq + 2 * d, ldc: ld)
                         BLAS.gemm(transposeA: false, transposeB: true, m: t, n: t, k: dh,
                                   a: go, lda: d, b: q + 2 * d, ldb: ld, c: ds, ldc: t)
+                        if let masks {
+                            for j in 0..<square { ds[j] *= masks[pair * square + j] }
+                        }
                         for i in 0..<t {
                             let pr = p + i * t, dr = ds + i * t
                             var dot: Float = 0
@@ -71,7 +98,7 @@ public func causalAttention(_ qkv: Var, heads: Int, keyPadding: [Bool]? = nil) -
                                   a: ds, lda: t, b: q, ldb: ld, c: dq + d, ldc: ld)
                     }
                 }
-            }
+            }}
         }}}
         tape.accumulate(qkv, dqkv)
     }

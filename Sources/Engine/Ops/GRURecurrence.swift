@@ -9,16 +9,16 @@ import Foundation
 ///   h_t = (1 − z_t) ⊙ n_t + z_t ⊙ h_{t−1},            h_{−1} = 0
 ///
 /// Shapes: `projected` `[B, T, 3H]` (gates in PyTorch's order r, z, n), `weight` `[H, 3H]`,
-/// `bias` `[3H]`; the result is every h_t, `[B, T, H]`. One GEMM per step forward and two per
+/// `bias` `[3H]` (nil: no b_h, as `nn.GRU(bias=False)`); the result is every h_t, `[B, T, H]`. One GEMM per step forward and two per
 /// step backward (through time: the carried ∂L/∂h_{t−1} and the weight gradient).
-public func gruRecurrence(_ projected: Var, weight: Var, bias: Var) -> Var {
+public func gruRecurrence(_ projected: Var, weight: Var, bias: Var?) -> Var {
     precondition(projected.shape.count == 3 && projected.shape[2] % 3 == 0,
                  "gruRecurrence: projected inputs \(projected.shape) must be [B, T, 3H]")
     let (nb, nt, h3) = (projected.shape[0], projected.shape[1], projected.shape[2])
     let nh = h3 / 3
-    precondition(weight.shape == [nh, h3] && bias.shape == [h3],
-                 "gruRecurrence: weight \(weight.shape) must be [\(nh), \(h3)] and bias \(bias.shape) [\(h3)]")
-    let (xv, wv, bv) = (projected.value, weight.value, bias.value)
+    precondition(weight.shape == [nh, h3] && (bias?.shape ?? [h3]) == [h3],
+                 "gruRecurrence: weight \(weight.shape) must be [\(nh), \(h3)] and bias \(bias?.shape ?? []) [\(h3)]")
+    let (xv, wv, bv) = (projected.value, weight.value, bias?.value ?? Tensor(zeros: [h3]))
     var out = Tensor(zeros: [nb, nt, nh])
     // Saved for the backward: the gates r, z, n and the recurrent part of the candidate, h W_hn + b_hn.
     var gates = Tensor(zeros: [nb, nt, h3])
@@ -54,7 +54,7 @@ public func gruRecurrence(_ projected: Var, weight: Var, bias: Var) -> Var {
         }
     }}}}}}}
 
-    return projected.tape.record(out, inputs: [projected, weight, bias]) { tape, grad in
+    return projected.tape.record(out, inputs: [projected, weight] + (bias.map { [$0] } ?? [])) { tape, grad in
         var dx = Tensor(zeros: [nb, nt, h3]), dw = Tensor(zeros: [nh, h3]), db = Tensor(zeros: [h3])
         var carry = Tensor(zeros: [nb, nh]), dhp = Tensor(zeros: [nb, h3])
         grad.withUnsafeBufferPointer { up in out.withUnsafeBufferPointer { op in gates.withUnsafeBufferPointer { gp in
@@ -92,6 +92,6 @@ public func gruRecurrence(_ projected: Var, weight: Var, bias: Var) -> Var {
         }}}}}}}}}}
         tape.accumulate(projected, dx)
         tape.accumulate(weight, dw)
-        tape.accumulate(bias, db)
+        if let bias { tape.accumulate(bias, db) }
     }
 }

@@ -1,0 +1,40 @@
+import Suite
+
+/// One change to a model or its training, trained alone: what moves our numbers toward RecBole's
+/// (issue: the baselines next to RecBole). `batch` and `samples` replace the sweep's.
+struct AblationVariant: Codable, Sendable, Equatable {
+    var name: String
+    var model: RecommenderSpec
+    var samples: TrainingSamples?
+    var batch: Int?
+
+    func validate() throws {
+        try model.validate()
+        try ConfigCheck("ssm-recsys ablation '\(name)'").counts(["batch": batch ?? 1])
+        try ConfigCheck("ssm-recsys ablation '\(name)'")(model.kind != .popularity, "the popularity ranking has nothing to ablate")
+    }
+}
+
+/// Experiment `ablation`: each variant trained with the quality protocol (cross-entropy over all
+/// items, Adam, early stopping on validation NDCG@10), one factor changed at a time against our
+/// defaults: SASRec's post-norm blocks and RecBole's dropouts, RecBole's prefix augmentation (one
+/// sample per target, 2048 per step) against windows, GRU4Rec's biases.
+enum AblationExperiment {
+    static let id = "ablation"
+
+    static func group(_ variant: String) -> String { "variant=\(variant)" }
+
+    static func make(_ config: RecsysConfig, scale: Scale, paper: String) throws -> Experiment {
+        let sweep = scale == .quick ? config.ablation.quick : config.ablation.full
+        let runs = try config.ablations.flatMap { variant in
+            var own = sweep
+            own.batch = variant.batch ?? sweep.batch
+            own.samples = variant.samples ?? sweep.samples
+            return try (0..<sweep.seeds).map { seed in
+                try QualityExperiment.run(variant.model, own, paper: paper, experiment: id, group: group(variant.name), seed: seed)
+            }
+        }
+        let title = "Ablations toward RecBole's protocol on \(sweep.data == .sample ? "the synthetic sample" : "SASRec's Video.txt"): one change at a time, early stopping on validation NDCG@10"
+        return Experiment(id: id, title: title, runs: runs, exactMetrics: ["parameters"], execute: QualityExperiment.execute)
+    }
+}
