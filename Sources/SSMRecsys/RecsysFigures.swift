@@ -48,6 +48,23 @@ enum RecsysFigures {
                                title: "Video Games: validation NDCG@10 per epoch (median, min-max over seeds) [\(results.scale.rawValue) scale, \(try seeds(results))]",
                                xLabel: "epoch", yLabel: "validation NDCG@10", legend: .bottomRight, series: series)]
         },
+        FigureRequest(id: "recbole-validation-ndcg", title: "quality: validation NDCG@10 per epoch, ours against RecBole (full scale)",
+                      experiments: [QualityExperiment.id]) { results in
+            guard results.scale == .full else { return [] }
+            var series: [Series] = []
+            for pair in RecBoleReference.models where try results.models(QualityExperiment.id).contains(pair.ours) {
+                var ours = try curve(results, pair.ours, "val_ndcg@10")
+                ours.title = "\(pair.ours), ours"
+                series.append(ours)
+                if let reference = try RecBoleReference.of(pair.ours, in: results) {
+                    series.append(Series(title: "\(pair.recbole), RecBole 1.2.1 (seed \(reference.seed))",
+                                         points: reference.epochs.map { .init(x: Double($0.epoch), y: $0.validationNDCG) }, style: .dashed))
+                }
+            }
+            return [FigureSpec(id: "recbole-validation-ndcg",
+                               title: "Video Games: validation NDCG@10 per epoch, ours (median, min-max over seeds) and RecBole 1.2.1 [full scale, \(try seeds(results))]",
+                               xLabel: "epoch (one pass over every training target)", yLabel: "validation NDCG@10", legend: .bottomRight, series: series)]
+        },
         FigureRequest(id: "length-scaling", title: "efficiency: training and inference time and memory against the sequence length",
                       experiments: [EfficiencyExperiment.id]) { results in
             let models = try results.models(EfficiencyExperiment.id)

@@ -50,6 +50,39 @@ extension ResultSet {
     }
 }
 
+/// A group of trainings with early stopping (quality or ablation): its test metrics at the best
+/// validation epoch, mean over seeds, and how long it trained.
+struct TrainedGroup {
+    var seeds: Int
+    var hr: Double, ndcg: Double, mrr: Double
+    var bestEpochs: [Int]
+    var epochs: [Int]
+    var maxEpochs: Int
+    var secondsPerEpoch: Double
+
+    /// "patience" when every seed stopped early, else how many ran into the epoch cap.
+    var stopped: String {
+        let capped = epochs.filter { $0 >= maxEpochs }.count
+        return capped == 0 ? "patience" : "epoch cap (\(capped)/\(epochs.count) seeds)"
+    }
+}
+
+extension ResultSet {
+    func trainedGroup(_ experiment: String, group: String) throws -> TrainedGroup {
+        func mean(_ metric: String) throws -> Double { Summary(try finalValues(experiment, group: group, metric: metric)).mean }
+        let summaries = try self.summaries(experiment, group: group)
+        let seconds = summaries.compactMap { $0.measurements?["seconds_per_epoch"] }
+        guard seconds.count == summaries.count, let first = try runs(experiment, group: group).first else {
+            throw SuiteError("\(paper)/\(experiment)/\(group): a run lacks the measurement 'seconds_per_epoch'; re-run it with --force")
+        }
+        return TrainedGroup(seeds: summaries.count, hr: try mean("best_test_hr@10"), ndcg: try mean("best_test_ndcg@10"),
+                            mrr: try mean("best_test_mrr@10"),
+                            bestEpochs: try finalValues(experiment, group: group, metric: "best_epoch").map { Int($0) },
+                            epochs: try finalValues(experiment, group: group, metric: "epochs").map { Int($0) },
+                            maxEpochs: try first.int("maxEpochs"), secondsPerEpoch: Summary(seconds).mean)
+    }
+}
+
 /// One model's costs: at the default length, and per length of the sweep.
 struct EfficiencyResult {
     var parameters: Double

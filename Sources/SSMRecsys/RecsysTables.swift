@@ -6,6 +6,35 @@ import Suite
 enum RecsysTables {
     static func mb(_ bytes: Double) -> String { ResultTable.cell(bytes / 1_048_576, digits: 4) }
 
+    static func percent(_ ours: Double, _ reference: Double) -> String {
+        reference > 0 ? (ours >= reference ? "+" : "") + String(format: "%.1f %%", 100 * (ours / reference - 1)) : "–"
+    }
+
+    /// A row of trainings with early stopping, with its gaps to RecBole's `reference` when there is one.
+    static func trainedRow(_ label: [String], _ g: TrainedGroup, reference: RecBoleReference.Outcome?) -> [String] {
+        label + [String(g.seeds), ResultTable.cell(g.hr, digits: 4), ResultTable.cell(g.ndcg, digits: 4), ResultTable.cell(g.mrr, digits: 4),
+                 reference.map { percent(g.hr, $0.hr) } ?? "–", reference.map { percent(g.ndcg, $0.ndcg) } ?? "–",
+                 g.bestEpochs.map(String.init).joined(separator: " "), g.epochs.map(String.init).joined(separator: " "), g.stopped,
+                 ResultTable.cell(g.secondsPerEpoch, digits: 3)]
+    }
+
+    static let trainedColumns = ["seeds", "test HR@10", "test NDCG@10", "test MRR@10", "Δ HR@10 vs RecBole", "Δ NDCG@10 vs RecBole",
+                                 "best epoch per seed", "epochs per seed", "stopped by", "train s/epoch"]
+
+    /// RecBole's row: its test metrics at its best validation epoch, or how far an unfinished run got.
+    static func referenceRow(_ label: [String], _ r: RecBoleReference) -> [String] {
+        let seconds = Summary(r.epochs.map(\.seconds)).mean
+        guard let o = r.outcome else {
+            let best = r.epochs.max { $0.validationNDCG < $1.validationNDCG }!
+            return label + ["1 (seed \(r.seed))", "–", "–", "–", "", "", "\(best.epoch) (val NDCG@10 \(ResultTable.cell(best.validationNDCG, digits: 4)))",
+                            String(r.epochs.count), "not finished: no test result yet", ResultTable.cell(seconds, digits: 3)]
+        }
+        return label + ["1 (seed \(r.seed))", ResultTable.cell(o.hr, digits: 4), ResultTable.cell(o.ndcg, digits: 4), ResultTable.cell(o.mrr, digits: 4),
+                        "", "", String(o.bestEpoch), String(o.epochs), o.stopped, ResultTable.cell(o.secondsPerEpoch, digits: 3)]
+    }
+
+    static let recboleCommand = "venv/bin/python scripts/recbole_reference.py --video Video.txt --model SASRec|GRU4Rec --seed 2020 --out reproductions/ssm-recsys/reference/recbole"
+
     static let requests: [TableRequest] = [
         ClaimTable.request(RecsysClaims.all, experiments: [QualityExperiment.id, EfficiencyExperiment.id, AdaptiveExperiment.id, PreferenceExperiment.id]),
         TableRequest(id: "quality", title: "quality: test HR/NDCG/MRR at the best-validation epoch, mean and per seed",
@@ -21,6 +50,44 @@ enum RecsysTables {
                                 title: "quality [\(results.scale.rawValue) scale, \(try RecsysFigures.seeds(results))]: test metrics at the best validation NDCG@10 epoch (mean over seeds)",
                                 columns: ["model", "seeds"] + metrics.map { $0.uppercased() }
                                     + ["NDCG@10 per seed", "best epoch per seed"], rows: rows)]
+        },
+        TableRequest(id: "recbole", title: "quality: ours against RecBole 1.2.1 on the same split and protocol (full scale)",
+                     experiments: [QualityExperiment.id]) { results in
+            guard results.scale == .full else { return [] }
+            var rows: [[String]] = [], missing: [String] = [], versions: Set<String> = []
+            for pair in RecBoleReference.models where try results.models(QualityExperiment.id).contains(pair.ours) {
+                let reference = try RecBoleReference.of(pair.ours, in: results)
+                let ours = try results.trainedGroup(QualityExperiment.id, group: QualityExperiment.group(pair.ours))
+                rows.append(trainedRow([pair.ours, "ours (quality)"], ours, reference: reference?.outcome))
+                if let reference {
+                    rows.append(referenceRow([pair.ours, "RecBole \(pair.recbole)"], reference))
+                    if let o = reference.outcome { versions.insert("\(o.versions), \(o.threads) threads") }
+                } else {
+                    missing.append(pair.recbole)
+                }
+            }
+            let note = "Δ = ours / RecBole − 1. RecBole trains on every prefix of each history (prefix augmentation, 2048 per step) and counts an epoch as one pass over them; "
+                + "ours trains on windows (every position a target) unless the ablation says otherwise, so an epoch is one pass over the same (prefix, next item) pairs in both. "
+                + "RecBole's runs: \(versions.isEmpty ? "none finished" : versions.sorted().joined(separator: "; ")), on this machine. "
+                + (missing.isEmpty ? "" : "Not yet run: \(missing.joined(separator: ", ")) (`\(recboleCommand)`).")
+            return [ResultTable(id: "recbole",
+                                title: "RecBole [full scale]: test metrics at the best validation NDCG@10 epoch, ours (mean over seeds) and RecBole 1.2.1 on SASRec's Video.txt",
+                                columns: ["model", "implementation"] + trainedColumns, rows: rows, note: note)]
+        },
+        TableRequest(id: "ablation", title: "ablation: one change at a time toward RecBole's protocol, with the gap to RecBole",
+                     experiments: [AblationExperiment.id]) { results in
+            var rows: [[String]] = []
+            for group in try results.groups(AblationExperiment.id) {
+                let run = try results.runs(AblationExperiment.id, group: group)[0]
+                let spec = try run.decoded(RecommenderSpec.self, "model")
+                let reference = results.scale == .full ? try RecBoleReference.of(spec.name, in: results)?.outcome : nil
+                let samples = run.parameters["samples"] == nil ? "windows" : try run.string("samples")
+                rows.append(trainedRow([String(group.dropFirst("variant=".count)), samples, String(try run.int("batch"))],
+                                       try results.trainedGroup(AblationExperiment.id, group: group), reference: reference))
+            }
+            return [ResultTable(id: "ablation",
+                                title: "ablation [\(results.scale.rawValue) scale]: test metrics at the best validation NDCG@10 epoch; Δ against RecBole's run of the same model (full scale)",
+                                columns: ["variant", "samples", "batch"] + trainedColumns, rows: rows)]
         },
         TableRequest(id: "efficiency", title: "efficiency: costs at the default length and their growth with the sequence length",
                      experiments: [EfficiencyExperiment.id]) { results in

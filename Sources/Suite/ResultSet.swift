@@ -11,13 +11,18 @@ public struct ResultSet: Sendable {
     /// scale (`BaselineFile.claims`); empty when there is none. Claims the kernels disagree on are
     /// inconclusive here (`ClaimVerdict.of`).
     public let kernelOutcomes: [String: [String: Claim.Decision]]
+    /// `reproductions/<paper>/reference`: results of other implementations that tables set beside
+    /// the runs (committed CSVs, e.g. RecBole's); nil where a caller has none.
+    public let referenceDirectory: URL?
 
-    public init(paper: String, scale: Scale, experiments: [Experiment], store: RunStore, kernelOutcomes: [String: [String: Claim.Decision]] = [:]) {
+    public init(paper: String, scale: Scale, experiments: [Experiment], store: RunStore, kernelOutcomes: [String: [String: Claim.Decision]] = [:],
+                referenceDirectory: URL? = nil) {
         self.paper = paper
         self.scale = scale
         self.experiments = experiments
         self.store = store
         self.kernelOutcomes = kernelOutcomes
+        self.referenceDirectory = referenceDirectory
     }
 
     public func experiment(_ id: String) throws -> Experiment {

@@ -187,7 +187,8 @@ public struct Workspace: Sendable {
     /// that make kernel-dependent claims inconclusive.
     public func results(_ paper: any Reproduction, scale: Scale, experiments: [Experiment], store: RunStore? = nil) throws -> ResultSet {
         let outcomes = try BaselineFile.read(from: baselineURL(paper, scale: scale))?.claims ?? [:]
-        return ResultSet(paper: paper.id, scale: scale, experiments: experiments, store: store ?? self.store, kernelOutcomes: outcomes)
+        return ResultSet(paper: paper.id, scale: scale, experiments: experiments, store: store ?? self.store, kernelOutcomes: outcomes,
+                         referenceDirectory: configDirectory(paper).appendingPathComponent("reference"))
     }
 
     /// Writes `reproductions/<paper>/baselines.json` (or `baselines-full.json`) from the runs of
