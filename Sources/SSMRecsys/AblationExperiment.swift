@@ -17,8 +17,9 @@ struct AblationVariant: Codable, Sendable, Equatable {
 
 /// Experiment `ablation`: each variant trained with the quality protocol (cross-entropy over all
 /// items, Adam, early stopping on validation NDCG@10), one factor changed at a time against our
-/// defaults: SASRec's post-norm blocks and RecBole's dropouts, RecBole's prefix augmentation (one
-/// sample per target, 2048 per step) against windows, GRU4Rec's biases.
+/// defaults, along a path from our protocol to RecBole's: SASRec's post-norm blocks and RecBole's
+/// dropouts, then its prefix augmentation (one sample per target, 2048 per step) instead of windows;
+/// GRU4Rec with and without biases, then prefixes.
 enum AblationExperiment {
     static let id = "ablation"
 
