@@ -26,7 +26,7 @@ enum QualityExperiment {
     }
 
     /// One training of `model` under `sweep`. `samples` is a parameter only when the sweep chooses
-    /// it, so runs of sweeps that do not keep their stored keys.
+    /// it, so the runs of sweeps that do not choose it keep their stored keys.
     static func run(_ model: RecommenderSpec, _ sweep: QualitySweep, paper: String, experiment: String, group: String,
                     seed: Int) throws -> RunConfig {
         var parameters: [String: ConfigValue] = [
@@ -57,12 +57,13 @@ enum QualityExperiment {
         context.setFinal("parameters", Double(store.count))
         var optimizer = try run.decoded(OptimizerSpec.self, "optimizer").make()
         let (batchSize, maxEpochs, patience) = (try run.int("batch"), try run.int("maxEpochs"), try run.int("patience"))
-        let samples = try run.parameters["samples"].map { _ in
-            guard let kind = TrainingSamples(rawValue: try run.string("samples")) else {
+        var samples = TrainingSamples.windows
+        if run.parameters["samples"] != nil {
+            guard let chosen = TrainingSamples(rawValue: try run.string("samples")) else {
                 throw SuiteError("\(run.experiment): samples must be \(TrainingSamples.allCases.map(\.rawValue).joined(separator: " or "))")
             }
-            return kind
-        } ?? .windows
+            samples = chosen
+        }
         let windows = data.trainingSamples(samples, maxLength: maxLength)
         guard !windows.isEmpty else { throw SuiteError("ssm-recsys: \(data.provenance) has no user with two training items") }
 
