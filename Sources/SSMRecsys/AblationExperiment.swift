@@ -10,8 +10,9 @@ struct AblationVariant: Codable, Sendable, Equatable {
 
     func validate() throws {
         try model.validate()
-        try ConfigCheck("ssm-recsys ablation '\(name)'").counts(["batch": batch ?? 1])
-        try ConfigCheck("ssm-recsys ablation '\(name)'")(model.kind != .popularity, "the popularity ranking has nothing to ablate")
+        let check = ConfigCheck("ssm-recsys ablation '\(name)'")
+        try check.counts(["batch": batch ?? 1])
+        try check(model.kind != .popularity, "the popularity ranking has nothing to ablate")
     }
 }
 

@@ -26,11 +26,11 @@ enum RecsysTables {
         let seconds = Summary(r.epochs.map(\.seconds)).mean
         guard let o = r.outcome else {
             let best = r.epochs.max { $0.validationNDCG < $1.validationNDCG }!
-            return label + ["1 (seed \(r.seed))", "–", "–", "–", "", "", "\(best.epoch) (val NDCG@10 \(ResultTable.cell(best.validationNDCG, digits: 4)))",
+            return label + ["1 (seed \(r.seed))", "–", "–", "–", "–", "–", "\(best.epoch) (val NDCG@10 \(ResultTable.cell(best.validationNDCG, digits: 4)))",
                             String(r.epochs.count), "not finished: no test result yet", ResultTable.cell(seconds, digits: 3)]
         }
         return label + ["1 (seed \(r.seed))", ResultTable.cell(o.hr, digits: 4), ResultTable.cell(o.ndcg, digits: 4), ResultTable.cell(o.mrr, digits: 4),
-                        "", "", String(o.bestEpoch), String(o.epochs), o.stopped, ResultTable.cell(o.secondsPerEpoch, digits: 3)]
+                        "–", "–", String(o.bestEpoch), String(o.epochs), o.stopped, ResultTable.cell(o.secondsPerEpoch, digits: 3)]
     }
 
     static let recboleCommand = "venv/bin/python scripts/recbole_reference.py --video Video.txt --model SASRec|GRU4Rec --seed 2020 --out reproductions/ssm-recsys/reference/recbole"
