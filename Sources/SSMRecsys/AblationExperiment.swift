@@ -16,11 +16,11 @@ struct AblationVariant: Codable, Sendable, Equatable {
     }
 }
 
-/// Experiment `ablation`: each variant trained with the quality protocol (cross-entropy over all
-/// items, Adam, early stopping on validation NDCG@10), one factor changed at a time against our
-/// defaults, along a path from our protocol to RecBole's: SASRec's post-norm blocks and RecBole's
-/// dropouts, then its prefix augmentation (one sample per target, 2048 per step) instead of windows;
-/// GRU4Rec with and without biases, then prefixes.
+/// Experiment `ablation`: each variant trained with the quality protocol's loss, optimizer and early
+/// stopping, one factor changed at a time along a path from the earlier full-scale protocol
+/// (windows of 256, SASRec's pre-norm block) to RecBole's, which full-scale `quality` now runs:
+/// SASRec's post-norm blocks and RecBole's dropouts, then its prefix augmentation (one sample per
+/// target, 2048 per step); GRU4Rec with and without biases, then prefixes.
 enum AblationExperiment {
     static let id = "ablation"
 

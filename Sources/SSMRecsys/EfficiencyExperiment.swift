@@ -25,11 +25,13 @@ enum EfficiencyExperiment {
     static func make(_ config: RecsysConfig, scale: Scale, paper: String) throws -> Experiment {
         let sweep = scale == .quick ? config.efficiency.quick : config.efficiency.full
         let runs = try config.models.filter { $0.kind != .popularity }.map { model in
-            RunConfig(paper: paper, experiment: id, group: group(model.name), seed: 0, parameters: [
+            var parameters: [String: ConfigValue] = [
                 "model": try .json(model), "data": .string(sweep.data.rawValue), "maxLength": .int(sweep.maxLength),
                 "batch": .int(sweep.batch), "lengths": .list(sweep.lengths.map { .int($0) }), "scalingBatch": .int(sweep.scalingBatch),
                 "steps": .int(sweep.steps),
-            ])
+            ]
+            if let samples = sweep.samples { parameters["samples"] = .string(samples.rawValue) }
+            return RunConfig(paper: paper, experiment: id, group: group(model.name), seed: 0, parameters: parameters)
         }
         let title = "Cost per model: epoch time, inference, memory at L = \(sweep.maxLength); growth over L = \(sweep.lengths.map(String.init).joined(separator: ", "))"
         return Experiment(id: id, title: title, runs: runs, exclusive: true, exactMetrics: ["parameters"], execute: execute)
@@ -46,10 +48,10 @@ enum EfficiencyExperiment {
         // The default length, on the experiment's data.
         let (model, store) = try spec.build(items: data.items, maxLength: max(maxLength, lengths.max()!), rng: context.rng)
         var optimizer: any Optimizer = Adam(learningRate: 1e-3)
-        let windows = data.trainingWindows(maxLength: maxLength)
+        let windows = data.trainingSamples(try TrainingSamples.of(run), maxLength: maxLength)
         var shuffle = context.rng.stream("order")
         let batches = QualityExperiment.batches(windows.map(\.inputs.count), batchSize: batchSize, rng: &shuffle).map { $0.map { windows[$0] } }
-        // Peak memory of the epoch's costliest step: the batch of the longest windows.
+        // Peak memory of the epoch's costliest step: the batch of the longest samples.
         let longest = batches.max { $0.map(\.inputs.count).max()! < $1.map(\.inputs.count).max()! }!
         _ = QualityExperiment.trainStep(model, store, &optimizer, longest, mode: .training(rng: context.rng.stream("dropout", -1)))
         let (_, trainPeak) = MemoryMeter.measure {

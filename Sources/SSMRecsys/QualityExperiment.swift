@@ -57,14 +57,7 @@ enum QualityExperiment {
         context.setFinal("parameters", Double(store.count))
         var optimizer = try run.decoded(OptimizerSpec.self, "optimizer").make()
         let (batchSize, maxEpochs, patience) = (try run.int("batch"), try run.int("maxEpochs"), try run.int("patience"))
-        var samples = TrainingSamples.windows
-        if run.parameters["samples"] != nil {
-            guard let chosen = TrainingSamples(rawValue: try run.string("samples")) else {
-                throw SuiteError("\(run.experiment): samples must be \(TrainingSamples.allCases.map(\.rawValue).joined(separator: " or "))")
-            }
-            samples = chosen
-        }
-        let windows = data.trainingSamples(samples, maxLength: maxLength)
+        let windows = data.trainingSamples(try TrainingSamples.of(run), maxLength: maxLength)
         guard !windows.isEmpty else { throw SuiteError("ssm-recsys: \(data.provenance) has no user with two training items") }
 
         var step = 0, bestNDCG = -Double.infinity, sinceBest = 0

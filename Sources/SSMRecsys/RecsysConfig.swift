@@ -82,7 +82,19 @@ struct RecommenderSpec: Codable, Sendable, Equatable {
 
 /// What one training sequence is (`InteractionSequences`): a window whose every position is a
 /// target, or RecBole's prefix augmentation, one sample per (prefix, next item) pair.
-enum TrainingSamples: String, Codable, Sendable, CaseIterable, NamedChoice { case windows, prefixes }
+enum TrainingSamples: String, Codable, Sendable, CaseIterable, NamedChoice {
+    case windows, prefixes
+
+    /// A run's `samples` parameter: present only when its sweep chose one, so the runs of sweeps
+    /// that do not keep their stored keys; windows when absent.
+    static func of(_ run: RunConfig) throws -> TrainingSamples {
+        guard run.parameters["samples"] != nil else { return .windows }
+        guard let chosen = TrainingSamples(rawValue: try run.string("samples")) else {
+            throw SuiteError("\(run.experiment): samples must be \(allCases.map(\.rawValue).joined(separator: " or "))")
+        }
+        return chosen
+    }
+}
 
 /// Experiment `quality`: train every model with early stopping and rank all items.
 struct QualitySweep: Codable, Sendable {
@@ -120,9 +132,11 @@ struct QualitySweep: Codable, Sendable {
 /// synthetic full-length sequences of growing length.
 struct EfficiencySweep: Codable, Sendable {
     var data: RecsysData
-    /// The default length and training batch the quality runs use.
+    /// The default length and the training samples and batch the quality runs use.
     var maxLength: Int
     var batch: Int
+    /// Windows when unset.
+    var samples: TrainingSamples?
     /// Lengths of the scaling measurement and its batch (sequences per step).
     var lengths: [Int]
     var scalingBatch: Int

@@ -54,10 +54,14 @@ enum RecsysTables {
         TableRequest(id: "recbole", title: "quality: ours against RecBole 1.2.1 on the same split and protocol (full scale)",
                      experiments: [QualityExperiment.id]) { results in
             guard results.scale == .full else { return [] }
-            var rows: [[String]] = [], missing: [String] = [], versions: Set<String> = []
+            var rows: [[String]] = [], missing: [String] = [], versions: Set<String> = [], samples: Set<String> = []
             for pair in RecBoleReference.models where try results.models(QualityExperiment.id).contains(pair.ours) {
                 let reference = try RecBoleReference.of(pair.ours, in: results)
-                let ours = try results.trainedGroup(QualityExperiment.id, group: QualityExperiment.group(pair.ours))
+                let group = QualityExperiment.group(pair.ours)
+                let ours = try results.trainedGroup(QualityExperiment.id, group: group)
+                for run in try results.runs(QualityExperiment.id, group: group) {
+                    samples.insert(run.parameters["samples"] == nil ? "windows" : try run.string("samples"))
+                }
                 rows.append(trainedRow([pair.ours, "ours (quality)"], ours, reference: reference?.outcome))
                 if let reference {
                     rows.append(referenceRow([pair.ours, "RecBole \(pair.recbole)"], reference))
@@ -66,8 +70,8 @@ enum RecsysTables {
                     missing.append(pair.recbole)
                 }
             }
-            let note = "Δ = ours / RecBole − 1. RecBole trains on every prefix of each history (prefix augmentation, 2048 per step) and counts an epoch as one pass over them; "
-                + "ours trains on windows (every position a target) unless the ablation says otherwise, so an epoch is one pass over the same (prefix, next item) pairs in both. "
+            let note = "Δ = ours / RecBole − 1. RecBole trains on every prefix of each history (prefix augmentation, 2048 per step); "
+                + "ours on \(samples.sorted().joined(separator: " and ")) (windows: every position of a window a target), so an epoch is one pass over the same (prefix, next item) pairs in both. "
                 + "RecBole's runs: \(versions.isEmpty ? "none finished" : versions.sorted().joined(separator: "; ")), on this machine. "
                 + (missing.isEmpty ? "" : "Not yet run: \(missing.joined(separator: ", ")) (`\(recboleCommand)`).")
             return [ResultTable(id: "recbole",

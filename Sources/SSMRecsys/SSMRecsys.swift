@@ -45,18 +45,19 @@ public struct SSMRecsys: Reproduction {
         models: [
             RecommenderSpec(name: mamba, kind: .mamba4rec),
             RecommenderSpec(name: mamba2, kind: .mamba4rec, layers: 2),
-            RecommenderSpec(name: sasrec, kind: .sasrec),
+            RecommenderSpec(name: sasrec, kind: .sasrec, norm: .post),
             RecommenderSpec(name: gru, kind: .gru4rec),
             RecommenderSpec(name: popularity, kind: .popularity),
         ],
         quality: .init(
             quick: QualitySweep(data: .sample, maxLength: 50, batch: 64, maxEpochs: 40, patience: 5,
                                 optimizer: OptimizerSpec(method: .adam, lr: 1e-3), seeds: 2),
-            full: QualitySweep(data: .full, maxLength: 50, batch: 256, maxEpochs: 20, patience: 5,
+            full: QualitySweep(data: .full, maxLength: 50, batch: 2048, samples: .prefixes, maxEpochs: 300, patience: 10,
                                optimizer: OptimizerSpec(method: .adam, lr: 1e-3), seeds: 3, seedsPerModel: [mamba2: 1])),
         efficiency: .init(
             quick: EfficiencySweep(data: .sample, maxLength: 50, batch: 64, lengths: [50, 100, 200, 400], scalingBatch: 32, steps: 3),
-            full: EfficiencySweep(data: .full, maxLength: 50, batch: 256, lengths: [50, 100, 200, 400, 800], scalingBatch: 32, steps: 3)),
+            full: EfficiencySweep(data: .full, maxLength: 50, batch: 2048, samples: .prefixes, lengths: [50, 100, 200, 400, 800],
+                                  scalingBatch: 32, steps: 3)),
         trainingSettings: [
             TrainingSetting(name: adam, optimizer: OptimizerSpec(method: .adam, lr: 1e-3)),
             TrainingSetting(name: adamNorm, optimizer: OptimizerSpec(method: .adam, lr: 1e-3), batchTest: BatchTestSpec(kind: .norm, theta: 0.9, window: 5)),

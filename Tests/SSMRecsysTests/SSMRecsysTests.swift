@@ -28,22 +28,27 @@ final class SSMRecsysTests: XCTestCase {
         }
     }
 
-    func testAblationVariantsChangeOnlyTheirFactor() throws {
+    func testAblationPathsRunFromTheWindowProtocolToTheFullQualityProtocol() throws {
         let experiment = try AblationExperiment.make(SSMRecsys.defaults, scale: .full, paper: "ssm-recsys")
         XCTAssertEqual(experiment.runs.count, SSMRecsys.defaults.ablations.count)
         let quality = try QualityExperiment.make(SSMRecsys.defaults, scale: .full, paper: "ssm-recsys")
         func run(_ variant: String) throws -> RunConfig { try XCTUnwrap(experiment.runs.first { $0.group == AblationExperiment.group(variant) }) }
-        // The plain variant is the quality protocol at the official budget: same model and batch, no `samples` key.
-        let plain = try run("SASRec"), reference = try XCTUnwrap(quality.runs.first { $0.group == QualityExperiment.group("SASRec") })
-        XCTAssertEqual(plain.parameters["model"], reference.parameters["model"])
-        XCTAssertEqual(plain.parameters["batch"], reference.parameters["batch"])
+        func qualityRun(_ model: String) throws -> RunConfig { try XCTUnwrap(quality.runs.first { $0.group == QualityExperiment.group(model) }) }
+        // Each path starts at the earlier protocol (windows of 256, SASRec's own pre-norm block) at the official budget…
+        let plain = try run("SASRec")
+        XCTAssertNil(try plain.decoded(RecommenderSpec.self, "model").norm)
         XCTAssertNil(plain.parameters["samples"])
+        XCTAssertEqual(try plain.int("batch"), 256)
+        XCTAssertNil(try run("GRU4Rec").parameters["samples"])
+        // …and ends at the full-scale quality protocol of its model.
+        for (end, model) in [("SASRec post-norm, prefixes", "SASRec"), ("GRU4Rec, prefixes", "GRU4Rec")] {
+            let (variant, reference) = (try run(end), try qualityRun(model))
+            for key in ["model", "samples", "batch", "maxEpochs", "patience", "optimizer", "data", "maxLength"] {
+                XCTAssertEqual(variant.parameters[key], reference.parameters[key], "\(end): \(key)")
+            }
+        }
         XCTAssertEqual(try plain.int("maxEpochs"), 300)
         XCTAssertEqual(try plain.int("patience"), 10)
-        let prefixes = try run("SASRec post-norm, prefixes")
-        XCTAssertEqual(try prefixes.string("samples"), "prefixes")
-        XCTAssertEqual(try prefixes.int("batch"), 2048)
-        XCTAssertEqual(try prefixes.decoded(RecommenderSpec.self, "model").norm, .post)
     }
 
     /// Trains `model` briefly on the shipped sample and returns its run's final metrics.
