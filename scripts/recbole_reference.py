@@ -18,6 +18,13 @@ Outputs, in `--out` (written through a temporary file and a rename, so a partial
 SIGTERM or SIGINT ends training after the current epoch and still tests the best epoch so far, so a run cut
 short says so instead of vanishing; only a run stopped by patience is converged.
 
+Resuming: after every epoch the state needed to continue (parameters, Adam's moments, the best epoch's
+parameters, the shuffling generator and every RNG, the epochs so far) is saved in the work folder as
+<model>-seed<s>-resume.pt (temporary file, then rename). Started again with the same settings, the script
+continues from the last finished epoch — so a run longer than one sitting (GRU4Rec needs many epochs) can
+be stopped (--hours, SIGTERM) and continued; --fresh starts over. The file is removed once a run ends by
+patience or by the epoch limit.
+
 Usage (about 5 minutes per SASRec epoch on 2 CPU cores):
   python3 -m venv venv && venv/bin/pip install recbole==1.2.1 torch
   venv/bin/python scripts/recbole_reference.py --video ../shared/datasets/amazon-video-games-sasrec/Video.txt \\
@@ -30,6 +37,7 @@ import copy
 import csv
 import io
 import os
+import random
 import signal
 import sys
 import time
@@ -49,6 +57,7 @@ def parse_arguments():
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--out", required=True, help="folder for the CSV files")
     parser.add_argument("--work", default=None, help="folder for RecBole's atomic file and logs (default: a 'recbole-work' folder next to --out)")
+    parser.add_argument("--fresh", action="store_true", help="ignore a saved state of an unfinished run and start from epoch 1")
     return parser.parse_args()
 
 
@@ -67,6 +76,29 @@ def write_atomically(path, rows, header):
         handle.write(buffer.getvalue())
         handle.flush()
         os.fsync(handle.fileno())
+    os.replace(temporary, path)
+
+
+def resume_settings(arguments):
+    """What a saved state must agree on to be continued: everything that changes the computation."""
+    return {"model": arguments.model, "seed": arguments.seed, "epochs": arguments.epochs, "patience": arguments.patience,
+            "threads": arguments.threads, "video_bytes": os.path.getsize(arguments.video), "recbole": RECBOLE_VERSION}
+
+
+def load_state(torch, path, settings):
+    # Our own file, holding RNG states (numpy arrays, tuples) as well as tensors: weights_only cannot read it.
+    state = torch.load(path, weights_only=False)
+    differing = sorted(key for key in settings if state["settings"].get(key) != settings[key])
+    if differing:
+        described = ", ".join(f"{key}: {state['settings'].get(key)} there, {settings[key]} here" for key in differing)
+        fail(f"{path} is the saved state of a run with other settings ({described}); "
+             "pass the same settings to continue it, or --fresh to start over")
+    return state
+
+
+def save_state(torch, path, state):
+    temporary = f"{path}.tmp-{os.getpid()}"
+    torch.save(state, temporary)
     os.replace(temporary, path)
 
 
@@ -190,10 +222,22 @@ def main():
         signal.signal(number, lambda received, frame: interrupted.append(received))
     deadline = None if arguments.hours is None else time.monotonic() + 3600 * arguments.hours
     stem = os.path.join(arguments.out, f"{arguments.model.lower()}-seed{arguments.seed}")
+    resume = os.path.join(work, f"{arguments.model.lower()}-seed{arguments.seed}-resume.pt")
+    settings = resume_settings(arguments)
     epochs = []
     best = None  # (ndcg, epoch, parameters)
+    if os.path.exists(resume) and not arguments.fresh:
+        state = load_state(torch, resume, settings)
+        model.load_state_dict(state["model"])
+        trainer.optimizer.load_state_dict(state["optimizer"])
+        train_data.generator.set_state(state["shuffle"])
+        torch.set_rng_state(state["torch"])
+        np.random.set_state(state["numpy"])
+        random.setstate(state["random"])
+        epochs, best = state["epochs"], state["best"]
+        print(f"continuing after epoch {len(epochs)} (best {best[0]:.6f} at {best[1]}) from {resume}; --fresh starts over", flush=True)
     stopped = "epochs"
-    for epoch in range(arguments.epochs):
+    for epoch in range(len(epochs), arguments.epochs):
         start = time.perf_counter()
         loss = trainer._train_epoch(train_data, epoch, show_progress=False)
         seconds = time.perf_counter() - start
@@ -204,6 +248,9 @@ def main():
         write_atomically(f"{stem}-epochs.csv", epochs, ["epoch", "train_loss", "seconds", "valid_hr10", "valid_ndcg10", "valid_mrr10"])
         if best is None or ndcg > best[0]:
             best = (ndcg, epoch + 1, copy.deepcopy(model.state_dict()))
+        save_state(torch, resume, {"settings": settings, "epochs": epochs, "best": best, "model": model.state_dict(),
+                                   "optimizer": trainer.optimizer.state_dict(), "shuffle": train_data.generator.get_state(),
+                                   "torch": torch.get_rng_state(), "numpy": np.random.get_state(), "random": random.getstate()})
         print(f"epoch {epoch + 1}: loss {loss:.4f}, {seconds:.1f} s, valid NDCG@10 {ndcg:.6f} (best {best[0]:.6f} at {best[1]})", flush=True)
         if epoch + 1 - best[1] >= arguments.patience:
             stopped = "patience"
@@ -225,6 +272,8 @@ def main():
                        arguments.threads, recbole.__version__, torch.__version__, np.__version__]],
                      ["best_epoch", "epochs", "stopped", "test_hr10", "test_ndcg10", "test_mrr10", "seconds_per_epoch",
                       "threads", "recbole", "torch", "numpy"])
+    if stopped in ("patience", "epochs") and os.path.exists(resume):
+        os.remove(resume)
     print(f"stopped by {stopped} after {len(epochs)} epochs; test at epoch {best[1]}: HR@10 {hr:.6f}, NDCG@10 {ndcg:.6f}, MRR@10 {mrr:.6f}; {mean_seconds:.1f} s/epoch", flush=True)
 
 
