@@ -1,12 +1,13 @@
 import Suite
 
 /// One change to a model or its training, trained alone: what moves our numbers toward RecBole's
-/// (issue: the baselines next to RecBole). `batch` and `samples` replace the sweep's.
+/// (issue: the baselines next to RecBole). `batch`, `batchBy` and `samples` replace the sweep's.
 struct AblationVariant: Codable, Sendable, Equatable {
     var name: String
     var model: RecommenderSpec
     var samples: TrainingSamples?
     var batch: Int?
+    var batchBy: BatchUnit?
 
     func validate() throws {
         try model.validate()
@@ -32,6 +33,7 @@ enum AblationExperiment {
             var own = sweep
             own.batch = variant.batch ?? sweep.batch
             own.samples = variant.samples ?? sweep.samples
+            own.batchBy = variant.batchBy ?? sweep.batchBy
             return try (0..<sweep.seeds).map { seed in
                 try QualityExperiment.run(variant.model, own, paper: paper, experiment: id, group: group(variant.name), seed: seed)
             }

@@ -25,8 +25,8 @@ enum QualityExperiment {
         return Experiment(id: id, title: title, runs: runs, exactMetrics: ["parameters"], execute: execute)
     }
 
-    /// One training of `model` under `sweep`. `samples` is a parameter only when the sweep chooses
-    /// it, so the runs of sweeps that do not choose it keep their stored keys.
+    /// One training of `model` under `sweep`. `samples` and `batchBy` are parameters only when the
+    /// sweep chooses them, so the runs of sweeps that do not choose them keep their stored keys.
     static func run(_ model: RecommenderSpec, _ sweep: QualitySweep, paper: String, experiment: String, group: String,
                     seed: Int) throws -> RunConfig {
         var parameters: [String: ConfigValue] = [
@@ -35,6 +35,7 @@ enum QualityExperiment {
             "optimizer": try .json(sweep.optimizer),
         ]
         if let samples = sweep.samples { parameters["samples"] = .string(samples.rawValue) }
+        if let unit = sweep.batchBy { parameters["batchBy"] = .string(unit.rawValue) }
         return RunConfig(paper: paper, experiment: experiment, group: group, seed: seed, parameters: parameters)
     }
 
@@ -58,6 +59,7 @@ enum QualityExperiment {
         var optimizer = try run.decoded(OptimizerSpec.self, "optimizer").make()
         let (batchSize, maxEpochs, patience) = (try run.int("batch"), try run.int("maxEpochs"), try run.int("patience"))
         let windows = data.trainingSamples(try TrainingSamples.of(run), maxLength: maxLength)
+        let weights = try BatchUnit.of(run) == .targets ? windows.map { $0.targets.count { $0 > 0 } } : nil
         guard !windows.isEmpty else { throw SuiteError("ssm-recsys: \(data.provenance) has no user with two training items") }
 
         var step = 0, bestNDCG = -Double.infinity, sinceBest = 0
@@ -65,7 +67,7 @@ enum QualityExperiment {
         var bestTest: RankingMetrics?
         for epoch in 1...maxEpochs {
             var shuffle = context.rng.stream("order", epoch)
-            let batches = Self.batches(windows.map(\.inputs.count), batchSize: batchSize, rng: &shuffle)
+            let batches = Self.batches(windows.map(\.inputs.count), weights: weights, batchSize: batchSize, rng: &shuffle)
             var lossSum = 0.0, targetCount = 0
             let start = DispatchTime.now().uptimeNanoseconds
             for batch in batches {
@@ -105,14 +107,32 @@ enum QualityExperiment {
     /// batches sorted by length and cut, and the batches shuffled. Batches hold windows of similar
     /// length, so little compute goes to padding (histories on Video Games are 7 items long on
     /// average, up to 50 per window); every window is still used once per epoch in random company.
-    static func batches(_ lengths: [Int], batchSize: Int, rng: inout RNG) -> [[Int]] {
+    /// A batch (and a pool) closes once its windows' `weights` (1 each when nil: `batchSize` counts
+    /// windows; their targets: it counts targets) reach `batchSize` (16 × `batchSize`).
+    static func batches(_ lengths: [Int], weights: [Int]? = nil, batchSize: Int, rng: inout RNG) -> [[Int]] {
         let order = rng.permutation(lengths.count)
+        func weight(_ i: Int) -> Int { weights?[i] ?? 1 }
         var batches: [[Int]] = []
-        for start in stride(from: 0, to: order.count, by: 16 * batchSize) {
-            let pool = order[start..<min(start + 16 * batchSize, order.count)].sorted { (lengths[$0], $0) < (lengths[$1], $1) }
-            for first in stride(from: 0, to: pool.count, by: batchSize) {
-                batches.append(Array(pool[first..<min(first + batchSize, pool.count)]))
+        var first = 0
+        while first < order.count {
+            var end = first, poolWeight = 0
+            while end < order.count && poolWeight < 16 * batchSize {
+                poolWeight += weight(order[end])
+                end += 1
             }
+            let pool = order[first..<end].sorted { (lengths[$0], $0) < (lengths[$1], $1) }
+            var batch: [Int] = [], batchWeight = 0
+            for i in pool {
+                batch.append(i)
+                batchWeight += weight(i)
+                if batchWeight >= batchSize {
+                    batches.append(batch)
+                    batch.removeAll(keepingCapacity: true)
+                    batchWeight = 0
+                }
+            }
+            if !batch.isEmpty { batches.append(batch) }
+            first = end
         }
         return rng.permutation(batches.count).map { batches[$0] }
     }

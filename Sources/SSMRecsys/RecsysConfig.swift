@@ -96,6 +96,22 @@ enum TrainingSamples: String, Codable, Sendable, CaseIterable, NamedChoice {
     }
 }
 
+/// What a training batch counts to `batch`: samples (windows or prefixes), or the targets they
+/// hold — a window holds up to maxLength targets, so 256 windows are anywhere from a few hundred to
+/// ~12 800 targets, while prefix batches always hold `batch` targets.
+enum BatchUnit: String, Codable, Sendable, CaseIterable, NamedChoice {
+    case samples, targets
+
+    /// A run's `batchBy` parameter, present only when its sweep chose one; samples when absent.
+    static func of(_ run: RunConfig) throws -> BatchUnit {
+        guard run.parameters["batchBy"] != nil else { return .samples }
+        guard let chosen = BatchUnit(rawValue: try run.string("batchBy")) else {
+            throw SuiteError("\(run.experiment): batchBy must be \(allCases.map(\.rawValue).joined(separator: " or "))")
+        }
+        return chosen
+    }
+}
+
 /// Experiment `quality`: train every model with early stopping and rank all items.
 struct QualitySweep: Codable, Sendable {
     var data: RecsysData
@@ -104,6 +120,8 @@ struct QualitySweep: Codable, Sendable {
     var batch: Int
     /// Windows when unset.
     var samples: TrainingSamples?
+    /// Samples when unset.
+    var batchBy: BatchUnit?
     var maxEpochs: Int
     /// Epochs without a better validation NDCG@10 before training stops.
     var patience: Int

@@ -93,6 +93,8 @@ public struct SSMRecsys: Reproduction {
             AblationVariant(name: "SASRec post-norm", model: RecommenderSpec(name: sasrec, kind: .sasrec, norm: .post)),
             AblationVariant(name: "SASRec post-norm, dropout 0.2",
                             model: RecommenderSpec(name: sasrec, kind: .sasrec, dropout: 0.2, norm: .post, attentionDropout: 0.2)),
+            AblationVariant(name: "SASRec post-norm, 2048 targets per step", model: RecommenderSpec(name: sasrec, kind: .sasrec, norm: .post),
+                            batch: 2048, batchBy: .targets),
             AblationVariant(name: "SASRec post-norm, prefixes", model: RecommenderSpec(name: sasrec, kind: .sasrec, norm: .post),
                             samples: .prefixes, batch: 2048),
             AblationVariant(name: "GRU4Rec", model: RecommenderSpec(name: gru, kind: .gru4rec)),
