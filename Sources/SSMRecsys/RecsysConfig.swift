@@ -85,8 +85,8 @@ struct RecommenderSpec: Codable, Sendable, Equatable {
 enum TrainingSamples: String, Codable, Sendable, CaseIterable, NamedChoice {
     case windows, prefixes
 
-    /// A run's `samples` parameter: present only when its sweep chose one, so the runs of sweeps
-    /// that do not keep their stored keys; windows when absent.
+    /// A run's `samples` parameter, windows when absent: it is set only by sweeps that choose one,
+    /// so the runs of the others keep their stored keys.
     static func of(_ run: RunConfig) throws -> TrainingSamples {
         guard run.parameters["samples"] != nil else { return .windows }
         guard let chosen = TrainingSamples(rawValue: try run.string("samples")) else {
@@ -102,7 +102,7 @@ enum TrainingSamples: String, Codable, Sendable, CaseIterable, NamedChoice {
 enum BatchUnit: String, Codable, Sendable, CaseIterable, NamedChoice {
     case samples, targets
 
-    /// A run's `batchBy` parameter, present only when its sweep chose one; samples when absent.
+    /// A run's `batchBy` parameter, samples when absent (set only by sweeps that choose one).
     static func of(_ run: RunConfig) throws -> BatchUnit {
         guard run.parameters["batchBy"] != nil else { return .samples }
         guard let chosen = BatchUnit(rawValue: try run.string("batchBy")) else {

@@ -59,9 +59,7 @@ enum RecsysTables {
                 let reference = try RecBoleReference.of(pair.ours, in: results)
                 let group = QualityExperiment.group(pair.ours)
                 let ours = try results.trainedGroup(QualityExperiment.id, group: group)
-                for run in try results.runs(QualityExperiment.id, group: group) {
-                    samples.insert(run.parameters["samples"] == nil ? "windows" : try run.string("samples"))
-                }
+                for run in try results.runs(QualityExperiment.id, group: group) { samples.insert(try TrainingSamples.of(run).rawValue) }
                 rows.append(trainedRow([pair.ours, "ours (quality)"], ours, reference: reference?.outcome))
                 if let reference {
                     rows.append(referenceRow([pair.ours, "RecBole \(pair.recbole)"], reference))
@@ -85,8 +83,8 @@ enum RecsysTables {
                 let run = try results.runs(AblationExperiment.id, group: group)[0]
                 let spec = try run.decoded(RecommenderSpec.self, "model")
                 let reference = results.scale == .full ? try RecBoleReference.of(spec.name, in: results)?.outcome : nil
-                let samples = run.parameters["samples"] == nil ? "windows" : try run.string("samples")
-                rows.append(trainedRow([String(group.dropFirst("variant=".count)), samples, String(try run.int("batch"))],
+                let batch = "\(try run.int("batch"))\(try BatchUnit.of(run) == .targets ? " targets" : "")"
+                rows.append(trainedRow([String(group.dropFirst("variant=".count)), try TrainingSamples.of(run).rawValue, batch],
                                        try results.trainedGroup(AblationExperiment.id, group: group), reference: reference))
             }
             return [ResultTable(id: "ablation",
