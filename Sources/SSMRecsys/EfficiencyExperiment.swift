@@ -31,6 +31,7 @@ enum EfficiencyExperiment {
                 "steps": .int(sweep.steps),
             ]
             if let samples = sweep.samples { parameters["samples"] = .string(samples.rawValue) }
+            if let unit = sweep.batchBy { parameters["batchBy"] = .string(unit.rawValue) }
             return RunConfig(paper: paper, experiment: id, group: group(model.name), seed: 0, parameters: parameters)
         }
         let title = "Cost per model: epoch time, inference, memory at L = \(sweep.maxLength); growth over L = \(sweep.lengths.map(String.init).joined(separator: ", "))"
@@ -50,7 +51,9 @@ enum EfficiencyExperiment {
         var optimizer: any Optimizer = Adam(learningRate: 1e-3)
         let windows = data.trainingSamples(try TrainingSamples.of(run), maxLength: maxLength)
         var shuffle = context.rng.stream("order")
-        let batches = QualityExperiment.batches(windows.map(\.inputs.count), batchSize: batchSize, rng: &shuffle).map { $0.map { windows[$0] } }
+        let weights = try BatchUnit.of(run).weights(windows)
+        let batches = QualityExperiment.batches(windows.map(\.inputs.count), weights: weights, batchSize: batchSize, rng: &shuffle)
+            .map { $0.map { windows[$0] } }
         // Peak memory of the epoch's costliest step: the batch of the longest samples.
         let longest = batches.max { $0.map(\.inputs.count).max()! < $1.map(\.inputs.count).max()! }!
         _ = QualityExperiment.trainStep(model, store, &optimizer, longest, mode: .training(rng: context.rng.stream("dropout", -1)))

@@ -59,7 +59,7 @@ enum QualityExperiment {
         var optimizer = try run.decoded(OptimizerSpec.self, "optimizer").make()
         let (batchSize, maxEpochs, patience) = (try run.int("batch"), try run.int("maxEpochs"), try run.int("patience"))
         let windows = data.trainingSamples(try TrainingSamples.of(run), maxLength: maxLength)
-        let weights = try BatchUnit.of(run) == .targets ? windows.map { $0.targets.count { $0 > 0 } } : nil
+        let weights = try BatchUnit.of(run).weights(windows)
         guard !windows.isEmpty else { throw SuiteError("ssm-recsys: \(data.provenance) has no user with two training items") }
 
         var step = 0, bestNDCG = -Double.infinity, sinceBest = 0

@@ -110,6 +110,11 @@ enum BatchUnit: String, Codable, Sendable, CaseIterable, NamedChoice {
         }
         return chosen
     }
+
+    /// What each sample counts toward a batch (`QualityExperiment.batches`): nil for 1 each.
+    func weights(_ samples: [InteractionSequences.Window]) -> [Int]? {
+        self == .targets ? samples.map { $0.targets.count { $0 > 0 } } : nil
+    }
 }
 
 /// Experiment `quality`: train every model with early stopping and rank all items.
@@ -150,11 +155,12 @@ struct QualitySweep: Codable, Sendable {
 /// synthetic full-length sequences of growing length.
 struct EfficiencySweep: Codable, Sendable {
     var data: RecsysData
-    /// The default length and the training samples and batch the quality runs use.
+    /// The default length and the training samples and batches the quality runs use.
     var maxLength: Int
     var batch: Int
-    /// Windows when unset.
+    /// Windows, counted in samples, when unset.
     var samples: TrainingSamples?
+    var batchBy: BatchUnit?
     /// Lengths of the scaling measurement and its batch (sequences per step).
     var lengths: [Int]
     var scalingBatch: Int

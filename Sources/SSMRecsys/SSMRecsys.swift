@@ -52,11 +52,11 @@ public struct SSMRecsys: Reproduction {
         quality: .init(
             quick: QualitySweep(data: .sample, maxLength: 50, batch: 64, maxEpochs: 40, patience: 5,
                                 optimizer: OptimizerSpec(method: .adam, lr: 1e-3), seeds: 2),
-            full: QualitySweep(data: .full, maxLength: 50, batch: 2048, samples: .prefixes, maxEpochs: 300, patience: 10,
+            full: QualitySweep(data: .full, maxLength: 50, batch: 2048, batchBy: .targets, maxEpochs: 300, patience: 10,
                                optimizer: OptimizerSpec(method: .adam, lr: 1e-3), seeds: 3, seedsPerModel: [mamba2: 1])),
         efficiency: .init(
             quick: EfficiencySweep(data: .sample, maxLength: 50, batch: 64, lengths: [50, 100, 200, 400], scalingBatch: 32, steps: 3),
-            full: EfficiencySweep(data: .full, maxLength: 50, batch: 2048, samples: .prefixes, lengths: [50, 100, 200, 400, 800],
+            full: EfficiencySweep(data: .full, maxLength: 50, batch: 2048, batchBy: .targets, lengths: [50, 100, 200, 400, 800],
                                   scalingBatch: 32, steps: 3)),
         trainingSettings: [
             TrainingSetting(name: adam, optimizer: OptimizerSpec(method: .adam, lr: 1e-3)),
@@ -99,6 +99,7 @@ public struct SSMRecsys: Reproduction {
                             samples: .prefixes, batch: 2048),
             AblationVariant(name: "GRU4Rec", model: RecommenderSpec(name: gru, kind: .gru4rec)),
             AblationVariant(name: "GRU4Rec with biases", model: RecommenderSpec(name: gru, kind: .gru4rec, bias: true)),
+            AblationVariant(name: "GRU4Rec, 2048 targets per step", model: RecommenderSpec(name: gru, kind: .gru4rec), batch: 2048, batchBy: .targets),
             AblationVariant(name: "GRU4Rec, prefixes", model: RecommenderSpec(name: gru, kind: .gru4rec), samples: .prefixes, batch: 2048),
         ],
         ablation: .init(

@@ -28,24 +28,30 @@ final class SSMRecsysTests: XCTestCase {
         }
     }
 
-    func testAblationPathsRunFromTheWindowProtocolToTheFullQualityProtocol() throws {
+    func testAblationPathsRunFromTheEarlierProtocolThroughTheFullQualityProtocolToRecBoles() throws {
         let experiment = try AblationExperiment.make(SSMRecsys.defaults, scale: .full, paper: "ssm-recsys")
         XCTAssertEqual(experiment.runs.count, SSMRecsys.defaults.ablations.count)
         let quality = try QualityExperiment.make(SSMRecsys.defaults, scale: .full, paper: "ssm-recsys")
         func run(_ variant: String) throws -> RunConfig { try XCTUnwrap(experiment.runs.first { $0.group == AblationExperiment.group(variant) }) }
         func qualityRun(_ model: String) throws -> RunConfig { try XCTUnwrap(quality.runs.first { $0.group == QualityExperiment.group(model) }) }
-        // Each path starts at the earlier protocol (windows of 256, SASRec's own pre-norm block) at the official budget…
+        // Each path starts at the earlier protocol (256 windows per step, SASRec's own pre-norm block) at the official budget…
         let plain = try run("SASRec")
         XCTAssertNil(try plain.decoded(RecommenderSpec.self, "model").norm)
         XCTAssertNil(plain.parameters["samples"])
         XCTAssertEqual(try plain.int("batch"), 256)
         XCTAssertNil(try run("GRU4Rec").parameters["samples"])
-        // …and ends at the full-scale quality protocol of its model.
-        for (end, model) in [("SASRec post-norm, prefixes", "SASRec"), ("GRU4Rec, prefixes", "GRU4Rec")] {
-            let (variant, reference) = (try run(end), try qualityRun(model))
-            for key in ["model", "samples", "batch", "maxEpochs", "patience", "optimizer", "data", "maxLength"] {
-                XCTAssertEqual(variant.parameters[key], reference.parameters[key], "\(end): \(key)")
+        // …passes through the full-scale quality protocol of its model…
+        for (step, model) in [("SASRec post-norm, 2048 targets per step", "SASRec"), ("GRU4Rec, 2048 targets per step", "GRU4Rec")] {
+            let (variant, reference) = (try run(step), try qualityRun(model))
+            for key in ["model", "samples", "batch", "batchBy", "maxEpochs", "patience", "optimizer", "data", "maxLength"] {
+                XCTAssertEqual(variant.parameters[key], reference.parameters[key], "\(step): \(key)")
             }
+        }
+        // …and ends at RecBole's: the same model on prefixes, 2048 per step.
+        for end in ["SASRec post-norm, prefixes", "GRU4Rec, prefixes"] {
+            XCTAssertEqual(try TrainingSamples.of(try run(end)), .prefixes)
+            XCTAssertEqual(try BatchUnit.of(try run(end)), .samples)
+            XCTAssertEqual(try run(end).int("batch"), 2048)
         }
         XCTAssertEqual(try plain.int("maxEpochs"), 300)
         XCTAssertEqual(try plain.int("patience"), 10)
