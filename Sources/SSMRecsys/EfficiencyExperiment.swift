@@ -49,9 +49,9 @@ enum EfficiencyExperiment {
         // The default length, on the experiment's data.
         let (model, store) = try spec.build(items: data.items, maxLength: max(maxLength, lengths.max()!), rng: context.rng)
         var optimizer: any Optimizer = Adam(learningRate: 1e-3)
-        let windows = data.trainingSamples(try TrainingSamples.of(run), maxLength: maxLength)
+        let windows = data.trainingSamples(try run.choice("samples", absent: TrainingSamples.windows), maxLength: maxLength)
         var shuffle = context.rng.stream("order")
-        let weights = try BatchUnit.of(run).weights(windows)
+        let weights = try run.choice("batchBy", absent: BatchUnit.samples).weights(windows)
         let batches = QualityExperiment.batches(windows.map(\.inputs.count), weights: weights, batchSize: batchSize, rng: &shuffle)
             .map { $0.map { windows[$0] } }
         // Peak memory of the epoch's costliest step: the batch of the longest samples.

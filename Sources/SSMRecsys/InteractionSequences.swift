@@ -28,8 +28,7 @@ struct InteractionSequences: Sendable {
 
     /// The interactions a run's `data` parameter names (`sample` or `full`).
     init(_ run: RunConfig) throws {
-        guard let choice = RecsysData(rawValue: try run.string("data")) else { throw SuiteError("\(run.experiment): data must be sample or full") }
-        try self.init(choice)
+        try self.init(try run.choice("data", as: RecsysData.self))
     }
 
     /// From the parser's arrays (`offsets` has one more entry than there are users).

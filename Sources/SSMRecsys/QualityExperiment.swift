@@ -58,8 +58,8 @@ enum QualityExperiment {
         context.setFinal("parameters", Double(store.count))
         var optimizer = try run.decoded(OptimizerSpec.self, "optimizer").make()
         let (batchSize, maxEpochs, patience) = (try run.int("batch"), try run.int("maxEpochs"), try run.int("patience"))
-        let windows = data.trainingSamples(try TrainingSamples.of(run), maxLength: maxLength)
-        let weights = try BatchUnit.of(run).weights(windows)
+        let windows = data.trainingSamples(try run.choice("samples", absent: TrainingSamples.windows), maxLength: maxLength)
+        let weights = try run.choice("batchBy", absent: BatchUnit.samples).weights(windows)
         guard !windows.isEmpty else { throw SuiteError("ssm-recsys: \(data.provenance) has no user with two training items") }
 
         var step = 0, bestNDCG = -Double.infinity, sinceBest = 0
@@ -127,8 +127,7 @@ enum QualityExperiment {
                 batchWeight += weight(i)
                 if batchWeight >= batchSize {
                     batches.append(batch)
-                    batch.removeAll(keepingCapacity: true)
-                    batchWeight = 0
+                    (batch, batchWeight) = ([], 0)
                 }
             }
             if !batch.isEmpty { batches.append(batch) }

@@ -82,34 +82,13 @@ struct RecommenderSpec: Codable, Sendable, Equatable {
 
 /// What one training sequence is (`InteractionSequences`): a window whose every position is a
 /// target, or RecBole's prefix augmentation, one sample per (prefix, next item) pair.
-enum TrainingSamples: String, Codable, Sendable, CaseIterable, NamedChoice {
-    case windows, prefixes
-
-    /// A run's `samples` parameter, windows when absent: it is set only by sweeps that choose one,
-    /// so the runs of the others keep their stored keys.
-    static func of(_ run: RunConfig) throws -> TrainingSamples {
-        guard run.parameters["samples"] != nil else { return .windows }
-        guard let chosen = TrainingSamples(rawValue: try run.string("samples")) else {
-            throw SuiteError("\(run.experiment): samples must be \(allCases.map(\.rawValue).joined(separator: " or "))")
-        }
-        return chosen
-    }
-}
+enum TrainingSamples: String, Codable, Sendable, CaseIterable, NamedChoice { case windows, prefixes }
 
 /// What a training batch counts to `batch`: samples (windows or prefixes), or the targets they
 /// hold — a window holds up to maxLength targets, so 256 windows are anywhere from a few hundred to
 /// ~12 800 targets, while prefix batches always hold `batch` targets.
 enum BatchUnit: String, Codable, Sendable, CaseIterable, NamedChoice {
     case samples, targets
-
-    /// A run's `batchBy` parameter, samples when absent (set only by sweeps that choose one).
-    static func of(_ run: RunConfig) throws -> BatchUnit {
-        guard run.parameters["batchBy"] != nil else { return .samples }
-        guard let chosen = BatchUnit(rawValue: try run.string("batchBy")) else {
-            throw SuiteError("\(run.experiment): batchBy must be \(allCases.map(\.rawValue).joined(separator: " or "))")
-        }
-        return chosen
-    }
 
     /// What each sample counts toward a batch (`QualityExperiment.batches`): nil for 1 each.
     func weights(_ samples: [InteractionSequences.Window]) -> [Int]? {

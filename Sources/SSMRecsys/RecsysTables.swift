@@ -59,7 +59,10 @@ enum RecsysTables {
                 let reference = try RecBoleReference.of(pair.ours, in: results)
                 let group = QualityExperiment.group(pair.ours)
                 let ours = try results.trainedGroup(QualityExperiment.id, group: group)
-                for run in try results.runs(QualityExperiment.id, group: group) { samples.insert(try TrainingSamples.of(run).rawValue) }
+                for run in try results.runs(QualityExperiment.id, group: group) {
+                    let (kind, unit) = (try run.choice("samples", absent: TrainingSamples.windows), try run.choice("batchBy", absent: BatchUnit.samples))
+                    samples.insert("\(kind.rawValue), \(try run.int("batch")) \(unit == .targets ? "targets" : kind.rawValue) per step")
+                }
                 rows.append(trainedRow([pair.ours, "ours (quality)"], ours, reference: reference?.outcome))
                 if let reference {
                     rows.append(referenceRow([pair.ours, "RecBole \(pair.recbole)"], reference))
@@ -83,8 +86,8 @@ enum RecsysTables {
                 let run = try results.runs(AblationExperiment.id, group: group)[0]
                 let spec = try run.decoded(RecommenderSpec.self, "model")
                 let reference = results.scale == .full ? try RecBoleReference.of(spec.name, in: results)?.outcome : nil
-                let batch = "\(try run.int("batch"))\(try BatchUnit.of(run) == .targets ? " targets" : "")"
-                rows.append(trainedRow([String(group.dropFirst("variant=".count)), try TrainingSamples.of(run).rawValue, batch],
+                let batch = "\(try run.int("batch"))\(try run.choice("batchBy", absent: BatchUnit.samples) == .targets ? " targets" : "")"
+                rows.append(trainedRow([String(group.dropFirst("variant=".count)), try run.choice("samples", absent: TrainingSamples.windows).rawValue, batch],
                                        try results.trainedGroup(AblationExperiment.id, group: group), reference: reference))
             }
             return [ResultTable(id: "ablation",

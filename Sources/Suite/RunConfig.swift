@@ -82,6 +82,19 @@ public struct RunConfig: Hashable, Sendable, Codable {
         return v
     }
 
+    /// A parameter naming one case of `T`, with an error listing the cases when it names none.
+    /// `absent`, when given, is the value of a run without the parameter: a sweep sets such a
+    /// parameter only when it chooses something else, so the runs of the others keep their keys.
+    public func choice<T: RawRepresentable & CaseIterable>(_ name: String, as type: T.Type = T.self, absent: T? = nil) throws -> T
+        where T.RawValue == String {
+        if parameters[name] == nil, let absent { return absent }
+        let value = try string(name)
+        guard let chosen = T(rawValue: value) else {
+            throw SuiteError("run \(label): parameter '\(name)' is '\(value)', not one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return chosen
+    }
+
     public func bool(_ name: String) throws -> Bool {
         guard case .bool(let v)? = parameters[name] else {
             throw SuiteError("run \(label): parameter '\(name)' is missing or not true/false")

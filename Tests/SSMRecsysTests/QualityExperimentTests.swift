@@ -34,12 +34,12 @@ final class QualityExperimentTests: XCTestCase {
         let plain = try QualityExperiment.run(RecommenderSpec(name: "SASRec", kind: .sasrec), SSMRecsys.defaults.ablation.full,
                                               paper: "ssm-recsys", experiment: "ablation", group: "g", seed: 0)
         XCTAssertNil(plain.parameters["batchBy"])
-        XCTAssertEqual(try BatchUnit.of(plain), .samples)
+        XCTAssertEqual(try plain.choice("batchBy", absent: BatchUnit.samples), .samples)
         var sweep = SSMRecsys.defaults.ablation.full
         sweep.batchBy = .targets
         let byTargets = try QualityExperiment.run(RecommenderSpec(name: "SASRec", kind: .sasrec), sweep,
                                                   paper: "ssm-recsys", experiment: "ablation", group: "g", seed: 0)
-        XCTAssertEqual(try BatchUnit.of(byTargets), .targets)
+        XCTAssertEqual(try byTargets.choice("batchBy", absent: BatchUnit.samples), .targets)
         XCTAssertNotEqual(plain.key, byTargets.key)
     }
 }

@@ -49,8 +49,8 @@ final class SSMRecsysTests: XCTestCase {
         }
         // …and ends at RecBole's: the same model on prefixes, 2048 per step.
         for end in ["SASRec post-norm, prefixes", "GRU4Rec, prefixes"] {
-            XCTAssertEqual(try TrainingSamples.of(try run(end)), .prefixes)
-            XCTAssertEqual(try BatchUnit.of(try run(end)), .samples)
+            XCTAssertEqual(try run(end).choice("samples", absent: TrainingSamples.windows), .prefixes)
+            XCTAssertEqual(try run(end).choice("batchBy", absent: BatchUnit.samples), .samples)
             XCTAssertEqual(try run(end).int("batch"), 2048)
         }
         XCTAssertEqual(try plain.int("maxEpochs"), 300)
