@@ -65,8 +65,9 @@ let package = Package(
         .target(name: "ModelParallelCompression", dependencies: ["Suite", "Engine", "Figures", "Datasets"]),
         .target(name: "SSMRecsys", dependencies: ["Suite", "Engine", "Figures", "Datasets"]),
         .target(name: "Demo", dependencies: ["Suite", "Engine", "Figures"]),
+        .target(name: "Papers", dependencies: ["Suite", "HeavyTailedClipping", "SignMethods", "ModelParallelCompression", "SSMRecsys", "Demo"]),
         .executableTarget(name: "repro", dependencies: [
-            "Suite", "Engine", "Datasets", "HeavyTailedClipping", "SignMethods", "ModelParallelCompression", "SSMRecsys", "Demo",
+            "Suite", "Engine", "Datasets", "Papers",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
@@ -82,6 +83,7 @@ let package = Package(
         .testTarget(name: "HeavyTailedClippingTests", dependencies: ["HeavyTailedClipping", "Suite", "Engine", "Datasets", "InputFuzzing"]),
         .testTarget(name: "SignMethodsTests", dependencies: ["SignMethods", "Suite", "Engine", "Datasets", "InputFuzzing"]),
         .testTarget(name: "ModelParallelCompressionTests", dependencies: ["ModelParallelCompression", "Suite", "Engine", "Datasets", "InputFuzzing"]),
+        .testTarget(name: "PapersTests", dependencies: ["Papers", "Suite", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "SSMRecsysTests", dependencies: ["SSMRecsys", "Suite", "Engine", "Datasets", "InputFuzzing"]),
     ],
     swiftLanguageModes: [.v5]

@@ -269,6 +269,7 @@ extension Experiment {
                 return RunConfig(paper: t.paper, experiment: t.experiment, group: t.group, seed: seed, parameters: t.parameters)
             }
         }
-        return Experiment(id: id, title: title, runs: expanded, after: after, analysis: analysis, execute: execute)
+        return Experiment(id: id, title: title, runs: expanded, after: after, analysis: analysis, exclusive: exclusive,
+                          exactMetrics: exactMetrics, execute: execute)
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Papers
 import Suite
 
 /// Options every command that touches runs shares.
