@@ -48,25 +48,33 @@ public struct LeastSquaresDemo: Reproduction {
     public func experiments(scale: Scale, configDirectory: URL) throws -> [Experiment] {
         let config = try ConfigFile.load(Config.self, from: configDirectory.appendingPathComponent("experiments.yaml")) ?? Self.defaults
         let settings = scale == .quick ? config.quick : config.full
-        let runs = ["sgd", "adam"].flatMap { method in
-            (0..<settings.seeds).map { seed in
-                RunConfig(paper: id, experiment: "fit", group: "method=\(method)", seed: seed, parameters: [
-                    "method": .string(method), "lr": .double(settings.learningRates[method] ?? 0.05),
-                    "steps": .int(settings.steps), "rows": 64, "dim": 16,
-                ])
+        let runs = try Fit.Method.allCases.flatMap { method in
+            try (0..<settings.seeds).map { seed in
+                try RunConfig(paper: id, experiment: "fit", group: "method=\(method.rawValue)", seed: seed, typed: Fit(
+                    method: method, lr: settings.learningRates[method.rawValue] ?? 0.05, steps: settings.steps, rows: 64, dim: 16))
             }
         }
-        return [Experiment(id: "fit", title: "least squares, full-batch gradients", runs: runs, execute: Self.fit)]
+        return [Experiment(id: "fit", title: "least squares, full-batch gradients", runs: runs, parameters: Fit.self, execute: Self.fit)]
     }
 
-    @Sendable static func fit(_ run: RunConfig, _ context: RunContext) throws {
-        let (n, d, steps) = (try run.int("rows"), try run.int("dim"), try run.int("steps"))
+    /// One fit: `method` with step size `lr` for `steps` full-batch steps on a `rows` × `dim` problem.
+    struct Fit: RunParameters {
+        enum Method: String, Codable, CaseIterable { case sgd, adam }
+        var method: Method
+        var lr: Double
+        var steps: Int
+        var rows: Int
+        var dim: Int
+    }
+
+    @Sendable static func fit(_ run: Fit, _ context: RunContext) throws {
+        let (n, d, steps) = (run.rows, run.dim, run.steps)
         var data = context.rng.stream("data")
         let a = Tensor.normal([n, d], rng: &data)
         let b = Tensor.normal([n, 1], rng: &data)
         let store = ParameterStore(vector: Tensor(zeros: [d]))
-        let lr = Float(try run.double("lr"))
-        var optimizer: any Optimizer = try run.string("method") == "adam" ? Adam(learningRate: lr) : SGD(learningRate: lr)
+        let lr = Float(run.lr)
+        var optimizer: any Optimizer = run.method == .adam ? Adam(learningRate: lr) : SGD(learningRate: lr)
         for step in 0...steps {
             let residual = Tensor.matmul(a, store.values.reshaped([d, 1])).zip(b) { $0 - $1 }
             let loss = residual.scalars.reduce(0) { $0 + Double($1 * $1) } / Double(2 * n)

@@ -35,10 +35,11 @@ enum AblationExperiment {
             own.samples = variant.samples ?? sweep.samples
             own.batchBy = variant.batchBy ?? sweep.batchBy
             return try (0..<sweep.seeds).map { seed in
-                try QualityExperiment.run(variant.model, own, paper: paper, experiment: id, group: group(variant.name), seed: seed)
+                try RunConfig(paper: paper, experiment: id, group: group(variant.name), seed: seed, typed: QualityExperiment.Run(variant.model, own))
             }
         }
         let title = "Ablations toward RecBole's protocol on \(sweep.data == .sample ? "the synthetic sample" : "SASRec's Video.txt"): one change at a time, early stopping on validation NDCG@10"
-        return Experiment(id: id, title: title, runs: runs, exactMetrics: ["parameters"], execute: QualityExperiment.execute)
+        return Experiment(id: id, title: title, runs: runs, parameters: QualityExperiment.Run.self, exactMetrics: ["parameters"],
+                          execute: QualityExperiment.execute)
     }
 }

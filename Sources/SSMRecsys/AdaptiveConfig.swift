@@ -4,7 +4,7 @@ import Suite
 /// A batch-size test as written in the config: `{kind: norm, theta: 0.5}` or
 /// `{kind: inner-product, theta: 0.9, nu: 5.84}`, with `window` steps whose smallest proposal the
 /// batch grows to.
-struct BatchTestSpec: Codable, Sendable, Equatable {
+struct BatchTestSpec: Codable, Sendable, Hashable {
     enum Kind: String, Codable, Sendable, CaseIterable, NamedChoice {
         case norm
         case innerProduct = "inner-product"
@@ -31,7 +31,7 @@ struct BatchTestSpec: Codable, Sendable, Equatable {
 
 /// One way to train in the `adaptive` experiment: an optimizer, and a batch-size test or a fixed
 /// batch.
-struct TrainingSetting: Codable, Sendable, Equatable {
+struct TrainingSetting: Codable, Sendable, Hashable {
     var name: String
     var optimizer: OptimizerSpec
     var batchTest: BatchTestSpec?

@@ -26,33 +26,49 @@ enum AdaptiveExperiment {
             guard let model = config.trainedModel(name) else { throw SuiteError("ssm-recsys adaptive: no trained model '\(name)'") }
             for setting in config.trainingSettings {
                 for seed in 0..<sweep.seeds {
-                    runs.append(RunConfig(paper: paper, experiment: id, group: group(name, setting.name), seed: seed, parameters: [
-                        "model": try .json(model), "setting": try .json(setting), "data": .string(sweep.data.rawValue),
-                        "maxLength": .int(sweep.maxLength), "batch": .int(setting.batchTest == nil ? sweep.batch : sweep.adaptiveStart),
-                        "maxBatch": .int(sweep.maxBatch), "microBatches": .int(sweep.microBatches), "epochs": .int(sweep.epochs),
-                        "evaluations": .int(sweep.evaluations),
-                    ]))
+                    runs.append(try RunConfig(paper: paper, experiment: id, group: group(name, setting.name), seed: seed,
+                                              typed: Run(model, setting, sweep)))
                 }
             }
         }
         return Experiment(id: id, title: "Adaptive batch size and step size: validation NDCG@10 within \(sweep.epochs) epochs of training sequences",
-                          runs: runs, execute: execute)
+                          runs: runs, parameters: Run.self, execute: execute)
     }
 
-    @Sendable static func execute(_ run: RunConfig, _ context: RunContext) throws {
-        let data = try InteractionSequences(run)
-        let setting = try run.decoded(TrainingSetting.self, "setting")
-        let maxLength = try run.int("maxLength")
-        let (model, store) = try run.decoded(RecommenderSpec.self, "model").build(items: data.items, maxLength: maxLength, rng: context.rng)
+    /// One model trained under one setting.
+    struct Run: RunParameters {
+        @JSONEncoded var model: RecommenderSpec
+        @JSONEncoded var setting: TrainingSetting
+        var data: RecsysData
+        var maxLength: Int
+        /// The fixed batch, or where a batch-size test starts.
+        var batch: Int
+        var maxBatch: Int
+        var microBatches: Int
+        var epochs: Int
+        var evaluations: Int
+
+        init(_ model: RecommenderSpec, _ setting: TrainingSetting, _ sweep: AdaptiveSweep) {
+            self.model = model
+            self.setting = setting
+            (data, maxLength, batch) = (sweep.data, sweep.maxLength, setting.batchTest == nil ? sweep.batch : sweep.adaptiveStart)
+            (maxBatch, microBatches, epochs, evaluations) = (sweep.maxBatch, sweep.microBatches, sweep.epochs, sweep.evaluations)
+        }
+    }
+
+    @Sendable static func execute(_ run: Run, _ context: RunContext) throws {
+        let data = try InteractionSequences(run.data)
+        let (setting, maxLength) = (run.setting, run.maxLength)
+        let (model, store) = try run.model.build(items: data.items, maxLength: maxLength, rng: context.rng)
         var optimizer = try setting.optimizer.make()
-        let (batch, maxBatch, parts) = (try run.int("batch"), try run.int("maxBatch"), try run.int("microBatches"))
+        let (batch, maxBatch, parts) = (run.batch, run.maxBatch, run.microBatches)
         var adaptive = try setting.batchTest.map {
             AdaptiveBatchSize(test: try $0.make(), initial: batch, maximum: maxBatch, window: $0.window ?? 1)
         }
         let windows = data.trainingWindows(maxLength: maxLength)
         guard !windows.isEmpty else { throw SuiteError("ssm-recsys: \(data.provenance) has no user with two training items") }
-        let budget = try run.int("epochs") * windows.count
-        let evaluateEvery = max(1, windows.count / (try run.int("evaluations")))
+        let budget = run.epochs * windows.count
+        let evaluateEvery = max(1, windows.count / run.evaluations)
         context.measuredColumns = ["train_seconds"]
 
         var sampler = WindowSampler(count: windows.count, rng: context.rng.stream("order"))

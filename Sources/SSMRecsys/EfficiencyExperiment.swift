@@ -25,33 +25,46 @@ enum EfficiencyExperiment {
     static func make(_ config: RecsysConfig, scale: Scale, paper: String) throws -> Experiment {
         let sweep = scale == .quick ? config.efficiency.quick : config.efficiency.full
         let runs = try config.models.filter { $0.kind != .popularity }.map { model in
-            var parameters: [String: ConfigValue] = [
-                "model": try .json(model), "data": .string(sweep.data.rawValue), "maxLength": .int(sweep.maxLength),
-                "batch": .int(sweep.batch), "lengths": .list(sweep.lengths.map { .int($0) }), "scalingBatch": .int(sweep.scalingBatch),
-                "steps": .int(sweep.steps),
-            ]
-            if let samples = sweep.samples { parameters["samples"] = .string(samples.rawValue) }
-            if let unit = sweep.batchBy { parameters["batchBy"] = .string(unit.rawValue) }
-            return RunConfig(paper: paper, experiment: id, group: group(model.name), seed: 0, parameters: parameters)
+            try RunConfig(paper: paper, experiment: id, group: group(model.name), seed: 0, typed: Run(model, sweep))
         }
         let title = "Cost per model: epoch time, inference, memory at L = \(sweep.maxLength); growth over L = \(sweep.lengths.map(String.init).joined(separator: ", "))"
-        return Experiment(id: id, title: title, runs: runs, exclusive: true, exactMetrics: ["parameters"], execute: execute)
+        return Experiment(id: id, title: title, runs: runs, parameters: Run.self, exclusive: true, exactMetrics: ["parameters"],
+                          execute: execute)
     }
 
-    @Sendable static func execute(_ run: RunConfig, _ context: RunContext) throws {
-        let data = try InteractionSequences(run)
-        let spec = try run.decoded(RecommenderSpec.self, "model")
-        let (maxLength, batchSize, scalingBatch, steps) = (try run.int("maxLength"), try run.int("batch"), try run.int("scalingBatch"), try run.int("steps"))
-        let lengths = try run.ints("lengths")
+    /// One model's measurement.
+    struct Run: RunParameters {
+        @JSONEncoded var model: RecommenderSpec
+        var data: RecsysData
+        var maxLength: Int
+        var batch: Int
+        var lengths: [Int]
+        var scalingBatch: Int
+        var steps: Int
+        /// As `quality`'s: nil unless the sweep chooses otherwise.
+        var samples: TrainingSamples?
+        var batchBy: BatchUnit?
+
+        init(_ model: RecommenderSpec, _ sweep: EfficiencySweep) {
+            self.model = model
+            (data, maxLength, batch, lengths, scalingBatch, steps) = (sweep.data, sweep.maxLength, sweep.batch, sweep.lengths, sweep.scalingBatch, sweep.steps)
+            (samples, batchBy) = (sweep.samples, sweep.batchBy)
+        }
+    }
+
+    @Sendable static func execute(_ run: Run, _ context: RunContext) throws {
+        let data = try InteractionSequences(run.data)
+        let spec = run.model
+        let (maxLength, batchSize, scalingBatch, steps, lengths) = (run.maxLength, run.batch, run.scalingBatch, run.steps, run.lengths)
         // The parameters at the default length (SASRec's position table grows with the longest L).
         context.setFinal("parameters", Double(try spec.build(items: data.items, maxLength: maxLength, rng: context.rng).store.count))
 
         // The default length, on the experiment's data.
         let (model, store) = try spec.build(items: data.items, maxLength: max(maxLength, lengths.max()!), rng: context.rng)
         var optimizer: any Optimizer = Adam(learningRate: 1e-3)
-        let windows = data.trainingSamples(try run.choice("samples", absent: TrainingSamples.windows), maxLength: maxLength)
+        let windows = data.trainingSamples(run.samples ?? .windows, maxLength: maxLength)
         var shuffle = context.rng.stream("order")
-        let weights = try run.choice("batchBy", absent: BatchUnit.samples).weights(windows)
+        let weights = (run.batchBy ?? .samples).weights(windows)
         let batches = QualityExperiment.batches(windows.map(\.inputs.count), weights: weights, batchSize: batchSize, rng: &shuffle)
             .map { $0.map { windows[$0] } }
         // Peak memory of the epoch's costliest step: the batch of the longest samples.

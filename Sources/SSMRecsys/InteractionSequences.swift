@@ -26,11 +26,6 @@ struct InteractionSequences: Sendable {
                       itemCount: dataset.attributes["items"] ?? 0, provenance: dataset.provenance)
     }
 
-    /// The interactions a run's `data` parameter names (`sample` or `full`).
-    init(_ run: RunConfig) throws {
-        try self.init(try run.choice("data", as: RecsysData.self))
-    }
-
     /// From the parser's arrays (`offsets` has one more entry than there are users).
     init(offsets: [Int], items: [Int], validation: [Int], test: [Int], itemCount: Int, provenance: String) throws {
         let users = validation.count

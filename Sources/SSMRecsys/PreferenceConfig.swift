@@ -4,7 +4,7 @@ import Suite
 /// One fine-tuning objective of the `orpo` experiment: cross-entropy (neither `rejected` nor
 /// `lambda`), or ORPO with weight λ on the odds-ratio term and the hardest or a sampled item
 /// rejected.
-struct FineTuningMethod: Codable, Sendable, Equatable {
+struct FineTuningMethod: Codable, Sendable, Hashable {
     var name: String
     var rejected: RecommenderTraining.RejectedItem?
     var lambda: Float?

@@ -19,47 +19,65 @@ enum PreferenceExperiment {
     static func make(_ config: RecsysConfig, scale: Scale, paper: String) throws -> [Experiment] {
         let sweep = scale == .quick ? config.orpo.quick : config.orpo.full
         guard let model = config.trainedModel(sweep.model) else { throw SuiteError("ssm-recsys orpo: no trained model '\(sweep.model)'") }
-        var pretrains: [RunConfig] = []
-        for seed in 0..<sweep.seeds {
-            pretrains.append(RunConfig(paper: paper, experiment: pretrainID, group: "model=\(model.name)", seed: seed, parameters: [
-                "model": try .json(model), "data": .string(sweep.data.rawValue), "maxLength": .int(sweep.maxLength),
-                "batch": .int(sweep.batch), "epochs": .int(sweep.pretrainEpochs), "optimizer": try .json(sweep.pretrainOptimizer),
-            ]))
+        let pretrains = try (0..<sweep.seeds).map { seed in
+            try RunConfig(paper: paper, experiment: pretrainID, group: "model=\(model.name)", seed: seed, typed: Pretraining(model, sweep))
         }
         var runs: [RunConfig] = []
         for method in config.orpoMethods {
             for seed in 0..<sweep.seeds {
-                runs.append(RunConfig(paper: paper, experiment: id, group: group(method.name), seed: seed, parameters: [
-                    "method": try .json(method), "pretrained": try .json(pretrains[seed]), "epochs": .int(sweep.epochs),
-                    "optimizer": try .json(sweep.optimizer),
-                ]))
+                runs.append(try RunConfig(paper: paper, experiment: id, group: group(method.name), seed: seed,
+                                          typed: FineTuning(method: method, pretrained: pretrains[seed], epochs: sweep.epochs, optimizer: sweep.optimizer)))
             }
         }
         return [
             Experiment(id: pretrainID, title: "\(model.name) pre-trained with cross-entropy for \(sweep.pretrainEpochs) epochs (one checkpoint per seed)",
-                       runs: pretrains, execute: executePretrain),
+                       runs: pretrains, parameters: Pretraining.self, execute: executePretrain),
             Experiment(id: id, title: "\(model.name) fine-tuned \(sweep.epochs) epochs: cross-entropy against ORPO (hardest and sampled rejected item)",
-                       runs: runs, after: [pretrainID], execute: execute),
+                       runs: runs, parameters: FineTuning.self, after: [pretrainID], execute: execute),
         ]
     }
 
-    /// The data, model and parameter store a pre-training run describes.
-    static func setUp(_ pretrain: RunConfig, rng: RNG) throws -> (InteractionSequences, any SequentialRecommender, ParameterStore, Int) {
-        let data = try InteractionSequences(pretrain)
-        let maxLength = try pretrain.int("maxLength")
-        let (model, store) = try pretrain.decoded(RecommenderSpec.self, "model").build(items: data.items, maxLength: maxLength, rng: rng)
-        return (data, model, store, maxLength)
+    /// One pre-training of the model with cross-entropy, whose parameters every method of its seed
+    /// starts from.
+    struct Pretraining: RunParameters {
+        @JSONEncoded var model: RecommenderSpec
+        var data: RecsysData
+        var maxLength: Int
+        var batch: Int
+        var epochs: Int
+        @JSONEncoded var optimizer: OptimizerSpec
+
+        init(_ model: RecommenderSpec, _ sweep: PreferenceSweep) {
+            self.model = model
+            optimizer = sweep.pretrainOptimizer
+            (data, maxLength, batch, epochs) = (sweep.data, sweep.maxLength, sweep.batch, sweep.pretrainEpochs)
+        }
     }
 
-    @Sendable static func executePretrain(_ run: RunConfig, _ context: RunContext) throws {
+    /// One method's fine-tuning from the checkpoint of the pre-training run `pretrained`.
+    struct FineTuning: RunParameters {
+        @JSONEncoded var method: FineTuningMethod
+        @JSONEncoded var pretrained: RunConfig
+        var epochs: Int
+        @JSONEncoded var optimizer: OptimizerSpec
+    }
+
+    /// The data, model and parameter store a pre-training run describes.
+    static func setUp(_ pretrain: Pretraining, rng: RNG) throws -> (InteractionSequences, any SequentialRecommender, ParameterStore, Int) {
+        let data = try InteractionSequences(pretrain.data)
+        let (model, store) = try pretrain.model.build(items: data.items, maxLength: pretrain.maxLength, rng: rng)
+        return (data, model, store, pretrain.maxLength)
+    }
+
+    @Sendable static func executePretrain(_ run: Pretraining, _ context: RunContext) throws {
         let (data, model, store, maxLength) = try setUp(run, rng: context.rng)
-        var optimizer = try run.decoded(OptimizerSpec.self, "optimizer").make()
+        var optimizer = try run.optimizer.make()
         let windows = data.trainingWindows(maxLength: maxLength)
         var step = 0
-        for epoch in 1...(try run.int("epochs")) {
+        for epoch in 1...run.epochs {
             var shuffle = context.rng.stream("order", epoch)
             var lossSum = 0.0, targets = 0
-            for batch in QualityExperiment.batches(windows.map(\.inputs.count), batchSize: try run.int("batch"), rng: &shuffle) {
+            for batch in QualityExperiment.batches(windows.map(\.inputs.count), batchSize: run.batch, rng: &shuffle) {
                 let (loss, count) = QualityExperiment.trainStep(model, store, &optimizer, batch.map { windows[$0] },
                                                                 mode: .training(rng: context.rng.stream("dropout", step)))
                 lossSum += loss * Double(count)
@@ -73,20 +91,20 @@ enum PreferenceExperiment {
         try ParameterFile.write(store, to: context.artifacts.appendingPathComponent(parametersFile))
     }
 
-    @Sendable static func execute(_ run: RunConfig, _ context: RunContext) throws {
-        let pretrain = try run.decoded(RunConfig.self, "pretrained")
+    @Sendable static func execute(_ run: FineTuning, _ context: RunContext) throws {
+        let pretrain = try run.pretrained.typed(Pretraining.self)
         // The model's structure comes from the pre-training run; its values from the checkpoint.
         let (data, model, store, maxLength) = try setUp(pretrain, rng: RNG(seed: 0))
-        try ParameterFile.read(into: store, from: try context.artifacts(of: pretrain).appendingPathComponent(parametersFile))
-        let method = try run.decoded(FineTuningMethod.self, "method")
-        var optimizer = try run.decoded(OptimizerSpec.self, "optimizer").make()
+        try ParameterFile.read(into: store, from: try context.artifacts(of: run.pretrained).appendingPathComponent(parametersFile))
+        let method = run.method
+        var optimizer = try run.optimizer.make()
         let windows = data.trainingWindows(maxLength: maxLength)
-        let batchSize = try pretrain.int("batch")
+        let batchSize = pretrain.batch
 
         let start = RankingEvaluation.evaluate(model, store, data, .validation, maxLength: maxLength)
         for (name, value) in QualityExperiment.columns("start_val", start) { context.setFinal(name, value) }
         var step = 0, bestNDCG = -Double.infinity
-        for epoch in 1...(try run.int("epochs")) {
+        for epoch in 1...run.epochs {
             // The same batches, in the same order, for every method of a seed.
             var shuffle = context.rng.stream("order", epoch)
             var lossSum = 0.0, nll = 0.0, oddsRatio = 0.0, preferred = 0.0, targets = 0

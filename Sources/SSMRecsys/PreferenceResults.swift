@@ -10,7 +10,7 @@ extension ResultSet {
     /// The name of the model the sweep fine-tunes.
     func fineTunedModel() throws -> String {
         guard let run = try experiment(PreferenceExperiment.id).runs.first else { return "model" }
-        return try run.decoded(RunConfig.self, "pretrained").decoded(RecommenderSpec.self, "model").name
+        return try run.typed(PreferenceExperiment.FineTuning.self).pretrained.typed(PreferenceExperiment.Pretraining.self).model.name
     }
 
     /// A method's final value `metric` per seed (e.g. "best_test_ndcg@10"), in seed order.

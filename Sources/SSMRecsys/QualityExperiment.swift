@@ -18,25 +18,33 @@ enum QualityExperiment {
         for model in config.models {
             // The popularity ranking is deterministic: one run.
             for seed in 0..<sweep.seeds(of: model) {
-                runs.append(try run(model, sweep, paper: paper, experiment: id, group: group(model.name), seed: seed))
+                runs.append(try RunConfig(paper: paper, experiment: id, group: group(model.name), seed: seed, typed: Run(model, sweep)))
             }
         }
         let title = "Next-item quality on Amazon Video Games (\(sweep.data == .sample ? "synthetic sample" : "SASRec's Video.txt")), full ranking, early stopping on validation NDCG@10"
-        return Experiment(id: id, title: title, runs: runs, exactMetrics: ["parameters"], execute: execute)
+        return Experiment(id: id, title: title, runs: runs, parameters: Run.self, exactMetrics: ["parameters"], execute: execute)
     }
 
-    /// One training of `model` under `sweep`. `samples` and `batchBy` are parameters only when the
-    /// sweep chooses them, so the runs of sweeps that do not choose them keep their stored keys.
-    static func run(_ model: RecommenderSpec, _ sweep: QualitySweep, paper: String, experiment: String, group: String,
-                    seed: Int) throws -> RunConfig {
-        var parameters: [String: ConfigValue] = [
-            "model": try .json(model), "data": .string(sweep.data.rawValue), "maxLength": .int(sweep.maxLength),
-            "batch": .int(sweep.batch), "maxEpochs": .int(sweep.maxEpochs), "patience": .int(sweep.patience),
-            "optimizer": try .json(sweep.optimizer),
-        ]
-        if let samples = sweep.samples { parameters["samples"] = .string(samples.rawValue) }
-        if let unit = sweep.batchBy { parameters["batchBy"] = .string(unit.rawValue) }
-        return RunConfig(paper: paper, experiment: experiment, group: group, seed: seed, parameters: parameters)
+    /// One training of a model with early stopping (experiments `quality` and `ablation`).
+    struct Run: RunParameters {
+        @JSONEncoded var model: RecommenderSpec
+        var data: RecsysData
+        var maxLength: Int
+        var batch: Int
+        var maxEpochs: Int
+        var patience: Int
+        @JSONEncoded var optimizer: OptimizerSpec
+        /// Windows and samples when nil: set only by the sweeps that choose otherwise, so the runs
+        /// of the others keep their keys.
+        var samples: TrainingSamples?
+        var batchBy: BatchUnit?
+
+        init(_ model: RecommenderSpec, _ sweep: QualitySweep) {
+            self.model = model
+            optimizer = sweep.optimizer
+            (data, maxLength, batch, maxEpochs, patience) = (sweep.data, sweep.maxLength, sweep.batch, sweep.maxEpochs, sweep.patience)
+            (samples, batchBy) = (sweep.samples, sweep.batchBy)
+        }
     }
 
     /// The metric columns logged per epoch, e.g. `val_ndcg@10`.
@@ -44,10 +52,9 @@ enum QualityExperiment {
         metrics.means.map { (key: "\(prefix)_\($0.name)", value: $0.value) }
     }
 
-    @Sendable static func execute(_ run: RunConfig, _ context: RunContext) throws {
-        let data = try InteractionSequences(run)
-        let spec = try run.decoded(RecommenderSpec.self, "model")
-        let maxLength = try run.int("maxLength")
+    @Sendable static func execute(_ run: Run, _ context: RunContext) throws {
+        let data = try InteractionSequences(run.data)
+        let (spec, maxLength) = (run.model, run.maxLength)
         if spec.kind == .popularity {
             let (validation, test) = (RankingEvaluation.popularity(data, .validation), RankingEvaluation.popularity(data, .test))
             try log(context, step: 0, epoch: 0, loss: .nan, validation, test)
@@ -56,10 +63,10 @@ enum QualityExperiment {
         }
         let (model, store) = try spec.build(items: data.items, maxLength: maxLength, rng: context.rng)
         context.setFinal("parameters", Double(store.count))
-        var optimizer = try run.decoded(OptimizerSpec.self, "optimizer").make()
-        let (batchSize, maxEpochs, patience) = (try run.int("batch"), try run.int("maxEpochs"), try run.int("patience"))
-        let windows = data.trainingSamples(try run.choice("samples", absent: TrainingSamples.windows), maxLength: maxLength)
-        let weights = try run.choice("batchBy", absent: BatchUnit.samples).weights(windows)
+        var optimizer = try run.optimizer.make()
+        let (batchSize, maxEpochs, patience) = (run.batch, run.maxEpochs, run.patience)
+        let windows = data.trainingSamples(run.samples ?? .windows, maxLength: maxLength)
+        let weights = (run.batchBy ?? .samples).weights(windows)
         guard !windows.isEmpty else { throw SuiteError("ssm-recsys: \(data.provenance) has no user with two training items") }
 
         var step = 0, bestNDCG = -Double.infinity, sinceBest = 0

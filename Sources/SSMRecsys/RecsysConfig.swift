@@ -6,7 +6,7 @@ import Suite
 enum RecsysData: String, Codable, Sendable, CaseIterable, NamedChoice { case sample, full }
 
 /// One model of the comparison; unset fields take the defaults of its official configuration.
-struct RecommenderSpec: Codable, Sendable, Equatable {
+struct RecommenderSpec: Codable, Sendable, Hashable {
     enum Kind: String, Codable, Sendable, CaseIterable, NamedChoice {
         case mamba4rec, sasrec, gru4rec
         /// Items ranked by their training frequency: the floor every sequential model must beat.

@@ -121,7 +121,7 @@ enum RecsysFigures {
             let config = try results.experiment(PreferenceExperiment.id).runs
             var lambdas: [String: (RecommenderTraining.RejectedItem, Float)] = [:]
             for run in config {
-                let method = try run.decoded(FineTuningMethod.self, "method")
+                let method = try run.typed(PreferenceExperiment.FineTuning.self).method
                 if let rejected = method.rejected, let lambda = method.lambda { lambdas[method.name] = (rejected, lambda) }
             }
             func points(_ rejected: RecommenderTraining.RejectedItem) throws -> [Series.Point] {

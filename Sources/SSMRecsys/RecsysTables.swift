@@ -59,9 +59,9 @@ enum RecsysTables {
                 let reference = try RecBoleReference.of(pair.ours, in: results)
                 let group = QualityExperiment.group(pair.ours)
                 let ours = try results.trainedGroup(QualityExperiment.id, group: group)
-                for run in try results.runs(QualityExperiment.id, group: group) {
-                    let (kind, unit) = (try run.choice("samples", absent: TrainingSamples.windows), try run.choice("batchBy", absent: BatchUnit.samples))
-                    samples.insert("\(kind.rawValue), \(try run.int("batch")) \(unit == .targets ? "targets" : kind.rawValue) per step")
+                for run in try results.runs(QualityExperiment.id, group: group).map({ try $0.typed(QualityExperiment.Run.self) }) {
+                    let kind = run.samples ?? .windows
+                    samples.insert("\(kind.rawValue), \(run.batch) \(run.batchBy == .targets ? "targets" : kind.rawValue) per step")
                 }
                 rows.append(trainedRow([pair.ours, "ours (quality)"], ours, reference: reference?.outcome))
                 if let reference {
@@ -83,11 +83,10 @@ enum RecsysTables {
                      experiments: [AblationExperiment.id]) { results in
             var rows: [[String]] = []
             for group in try results.groups(AblationExperiment.id) {
-                let run = try results.runs(AblationExperiment.id, group: group)[0]
-                let spec = try run.decoded(RecommenderSpec.self, "model")
-                let reference = results.scale == .full ? try RecBoleReference.of(spec.name, in: results)?.outcome : nil
-                let batch = "\(try run.int("batch"))\(try run.choice("batchBy", absent: BatchUnit.samples) == .targets ? " targets" : "")"
-                rows.append(trainedRow([String(group.dropFirst("variant=".count)), try run.choice("samples", absent: TrainingSamples.windows).rawValue, batch],
+                let run = try results.runs(AblationExperiment.id, group: group)[0].typed(QualityExperiment.Run.self)
+                let reference = results.scale == .full ? try RecBoleReference.of(run.model.name, in: results)?.outcome : nil
+                let batch = "\(run.batch)\(run.batchBy == .targets ? " targets" : "")"
+                rows.append(trainedRow([String(group.dropFirst("variant=".count)), (run.samples ?? .windows).rawValue, batch],
                                        try results.trainedGroup(AblationExperiment.id, group: group), reference: reference))
             }
             return [ResultTable(id: "ablation",

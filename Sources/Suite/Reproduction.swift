@@ -40,7 +40,7 @@ public struct CodeLink: Sendable, Equatable {
 public struct Experiment: Sendable {
     public let id: String
     public let title: String
-    public let runs: [RunConfig]
+    public internal(set) var runs: [RunConfig]
     /// Experiments whose runs this one reads (through `RunContext.artifacts(of:)`): the runner
     /// finishes them first.
     public let after: [String]
@@ -58,6 +58,9 @@ public struct Experiment: Sendable {
     /// the baseline then shows them vary and the usual rule applies.)
     public let exactMetrics: Set<String>
     public let execute: @Sendable (RunConfig, RunContext) throws -> Void
+    /// The type a typed experiment's runs carry (`RunParameters`); nil for one that reads its runs'
+    /// parameters by name.
+    public internal(set) var parameterType: (any RunParameters.Type)?
 
     public init(id: String, title: String, runs: [RunConfig], after: [String] = [], analysis: [String: ConfigValue] = [:],
                 exclusive: Bool = false, exactMetrics: Set<String> = [], execute: @escaping @Sendable (RunConfig, RunContext) throws -> Void) {

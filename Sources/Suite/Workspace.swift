@@ -269,7 +269,8 @@ extension Experiment {
                 return RunConfig(paper: t.paper, experiment: t.experiment, group: t.group, seed: seed, parameters: t.parameters)
             }
         }
-        return Experiment(id: id, title: title, runs: expanded, after: after, analysis: analysis, exclusive: exclusive,
-                          exactMetrics: exactMetrics, execute: execute)
+        var reseeded = self
+        reseeded.runs = expanded
+        return reseeded
     }
 }

@@ -31,15 +31,18 @@ final class QualityExperimentTests: XCTestCase {
     }
 
     func testBatchingByTargetsIsAParameterOnlyWhenChosen() throws {
-        let plain = try QualityExperiment.run(RecommenderSpec(name: "SASRec", kind: .sasrec), SSMRecsys.defaults.ablation.full,
-                                              paper: "ssm-recsys", experiment: "ablation", group: "g", seed: 0)
+        func run(_ sweep: QualitySweep) throws -> RunConfig {
+            try RunConfig(paper: "ssm-recsys", experiment: "ablation", group: "g", seed: 0,
+                          typed: QualityExperiment.Run(RecommenderSpec(name: "SASRec", kind: .sasrec), sweep))
+        }
+        let plain = try run(SSMRecsys.defaults.ablation.full)
         XCTAssertNil(plain.parameters["batchBy"])
-        XCTAssertEqual(try plain.choice("batchBy", absent: BatchUnit.samples), .samples)
+        XCTAssertNil(try plain.typed(QualityExperiment.Run.self).batchBy)
         var sweep = SSMRecsys.defaults.ablation.full
         sweep.batchBy = .targets
-        let byTargets = try QualityExperiment.run(RecommenderSpec(name: "SASRec", kind: .sasrec), sweep,
-                                                  paper: "ssm-recsys", experiment: "ablation", group: "g", seed: 0)
-        XCTAssertEqual(try byTargets.choice("batchBy", absent: BatchUnit.samples), .targets)
+        let byTargets = try run(sweep)
+        XCTAssertEqual(byTargets.parameters["batchBy"], "targets")
+        XCTAssertEqual(try byTargets.typed(QualityExperiment.Run.self).batchBy, .targets)
         XCTAssertNotEqual(plain.key, byTargets.key)
     }
 }
