@@ -16,25 +16,35 @@ enum CharLMExperiment {
         for method in config.methods {
             _ = try method.optimizer.make()
             for seed in 0..<sweep.seeds {
-                runs.append(RunConfig(paper: paper, experiment: id, group: group(method: method.name), seed: seed, parameters: [
-                    "optimizer": try .json(method.optimizer), "model": try .json(config.model),
-                    "data": .string(sweep.data.rawValue), "steps": .int(sweep.steps), "batch": .int(sweep.batch),
-                    "evalEvery": .int(sweep.evalEvery), "evalBatches": .int(sweep.evalBatches),
-                ]))
+                runs.append(try RunConfig(paper: paper, experiment: id, group: group(method: method.name), seed: seed,
+                                          typed: Run(method.optimizer, config.model, sweep)))
             }
         }
         let title = "character-level decoder (\(config.model.layers)×d\(config.model.width)) on Tiny Shakespeare (\(sweep.data.rawValue))"
-        return Experiment(id: id, title: title, runs: runs, execute: execute)
+        return Experiment(id: id, title: title, runs: runs, parameters: Run.self, execute: execute)
     }
 
-    @Sendable static func execute(_ run: RunConfig, _ context: RunContext) throws {
-        guard let data = CharLMConfig.DataChoice(rawValue: try run.string("data")) else {
-            throw SuiteError("\(run.experiment): data must be 'sample' or 'full', got '\(try run.string("data"))'")
+    /// One method's training.
+    struct Run: RunParameters {
+        @JSONEncoded var optimizer: OptimizerSpec
+        @JSONEncoded var model: CharLMConfig.Model
+        var data: CharLMConfig.DataChoice
+        var steps: Int
+        var batch: Int
+        var evalEvery: Int
+        var evalBatches: Int
+
+        init(_ optimizer: OptimizerSpec, _ model: CharLMConfig.Model, _ sweep: CharLMConfig.Sweep) {
+            self.optimizer = optimizer
+            self.model = model
+            (data, steps, batch, evalEvery, evalBatches) = (sweep.data, sweep.steps, sweep.batch, sweep.evalEvery, sweep.evalBatches)
         }
-        let task = try CharacterLMTask(model: try run.decoded(CharLMConfig.Model.self, "model"), data: data, rng: context.rng)
-        var optimizer = try run.decoded(OptimizerSpec.self, "optimizer").make()
-        let (steps, batch) = (try run.int("steps"), try run.int("batch"))
-        let (evalEvery, evalBatches) = (try run.int("evalEvery"), try run.int("evalBatches"))
+    }
+
+    @Sendable static func execute(_ run: Run, _ context: RunContext) throws {
+        let task = try CharacterLMTask(model: run.model, data: run.data, rng: context.rng)
+        var optimizer = try run.optimizer.make()
+        let (steps, batch, evalEvery, evalBatches) = (run.steps, run.batch, run.evalEvery, run.evalBatches)
         var batches = context.rng.stream("batches")
         var recent = 0.0, recentCount = 0
         var initial = context.rng.stream("initial-train-loss")

@@ -14,26 +14,33 @@ enum GradientNoiseExperiment {
     static func make(_ config: CharLMConfig, scale: Scale, paper: String) throws -> Experiment {
         let sweep = scale == .quick ? config.quick : config.full
         _ = try config.noiseOptimizer.make()
-        let optimizer = try ConfigValue.json(config.noiseOptimizer), model = try ConfigValue.json(config.model)
-        let runs = sweep.noiseCheckpoints.map { checkpoint in
-            RunConfig(paper: paper, experiment: id, group: group(checkpoint: checkpoint), seed: 0, parameters: [
-                "optimizer": optimizer, "model": model,
-                "data": .string(sweep.data.rawValue), "checkpoint": .int(checkpoint), "batch": .int(sweep.batch),
-                "samples": .int(sweep.noiseSamples), "fullBatches": .int(sweep.noiseFullBatches),
-            ])
+        let runs = try sweep.noiseCheckpoints.map { checkpoint in
+            try RunConfig(paper: paper, experiment: id, group: group(checkpoint: checkpoint), seed: 0, typed: Run(
+                optimizer: config.noiseOptimizer, model: config.model, data: sweep.data, checkpoint: checkpoint, batch: sweep.batch,
+                samples: sweep.noiseSamples, fullBatches: sweep.noiseFullBatches))
         }
-        return Experiment(id: id, title: "minibatch gradient noise ‖g_b − g‖ of the character-level decoder", runs: runs, execute: execute)
+        return Experiment(id: id, title: "minibatch gradient noise ‖g_b − g‖ of the character-level decoder", runs: runs,
+                          parameters: Run.self, execute: execute)
     }
 
-    @Sendable static func execute(_ run: RunConfig, _ context: RunContext) throws {
-        guard let data = CharLMConfig.DataChoice(rawValue: try run.string("data")) else {
-            throw SuiteError("\(run.experiment): data must be 'sample' or 'full', got '\(try run.string("data"))'")
-        }
-        let task = try CharacterLMTask(model: try run.decoded(CharLMConfig.Model.self, "model"), data: data, rng: context.rng)
-        var optimizer = try run.decoded(OptimizerSpec.self, "optimizer").make()
-        let batch = try run.int("batch")
+    /// The noise at one checkpoint: `checkpoint` steps of `optimizer`, then `samples` minibatch
+    /// gradients of `batch` windows against the mean over `fullBatches` batches (0: all).
+    struct Run: RunParameters {
+        @JSONEncoded var optimizer: OptimizerSpec
+        @JSONEncoded var model: CharLMConfig.Model
+        var data: CharLMConfig.DataChoice
+        var checkpoint: Int
+        var batch: Int
+        var samples: Int
+        var fullBatches: Int
+    }
+
+    @Sendable static func execute(_ run: Run, _ context: RunContext) throws {
+        let task = try CharacterLMTask(model: run.model, data: run.data, rng: context.rng)
+        var optimizer = try run.optimizer.make()
+        let batch = run.batch
         var batches = context.rng.stream("batches")
-        for _ in 0..<(try run.int("checkpoint")) {
+        for _ in 0..<run.checkpoint {
             _ = task.loss(task.train, offsets: task.randomOffsets(batch, rng: &batches), gradient: true)
             optimizer.step(task.store)
         }
@@ -41,7 +48,7 @@ enum GradientNoiseExperiment {
         // g: the mean gradient over consecutive windows of the train split (all of them, or the
         // first `fullBatches` batches), each batch weighted by its number of windows.
         let windows = (task.train.count - 1) / task.context
-        let fullBatches = try run.int("fullBatches")
+        let fullBatches = run.fullBatches
         let used = fullBatches > 0 ? min(windows, fullBatches * batch) : windows
         let offsets = (0..<used).map { $0 * task.context }
         var reference = [Float](repeating: 0, count: task.store.count)
@@ -56,7 +63,7 @@ enum GradientNoiseExperiment {
 
         var probe = context.rng.stream("noise-minibatches")
         var norms: [Double] = []
-        for sample in 0..<(try run.int("samples")) {
+        for sample in 0..<run.samples {
             _ = task.loss(task.train, offsets: task.randomOffsets(batch, rng: &probe), gradient: true)
             let distance = task.store.grads.withUnsafeMutableBufferPointer { g in
                 reference.withUnsafeBufferPointer { BLAS.axpy(g.count, alpha: -1, x: $0.baseAddress!, y: g.baseAddress!) }

@@ -19,26 +19,39 @@ enum SyntheticExperiment {
             _ = try noise.make()
             for method in config.methods {
                 _ = try method.optimizer.make()
-                let (optimizer, noiseValue) = (try ConfigValue.json(method.optimizer), try ConfigValue.json(noise))
+                let run = Run(method.optimizer, noise, config.problem, sweep)
                 for seed in 0..<sweep.seeds {
-                    runs.append(RunConfig(paper: paper, experiment: id, group: group(noise: noise, method: method.name), seed: seed, parameters: [
-                        "optimizer": optimizer, "noise": noiseValue,
-                        "dimension": .int(config.problem.dimension), "mu": .double(Double(config.problem.mu)),
-                        "l": .double(Double(config.problem.l)), "start": .double(Double(config.problem.start)),
-                        "steps": .int(sweep.steps), "logEvery": .int(sweep.logEvery),
-                    ]))
+                    runs.append(try RunConfig(paper: paper, experiment: id, group: group(noise: noise, method: method.name), seed: seed, typed: run))
                 }
             }
         }
-        return Experiment(id: id, title: title, runs: runs, execute: execute)
+        return Experiment(id: id, title: title, runs: runs, parameters: Run.self, execute: execute)
     }
 
-    @Sendable static func execute(_ run: RunConfig, _ context: RunContext) throws {
-        let spec = try run.decoded(OptimizerSpec.self, "optimizer")
-        let noise = try run.decoded(NoiseSpec.self, "noise").make()
-        let problem = Quadratic(dimension: try run.int("dimension"), mu: Float(try run.double("mu")), l: Float(try run.double("l")))
-        try optimize(problem: problem, noise: noise, optimizer: try spec.make(), start: Float(try run.double("start")),
-                     steps: try run.int("steps"), logEvery: try run.int("logEvery"), context: context)
+    /// One method on one noise law.
+    struct Run: RunParameters {
+        @JSONEncoded var optimizer: OptimizerSpec
+        @JSONEncoded var noise: NoiseSpec
+        /// The quadratic's; the Float settings as the Doubles the store has always keyed them by.
+        var dimension: Int
+        var mu: Double
+        var l: Double
+        var start: Double
+        var steps: Int
+        var logEvery: Int
+
+        init(_ optimizer: OptimizerSpec, _ noise: NoiseSpec, _ problem: SyntheticConfig.Problem, _ sweep: SyntheticConfig.Sweep) {
+            self.optimizer = optimizer
+            self.noise = noise
+            (dimension, mu, l, start) = (problem.dimension, Double(problem.mu), Double(problem.l), Double(problem.start))
+            (steps, logEvery) = (sweep.steps, sweep.logEvery)
+        }
+    }
+
+    @Sendable static func execute(_ run: Run, _ context: RunContext) throws {
+        let problem = Quadratic(dimension: run.dimension, mu: Float(run.mu), l: Float(run.l))
+        try optimize(problem: problem, noise: try run.noise.make(), optimizer: try run.optimizer.make(), start: Float(run.start),
+                     steps: run.steps, logEvery: run.logEvery, context: context)
     }
 
     /// x_{k+1} = Opt(x_k, ∇f(x_k) + ξ_k); logs f(x_k) − f* and ‖∇f(x_k)‖ every `logEvery` steps.

@@ -89,7 +89,8 @@ final class HeavyTailedClippingTests: XCTestCase {
             "optimizer": try .json(OptimizerSpec(method: .adam, lr: 3e-3)), "steps": 4, "evalEvery": 2, "evalBatches": 1,
         ]
         let runs = (0..<2).map { RunConfig(paper: "heavy-tailed-clipping", experiment: CharLMExperiment.id, group: "g", seed: $0, parameters: parameters) }
-        let experiment = Experiment(id: CharLMExperiment.id, title: "t", runs: runs, execute: CharLMExperiment.execute)
+        let experiment = Experiment(id: CharLMExperiment.id, title: "t", runs: runs, parameters: CharLMExperiment.Run.self,
+                                    execute: CharLMExperiment.execute)
         func metrics(jobs: Int) throws -> [String] {
             let root = FileManager.default.temporaryDirectory.appendingPathComponent("htc-\(UUID().uuidString)")
             defer { try? FileManager.default.removeItem(at: root) }
@@ -112,10 +113,11 @@ final class HeavyTailedClippingTests: XCTestCase {
                                           "data": "sample", "batch": 4]
         all.merge(parameters) { $1 }
         let run = RunConfig(paper: "heavy-tailed-clipping", experiment: experimentID, group: "g", seed: 0, parameters: all)
-        let execute = experimentID == CharLMExperiment.id ? CharLMExperiment.execute : GradientNoiseExperiment.execute
+        let experiment = experimentID == CharLMExperiment.id
+            ? Experiment(id: experimentID, title: "t", runs: [run], parameters: CharLMExperiment.Run.self, execute: CharLMExperiment.execute)
+            : Experiment(id: experimentID, title: "t", runs: [run], parameters: GradientNoiseExperiment.Run.self, execute: GradientNoiseExperiment.execute)
         let store = RunStore(root: root)
-        let report = Runner(store: store, jobs: 1, interactive: false, write: { _ in })
-            .run([Experiment(id: experimentID, title: "t", runs: [run], execute: execute)], paper: "heavy-tailed-clipping")
+        let report = Runner(store: store, jobs: 1, interactive: false, write: { _ in }).run([experiment], paper: "heavy-tailed-clipping")
         XCTAssertTrue(report.failures.isEmpty, "\(report.failures)")
         return (try XCTUnwrap(store.summary(run)).final, try store.metrics(run))
     }
@@ -130,7 +132,8 @@ final class HeavyTailedClippingTests: XCTestCase {
             "noise": .string(String(decoding: try encoder.encode(noise), as: UTF8.self)),
             "dimension": 10, "mu": 1.0, "l": 1.0, "start": 1.0, "steps": .int(steps), "logEvery": 10,
         ])
-        let experiment = Experiment(id: SyntheticExperiment.id, title: "t", runs: [run], execute: SyntheticExperiment.execute)
+        let experiment = Experiment(id: SyntheticExperiment.id, title: "t", runs: [run], parameters: SyntheticExperiment.Run.self,
+                                    execute: SyntheticExperiment.execute)
         let store = RunStore(root: root)
         let report = Runner(store: store, jobs: 1, interactive: false, write: { _ in }).run([experiment], paper: "heavy-tailed-clipping")
         XCTAssertTrue(report.failures.isEmpty, "\(report.failures)")
