@@ -22,28 +22,35 @@ enum ComparisonExperiment {
                     throw SuiteError("sign-methods comparison method '\(method.name)': needs lr > 0 and an odd number of votes, got lr \(method.lr), votes \(votes)")
                 }
                 for seed in 0..<sweep.seeds {
-                    runs.append(RunConfig(paper: paper, experiment: id, group: group(noise: noise, method: method.name), seed: seed, parameters: [
-                        "kind": .string(method.kind.rawValue), "lr": .double(Double(method.lr)), "votes": .int(votes),
-                        "smoothing": .double(Double(config.smoothing)), "noise": try .json(noise), "problem": try .json(config.problem),
-                        "calls": .int(sweep.calls), "logEvery": .int(sweep.logEvery),
-                    ]))
+                    runs.append(try RunConfig(paper: paper, experiment: id, group: group(noise: noise, method: method.name), seed: seed, typed: Run(
+                        kind: method.kind, lr: Double(method.lr), votes: votes, smoothing: Double(config.smoothing), noise: noise,
+                        problem: config.problem, calls: sweep.calls, logEvery: sweep.logEvery)))
                 }
             }
         }
         return Experiment(id: id, title: "comparison oracle on a \(config.problem.dimension)-d quadratic with noisy function values",
-                          runs: runs, execute: execute)
+                          runs: runs, parameters: Run.self, execute: execute)
     }
 
-    @Sendable static func execute(_ run: RunConfig, _ context: RunContext) throws {
-        guard let kind = ComparisonConfig.Kind(rawValue: try run.string("kind")) else {
-            throw SuiteError("run \(run.group): unknown kind '\(try run.string("kind"))' (comparison or two-point)")
-        }
-        let noise = try run.decoded(NoiseSpec.self, "noise").make()
-        let shape = try run.decoded(QuadraticSpec.self, "problem")
+    /// One method on one noise law, for `calls` oracle calls.
+    struct Run: RunParameters {
+        var kind: ComparisonConfig.Kind
+        /// Float settings, as the Doubles the store has always keyed them by.
+        var lr: Double
+        var votes: Int
+        var smoothing: Double
+        @JSONEncoded var noise: NoiseSpec
+        @JSONEncoded var problem: QuadraticSpec
+        var calls: Int
+        var logEvery: Int
+    }
+
+    @Sendable static func execute(_ run: Run, _ context: RunContext) throws {
+        let (kind, noise, shape) = (run.kind, try run.noise.make(), run.problem)
         let problem = Quadratic(dimension: shape.dimension, mu: shape.mu, l: shape.l)
-        let (lr, smoothing) = (Float(try run.double("lr")), Float(try run.double("smoothing")))
-        let (budget, logEvery) = (try run.int("calls"), try run.int("logEvery"))
-        var comps = kind == .comparison ? CompsSGD(learningRate: lr, smoothing: smoothing, votes: try run.int("votes")) : nil
+        let (lr, smoothing) = (Float(run.lr), Float(run.smoothing))
+        let (budget, logEvery) = (run.calls, run.logEvery)
+        var comps = kind == .comparison ? CompsSGD(learningRate: lr, smoothing: smoothing, votes: run.votes) : nil
         var twoPoint = kind == .twoPoint ? TwoPointZeroOrder(learningRate: lr, smoothing: smoothing) : nil
 
         // f̃(a) = f(a) + ξ, a fresh ξ for every evaluation.

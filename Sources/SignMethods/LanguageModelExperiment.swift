@@ -24,26 +24,32 @@ enum LanguageModelExperiment {
                 throw SuiteError("sign-methods lm method '\(method.name)': only signsgd and m-signsgd can vote")
             }
             for seed in 0..<sweep.seeds {
-                runs.append(RunConfig(paper: paper, experiment: id, group: group(method: method.name), seed: seed, parameters: [
-                    "optimizer": try .json(method.optimizer), "vote": .bool(method.vote ?? false), "workers": .int(config.workers),
-                    "model": try .json(config.model), "data": .string(sweep.data.rawValue), "steps": .int(sweep.steps),
-                    "batch": .int(sweep.batch), "evalEvery": .int(sweep.evalEvery), "evalBatches": .int(sweep.evalBatches),
-                ]))
+                runs.append(try RunConfig(paper: paper, experiment: id, group: group(method: method.name), seed: seed, typed: Run(
+                    optimizer: method.optimizer, vote: method.vote ?? false, workers: config.workers, model: config.model, data: sweep.data,
+                    steps: sweep.steps, batch: sweep.batch, evalEvery: sweep.evalEvery, evalBatches: sweep.evalBatches)))
             }
         }
         let title = "LLaMA-style decoder (\(config.model.layers)×d\(config.model.width)) on Tiny Shakespeare (\(sweep.data.rawValue)), \(config.workers) workers"
-        return Experiment(id: id, title: title, runs: runs, exactMetrics: ["bits"], execute: execute)
+        return Experiment(id: id, title: title, runs: runs, parameters: Run.self, exactMetrics: ["bits"], execute: execute)
     }
 
-    @Sendable static func execute(_ run: RunConfig, _ context: RunContext) throws {
-        guard let data = CharacterLMTask.DataChoice(rawValue: try run.string("data")) else {
-            throw SuiteError("\(run.experiment): data must be 'sample' or 'full', got '\(try run.string("data"))'")
-        }
-        let task = try CharacterLMTask(model: try run.decoded(CharacterLMTask.Model.self, "model"), data: data, rng: context.rng)
-        let spec = try run.decoded(OptimizerSpec.self, "optimizer")
-        let (steps, batch, workers) = (try run.int("steps"), try run.int("batch"), try run.int("workers"))
-        let (evalEvery, evalBatches) = (try run.int("evalEvery"), try run.int("evalBatches"))
-        let vote = try run.bool("vote")
+    /// One method's training; `vote`: the workers send signs and apply their majority.
+    struct Run: RunParameters {
+        @JSONEncoded var optimizer: OptimizerSpec
+        var vote: Bool
+        var workers: Int
+        @JSONEncoded var model: CharacterLMTask.Model
+        var data: CharacterLMTask.DataChoice
+        var steps: Int
+        var batch: Int
+        var evalEvery: Int
+        var evalBatches: Int
+    }
+
+    @Sendable static func execute(_ run: Run, _ context: RunContext) throws {
+        let task = try CharacterLMTask(model: run.model, data: run.data, rng: context.rng)
+        let spec = run.optimizer
+        let (steps, batch, workers, evalEvery, evalBatches, vote) = (run.steps, run.batch, run.workers, run.evalEvery, run.evalBatches, run.vote)
         var single = vote ? nil : try spec.make()
         var majority = vote ? MajorityVoteSignSGD(learningRate: spec.lr, beta: spec.method == .mSignSGD ? spec.beta ?? 0.9 : 0,
                                                    weightDecay: spec.weightDecay ?? 0) : nil

@@ -22,25 +22,32 @@ enum SignSyntheticExperiment {
                     throw SuiteError("sign-methods synthetic method '\(method.name)': workers and batch must be at least 1")
                 }
                 for seed in 0..<sweep.seeds {
-                    runs.append(RunConfig(paper: paper, experiment: id, group: group(noise: noise, method: method.name), seed: seed, parameters: [
-                        "optimizer": try .json(method.optimizer), "noise": try .json(noise), "problem": try .json(config.problem),
-                        "workers": .int(method.workers ?? 1), "batch": .int(method.batch ?? 1),
-                        "steps": .int(sweep.steps), "logEvery": .int(sweep.logEvery),
-                    ]))
+                    runs.append(try RunConfig(paper: paper, experiment: id, group: group(noise: noise, method: method.name), seed: seed, typed: Run(
+                        optimizer: method.optimizer, noise: noise, problem: config.problem, workers: method.workers ?? 1, batch: method.batch ?? 1,
+                        steps: sweep.steps, logEvery: sweep.logEvery)))
                 }
             }
         }
         return Experiment(id: id, title: "quadratic, \(config.problem.dimension)-d, heavy-tailed gradient noise, M workers", runs: runs,
-                          exactMetrics: ["bits", "samples"], execute: execute)
+                          parameters: Run.self, exactMetrics: ["bits", "samples"], execute: execute)
     }
 
-    @Sendable static func execute(_ run: RunConfig, _ context: RunContext) throws {
-        let spec = try run.decoded(OptimizerSpec.self, "optimizer")
-        let noise = try run.decoded(NoiseSpec.self, "noise").make()
-        let shape = try run.decoded(QuadraticSpec.self, "problem")
+    /// One method on one noise law: `workers` workers, each drawing `batch` noisy gradients per step.
+    struct Run: RunParameters {
+        @JSONEncoded var optimizer: OptimizerSpec
+        @JSONEncoded var noise: NoiseSpec
+        @JSONEncoded var problem: QuadraticSpec
+        var workers: Int
+        var batch: Int
+        var steps: Int
+        var logEvery: Int
+    }
+
+    @Sendable static func execute(_ run: Run, _ context: RunContext) throws {
+        let shape = run.problem
         let problem = Quadratic(dimension: shape.dimension, mu: shape.mu, l: shape.l)
-        try optimize(problem: problem, noise: noise, spec: spec, start: shape.start, workers: try run.int("workers"),
-                     batch: try run.int("batch"), steps: try run.int("steps"), logEvery: try run.int("logEvery"), context: context)
+        try optimize(problem: problem, noise: try run.noise.make(), spec: run.optimizer, start: shape.start, workers: run.workers,
+                     batch: run.batch, steps: run.steps, logEvery: run.logEvery, context: context)
     }
 
     static func optimize<Noise: NoiseModel>(problem: Quadratic, noise: Noise, spec: OptimizerSpec, start: Float, workers: Int,

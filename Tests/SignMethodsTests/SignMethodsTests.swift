@@ -96,11 +96,19 @@ final class SignMethodsTests: XCTestCase {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("sign-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
         let config = RunConfig(paper: "sign-methods", experiment: experiment, group: "g", seed: 0, parameters: parameters)
-        let execute = [ComparisonExperiment.id: ComparisonExperiment.execute, LanguageModelExperiment.id: LanguageModelExperiment.execute][experiment]
-            ?? SignSyntheticExperiment.execute
+        let body: Experiment
+        switch experiment {
+        case ComparisonExperiment.id:
+            body = Experiment(id: experiment, title: "t", runs: [config], parameters: ComparisonExperiment.Run.self, execute: ComparisonExperiment.execute)
+        case LanguageModelExperiment.id:
+            body = Experiment(id: experiment, title: "t", runs: [config], parameters: LanguageModelExperiment.Run.self,
+                              execute: LanguageModelExperiment.execute)
+        default:
+            body = Experiment(id: experiment, title: "t", runs: [config], parameters: SignSyntheticExperiment.Run.self,
+                              execute: SignSyntheticExperiment.execute)
+        }
         let store = RunStore(root: root)
-        let report = Runner(store: store, jobs: 1, interactive: false, write: { _ in })
-            .run([Experiment(id: experiment, title: "t", runs: [config], execute: execute)], paper: "sign-methods")
+        let report = Runner(store: store, jobs: 1, interactive: false, write: { _ in }).run([body], paper: "sign-methods")
         XCTAssertTrue(report.failures.isEmpty, "\(report.failures)")
         return try store.metrics(config)
     }
