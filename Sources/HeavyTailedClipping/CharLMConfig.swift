@@ -6,7 +6,6 @@ import Suite
 /// of ALBERT fine-tuning), and the measurement of its minibatch gradient noise.
 struct CharLMConfig: Codable, Sendable {
     typealias Model = CharacterLMTask.Model
-    typealias DataChoice = CharacterLMTask.DataChoice
 
     struct Sweep: Codable, Sendable {
         var data: DataChoice

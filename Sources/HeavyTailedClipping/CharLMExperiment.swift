@@ -28,7 +28,7 @@ enum CharLMExperiment {
     struct Run: RunParameters {
         @JSONEncoded var optimizer: OptimizerSpec
         @JSONEncoded var model: CharLMConfig.Model
-        var data: CharLMConfig.DataChoice
+        var data: DataChoice
         var steps: Int
         var batch: Int
         var evalEvery: Int

@@ -28,7 +28,7 @@ enum GradientNoiseExperiment {
     struct Run: RunParameters {
         @JSONEncoded var optimizer: OptimizerSpec
         @JSONEncoded var model: CharLMConfig.Model
-        var data: CharLMConfig.DataChoice
+        var data: DataChoice
         var checkpoint: Int
         var batch: Int
         var samples: Int

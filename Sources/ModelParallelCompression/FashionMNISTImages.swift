@@ -16,7 +16,7 @@ struct FashionMNISTImages {
     var trainCount: Int { trainLabels.count }
     var testCount: Int { testLabels.count }
 
-    init(_ choice: MPData, trainSize: Int?, testSize: Int?) throws {
+    init(_ choice: DataChoice, trainSize: Int?, testSize: Int?) throws {
         let cache = DatasetCache(root: DatasetCache.defaultRoot) { _ in }
         let dataset = choice == .sample ? try cache.loadSample(FashionMNIST.spec.name)
                                         : try cache.load(FashionMNIST.spec.name, allowSample: false)

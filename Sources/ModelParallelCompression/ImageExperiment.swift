@@ -18,33 +18,52 @@ enum ImageExperiment {
         var runs: [RunConfig] = []
         for method in config.methods {
             for seed in 0..<(method.key == true ? sweep.keySeeds : sweep.seeds) {
-                runs.append(RunConfig(paper: paper, experiment: id, group: group(method.name), seed: seed, parameters: [
-                    "boundary": try .json(method.boundary), "stages": .int(stages), "model": try .json(config.model),
-                    "data": .string(sweep.data.rawValue), "trainSize": .int(sweep.trainSize ?? -1), "testSize": .int(sweep.testSize ?? -1),
-                    "epochs": .int(sweep.epochs), "batch": .int(sweep.batch), "optimizer": try .json(sweep.optimizer),
-                    "augment": .bool(sweep.augment),
-                ]))
+                runs.append(try RunConfig(paper: paper, experiment: id, group: group(method.name), seed: seed,
+                                          typed: Run(method.boundary, stages: stages, model: config.model, sweep)))
             }
         }
         let title = "ResNet (\(config.model.blocks.map(String.init).joined(separator: "-")) blocks, width \(config.model.baseWidth)) on Fashion-MNIST (\(sweep.data.rawValue)), \(stages) stages, \(sweep.epochs) epochs"
         let analysis: [String: ConfigValue] = ["bandwidths": .list(timeModel.bandwidths.map { .double($0) }),
                                                "targetFraction": .double(timeModel.targetFraction)]
-        return Experiment(id: id, title: title, runs: runs, analysis: analysis, exactMetrics: Pipeline.bitsMetrics, execute: execute)
+        return Experiment(id: id, title: title, runs: runs, parameters: Run.self, analysis: analysis, exactMetrics: Pipeline.bitsMetrics,
+                          execute: execute)
     }
 
-    @Sendable static func execute(_ run: RunConfig, _ context: RunContext) throws {
-        guard let data = MPData(rawValue: try run.string("data")) else { throw SuiteError("\(run.experiment): data must be sample or full") }
+    /// One method's training with `boundary` compressors between `stages` stages.
+    struct Run: RunParameters {
+        @JSONEncoded var boundary: BoundarySpec
+        var stages: Int
+        @JSONEncoded var model: ResNet.Config
+        var data: DataChoice
+        /// Images used from each split; −1 for all of them (how the store has always keyed "all").
+        var trainSize: Int
+        var testSize: Int
+        var epochs: Int
+        var batch: Int
+        @JSONEncoded var optimizer: OptimizerSpec
+        var augment: Bool
+
+        init(_ boundary: BoundarySpec, stages: Int, model: ResNet.Config, _ sweep: ImageConfig.Sweep) {
+            self.boundary = boundary
+            self.model = model
+            optimizer = sweep.optimizer
+            (self.stages, data, trainSize, testSize) = (stages, sweep.data, sweep.trainSize ?? -1, sweep.testSize ?? -1)
+            (epochs, batch, augment) = (sweep.epochs, sweep.batch, sweep.augment)
+        }
+    }
+
+    @Sendable static func execute(_ run: Run, _ context: RunContext) throws {
         let optional = { (n: Int) in n < 0 ? nil : n }
-        let images = try FashionMNISTImages(data, trainSize: optional(try run.int("trainSize")), testSize: optional(try run.int("testSize")))
-        let spec = try run.decoded(BoundarySpec.self, "boundary")
-        let (epochs, batch, augment) = (try run.int("epochs"), try run.int("batch"), try run.bool("augment"))
-        let optimizerSpec = try run.decoded(OptimizerSpec.self, "optimizer")
+        let images = try FashionMNISTImages(run.data, trainSize: optional(run.trainSize), testSize: optional(run.testSize))
+        let spec = run.boundary
+        let (epochs, batch, augment) = (run.epochs, run.batch, run.augment)
+        let optimizerSpec = run.optimizer
         var optimizer = try optimizerSpec.make()
 
         var builder = ParameterBuilder(rng: context.rng.stream("model"))
-        let model = ResNet(try run.decoded(ResNet.Config.self, "model"), builder: &builder)
+        let model = ResNet(run.model, builder: &builder)
         let store = builder.build()
-        let pipeline = try Pipeline(stages: try run.int("stages"), spec: spec)
+        let pipeline = try Pipeline(stages: run.stages, spec: spec)
 
         let stepsPerEpoch = images.trainCount / batch, totalSteps = epochs * stepsPerEpoch
         var step = 0, trainingNanoseconds: UInt64 = 0

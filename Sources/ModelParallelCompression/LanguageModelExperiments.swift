@@ -22,40 +22,56 @@ enum LanguageModelExperiments {
 
     static func make(_ config: LMConfig, stages: Int, scale: Scale, paper: String) throws -> [Experiment] {
         let sweep = scale == .quick ? config.quick : config.full
-        let pretrain = RunConfig(paper: paper, experiment: pretrainID, group: "pretrain", seed: 0, parameters: [
-            "model": try .json(config.model), "data": .string(sweep.data.rawValue), "steps": .int(sweep.pretrain.steps),
-            "batch": .int(sweep.pretrain.batch), "optimizer": try .json(sweep.pretrain.optimizer), "evalBatches": .int(sweep.evalBatches),
-        ])
+        let pretrain = try RunConfig(paper: paper, experiment: pretrainID, group: "pretrain", seed: 0, typed: Pretraining(
+            model: config.model, data: sweep.data, steps: sweep.pretrain.steps, batch: sweep.pretrain.batch, optimizer: sweep.pretrain.optimizer,
+            evalBatches: sweep.evalBatches))
         var runs: [RunConfig] = []
         for method in config.methods {
             for seed in 0..<(method.key == true ? sweep.keySeeds : sweep.seeds) {
-                runs.append(RunConfig(paper: paper, experiment: id, group: group(method.name), seed: seed, parameters: [
-                    "boundary": try .json(method.boundary), "stages": .int(stages), "pretrained": try .json(pretrain),
-                    "windows": .int(sweep.windows), "epochs": .int(sweep.epochs), "batch": .int(sweep.batch),
-                    "optimizer": try .json(sweep.optimizer), "evalBatches": .int(sweep.evalBatches),
-                ]))
+                runs.append(try RunConfig(paper: paper, experiment: id, group: group(method.name), seed: seed, typed: FineTuning(
+                    boundary: method.boundary, stages: stages, pretrained: pretrain, windows: sweep.windows, epochs: sweep.epochs,
+                    batch: sweep.batch, optimizer: sweep.optimizer, evalBatches: sweep.evalBatches)))
             }
         }
         let model = "\(config.model.layers)×d\(config.model.width) decoder"
         return [
             Experiment(id: pretrainID, title: "\(model) pre-trained without compression on Tiny Shakespeare (\(sweep.data.rawValue))",
-                       runs: [pretrain], execute: executePretrain),
+                       runs: [pretrain], parameters: Pretraining.self, execute: executePretrain),
             Experiment(id: id, title: "\(model) fine-tuned in \(stages) stages on \(sweep.windows) fixed windows, \(sweep.epochs) epochs",
-                       runs: runs, after: [pretrainID], exactMetrics: Pipeline.bitsMetrics, execute: execute),
+                       runs: runs, parameters: FineTuning.self, after: [pretrainID], exactMetrics: Pipeline.bitsMetrics, execute: execute),
         ]
     }
 
-    static func task(_ pretrain: RunConfig, rng: RNG) throws -> CharacterLMTask {
-        guard let data = CharacterLMTask.DataChoice(rawValue: try pretrain.string("data")) else {
-            throw SuiteError("\(pretrain.experiment): data must be sample or full")
-        }
-        return try CharacterLMTask(model: try pretrain.decoded(CharacterLMTask.Model.self, "model"), data: data, rng: rng)
+    /// The pre-training without compression every method fine-tunes from.
+    struct Pretraining: RunParameters {
+        @JSONEncoded var model: CharacterLMTask.Model
+        var data: DataChoice
+        var steps: Int
+        var batch: Int
+        @JSONEncoded var optimizer: OptimizerSpec
+        var evalBatches: Int
     }
 
-    @Sendable static func executePretrain(_ run: RunConfig, _ context: RunContext) throws {
+    /// One method's fine-tuning of the pre-trained run `pretrained` on `windows` fixed windows.
+    struct FineTuning: RunParameters {
+        @JSONEncoded var boundary: BoundarySpec
+        var stages: Int
+        @JSONEncoded var pretrained: RunConfig
+        var windows: Int
+        var epochs: Int
+        var batch: Int
+        @JSONEncoded var optimizer: OptimizerSpec
+        var evalBatches: Int
+    }
+
+    static func task(_ pretrain: Pretraining, rng: RNG) throws -> CharacterLMTask {
+        try CharacterLMTask(model: pretrain.model, data: pretrain.data, rng: rng)
+    }
+
+    @Sendable static func executePretrain(_ run: Pretraining, _ context: RunContext) throws {
         let task = try task(run, rng: context.rng)
-        let (steps, batch, evalBatches) = (try run.int("steps"), try run.int("batch"), try run.int("evalBatches"))
-        var optimizer = try run.decoded(OptimizerSpec.self, "optimizer").make()
+        let (steps, batch, evalBatches) = (run.steps, run.batch, run.evalBatches)
+        var optimizer = try run.optimizer.make()
         var windows = context.rng.stream("windows")
         var recent = 0.0, count = 0
         for step in 1...steps {
@@ -71,19 +87,18 @@ enum LanguageModelExperiments {
         try ParameterFile.write(task.store, to: context.artifacts.appendingPathComponent(parametersFile))
     }
 
-    @Sendable static func execute(_ run: RunConfig, _ context: RunContext) throws {
-        let pretrain = try run.decoded(RunConfig.self, "pretrained")
-        let task = try task(pretrain, rng: context.rng)
-        try ParameterFile.read(into: task.store, from: try context.artifacts(of: pretrain).appendingPathComponent(parametersFile))
-        let spec = try run.decoded(BoundarySpec.self, "boundary")
-        let pipeline = try Pipeline(stages: try run.int("stages"), spec: spec)
-        let cuts = cutBlocks(layers: task.model.config.layers, stages: try run.int("stages"))
+    @Sendable static func execute(_ run: FineTuning, _ context: RunContext) throws {
+        let task = try task(try run.pretrained.typed(Pretraining.self), rng: context.rng)
+        try ParameterFile.read(into: task.store, from: try context.artifacts(of: run.pretrained).appendingPathComponent(parametersFile))
+        let spec = run.boundary
+        let pipeline = try Pipeline(stages: run.stages, spec: spec)
+        let cuts = cutBlocks(layers: task.model.config.layers, stages: run.stages)
         func afterBlock(_ pass: BoundaryPass) -> (Int, Var) -> Var {
             let cut = pipeline.cut(pass)
             return { block, h in cuts.firstIndex(of: block).map { cut($0, h) } ?? h }
         }
-        let (windowCount, epochs, batch, evalBatches) = (try run.int("windows"), try run.int("epochs"), try run.int("batch"), try run.int("evalBatches"))
-        var optimizer = try run.decoded(OptimizerSpec.self, "optimizer").make()
+        let (windowCount, epochs, batch, evalBatches) = (run.windows, run.epochs, run.batch, run.evalBatches)
+        var optimizer = try run.optimizer.make()
         // The same windows for every method and seed; seeds change only their order.
         var fixed = RNG(seed: 0).stream("lm-fine-tuning-windows")
         let windows = task.randomOffsets(windowCount, rng: &fixed)

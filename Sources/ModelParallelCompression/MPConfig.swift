@@ -18,14 +18,10 @@ struct MPMethod: Codable, Sendable {
     var key: Bool?
 }
 
-/// Where a sweep's data comes from: the sample shipped in `datasets/samples` (quick) or the real
-/// dataset (full; imported or found in the system's dataset folder).
-enum MPData: String, Codable, Sendable, CaseIterable, NamedChoice { case sample, full }
-
 /// Experiment `image`: a ResNet on Fashion-MNIST split into stages.
 struct ImageConfig: Codable, Sendable {
     struct Sweep: Codable, Sendable {
-        var data: MPData
+        var data: DataChoice
         /// The first `trainSize` training and `testSize` test images (all when absent).
         var trainSize: Int?
         var testSize: Int?
@@ -54,7 +50,7 @@ struct LMConfig: Codable, Sendable {
     }
 
     struct Sweep: Codable, Sendable {
-        var data: MPData
+        var data: DataChoice
         var pretrain: Pretrain
         /// The fixed training windows of the fine-tuning set (AQ-SGD keeps one memory per window).
         var windows: Int

@@ -47,7 +47,7 @@ struct TrainingSetting: Codable, Sendable, Hashable {
 /// Experiment `adaptive`: every model × setting trained for the same number of training sequences
 /// (`epochs` passes over the windows), validation NDCG@10 measured `evaluations` times per epoch.
 struct AdaptiveSweep: Codable, Sendable {
-    var data: RecsysData
+    var data: DataChoice
     var maxLength: Int
     /// Names of `models` trained here.
     var models: [String]

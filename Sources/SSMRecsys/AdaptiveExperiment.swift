@@ -39,7 +39,7 @@ enum AdaptiveExperiment {
     struct Run: RunParameters {
         @JSONEncoded var model: RecommenderSpec
         @JSONEncoded var setting: TrainingSetting
-        var data: RecsysData
+        var data: DataChoice
         var maxLength: Int
         /// The fixed batch, or where a batch-size test starts.
         var batch: Int

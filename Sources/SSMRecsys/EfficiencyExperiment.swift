@@ -35,7 +35,7 @@ enum EfficiencyExperiment {
     /// One model's measurement.
     struct Run: RunParameters {
         @JSONEncoded var model: RecommenderSpec
-        var data: RecsysData
+        var data: DataChoice
         var maxLength: Int
         var batch: Int
         var lengths: [Int]

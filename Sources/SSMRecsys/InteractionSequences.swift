@@ -17,7 +17,7 @@ struct InteractionSequences: Sendable {
     let test: [Int]
     let provenance: String
 
-    init(_ choice: RecsysData) throws {
+    init(_ choice: DataChoice) throws {
         let cache = DatasetCache(root: DatasetCache.defaultRoot) { _ in }
         let name = AmazonVideoGames.spec.name
         let dataset = choice == .sample ? try cache.loadSample(name) : try cache.load(name, allowSample: false)

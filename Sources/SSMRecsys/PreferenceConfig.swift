@@ -22,7 +22,7 @@ struct FineTuningMethod: Codable, Sendable, Hashable {
 /// `pretrainEpochs` once per seed, then fine-tuned `epochs` more epochs by each method from that
 /// seed's checkpoint, with a fresh optimizer.
 struct PreferenceSweep: Codable, Sendable {
-    var data: RecsysData
+    var data: DataChoice
     var maxLength: Int
     var model: String
     var batch: Int

@@ -41,7 +41,7 @@ enum PreferenceExperiment {
     /// starts from.
     struct Pretraining: RunParameters {
         @JSONEncoded var model: RecommenderSpec
-        var data: RecsysData
+        var data: DataChoice
         var maxLength: Int
         var batch: Int
         var epochs: Int

@@ -28,7 +28,7 @@ enum QualityExperiment {
     /// One training of a model with early stopping (experiments `quality` and `ablation`).
     struct Run: RunParameters {
         @JSONEncoded var model: RecommenderSpec
-        var data: RecsysData
+        var data: DataChoice
         var maxLength: Int
         var batch: Int
         var maxEpochs: Int

@@ -1,10 +1,6 @@
 import Engine
 import Suite
 
-/// Which interactions a sweep reads: the synthetic sample shipped in `datasets/samples` (quick) or
-/// SASRec's real Video.txt, imported into the dataset cache (full).
-enum RecsysData: String, Codable, Sendable, CaseIterable, NamedChoice { case sample, full }
-
 /// One model of the comparison; unset fields take the defaults of its official configuration.
 struct RecommenderSpec: Codable, Sendable, Hashable {
     enum Kind: String, Codable, Sendable, CaseIterable, NamedChoice {
@@ -98,7 +94,7 @@ enum BatchUnit: String, Codable, Sendable, CaseIterable, NamedChoice {
 
 /// Experiment `quality`: train every model with early stopping and rank all items.
 struct QualitySweep: Codable, Sendable {
-    var data: RecsysData
+    var data: DataChoice
     var maxLength: Int
     /// Training sequences per step: windows (several targets each) or prefixes (one each).
     var batch: Int
@@ -133,7 +129,7 @@ struct QualitySweep: Codable, Sendable {
 /// Experiment `efficiency`: time and memory at the default length on the real data, then on
 /// synthetic full-length sequences of growing length.
 struct EfficiencySweep: Codable, Sendable {
-    var data: RecsysData
+    var data: DataChoice
     /// The default length and the training samples and batches the quality runs use.
     var maxLength: Int
     var batch: Int

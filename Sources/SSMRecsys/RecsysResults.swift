@@ -79,7 +79,7 @@ extension ResultSet {
                             mrr: try mean("best_test_mrr@10"),
                             bestEpochs: try finalValues(experiment, group: group, metric: "best_epoch").map { Int($0) },
                             epochs: try finalValues(experiment, group: group, metric: "epochs").map { Int($0) },
-                            maxEpochs: try first.int("maxEpochs"), secondsPerEpoch: Summary(seconds).mean)
+                            maxEpochs: try first.typed(QualityExperiment.Run.self).maxEpochs, secondsPerEpoch: Summary(seconds).mean)
     }
 }
 

@@ -39,7 +39,7 @@ enum LanguageModelExperiment {
         var vote: Bool
         var workers: Int
         @JSONEncoded var model: CharacterLMTask.Model
-        var data: CharacterLMTask.DataChoice
+        var data: DataChoice
         var steps: Int
         var batch: Int
         var evalEvery: Int

@@ -18,7 +18,7 @@ struct SignLMConfig: Codable, Sendable {
     }
 
     struct Sweep: Codable, Sendable {
-        var data: CharacterLMTask.DataChoice
+        var data: DataChoice
         var steps: Int
         var seeds: Int
         /// Windows per step, over all workers.

@@ -31,10 +31,6 @@ public final class CharacterLMTask {
         }
     }
 
-    /// `sample` is the excerpt shipped in `datasets/samples` (quick scale, so baselines do not
-    /// depend on what a machine has cached); `full` needs `repro datasets import tinyshakespeare …`.
-    public enum DataChoice: String, Codable, Sendable, CaseIterable, NamedChoice { case sample, full }
-
     public let train: [Int], validation: [Int]
     public let vocabulary: Int
     public let context: Int

@@ -32,29 +32,30 @@ final class SSMRecsysTests: XCTestCase {
         let experiment = try AblationExperiment.make(SSMRecsys.defaults, scale: .full, paper: "ssm-recsys")
         XCTAssertEqual(experiment.runs.count, SSMRecsys.defaults.ablations.count)
         let quality = try QualityExperiment.make(SSMRecsys.defaults, scale: .full, paper: "ssm-recsys")
-        func run(_ variant: String) throws -> RunConfig { try XCTUnwrap(experiment.runs.first { $0.group == AblationExperiment.group(variant) }) }
-        func qualityRun(_ model: String) throws -> RunConfig { try XCTUnwrap(quality.runs.first { $0.group == QualityExperiment.group(model) }) }
+        func run(_ variant: String) throws -> QualityExperiment.Run {
+            try XCTUnwrap(experiment.runs.first { $0.group == AblationExperiment.group(variant) }).typed(QualityExperiment.Run.self)
+        }
+        func qualityRun(_ model: String) throws -> QualityExperiment.Run {
+            try XCTUnwrap(quality.runs.first { $0.group == QualityExperiment.group(model) }).typed(QualityExperiment.Run.self)
+        }
         // Each path starts at the earlier protocol (256 windows per step, SASRec's own pre-norm block) at the official budget…
         let plain = try run("SASRec")
-        XCTAssertNil(try plain.decoded(RecommenderSpec.self, "model").norm)
-        XCTAssertNil(plain.parameters["samples"])
-        XCTAssertEqual(try plain.int("batch"), 256)
-        XCTAssertNil(try run("GRU4Rec").parameters["samples"])
+        XCTAssertNil(plain.model.norm)
+        XCTAssertNil(plain.samples)
+        XCTAssertEqual(plain.batch, 256)
+        XCTAssertNil(try run("GRU4Rec").samples)
         // …passes through the full-scale quality protocol of its model…
         for (step, model) in [("SASRec post-norm, 2048 targets per step", "SASRec"), ("GRU4Rec, 2048 targets per step", "GRU4Rec")] {
-            let (variant, reference) = (try run(step), try qualityRun(model))
-            for key in ["model", "samples", "batch", "batchBy", "maxEpochs", "patience", "optimizer", "data", "maxLength"] {
-                XCTAssertEqual(variant.parameters[key], reference.parameters[key], "\(step): \(key)")
-            }
+            XCTAssertEqual(try run(step), try qualityRun(model), step)
         }
         // …and ends at RecBole's: the same model on prefixes, 2048 per step.
         for end in ["SASRec post-norm, prefixes", "GRU4Rec, prefixes"] {
-            XCTAssertEqual(try run(end).choice("samples", absent: TrainingSamples.windows), .prefixes)
-            XCTAssertEqual(try run(end).choice("batchBy", absent: BatchUnit.samples), .samples)
-            XCTAssertEqual(try run(end).int("batch"), 2048)
+            XCTAssertEqual(try run(end).samples, .prefixes)
+            XCTAssertEqual(try run(end).batchBy ?? .samples, .samples)
+            XCTAssertEqual(try run(end).batch, 2048)
         }
-        XCTAssertEqual(try plain.int("maxEpochs"), 300)
-        XCTAssertEqual(try plain.int("patience"), 10)
+        XCTAssertEqual(plain.maxEpochs, 300)
+        XCTAssertEqual(plain.patience, 10)
     }
 
     /// Trains `model` briefly on the shipped sample and returns its run's final metrics.

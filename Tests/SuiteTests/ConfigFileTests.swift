@@ -42,6 +42,6 @@ final class ConfigFileTests: XCTestCase {
         try valid.write(to: workspace.configDirectory(paper).appendingPathComponent("experiments.yaml"), atomically: true, encoding: .utf8)
         let runs = try workspace.experiments(paper, scale: .full)[0].runs
         XCTAssertEqual(runs.count, 10)
-        XCTAssertEqual(runs[0]["steps"], 100)
+        XCTAssertEqual(runs[0].parameters["steps"], 100)
     }
 }
