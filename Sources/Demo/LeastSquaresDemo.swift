@@ -42,11 +42,8 @@ public struct LeastSquaresDemo: Reproduction {
         }
     }
 
-    static let defaults = Config(quick: .init(steps: 20, seeds: 5, learningRates: ["sgd": 0.05, "adam": 0.05]),
-                                 full: .init(steps: 400, seeds: 5, learningRates: ["sgd": 0.05, "adam": 0.05]))
-
     public func experiments(scale: Scale, configDirectory: URL) throws -> [Experiment] {
-        let config = try ConfigFile.load(Config.self, from: configDirectory.appendingPathComponent("experiments.yaml")) ?? Self.defaults
+        let config = try ConfigFile.load(Config.self, from: configDirectory.appendingPathComponent("experiments.yaml"))
         let settings = scale == .quick ? config.quick : config.full
         let runs = try Fit.Method.allCases.flatMap { method in
             try (0..<settings.seeds).map { seed in

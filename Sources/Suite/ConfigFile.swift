@@ -12,13 +12,15 @@ public protocol ValidatedConfig {
 /// integer, found "ten"`; YAML syntax errors give the line and column; a `ValidatedConfig` is
 /// validated, its errors prefixed with the file.
 public enum ConfigFile {
-    /// Decodes `file`; returns nil when it does not exist (the paper then uses built-in defaults).
-    public static func load<T: Decodable>(_ type: T.Type, from file: URL) throws -> T? {
+    /// Decodes `file`. A paper's sweep is written in its YAML only, so a missing file stops the
+    /// command: run from somewhere else, `repro` would otherwise have nothing to run.
+    public static func load<T: Decodable>(_ type: T.Type, from file: URL) throws -> T {
         guard let data = FileManager.default.contents(atPath: file.path) else {
             if FileManager.default.fileExists(atPath: file.path) { throw SuiteError("\(file.path): cannot be read (is it a folder, or not readable?)") }
-            return nil
+            throw SuiteError("\(file.path) not found: the sweeps are read from reproductions/<paper>/experiments.yaml in the "
+                + "project folder. Run repro inside the checkout, or name it with --root (or REPRO_ROOT); a deleted file comes "
+                + "back with `git checkout -- reproductions/`")
         }
-        // A damaged file must stop the command, never fall back to the built-in defaults.
         guard let text = String(data: data, encoding: .utf8) else {
             throw SuiteError("\(file.path): not UTF-8 text; fix it, or restore the shipped one with `git checkout -- \(file.path)`")
         }

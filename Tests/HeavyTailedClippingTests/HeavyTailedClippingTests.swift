@@ -8,15 +8,9 @@ import XCTest
 final class HeavyTailedClippingTests: XCTestCase {
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    func testShippedConfigMatchesTheBuiltInDefaults() throws {
-        let directory = Self.packageRoot.appendingPathComponent("reproductions/heavy-tailed-clipping")
-        let shipped = try XCTUnwrap(ConfigFile.load(HeavyTailedClippingConfig.self, from: directory.appendingPathComponent("experiments.yaml")))
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        XCTAssertEqual(try encoder.encode(shipped), try encoder.encode(HeavyTailedClipping.defaults),
-                       "experiments.yaml and HeavyTailedClipping.defaults describe the same sweep")
-        XCTAssertNoThrow(try HeavyTailedClipping.defaults.validate(), "the built-in defaults (used without a config file) are valid")
-    }
+    static let configDirectory = packageRoot.appendingPathComponent("reproductions/heavy-tailed-clipping")
+    /// The shipped sweep (validated as it loads).
+    static func shipped() throws -> HeavyTailedClippingConfig { try HeavyTailedClipping.config(configDirectory) }
 
     func testANonPositiveCountIsRejectedWithItsSection() throws {
         let file = Self.packageRoot.appendingPathComponent("reproductions/heavy-tailed-clipping/experiments.yaml")
@@ -29,12 +23,13 @@ final class HeavyTailedClippingTests: XCTestCase {
     }
 
     func testSweepExpandsNoisesTimesMethodsTimesSeeds() throws {
-        let experiments = try HeavyTailedClipping().experiments(scale: .quick, configDirectory: URL(fileURLWithPath: "/nonexistent"))
+        let experiments = try HeavyTailedClipping().experiments(scale: .quick, configDirectory: Self.configDirectory)
         XCTAssertEqual(experiments.map(\.id), [SyntheticExperiment.paperID, SyntheticExperiment.id, CharLMExperiment.id, GradientNoiseExperiment.id])
-        for (experiment, sweep) in zip(experiments, [HeavyTailedClipping.defaults.paperQuadratic, HeavyTailedClipping.defaults.synthetic]) {
+        let config = try Self.shipped()
+        for (experiment, sweep) in zip(experiments, [config.paperQuadratic, config.synthetic]) {
             XCTAssertEqual(experiment.runs.count, sweep.noises.count * sweep.methods.count * sweep.quick.seeds)
         }
-        let lm = HeavyTailedClipping.defaults.charLM
+        let lm = config.charLM
         XCTAssertEqual(experiments[2].runs.count, lm.methods.count * lm.quick.seeds)
         XCTAssertEqual(experiments[3].runs.count, lm.quick.noiseCheckpoints.count)
         let keys = experiments.flatMap(\.runs).map(\.key)
@@ -48,7 +43,7 @@ final class HeavyTailedClippingTests: XCTestCase {
 
     func testWithoutNoiseEveryMethodDecreasesTheGap() throws {
         // σ → 0 leaves the deterministic quadratic, on which all eight methods must make progress.
-        for method in HeavyTailedClipping.defaults.synthetic.methods {
+        for method in try Self.shipped().synthetic.methods {
             let gap = try finalGap(method.optimizer, noise: NoiseSpec(kind: .gaussian, sigma: 1e-12), steps: 300)
             XCTAssertLessThan(gap, 0.5 * 5, "\(method.name) should reduce f(x₀) = 5")
         }

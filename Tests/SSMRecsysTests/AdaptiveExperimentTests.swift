@@ -38,7 +38,7 @@ final class AdaptiveExperimentTests: XCTestCase {
     func testStrictNormTestGrowsTheBatchAndTimeIsAMeasurement() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("ssm-adaptive-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
-        var config = SSMRecsys.defaults
+        var config = try RecsysConfig.shipped()
         config.models = [RecommenderSpec(name: "Mamba4Rec", kind: .mamba4rec, width: 8, stateSize: 4)]
         config.trainingSettings = [
             TrainingSetting(name: SSMRecsys.adam, optimizer: .init(method: .adam, lr: 1e-2)),

@@ -8,7 +8,7 @@ final class PreferenceExperimentTests: XCTestCase {
     func testFineTuningStartsFromEachSeedsCheckpointAndORPODiffersFromCE() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("ssm-orpo-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
-        var config = SSMRecsys.defaults
+        var config = try RecsysConfig.shipped()
         config.models = [RecommenderSpec(name: "Mamba4Rec", kind: .mamba4rec, width: 8, stateSize: 4)]
         config.orpoMethods = [FineTuningMethod(name: SSMRecsys.crossEntropy), FineTuningMethod(name: "ORPO", rejected: .hardest, lambda: 1),
                               FineTuningMethod(name: "ORPO zero", rejected: .sampled, lambda: 0)]

@@ -35,10 +35,10 @@ final class QualityExperimentTests: XCTestCase {
             try RunConfig(paper: "ssm-recsys", experiment: "ablation", group: "g", seed: 0,
                           typed: QualityExperiment.Run(RecommenderSpec(name: "SASRec", kind: .sasrec), sweep))
         }
-        let plain = try run(SSMRecsys.defaults.ablation.full)
+        let plain = try run(RecsysConfig.shipped().ablation.full)
         XCTAssertNil(plain.parameters["batchBy"])
         XCTAssertNil(try plain.typed(QualityExperiment.Run.self).batchBy)
-        var sweep = SSMRecsys.defaults.ablation.full
+        var sweep = try RecsysConfig.shipped().ablation.full
         sweep.batchBy = .targets
         let byTargets = try run(sweep)
         XCTAssertEqual(byTargets.parameters["batchBy"], "targets")

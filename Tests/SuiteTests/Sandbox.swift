@@ -1,13 +1,18 @@
 import Foundation
 import Demo
+import InputFuzzing
 @testable import Suite
 
-/// A temporary project folder with its own results, plots and reproductions.
+/// A temporary project folder with its own results, plots and reproductions: the demo's shipped
+/// `experiments.yaml` (its only sweep) and nothing else.
 struct Sandbox {
     let root: URL
     init() throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("suite-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        let demo = root.appendingPathComponent("reproductions/demo-least-squares")
+        try FileManager.default.createDirectory(at: demo, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: projectRoot.appendingPathComponent("reproductions/demo-least-squares/experiments.yaml"),
+                                         to: demo.appendingPathComponent("experiments.yaml"))
     }
     func workspace(_ catalog: [any Reproduction] = [LeastSquaresDemo()]) -> Workspace {
         Workspace(catalog: catalog, root: root, log: { _ in })
