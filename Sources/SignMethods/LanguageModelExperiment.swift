@@ -20,8 +20,8 @@ enum LanguageModelExperiment {
         var runs: [RunConfig] = []
         for method in config.methods {
             _ = try method.optimizer.make()
-            if method.vote == true, method.optimizer.method != .signSGD, method.optimizer.method != .mSignSGD {
-                throw SuiteError("sign-methods lm method '\(method.name)': only signsgd and m-signsgd can vote")
+            if method.vote == true, !method.optimizer.canVote {
+                throw SuiteError("sign-methods lm method '\(method.name)': \(method.optimizer.method) cannot vote (only sign methods can)")
             }
             for seed in 0..<sweep.seeds {
                 runs.append(try RunConfig(paper: paper, experiment: id, group: group(method: method.name), seed: seed, typed: Run(
@@ -51,8 +51,7 @@ enum LanguageModelExperiment {
         let spec = run.optimizer
         let (steps, batch, workers, evalEvery, evalBatches, vote) = (run.steps, run.batch, run.workers, run.evalEvery, run.evalBatches, run.vote)
         var single = vote ? nil : try spec.make()
-        var majority = vote ? MajorityVoteSignSGD(learningRate: spec.lr, beta: spec.method == .mSignSGD ? spec.beta ?? 0.9 : 0,
-                                                   weightDecay: spec.weightDecay ?? 0) : nil
+        var majority = vote ? try spec.majorityVote() : nil
         let parameters = task.store.count
         let bitsPerStep = Double(vote ? parameters : 32 * parameters)
         var workerGradients = (0..<workers).map { _ in Tensor(zeros: [parameters]) }

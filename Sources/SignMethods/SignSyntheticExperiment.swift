@@ -56,13 +56,11 @@ enum SignSyntheticExperiment {
         let oracle = NoisyGradientOracle(problem: problem, noise: noise)
         let store = ParameterStore(vector: Tensor(shape: [d], repeating: start))
         var streams = (0..<workers).map { context.rng.stream("worker-noise", $0) }
-        let isSign = spec.method == .signSGD || spec.method == .mSignSGD
-        // Sign methods send one bit per coordinate, the others a float32.
-        let bitsPerStep = Double(isSign ? d : 32 * d)
+        let bitsPerStep = Double(try spec.bitsPerCoordinate() * d)
         var single = workers == 1 ? try spec.make() : nil
-        var vote = workers > 1 && isSign
-            ? MajorityVoteSignSGD(learningRate: spec.lr, beta: spec.method == .mSignSGD ? spec.beta ?? 0.9 : 0) : nil
-        var averaged = workers > 1 && !isSign ? try spec.make() : nil
+        // Several sign workers vote; several float workers average (a larger minibatch).
+        var vote = workers > 1 && spec.canVote ? try spec.majorityVote() : nil
+        var averaged = workers > 1 && vote == nil ? try spec.make() : nil
         var gradients = (0..<workers).map { _ in Tensor(zeros: [d]) }
         var exact = [Float](repeating: 0, count: d)
         for k in 0...steps {

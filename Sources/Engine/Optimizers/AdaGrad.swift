@@ -35,3 +35,14 @@ public struct AdaGrad: Optimizer {
         }
     }
 }
+
+extension OptimizerName {
+    public static let adagrad: OptimizerName = "adagrad"
+}
+
+extension AdaGrad {
+    /// `adagrad`, `adagradd` (delayed, needs b₀), `clip-adagrad`, `clip-adagradd`.
+    public static let definition = OptimizerDefinition(.adagrad, optional: [.b0], clippable: true, delayable: true) { spec, delayed in
+        AdaGrad(learningRate: spec.lr, b0: spec.b0 ?? 1e-8, delayed: delayed)
+    }
+}

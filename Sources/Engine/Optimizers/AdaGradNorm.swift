@@ -31,3 +31,15 @@ public struct AdaGradNorm: Optimizer {
         }
     }
 }
+
+extension OptimizerName {
+    public static let adagradNorm: OptimizerName = "adagrad-norm"
+}
+
+extension AdaGradNorm {
+    /// `adagrad-norm`, `adagrad-normd` (delayed), `clip-adagrad-norm`, `clip-adagrad-normd`.
+    public static let definition = OptimizerDefinition(.adagradNorm, required: [.b0], optional: [.eta], clippable: true, delayable: true) {
+        spec, delayed in
+        AdaGradNorm(learningRate: spec.lr, b0: spec.b0!, delayed: delayed, eta: spec.eta ?? 1)
+    }
+}

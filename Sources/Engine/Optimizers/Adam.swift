@@ -71,3 +71,14 @@ public struct Adam: Optimizer {
         }
     }
 }
+
+extension OptimizerName {
+    public static let adam: OptimizerName = "adam"
+}
+
+extension Adam {
+    /// `adam`, `adamd` (delayed, needs b₀), `clip-adam`, `clip-adamd`.
+    public static let definition = OptimizerDefinition(.adam, optional: [.beta, .beta2], clippable: true, delayable: true) { spec, delayed in
+        Adam(learningRate: spec.lr, beta1: spec.beta ?? 0.9, beta2: spec.beta2 ?? 0.999, delayed: delayed, b0: spec.b0 ?? 0)
+    }
+}

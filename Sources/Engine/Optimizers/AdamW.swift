@@ -36,3 +36,13 @@ public struct AdamW: Optimizer {
         }
     }
 }
+
+extension OptimizerName {
+    public static let adamw: OptimizerName = "adamw"
+}
+
+extension AdamW {
+    public static let definition = OptimizerDefinition(.adamw, optional: [.beta, .beta2, .weightDecay], clippable: true) { spec, _ in
+        AdamW(learningRate: spec.lr, beta1: spec.beta ?? 0.9, beta2: spec.beta2 ?? 0.999, weightDecay: spec.weightDecay ?? 0.01)
+    }
+}

@@ -55,3 +55,15 @@ public struct ClipRAdaGradD: Optimizer {
         }
     }
 }
+
+extension OptimizerName {
+    public static let clipRAdagradD: OptimizerName = "clip-radagradd"
+}
+
+extension ClipRAdaGradD {
+    public static let definition = OptimizerDefinition(.clipRAdagradD, required: [.clip, .b0], optional: [.eta, .coordinateWise, .clipPerTensor]) {
+        spec, _ in
+        ClipRAdaGradD(learningRate: spec.lr, clipLevel: spec.clip!, eta: spec.eta ?? 1, b0: spec.b0!, coordinateWise: spec.coordinateWise ?? false,
+                      perTensor: spec.clipPerTensor ?? false)
+    }
+}

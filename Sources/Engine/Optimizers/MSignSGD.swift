@@ -28,3 +28,16 @@ public struct MSignSGD: Optimizer {
         }
     }
 }
+
+extension OptimizerName {
+    public static let mSignSGD: OptimizerName = "m-signsgd"
+}
+
+extension MSignSGD {
+    public static let definition = OptimizerDefinition(
+        .mSignSGD, optional: [.beta, .weightDecay], bitsPerCoordinate: 1,
+        vote: { MajorityVoteSignSGD(learningRate: $0.lr, beta: $0.beta ?? 0.9, weightDecay: $0.weightDecay ?? 0) }
+    ) { spec, _ in
+        MSignSGD(learningRate: spec.lr, beta: spec.beta ?? 0.9, weightDecay: spec.weightDecay ?? 0)
+    }
+}

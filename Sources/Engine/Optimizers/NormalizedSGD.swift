@@ -24,3 +24,13 @@ public struct NormalizedSGD: Optimizer {
         }
     }
 }
+
+extension OptimizerName {
+    public static let normalizedSGD: OptimizerName = "normalized-sgd"
+}
+
+extension NormalizedSGD {
+    public static let definition = OptimizerDefinition(.normalizedSGD, optional: [.beta]) { spec, _ in
+        NormalizedSGD(learningRate: spec.lr, beta: spec.beta ?? 0)
+    }
+}

@@ -1,22 +1,17 @@
 /// An optimizer named with its hyper-parameters, as written in an experiment's YAML config, e.g.
-/// `{method: clip-radagradd, lr: 0.1, clip: 1, eta: 0.5, b0: 1}`. Decoding checks that every
-/// hyper-parameter the method needs is present; unknown method names list the known ones.
+/// `{method: clip-radagradd, lr: 0.1, clip: 1, eta: 0.5, b0: 1}` or `{method: adam, lr: 1e-3, clip: 1}`
+/// (Adam on clipped gradients, the same as `clip-adam`). The name resolves through
+/// `OptimizerRegistry`; `make()` checks that every hyper-parameter the optimizer needs is given,
+/// that none is given it does not read, and that each lies in its range.
+///
+/// The fields, their types and their JSON form are those runs have always been keyed by (a run's
+/// key hashes the spec's canonical JSON), so no stored run moves; `delayed` is new and, when unset,
+/// absent from the JSON.
 public struct OptimizerSpec: Codable, Hashable, Sendable {
-    public enum Method: String, Codable, CaseIterable, Sendable, NamedChoice {
-        case sgd, clipSGD = "clip-sgd", normalizedSGD = "normalized-sgd"
-        case adagrad, adagradD = "adagradd", clipAdagrad = "clip-adagrad", clipRAdagradD = "clip-radagradd"
-        case adagradNorm = "adagrad-norm", adagradNormD = "adagrad-normd", clipAdagradNorm = "clip-adagrad-norm"
-        case clipAdagradNormD = "clip-adagrad-normd"
-        case adam, adamD = "adamd", clipAdam = "clip-adam", clipAdamD = "clip-adamd", adamw, rmsprop
-        case signSGD = "signsgd", mSignSGD = "m-signsgd"
-        /// Rodomanov et al.'s universal SGD (needs `radius` D; `lr` 1 is the paper's method).
-        case universalSGD = "usgm"
-    }
-
-    public var method: Method
+    public var method: OptimizerName
     /// γ.
     public var lr: Float
-    /// λ for the clipped methods (norm clipping).
+    /// λ: clip the gradient's norm to λ before the step.
     public var clip: Float?
     /// β (momentum / β₁) where the method has one.
     public var beta: Float?
@@ -29,9 +24,12 @@ public struct OptimizerSpec: Codable, Hashable, Sendable {
     public var clipPerTensor: Bool?
     /// D, the distance scale of the universal method.
     public var radius: Double?
+    /// The delayed step size, as the name suffix `d` asks for.
+    public var delayed: Bool?
 
-    public init(method: Method, lr: Float, clip: Float? = nil, beta: Float? = nil, beta2: Float? = nil, eta: Float? = nil,
-                b0: Float? = nil, weightDecay: Float? = nil, coordinateWise: Bool? = nil, clipPerTensor: Bool? = nil, radius: Double? = nil) {
+    public init(method: OptimizerName, lr: Float, clip: Float? = nil, beta: Float? = nil, beta2: Float? = nil, eta: Float? = nil,
+                b0: Float? = nil, weightDecay: Float? = nil, coordinateWise: Bool? = nil, clipPerTensor: Bool? = nil, radius: Double? = nil,
+                delayed: Bool? = nil) {
         self.method = method
         self.lr = lr
         self.clip = clip
@@ -43,73 +41,77 @@ public struct OptimizerSpec: Codable, Hashable, Sendable {
         self.coordinateWise = coordinateWise
         self.clipPerTensor = clipPerTensor
         self.radius = radius
+        self.delayed = delayed
     }
 
     public struct Invalid: Error, CustomStringConvertible {
         public let description: String
     }
 
-    private func clipping() throws -> Clipping {
-        let lambda = try required(clip, "clip")
-        return clipPerTensor == true ? .normPerTensor(lambda) : .norm(lambda)
+    /// The hyper-parameters given, with their values as numbers and as written.
+    var given: [(key: HyperParameter, value: Double, text: String)] {
+        let numbers: [(HyperParameter, Float?)] = [(.clip, clip), (.beta, beta), (.beta2, beta2), (.eta, eta), (.b0, b0), (.weightDecay, weightDecay)]
+        let flags: [(HyperParameter, Bool?)] = [(.coordinateWise, coordinateWise), (.clipPerTensor, clipPerTensor), (.delayed, delayed)]
+        return numbers.compactMap { key, v in v.map { (key, Double($0), "\($0)") } }
+            + (radius.map { [(HyperParameter.radius, $0, "\($0)")] } ?? [])
+            + flags.compactMap { key, v in v.map { (key, $0 ? 1 : 0, "\($0)") } }
     }
 
-    private func required(_ value: Float?, _ key: String) throws -> Float {
-        guard let value else { throw Invalid(description: "optimizer '\(method.rawValue)' needs '\(key)'") }
-        return value
+    /// The optimizer this spec names and the options its name and fields ask for, after checking
+    /// the hyper-parameters against what that optimizer reads.
+    public func resolved() throws -> (definition: OptimizerDefinition, clipped: Bool, delayed: Bool) {
+        let name = try OptimizerRegistry.standard.resolve(method)
+        let definition = name.definition
+        let clipped = name.clipped || (clip != nil && definition.clippable)
+        let delayed = name.delayed || (delayed == true && definition.delayable)
+        var required = definition.required, reads = definition.required.union(definition.optional)
+        if clipped {
+            required.insert(.clip)
+            reads.formUnion([.clip, .clipPerTensor])
+        }
+        if definition.delayable { reads.insert(.delayed) }
+        if delayed {
+            required.insert(.b0)
+            reads.insert(.b0)
+        }
+        func invalid(_ message: String) -> Invalid { Invalid(description: "optimizer '\(method)'\(message)") }
+        guard lr > 0 && lr.isFinite else { throw invalid(": lr must be a positive number, got \(lr)") }
+        for (key, value, text) in given {
+            guard reads.contains(key) else {
+                throw invalid(" does not read '\(key.rawValue)' (it reads lr\(reads.sorted().map { ", \($0.rawValue)" }.joined()))")
+            }
+            if let range = key.problem(with: value) { throw invalid(": \(key.rawValue) must be \(range), got \(text)") }
+        }
+        let present = Set(given.map(\.key))
+        if let missing = required.sorted().first(where: { !present.contains($0) }) {
+            throw invalid(" needs '\(missing.rawValue)'" + (missing == .radius ? " (D), a positive number" : ""))
+        }
+        return (definition, clipped, delayed)
     }
 
-    /// Every given hyper-parameter in its range, so a config value never reaches an optimizer's
-    /// precondition.
-    private func checkRanges() throws {
-        func check(_ ok: Bool, _ key: String, _ range: String, _ value: some Numeric) throws {
-            if !ok { throw Invalid(description: "optimizer '\(method.rawValue)': \(key) must be \(range), got \(value)") }
-        }
-        try check(lr > 0 && lr.isFinite, "lr", "a positive number", lr)
-        for (key, value) in [("clip", clip), ("eta", eta), ("b0", b0)] {
-            if let value { try check(value > 0 && value.isFinite, key, "a positive number", value) }
-        }
-        for (key, value) in [("beta", beta), ("beta2", beta2)] {
-            if let value { try check(value >= 0 && value < 1, key, "in [0, 1)", value) }
-        }
-        if let weightDecay { try check(weightDecay >= 0 && weightDecay.isFinite, "weightDecay", "a number ≥ 0", weightDecay) }
-        if let radius { try check(radius > 0 && radius.isFinite, "radius", "a positive number", radius) }
-    }
-
-    /// Builds the optimizer; throws when a needed hyper-parameter is missing or out of its range.
+    /// Builds the optimizer; throws when a hyper-parameter is missing, not read by it, or out of range.
     public func make() throws -> any Optimizer {
-        try checkRanges()
-        let beta1 = beta ?? 0.9, b2 = beta2 ?? 0.999
-        switch method {
-        case .sgd: return SGD(learningRate: lr, momentum: beta ?? 0, weightDecay: weightDecay ?? 0)
-        case .clipSGD: return Clipped(SGD(learningRate: lr, momentum: beta ?? 0), clipping: try clipping())
-        case .normalizedSGD: return NormalizedSGD(learningRate: lr, beta: beta ?? 0)
-        case .adagrad: return AdaGrad(learningRate: lr, b0: b0 ?? 1e-8)
-        case .adagradD: return AdaGrad(learningRate: lr, b0: try required(b0, "b0"), delayed: true)
-        case .clipAdagrad: return Clipped(AdaGrad(learningRate: lr, b0: b0 ?? 1e-8), clipping: try clipping())
-        case .clipRAdagradD:
-            return ClipRAdaGradD(learningRate: lr, clipLevel: try required(clip, "clip"), eta: eta ?? 1,
-                                 b0: try required(b0, "b0"), coordinateWise: coordinateWise ?? false, perTensor: clipPerTensor ?? false)
-        case .adagradNorm: return AdaGradNorm(learningRate: lr, b0: try required(b0, "b0"), eta: eta ?? 1)
-        case .adagradNormD: return AdaGradNorm(learningRate: lr, b0: try required(b0, "b0"), delayed: true, eta: eta ?? 1)
-        case .clipAdagradNorm:
-            return Clipped(AdaGradNorm(learningRate: lr, b0: try required(b0, "b0"), eta: eta ?? 1), clipping: try clipping())
-        case .clipAdagradNormD:
-            return Clipped(AdaGradNorm(learningRate: lr, b0: try required(b0, "b0"), delayed: true, eta: eta ?? 1),
-                           clipping: try clipping())
-        case .adam: return Adam(learningRate: lr, beta1: beta1, beta2: b2)
-        case .adamD: return Adam(learningRate: lr, beta1: beta1, beta2: b2, delayed: true, b0: try required(b0, "b0"))
-        case .clipAdam: return Clipped(Adam(learningRate: lr, beta1: beta1, beta2: b2), clipping: try clipping())
-        case .clipAdamD:
-            return Clipped(Adam(learningRate: lr, beta1: beta1, beta2: b2, delayed: true, b0: try required(b0, "b0")),
-                           clipping: try clipping())
-        case .adamw: return AdamW(learningRate: lr, beta1: beta1, beta2: b2, weightDecay: weightDecay ?? 0.01)
-        case .rmsprop: return RMSProp(learningRate: lr, rho: beta ?? 0.99)
-        case .signSGD: return SignSGD(learningRate: lr)
-        case .mSignSGD: return MSignSGD(learningRate: lr, beta: beta ?? 0.9, weightDecay: weightDecay ?? 0)
-        case .universalSGD:
-            guard let radius else { throw Invalid(description: "optimizer 'usgm' needs 'radius' (D), a positive number") }
-            return UniversalSGD(learningRate: lr, radius: radius)
+        let (definition, clipped, delayed) = try resolved()
+        let optimizer = try definition.build(self, delayed)
+        guard clipped, let clip else { return optimizer }
+        func clippedForm<O: Optimizer>(_ base: O) -> any Optimizer {
+            Clipped(base, clipping: clipPerTensor == true ? .normPerTensor(clip) : .norm(clip))
         }
+        return clippedForm(optimizer)
+    }
+
+    /// Bits a worker sends per coordinate and step: 1 for a sign method, 32 for a float gradient.
+    public func bitsPerCoordinate() throws -> Int { try resolved().definition.bitsPerCoordinate }
+
+    /// Whether workers running it can send what a majority vote combines (a sign method).
+    public var canVote: Bool { (try? resolved().definition.vote) != nil }
+
+    /// The majority vote over workers of this sign method.
+    public func majorityVote() throws -> MajorityVoteSignSGD {
+        guard let vote = try resolved().definition.vote else {
+            let voters = OptimizerRegistry.standard.definitions.filter { $0.vote != nil }.map(\.name.rawValue)
+            throw Invalid(description: "optimizer '\(method)' cannot vote: only sign methods (\(voters.joined(separator: ", "))) send what a majority combines")
+        }
+        return vote(self)
     }
 }

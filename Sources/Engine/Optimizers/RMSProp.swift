@@ -23,3 +23,14 @@ public struct RMSProp: Optimizer {
         }
     }
 }
+
+extension OptimizerName {
+    public static let rmsprop: OptimizerName = "rmsprop"
+}
+
+extension RMSProp {
+    /// ρ is the spec's `beta`.
+    public static let definition = OptimizerDefinition(.rmsprop, optional: [.beta], clippable: true) { spec, _ in
+        RMSProp(learningRate: spec.lr, rho: spec.beta ?? 0.99)
+    }
+}

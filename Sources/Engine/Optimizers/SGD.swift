@@ -32,3 +32,14 @@ public struct SGD: Optimizer {
         }
     }
 }
+
+extension OptimizerName {
+    public static let sgd: OptimizerName = "sgd"
+}
+
+extension SGD {
+    /// `sgd` (momentum β, weight decay), `clip-sgd` with `clip: λ`.
+    public static let definition = OptimizerDefinition(.sgd, optional: [.beta, .weightDecay], clippable: true) { spec, _ in
+        SGD(learningRate: spec.lr, momentum: spec.beta ?? 0, weightDecay: spec.weightDecay ?? 0)
+    }
+}

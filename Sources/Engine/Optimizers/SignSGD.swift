@@ -24,3 +24,13 @@ public enum Sign {
     @inline(__always)
     public static func of(_ v: Float) -> Float { v > 0 ? 1 : (v < 0 ? -1 : 0) }
 }
+
+extension OptimizerName {
+    public static let signSGD: OptimizerName = "signsgd"
+}
+
+extension SignSGD {
+    public static let definition = OptimizerDefinition(.signSGD, bitsPerCoordinate: 1, vote: { MajorityVoteSignSGD(learningRate: $0.lr) }) {
+        spec, _ in SignSGD(learningRate: spec.lr)
+    }
+}

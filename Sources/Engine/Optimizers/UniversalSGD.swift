@@ -56,3 +56,14 @@ public struct UniversalSGD: Optimizer {
         steps += 1
     }
 }
+
+extension OptimizerName {
+    public static let universalSGD: OptimizerName = "usgm"
+}
+
+extension UniversalSGD {
+    /// `usgm`, needs `radius` (D); `lr` 1 is the paper's method.
+    public static let definition = OptimizerDefinition(.universalSGD, required: [.radius]) { spec, _ in
+        UniversalSGD(learningRate: spec.lr, radius: spec.radius!)
+    }
+}

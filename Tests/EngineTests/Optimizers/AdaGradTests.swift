@@ -34,7 +34,7 @@ final class AdaGradTests: XCTestCase {
 
     func testClippedDelayedAdaGradNormMatchesClipRAdaGradD() throws {
         // Two routes to the same method: Clipped(AdaGrad-NormD, η) and Clip-RAdaGradD.
-        let spec = OptimizerSpec(method: .clipAdagradNormD, lr: 1, clip: 1, eta: 0.5, b0: 2)
+        let spec = OptimizerSpec(method: "clip-adagrad-normd", lr: 1, clip: 1, eta: 0.5, b0: 2)
         var composed = try spec.make()
         var direct = ClipRAdaGradD(learningRate: 1, clipLevel: 1, eta: 0.5, b0: 2)
         let gradients: [[Float]] = [[3, 4], [0, 0.5], [-2, 1]]

@@ -49,7 +49,7 @@ final class QuadraticTests: XCTestCase {
         store.grads = Tensor(shape: [2], [3, 4])
         optimizer.step(store)
         XCTAssertEqual(store.values.scalars, [0.7, 0.6])
-        XCTAssertThrowsError(try OptimizerSpec(method: .clipSGD, lr: 1).make()) { error in
+        XCTAssertThrowsError(try OptimizerSpec(method: "clip-sgd", lr: 1).make()) { error in
             XCTAssertTrue("\(error)".contains("'clip'"), "\(error)")
         }
     }
