@@ -99,11 +99,11 @@ public struct LeastSquaresDemo: Reproduction {
     }
 
     public var claims: [Claim] {
-        [Claim(id: "adam-fits", source: "demo", statement: "Adam's mean final loss is below 1.5x SGD's") { results in
+        [Claim(id: "adam-fits", source: "demo", statement: "Adam's mean final loss is below 1.5x SGD's", experiments: ["fit"]) { results in
             let (adam, sgd) = try Self.losses(results)
             return .init(.meanRatio("mean final loss ratio Adam / SGD", adam, sgd, .below, 1.5))
         },
-         Claim(id: "sgd-wins", source: "demo", statement: "SGD's mean final loss is below Adam's",
+         Claim(id: "sgd-wins", source: "demo", statement: "SGD's mean final loss is below Adam's", experiments: ["fit"],
                scaleDeviations: [.quick: "20 steps are too few for SGD"]) { results in
             let (adam, sgd) = try Self.losses(results)
             return .init(.meanRatio("mean final loss ratio SGD / Adam", sgd, adam, .below, 1))

@@ -8,18 +8,18 @@ import Suite
 enum CharLMClaims {
     static let all: [Claim] = [
         Claim(id: "clip-adam-real-median", source: "§4, fine-tuning results (ALBERT on CoLA/RTE)",
-              statement: "on the real model, Clip-Adam's mean final validation loss is at most 1% above Adam's") { results in
+              statement: "on the real model, Clip-Adam's mean final validation loss is at most 1% above Adam's", experiments: [CharLMExperiment.id]) { results in
             .init(.meanRatio("mean final validation loss ratio Clip-Adam / Adam",
                              try finalValidation(results, "Clip-Adam"), try finalValidation(results, "Adam"), .atMost, 1.01))
         },
         Claim(id: "clip-adam-real-worst", source: "§4, fine-tuning results (ALBERT on CoLA/RTE)",
-              statement: "on the real model, Clip-Adam's worst-seed final validation loss is at most Adam's (the bootstrap of a maximum is optimistic: its interval is narrower than the truth)",
+              statement: "on the real model, Clip-Adam's worst-seed final validation loss is at most Adam's (the bootstrap of a maximum is optimistic: its interval is narrower than the truth)", experiments: [CharLMExperiment.id],
               knownDeviation: "Adam's seeds on this small model end close together, so there is no bad tail for clipping to remove (also at full scale)") { results in
             .init(.quantileRatio("worst-seed final validation loss ratio Clip-Adam / Adam", 1,
                                  try finalValidation(results, "Clip-Adam"), try finalValidation(results, "Adam"), .atMost, 1))
         },
         Claim(id: "gradient-noise-heavy-tailed", source: "§4, gradient-noise histograms of the fine-tuned models",
-              statement: "the Hill estimate of the tail index of the minibatch noise |g_b - g| is below 2 at some checkpoint",
+              statement: "the Hill estimate of the tail index of the minibatch noise |g_b - g| is below 2 at some checkpoint", experiments: [GradientNoiseExperiment.id],
               knownDeviation: "the small decoder's minibatch noise is light-tailed (Hill estimates far above 2)") { results in
             let checkpoints = try CharLMFigures.checkpoints(results)
             guard !checkpoints.isEmpty else { throw SuiteError("the gradient-noise sweep has no checkpoint") }

@@ -37,10 +37,7 @@ public struct HeavyTailedClipping: Reproduction {
     }
 
     public var figures: [FigureRequest] { SyntheticFigures.requests + CharLMFigures.requests }
-    public var tables: [TableRequest] {
-        SyntheticTables.requests + CharLMTables.requests
-            + [ClaimTable.request(claims, experiments: [SyntheticExperiment.paperID, SyntheticExperiment.id, CharLMExperiment.id, GradientNoiseExperiment.id])]
-    }
+    public var tables: [TableRequest] { SyntheticTables.requests + CharLMTables.requests }
     public var claims: [Claim] { SyntheticClaims.all + CharLMClaims.all }
 
 }

@@ -12,7 +12,8 @@ enum SyntheticClaims {
         tailClaim(id: "clip-adagrad-tails", clipped: "Clip-AdaGrad", plain: "AdaGrad", factor: 2, source: "§2 failure of AdaGrad; §4"),
         tailClaim(id: "clip-adam-tails", clipped: "Clip-Adam", plain: "Adam", factor: 1, source: "§2 failure of Adam; §4"),
         Claim(id: "gaussian-close", source: "§4 (light-tailed control)",
-              statement: "with Gaussian noise, median final gaps of Clip-RAdaGradD and AdaGradD are within a factor 3") { results in
+              statement: "with Gaussian noise, median final gaps of Clip-RAdaGradD and AdaGradD are within a factor 3",
+              experiments: [SyntheticExperiment.id]) { results in
             guard let gaussian = try SyntheticFigures.byNoise(results, SyntheticExperiment.id).first(where: { $0.noise.hasPrefix("gaussian") }) else {
                 throw SuiteError("the synthetic sweep has no Gaussian noise")
             }
@@ -29,7 +30,8 @@ enum SyntheticClaims {
     /// the upper percentile the paper's figure draws (q0.9) of the final gap.
     static let paperClaim = Claim(
         id: "paper-clipping-upper-quantile", source: "§4, Fig. 1 (quadratic; official code's setting)",
-        statement: "on the paper's 1-d quadratic, q0.9 of the final gap is lower with clipping for AdaGrad, AdaGradD, RAdaGrad and RAdaGradD"
+        statement: "on the paper's 1-d quadratic, q0.9 of the final gap is lower with clipping for AdaGrad, AdaGradD, RAdaGrad and RAdaGradD",
+        experiments: [SyntheticExperiment.paperID]
     ) { results in
         guard let (noise, groups) = try SyntheticFigures.byNoise(results, SyntheticExperiment.paperID).first else {
             throw SuiteError("the paper-quadratic experiment has no runs")
@@ -46,7 +48,8 @@ enum SyntheticClaims {
     static func tailClaim(id: String, clipped: String, plain: String, factor: Double, source: String) -> Claim {
         let bound = factor == 1 ? "below" : "at least \(Int(factor))x below"
         return Claim(id: id, source: source,
-                     statement: "under heavy-tailed noise, q0.95 of the final gap of \(clipped) is \(bound) that of \(plain)") { results in
+                     statement: "under heavy-tailed noise, q0.95 of the final gap of \(clipped) is \(bound) that of \(plain)",
+                     experiments: [SyntheticExperiment.id]) { results in
             let heavy = try SyntheticFigures.byNoise(results, SyntheticExperiment.id).filter { !$0.noise.hasPrefix("gaussian") }
             guard !heavy.isEmpty else { throw SuiteError("the synthetic sweep has no heavy-tailed noise") }
             return .init(try heavy.map { noise, groups in

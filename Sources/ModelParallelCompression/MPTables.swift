@@ -6,7 +6,6 @@ enum MPTables {
     static func percent(_ v: Double) -> String { ResultTable.cell(100 * v, digits: 4) }
 
     static let requests: [TableRequest] = [
-        ClaimTable.request(MPClaims.all, experiments: [ImageExperiment.id, LanguageModelExperiments.id]),
         TableRequest(id: "image-final", title: "image: final test accuracy with and without compression at inference",
                      experiments: [ImageExperiment.id]) { results in
             let rows = try results.methods(ImageExperiment.id).map { m -> [String] in

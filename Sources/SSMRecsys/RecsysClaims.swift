@@ -39,23 +39,23 @@ enum RecsysClaims {
 
     static let all: [Claim] = [
         Claim(id: "mamba-matches-sasrec", source: "Mamba4Rec Table 2; arXiv:2408.05606 abstract (\"state of the art\")",
-              statement: "Mamba4Rec's mean test NDCG@10 is at least 95% of SASRec's") { r in
+              statement: "Mamba4Rec's mean test NDCG@10 is at least 95% of SASRec's", experiments: [QualityExperiment.id]) { r in
             .init(.meanRatio("test NDCG@10 ratio Mamba4Rec / SASRec", try testNDCG(r, mamba), try testNDCG(r, sasrec), .atLeast, 0.95))
         },
         Claim(id: "mamba-beats-gru4rec", source: "Mamba4Rec Table 2 (RNN baseline)",
-              statement: "Mamba4Rec's mean test NDCG@10 is above GRU4Rec's") { r in
+              statement: "Mamba4Rec's mean test NDCG@10 is above GRU4Rec's", experiments: [QualityExperiment.id]) { r in
             .init(.meanDifference("test NDCG@10 Mamba4Rec − GRU4Rec", try testNDCG(r, mamba), try testNDCG(r, gru), .above, 0))
         },
         Claim(id: "mamba-training-time-grows-slower", source: "Mamba4Rec §1, §4.3 (linear vs quadratic in L); arXiv:2408.05606 §2",
-              statement: "the time of a Mamba4Rec training step grows with a smaller exponent in L than SASRec's") { r in
+              statement: "the time of a Mamba4Rec training step grows with a smaller exponent in L than SASRec's", experiments: [EfficiencyExperiment.id]) { r in
             .init(try exponentDifference("training-step time exponent Mamba4Rec − SASRec", try r.efficiency(mamba), try r.efficiency(sasrec)) { $0.trainSeconds })
         },
         Claim(id: "mamba-inference-time-grows-slower", source: "Mamba4Rec §4.3; arXiv:2408.05606 abstract (inference cost)",
-              statement: "Mamba4Rec's inference time grows with a smaller exponent in L than SASRec's") { r in
+              statement: "Mamba4Rec's inference time grows with a smaller exponent in L than SASRec's", experiments: [EfficiencyExperiment.id]) { r in
             .init(try exponentDifference("inference time exponent Mamba4Rec − SASRec", try r.efficiency(mamba), try r.efficiency(sasrec)) { $0.inferenceSeconds })
         },
         Claim(id: "mamba-less-memory-at-longest-length", source: "Mamba4Rec Table 3 (GPU memory); arXiv:2408.05606 abstract (memory)",
-              statement: "at the longest length of the sweep a Mamba4Rec training step needs less memory than SASRec's") { r in
+              statement: "at the longest length of the sweep a Mamba4Rec training step needs less memory than SASRec's", experiments: [EfficiencyExperiment.id]) { r in
             let (m, s) = (try r.efficiency(mamba), try r.efficiency(sasrec))
             let (mb, sb) = (m.trainBytes.last! / 1_048_576, s.trainBytes.last! / 1_048_576)
             return .init(Comparison("training-step memory ratio Mamba4Rec / SASRec at L = \(m.lengths.last!)",
@@ -63,7 +63,7 @@ enum RecsysClaims {
                          note: "Mamba4Rec \(f(mb, 1)) MB vs SASRec \(f(sb, 1)) MB")
         },
         Claim(id: "mamba-faster-at-default-length", source: "Mamba4Rec Table 3 (training time per epoch, inference time per batch); arXiv:2408.05606 abstract (latency)",
-              statement: "at the default length Mamba4Rec trains an epoch and serves 1000 users faster than SASRec",
+              statement: "at the default length Mamba4Rec trains an epoch and serves 1000 users faster than SASRec", experiments: [EfficiencyExperiment.id],
               knownDeviation: "on 2 CPU cores at L = 50 Mamba4Rec is the slower one (the measured times beside this): the selective scan here is a sequential CPU loop over T·E·N states, not the fused GPU kernel, while attention over 50 items is a few small GEMMs; its cost grows more slowly with L, but in the full sweep it is still the slower one at L = 800 (the length-scaling table)",
               evaluate: { r in
             let (m, s) = (try r.efficiency(mamba), try r.efficiency(sasrec))
@@ -73,7 +73,7 @@ enum RecsysClaims {
                          note: "epoch \(f(m.secondsPerEpoch, 2)) s vs \(f(s.secondsPerEpoch, 2)) s; inference \(f(m.inferencePer1000, 3)) vs \(f(s.inferencePer1000, 3)) s per 1000 users")
         }),
         Claim(id: "adaptive-batch-reaches-target-sooner", source: "arXiv:2408.05606 abstract and §3 (adaptive batch size to cut training cost); Byrd et al. 2012",
-              statement: "with the norm test growing the batch, Adam reaches 95% of fixed-batch Adam's best validation NDCG@10 in less training time than with the fixed batch, for every model of the sweep (median over seeds; a seed that never reaches it counts as infinitely late)",
+              statement: "with the norm test growing the batch, Adam reaches 95% of fixed-batch Adam's best validation NDCG@10 in less training time than with the fixed batch, for every model of the sweep (median over seeds; a seed that never reaches it counts as infinitely late)", experiments: [AdaptiveExperiment.id],
               scaleDeviations: [.full: "on the real data the per-example noise dwarfs the gradient (σ̂²/(N‖ḡ‖²) ≈ 0.9), so the norm test (θ = 0.9, from 64 sequences) grows the batch to hundreds (Mamba4Rec) and thousands (SASRec) of sequences, while a step's cost here is proportional to its targets (the all-items softmax dominates on CPU): larger batches buy little throughput and cut the number of updates, and within 4 epochs the best validation NDCG@10 stays well below fixed-batch Adam's (the adaptive table) — the target is never reached"]) { r in
             .init(try r.adaptiveModels().map { model, _ in
                 // Two medians at +∞ (neither reached the target) tie: not sooner.
@@ -85,7 +85,7 @@ enum RecsysClaims {
             })
         },
         Claim(id: "universal-step-reaches-target", source: "arXiv:2408.05606 §3 (USGM step size, Rodomanov et al. 2024)",
-              statement: "the universal step (USGM) with a fixed batch reaches 95% of fixed-batch Adam's best validation NDCG@10 within the budget, for every model (ratio of the mean best validation NDCG@10 over seeds)",
+              statement: "the universal step (USGM) with a fixed batch reaches 95% of fixed-batch Adam's best validation NDCG@10 within the budget, for every model (ratio of the mean best validation NDCG@10 over seeds)", experiments: [AdaptiveExperiment.id],
               scaleDeviations: [.full: "on the real data UniSgd's single scalar step (D = 1) trains the embedding-heavy recommenders far slower than Adam's per-coordinate steps (the measured ratios beside this, within 4 epochs); how the paper set up USGM (D, which model, any combination with Adam) could not be read"]) { r in
             .init(try r.adaptiveModels().map { model, _ in
                 .meanRatio("\(model): best validation NDCG@10 ratio USGM / Adam", try bestValidation(r, model, SSMRecsys.usgm),
@@ -93,7 +93,7 @@ enum RecsysClaims {
             })
         },
         Claim(id: "orpo-improves-ndcg", source: "arXiv:2408.05606 abstract and §4 (ORPO, Hong et al. 2024)",
-              statement: "fine-tuning with ORPO (λ and rejected item chosen by validation NDCG@10) gives a higher mean test NDCG@10 than fine-tuning with cross-entropy for as long") { r in
+              statement: "fine-tuning with ORPO (λ and rejected item chosen by validation NDCG@10) gives a higher mean test NDCG@10 than fine-tuning with cross-entropy for as long", experiments: [PreferenceExperiment.id]) { r in
             let chosen = try r.orpoChosenByValidation()
             let seeds = try r.runs(PreferenceExperiment.id, group: PreferenceExperiment.group(chosen)).map(\.seed)
             let ceSeeds = try r.runs(PreferenceExperiment.id, group: PreferenceExperiment.group(SSMRecsys.crossEntropy)).map(\.seed)

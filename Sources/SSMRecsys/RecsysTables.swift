@@ -36,7 +36,6 @@ enum RecsysTables {
     static let recboleCommand = "venv/bin/python scripts/recbole_reference.py --video Video.txt --model SASRec|GRU4Rec --seed 2020 --out reproductions/ssm-recsys/reference/recbole"
 
     static let requests: [TableRequest] = [
-        ClaimTable.request(RecsysClaims.all, experiments: [QualityExperiment.id, EfficiencyExperiment.id, AdaptiveExperiment.id, PreferenceExperiment.id]),
         TableRequest(id: "quality", title: "quality: test HR/NDCG/MRR at the best-validation epoch, mean and per seed",
                      experiments: [QualityExperiment.id]) { results in
             let metrics = ["hr@10", "ndcg@10", "mrr@10", "hr@20", "ndcg@20", "mrr@20"]

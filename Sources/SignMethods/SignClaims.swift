@@ -7,25 +7,25 @@ import Suite
 enum SignClaims {
     static let all: [Claim] = [
         Claim(id: "signsgd-bounded-tails", source: "§3 (high-probability bound of SignSGD); §6",
-              statement: "under every heavy-tailed noise, q0.99 of SignSGD's final |grad f| is below SGD's") { results in
+              statement: "under every heavy-tailed noise, q0.99 of SignSGD's final |grad f| is below SGD's", experiments: [SignSyntheticExperiment.id]) { results in
             try perHeavyNoise(results, SignSyntheticExperiment.id, metric: "grad_norm") { noise, values in
                 .quantileRatio("\(noise): q0.99 ratio SignSGD / SGD", 0.99, try values("SignSGD"), try values("SGD"), .below, 1)
             }
         },
         Claim(id: "majority-vote-helps", source: "§4 (SignSGD with majority voting, symmetric noise)",
-              statement: "under every heavy-tailed noise, q0.95 of the final |grad f| with 11 voting workers is below that of one worker") { results in
+              statement: "under every heavy-tailed noise, q0.95 of the final |grad f| with 11 voting workers is below that of one worker", experiments: [SignSyntheticExperiment.id]) { results in
             try perHeavyNoise(results, SignSyntheticExperiment.id, metric: "grad_norm") { noise, values in
                 .quantileRatio("\(noise): q0.95 ratio MV-SignSGD M=11 / SignSGD", 0.95, try values("MV-SignSGD M=11"), try values("SignSGD"), .below, 1)
             }
         },
         Claim(id: "majority-vote-comparisons", source: "§5 (MajorityVote-CompsSGD)",
-              statement: "under heavy-tailed function noise, at equal comparisons, q0.95 of the final gap of MajorityVote-CompsSGD (M=5) is below CompsSGD's") { results in
+              statement: "under heavy-tailed function noise, at equal comparisons, q0.95 of the final gap of MajorityVote-CompsSGD (M=5) is below CompsSGD's", experiments: [ComparisonExperiment.id]) { results in
             try perHeavyNoise(results, ComparisonExperiment.id, metric: "gap") { noise, values in
                 .quantileRatio("\(noise): q0.95 ratio MV-CompsSGD M=5 / CompsSGD", 0.95, try values("MV-CompsSGD M=5"), try values("CompsSGD"), .below, 1)
             }
         },
         Claim(id: "sign-lm-matches-adamw", source: "§6 (LLaMA pre-training on C4)",
-              statement: "on the language model, majority-vote M-SignSGD (4 workers, 1 bit per parameter) ends within 5% of AdamW's mean validation loss") { results in
+              statement: "on the language model, majority-vote M-SignSGD (4 workers, 1 bit per parameter) ends within 5% of AdamW's mean validation loss", experiments: [LanguageModelExperiment.id]) { results in
             func losses(_ method: String) throws -> RunValues {
                 try results.runValues(LanguageModelExperiment.id, group: LanguageModelExperiment.group(method: method), metric: "val_loss")
             }

@@ -32,9 +32,7 @@ public struct SignMethods: Reproduction {
     }
 
     public var figures: [FigureRequest] { SignFigures.requests + SignFigures.languageModel }
-    public var tables: [TableRequest] {
-        SignTables.requests + [ClaimTable.request(claims, experiments: [SignSyntheticExperiment.id, ComparisonExperiment.id, LanguageModelExperiment.id])]
-    }
+    public var tables: [TableRequest] { SignTables.requests }
     public var claims: [Claim] { SignClaims.all }
 
 }

@@ -101,17 +101,18 @@ public struct CheckReport: Sendable {
                             tolerance: "run `repro baseline \(paper)`", passed: false))
         }
         for claim in claims {
-            let e = ClaimVerdict.of(claim, on: results, kernelOutcomes: baseline?.claims[claim.id])
-            if case .notEvaluated(let why) = e.verdict, !incomplete.isEmpty {
+            let result = ClaimResult.evaluate(claim, on: results, kernelOutcomes: baseline?.claims[claim.id])
+            let verdict = result.verdict(knownDeviation: claim.knownDeviation(at: results.scale))
+            if case .notEvaluated(let why) = verdict, !incomplete.isEmpty {
                 // The runs it reads may be among the missing ones: listed, not failed.
                 var row = Row(paper: paper, item: "claim \(claim.id) [\(claim.source)]", baseline: claim.statement,
                               now: why, tolerance: "-", missing: true)
-                row.claimVerdict = e.verdict
+                row.claimVerdict = verdict
                 rows.append(row)
                 continue
             }
-            rows.append(Row(paper: paper, item: "claim \(claim.id) [\(claim.source)]", baseline: claim.statement, now: e.measured,
-                            tolerance: e.runs.isEmpty ? "-" : "runs:     \(e.runs) (\(e.intervals))", verdict: e.verdict))
+            rows.append(Row(paper: paper, item: "claim \(claim.id) [\(claim.source)]", baseline: claim.statement, now: result.measured,
+                            tolerance: result.runs.isEmpty ? "-" : "runs:     \(result.runs) (\(result.intervals))", verdict: verdict))
         }
     }
 

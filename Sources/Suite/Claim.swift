@@ -4,6 +4,9 @@ public struct Claim: Sendable {
     /// The paper's figure or table, e.g. "Fig. 2".
     public let source: String
     public let statement: String
+    /// The experiments whose runs it reads: `figures` writes the claims once they are all finished,
+    /// and the claim is evaluated on them alone (`ClaimResult.evaluate`).
+    public let experiments: [String]
     public let evaluate: @Sendable (ResultSet) throws -> Outcome
     /// Set when the claim is known not to reproduce here, with the reason (explained in the paper's
     /// README). `check` then expects it to fail: a failure is reported as a known deviation, and the
@@ -54,33 +57,16 @@ public struct Claim: Sendable {
             }
         }
 
-        /// Each comparison's estimate, interval and threshold, then the note.
-        public var measured: String {
-            (comparisons.map { $0.text + (comparisons.count > 1 ? " (\($0.decision.rawValue))" : "") } + [note].compactMap { $0 })
-                .joined(separator: "; ")
-        }
-
-        /// Runs per side, once per distinct value ("1000 vs 1000").
-        public var runs: String { Self.distinct(comparisons.map(\.runsText)) }
-
-        /// How the intervals were computed, once per distinct method.
-        public var methods: String { Self.distinct(comparisons.map(\.estimate.method)) }
-
         /// The comparisons whose interval reaches their threshold.
         public var undecided: [Comparison] { comparisons.filter { $0.decision == .inconclusive } }
-
-        static func distinct(_ items: [String]) -> String {
-            var seen: [String] = []
-            for item in items where !seen.contains(item) { seen.append(item) }
-            return seen.joined(separator: "; ")
-        }
     }
 
-    public init(id: String, source: String, statement: String, knownDeviation: String? = nil, scaleDeviations: [Scale: String] = [:],
-                evaluate: @escaping @Sendable (ResultSet) throws -> Outcome) {
+    public init(id: String, source: String, statement: String, experiments: [String], knownDeviation: String? = nil,
+                scaleDeviations: [Scale: String] = [:], evaluate: @escaping @Sendable (ResultSet) throws -> Outcome) {
         self.id = id
         self.source = source
         self.statement = statement
+        self.experiments = experiments
         self.knownDeviation = knownDeviation
         self.scaleDeviations = scaleDeviations
         self.evaluate = evaluate

@@ -103,11 +103,12 @@ public struct Workspace: Sendable {
     /// time estimate and the command, and the figures that need them are skipped.
     public func figures(_ paper: any Reproduction, scale: Scale, runner: Runner, computeMissing: Bool? = nil,
                         renderer: GnuplotRenderer = GnuplotRenderer()) throws -> [URL] {
-        guard !paper.figures.isEmpty || !paper.tables.isEmpty else {
+        guard !paper.figures.isEmpty || !paper.tables.isEmpty || !paper.claims.isEmpty else {
             log("\(paper.id): declares no figures")
             return []
         }
-        let needed = Array(Set(paper.figures.flatMap(\.experiments) + paper.tables.flatMap(\.experiments)))
+        let claimExperiments = Array(Set(paper.claims.flatMap(\.experiments)))
+        let needed = Array(Set(paper.figures.flatMap(\.experiments) + paper.tables.flatMap(\.experiments) + claimExperiments))
         let experiments = try self.experiments(paper, scale: scale, only: needed)
         if computeMissing ?? (scale == .quick) {
             try run(paper, experiments: experiments, runner: runner)
@@ -142,6 +143,18 @@ public struct Workspace: Sendable {
                 log("  \(table.id): \(files[1].path) (+ .csv)")
             }
         }
+        // All claims or none: a claims file with the unfinished ones "not evaluated" would replace
+        // a complete one written earlier.
+        if !paper.claims.isEmpty {
+            if complete(claimExperiments) {
+                let claims = paper.claims.map { ClaimResult.evaluate($0, on: results, kernelOutcomes: results.kernelOutcomes[$0.id]) }
+                let files = try ClaimsFile(paper: paper.id, scale: scale, claims: claims).write(into: directory, claims: paper.claims)
+                written += files
+                log("  \(ClaimsFile.name): \(files[0].path) (+ .md, .csv)")
+            } else {
+                log("  \(ClaimsFile.name): skipped, its \(scale.rawValue)-scale runs are not all finished")
+            }
+        }
         return written
     }
 
@@ -167,7 +180,7 @@ public struct Workspace: Sendable {
     }
 
     /// Writes the report of `papers` into `reportDirectory`: their claims evaluated on the runs in
-    /// the store (read from the claims tables `figures` wrote where runs are missing), the quick
+    /// the store (read from the claims.json `figures` wrote where runs are missing), the quick
     /// runs against the baselines, and the figures and tables `figures` drew. Returns the page and
     /// what it says of each paper.
     public func report(_ papers: [any Reproduction]) throws -> (page: URL, papers: [PaperReport]) {

@@ -8,7 +8,7 @@ struct ReportCommand: ParsableCommand {
         abstract: "Write one static HTML page of every reproduction: claims and verdicts, baselines, runs, figures, tables, deviations.",
         discussion: """
         Claims are evaluated on the runs in the store at each scale; where those runs are missing (a \
-        fresh clone has none) the verdicts are read from the claims table `repro figures` wrote and \
+        fresh clone has none) the verdicts are read from the claims.json `repro figures` wrote and \
         marked as such. Baselines are compared as `repro check` compares them, when the quick runs \
         are there. Figures and tables are the ones `repro figures` drew under plots/ (the committed \
         full-scale ones, and quick-scale ones once drawn). Nothing is run or drawn here.

@@ -61,10 +61,4 @@ final class ClaimComparisonTests: XCTestCase {
         XCTAssertEqual(c.decision, .holds)
     }
 
-    func testOutcomeTextShowsEstimateIntervalThresholdAndRuns() {
-        let outcome = Claim.Outcome([comparison(0.5, 0.7, .below, 1), comparison(0.5, 1.5, .below, 1)], note: "chosen by validation")
-        XCTAssertEqual(outcome.measured, "q 0.6 [0.5, 0.7], needs < 1 (holds); q 1 [0.5, 1.5], needs < 1 (inconclusive); chosen by validation")
-        XCTAssertEqual(outcome.runs, "3 vs 3")
-        XCTAssertEqual(outcome.methods, "test")
-    }
 }

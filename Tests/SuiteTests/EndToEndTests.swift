@@ -17,7 +17,7 @@ final class EndToEndTests: XCTestCase {
 
         if GnuplotRenderer().locate() != nil {
             let files = try workspace.figures(paper, scale: .quick, runner: sandbox.runner(workspace))
-            XCTAssertEqual(files.map(\.lastPathComponent).sorted(), ["final-loss.csv", "final-loss.md", "loss.png", "loss.svg"])
+            XCTAssertEqual(files.map(\.lastPathComponent).sorted(), ["claims.csv", "claims.json", "claims.md", "final-loss.csv", "final-loss.md", "loss.png", "loss.svg"])
             // Quick figures go under plots/quick/, never where the committed full-scale ones live.
             XCTAssertTrue(files.allSatisfy { $0.path.hasPrefix(workspace.plotsRoot.appendingPathComponent("quick/demo-least-squares").path) })
             XCTAssertFalse(FileManager.default.fileExists(atPath: workspace.plotsRoot.appendingPathComponent("demo-least-squares").path))
@@ -63,7 +63,7 @@ final class EndToEndTests: XCTestCase {
         defer { sandbox.remove() }
         let results = try quickResults(sandbox)
         func claim(holds: Bool) -> Claim {
-            Claim(id: "c", source: "demo", statement: "s", knownDeviation: "too few seeds here") { _ in .decided(holds) }
+            Claim(id: "c", source: "demo", statement: "s", experiments: [], knownDeviation: "too few seeds here") { _ in .decided(holds) }
         }
         var stillFailing = CheckReport()
         try stillFailing.compare(results, with: nil, claims: [claim(holds: false)])
@@ -81,7 +81,7 @@ final class EndToEndTests: XCTestCase {
         let quick = try quickResults(sandbox)
         // The same runs, read as if they were the full scale's.
         let full = ResultSet(paper: quick.paper, scale: .full, experiments: quick.experiments, store: quick.store)
-        let claim = Claim(id: "c", source: "demo", statement: "s", scaleDeviations: [.quick: "the quick sweep is too small"]) { _ in
+        let claim = Claim(id: "c", source: "demo", statement: "s", experiments: [], scaleDeviations: [.quick: "the quick sweep is too small"]) { _ in
             .decided(false)
         }
         var atQuick = CheckReport(), atFull = CheckReport()
@@ -89,9 +89,14 @@ final class EndToEndTests: XCTestCase {
         try atFull.compare(full, with: nil, claims: [claim])
         XCTAssertEqual(atQuick.failures, 1, "only the missing baseline fails")
         XCTAssertEqual(atFull.failures, 2, "at full scale the claim must hold")
-        let table = try ClaimTable.request([claim], experiments: []).build(quick)[0]
-        XCTAssertEqual(table.rows[0][3], "does not hold (known deviation: the quick sweep is too small)")
-        XCTAssertEqual(try ClaimTable.request([claim], experiments: []).build(full)[0].rows[0][3], "does not hold")
+        func verdictColumn(_ results: ResultSet) throws -> String {
+            let folder = sandbox.root.appendingPathComponent("claims-\(results.scale.rawValue)")
+            let files = try ClaimsFile(paper: "p", scale: results.scale, claims: [ClaimResult.evaluate(claim, on: results)])
+                .write(into: folder, claims: [claim])
+            return try ResultTable.read(csv: files[1]).rows[0][3]
+        }
+        XCTAssertEqual(try verdictColumn(quick), "does not hold (known deviation: the quick sweep is too small)")
+        XCTAssertEqual(try verdictColumn(full), "does not hold")
     }
 
     func testQuickFiguresLeaveTheCommittedFullScaleFilesByteIdentical() throws {

@@ -2,7 +2,7 @@
 public struct ClaimTally: Sendable, Equatable {
     /// `shown`: claims with any verdict at this scale, "not evaluated" included.
     public var total = 0, shown = 0, evaluated = 0, holding = 0, inconclusive = 0, knownDeviations = 0, unexpected = 0
-    /// Verdicts read from a claims table rather than evaluated on runs now.
+    /// Verdicts read from a claims.json rather than evaluated on runs now.
     public var read = 0
 
     public init(_ claims: [ReportClaim], scale: Scale) {

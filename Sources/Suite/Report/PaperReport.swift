@@ -36,15 +36,15 @@ public struct PaperReport: Sendable {
             provenance[scale] = RunProvenance(declared: runs.count, summaries: try runs.compactMap { try workspace.store.summary($0) })
             results[scale] = try workspace.results(paper, scale: scale, experiments: experiments)
             let folder = PlotsFolder(directory: workspace.plotsDirectory(paper, scale: scale))
-            let claimsCSV = folder.directory.appendingPathComponent("claims.csv")
-            if FileManager.default.fileExists(atPath: claimsCSV.path) {
-                written[scale] = try WrittenClaims(csv: claimsCSV, path: workspace.relativePath(claimsCSV))
+            let claimsFile = folder.directory.appendingPathComponent("\(ClaimsFile.name).json")
+            if FileManager.default.fileExists(atPath: claimsFile.path) {
+                written[scale] = try WrittenClaims(json: claimsFile, path: workspace.relativePath(claimsFile))
             }
             figures += ReportFigure.discover(in: folder, scale: scale, paper: paper, workspace: workspace)
             tables += try ReportTable.discover(in: folder, scale: scale, paper: paper, workspace: workspace)
         }
         self.provenance = provenance
-        claims = try ReportClaim.gather(paper.claims, results: results.filter { provenance[$0.key]!.finished > 0 }, written: written)
+        claims = ReportClaim.gather(paper.claims, results: results.filter { provenance[$0.key]!.finished > 0 }, written: written)
         baselines = try BaselineReport.gather(paper, quick: results[.quick]!, provenance: provenance[.quick]!, workspace: workspace)
         let readmeURL = workspace.configDirectory(paper).appendingPathComponent("README.md")
         readme = workspace.relativePath(readmeURL)

@@ -8,7 +8,7 @@ public struct ReportTable: Sendable {
     /// The file it was read from, relative to the project folder.
     public var file: String
 
-    /// Every `.md` table in `folder` but the claims table, which the claims section shows.
+    /// Every `.md` table in `folder` but the claims view, which the claims section shows.
     static func discover(in folder: PlotsFolder, scale: Scale, paper: any Reproduction, workspace: Workspace) throws -> [ReportTable] {
         try folder.names(withExtension: "md", declared: paper.tables.map(\.id)).filter { $0 != "claims" }.map { name in
             let url = folder.directory.appendingPathComponent(name + ".md")

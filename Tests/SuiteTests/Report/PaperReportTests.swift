@@ -11,14 +11,14 @@ final class PaperReportTests: XCTestCase {
         try sandbox.runDemoQuick()
         let html = try String(contentsOf: try sandbox.workspace().report([LeastSquaresDemo()]).page, encoding: .utf8)
 
-        // Quick: evaluated on the runs now; full: read from the committed claims table.
+        // Quick: evaluated on the runs now; full: read from the committed claims.json.
         XCTAssertEqual(VerdictCellText(in: html, #"data-claim="adam-fits""#, #"data-scale="quick""#), .init(style: "holds", label: "holds"))
         XCTAssertEqual(VerdictCellText(in: html, #"data-claim="sgd-wins""#, #"data-scale="quick""#),
                        .init(style: "known", label: "known deviation"))
         XCTAssertTrue(html.contains("20 steps are too few for SGD"), "the deviation's reason is shown")
         XCTAssertEqual(VerdictCellText(in: html, #"data-claim="adam-fits""#, #"data-scale="full""#), .init(style: "holds", label: "holds"))
         XCTAssertEqual(VerdictCellText(in: html, #"data-claim="sgd-wins""#, #"data-scale="full""#), .init(style: "fails", label: "fails"))
-        XCTAssertTrue(html.contains("read from plots/demo-least-squares/claims.csv, not recomputed"), "a read verdict says so")
+        XCTAssertTrue(html.contains("read from plots/demo-least-squares/claims.json, not recomputed"), "a read verdict says so")
 
         let shown = try NSRegularExpression(pattern: #"data-claim="([^"]+)""#).matches(in: html, range: NSRange(html.startIndex..., in: html))
             .map { String(html[Range($0.range(at: 1), in: html)!]) }
@@ -52,8 +52,8 @@ final class PaperReportTests: XCTestCase {
         let report = try PaperReport(LeastSquaresDemo(), workspace: sandbox.workspace())
 
         XCTAssertEqual(report.provenance[.quick]?.finished, 0)
-        XCTAssertNil(report.claims[0].verdicts[.quick], "no quick runs and no quick claims table: nothing to show")
-        XCTAssertEqual(report.claims.map { $0.verdicts[.full]?.readFrom }, ["plots/demo-least-squares/claims.csv", "plots/demo-least-squares/claims.csv"])
+        XCTAssertNil(report.claims[0].verdicts[.quick], "no quick runs and no quick claims.json: nothing to show")
+        XCTAssertEqual(report.claims.map { $0.verdicts[.full]?.readFrom }, ["plots/demo-least-squares/claims.json", "plots/demo-least-squares/claims.json"])
         guard case .notCompared(let reason) = report.baselines.state else { return XCTFail("compared without quick runs") }
         XCTAssertTrue(reason.contains("10 of 10 quick runs are not in the store"), reason)
         XCTAssertEqual(report.figures.map(\.sitePath), ["figures/demo-least-squares/full/loss.svg"])

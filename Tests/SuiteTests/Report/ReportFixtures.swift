@@ -4,7 +4,7 @@ import Foundation
 
 /// What a clone of a repository holding the demo paper contains besides code: the full-scale
 /// outputs `repro figures --scale full` would have committed (a figure with its script, a table,
-/// the claims table) and the paper's README. None of its full-scale runs is in the store.
+/// the claims.json with its views) and the paper's README. None of its full-scale runs is in the store.
 extension Sandbox {
     static let committedFigureTitle = "Least squares: loss \"full\" <scale>"
 
@@ -19,11 +19,18 @@ extension Sandbox {
             .write(to: plots.appendingPathComponent("loss.gp"))
         _ = try ResultTable(id: "final-loss", title: "Least squares: final loss over seeds", columns: ["group", "mean"],
                             rows: [["method=sgd", "0.5"], ["method=adam", "0.25"]]).write(into: plots)
-        // As ClaimTable writes it: the full-scale runs here would make Adam hold and SGD fail.
-        let verdicts: [String: (ClaimVerdict, String)] = ["adam-fits": (.holds, "adam 0.25 vs sgd 0.5"), "sgd-wins": (.fails, "sgd 0.5 vs adam 0.25")]
-        _ = try ResultTable(id: "claims", title: "claims at full scale", columns: ClaimTable.columns, rows: paper.claims.map { claim in
-            [claim.id, claim.source, claim.statement, verdicts[claim.id]!.0.tableText, verdicts[claim.id]!.1, "5 vs 5", "paired bootstrap, 4000 resamples"]
-        }).write(into: plots)
+        // As `repro figures` writes it: the full-scale runs here would make Adam hold and SGD fail.
+        let decided: [String: (ClaimResult.Decision, String)] = ["adam-fits": (.holds, "adam 0.25 vs sgd 0.5"), "sgd-wins": (.fails, "sgd 0.5 vs adam 0.25")]
+        let results = paper.claims.map { claim in
+            let (decision, text) = decided[claim.id]!
+            var result = ClaimResult(id: claim.id, source: claim.source, statement: claim.statement, decision: decision, measured: text,
+                                     runs: "5 vs 5", intervals: "paired bootstrap, 4000 resamples")
+            result.comparisons = [.init(quantity: "ratio", estimate: 0.5, lower: 0.4, upper: 0.6, method: "paired bootstrap, 4000 resamples",
+                                        relation: "<", threshold: 1, runs: [5, 5], decision: decision, text: text)]
+            result.combination = "all"
+            return result
+        }
+        _ = try ClaimsFile(paper: paper.id, scale: .full, claims: results).write(into: plots, claims: paper.claims)
         let readme = workspace.configDirectory(paper).appendingPathComponent("README.md")
         try FileManager.default.createDirectory(at: readme.deletingLastPathComponent(), withIntermediateDirectories: true)
         try Data("""

@@ -43,7 +43,7 @@ struct VerdictCell: Component {
                 if let file = evidence.readFrom { Span("read from \(file), not recomputed here").class("source") }
             } else {
                 Text("no runs")
-                Span("none in the store, and no claims table").class("detail")
+                Span("none in the store, and no claims.json").class("detail")
             }
         }
         .class("verdict verdict-\(evidence?.verdict.style ?? "none")")

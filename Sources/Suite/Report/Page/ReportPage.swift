@@ -30,7 +30,7 @@ struct ReportPage {
                         Element(name: "code") { Text("repro figures") }
                         Text(" wrote and the repository commits, marked as read rather than recomputed.")
                     }
-                    Paragraph(ClaimTable.legend)
+                    Paragraph(ClaimsFile.legend)
                     Paragraph {
                         for verdict in ClaimVerdict.kinds { Span(verdict.label).class("verdict verdict-\(verdict.style)") }
                     }

@@ -49,7 +49,7 @@ private struct ClaimCountCell: Component {
     var body: Component {
         TableCell {
             Text(tally.summary)
-            if tally.read > 0 { Span("\(tally.read) read from the committed claims table").class("source") }
+            if tally.read > 0 { Span("\(tally.read) read from the committed claims.json").class("source") }
         }
         .class("verdict verdict-\(tally.evaluated == 0 ? "none" : tally.unexpected > 0 ? "fails" : "holds")")
     }
