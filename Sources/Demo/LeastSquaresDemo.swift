@@ -47,7 +47,7 @@ public struct LeastSquaresDemo: Reproduction {
         let settings = scale == .quick ? config.quick : config.full
         let runs = try Fit.Method.allCases.flatMap { method in
             try (0..<settings.seeds).map { seed in
-                try RunConfig(paper: id, experiment: "fit", group: "method=\(method.rawValue)", seed: seed, typed: Fit(
+                try RunConfig(paper: id, experiment: "fit", group: RunGroup(["method": method.rawValue]), seed: seed, typed: Fit(
                     method: method, lr: settings.learningRates[method.rawValue] ?? 0.05, steps: settings.steps, rows: 64, dim: 16))
             }
         }

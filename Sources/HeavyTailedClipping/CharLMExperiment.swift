@@ -8,7 +8,7 @@ import Suite
 enum CharLMExperiment {
     static let id = "char-lm"
 
-    static func group(method: String) -> String { "method=\(method)" }
+    static func group(method: String) -> RunGroup { RunGroup(["method": method]) }
 
     static func make(_ config: CharLMConfig, scale: Scale, paper: String) throws -> Experiment {
         let sweep = scale == .quick ? config.quick : config.full

@@ -48,14 +48,12 @@ enum CharLMFigures {
     }
 
     static func methods(_ results: ResultSet) throws -> [(group: String, method: String)] {
-        try results.groups(CharLMExperiment.id).compactMap { group in
-            group.hasPrefix("method=") ? (group, String(group.dropFirst("method=".count))) : nil
-        }
+        try results.groups(CharLMExperiment.id, by: "method").map { (group: $0.group, method: $0.value) }
     }
 
     static func checkpoints(_ results: ResultSet) throws -> [(checkpoint: Int, group: String)] {
-        try results.groups(GradientNoiseExperiment.id).compactMap { group in
-            Int(group.dropFirst("checkpoint=".count)).map { ($0, group) }
+        try results.runGroups(GradientNoiseExperiment.id).map { group in
+            (try results.runs(GradientNoiseExperiment.id, group: group.name)[0].typed(GradientNoiseExperiment.Run.self).checkpoint, group.name)
         }
     }
 

@@ -9,7 +9,7 @@ import Suite
 enum GradientNoiseExperiment {
     static let id = "gradient-noise"
 
-    static func group(checkpoint: Int) -> String { "checkpoint=\(checkpoint)" }
+    static func group(checkpoint: Int) -> RunGroup { RunGroup(["checkpoint": String(checkpoint)]) }
 
     static func make(_ config: CharLMConfig, scale: Scale, paper: String) throws -> Experiment {
         let sweep = scale == .quick ? config.quick : config.full

@@ -14,7 +14,8 @@ enum SyntheticClaims {
         Claim(id: "gaussian-close", source: "§4 (light-tailed control)",
               statement: "with Gaussian noise, median final gaps of Clip-RAdaGradD and AdaGradD are within a factor 3",
               experiments: [SyntheticExperiment.id]) { results in
-            guard let gaussian = try SyntheticFigures.byNoise(results, SyntheticExperiment.id).first(where: { $0.noise.hasPrefix("gaussian") }) else {
+            guard let gaussian = try SyntheticFigures.byNoise(results, SyntheticExperiment.id)
+                .first(where: { try SyntheticFigures.isGaussian(results, SyntheticExperiment.id, $0.groups) }) else {
                 throw SuiteError("the synthetic sweep has no Gaussian noise")
             }
             let clipped = try values(results, SyntheticExperiment.id, gaussian.groups, "Clip-RAdaGradD")
@@ -50,7 +51,8 @@ enum SyntheticClaims {
         return Claim(id: id, source: source,
                      statement: "under heavy-tailed noise, q0.95 of the final gap of \(clipped) is \(bound) that of \(plain)",
                      experiments: [SyntheticExperiment.id]) { results in
-            let heavy = try SyntheticFigures.byNoise(results, SyntheticExperiment.id).filter { !$0.noise.hasPrefix("gaussian") }
+            let heavy = try SyntheticFigures.byNoise(results, SyntheticExperiment.id)
+                .filter { try !SyntheticFigures.isGaussian(results, SyntheticExperiment.id, $0.groups) }
             guard !heavy.isEmpty else { throw SuiteError("the synthetic sweep has no heavy-tailed noise") }
             return .init(try heavy.map { noise, groups in
                 .quantileRatio("\(noise): q0.95 ratio \(clipped) / \(plain)", 0.95,

@@ -10,7 +10,7 @@ enum SyntheticExperiment {
     static let id = "synthetic"
     static let paperID = "paper-quadratic"
 
-    static func group(noise: NoiseSpec, method: String) -> String { GroupName.make("noise", "\(noise)", "method", method) }
+    static func group(noise: NoiseSpec, method: String) -> RunGroup { RunGroup(["noise": "\(noise)", "method": method]) }
 
     static func make(_ config: SyntheticConfig, scale: Scale, paper: String, id: String, title: String) throws -> Experiment {
         let sweep = scale == .quick ? config.quick : config.full

@@ -45,10 +45,15 @@ enum SyntheticFigures {
         ]
     }
 
-    /// Run groups ("noise=… method=…") of one experiment split by noise, in sweep order.
+    /// Run groups of one experiment split by noise, in sweep order.
     static func byNoise(_ results: ResultSet, _ experiment: String) throws -> [(noise: String, groups: [(group: String, method: String)])] {
         try results.groups(experiment, outer: "noise", inner: "method").map { ($0.outer, $0.groups.map { (group: $0.group, method: $0.inner) }) }
     }
 
-    static func slug(_ noise: String) -> String { GroupName.slug(noise) }
+    /// Whether a noise's runs (any of its groups) draw Gaussian noise, the light-tailed control.
+    static func isGaussian(_ results: ResultSet, _ experiment: String, _ groups: [(group: String, method: String)]) throws -> Bool {
+        try results.runs(experiment, group: groups[0].group)[0].typed(SyntheticExperiment.Run.self).noise.kind == .gaussian
+    }
+
+    static func slug(_ noise: String) -> String { RunGroup.slug(noise) }
 }

@@ -33,7 +33,7 @@ enum CommunicationTimeModel {
     static func rows(_ results: ResultSet, bandwidths: [Double], fraction: Double) throws -> [Row] {
         let goal = try target(results, fraction: fraction)
         return try results.methods(ImageExperiment.id).map { method in
-            let group = ImageExperiment.group(method)
+            let group = ImageExperiment.group(method).name
             let summaries = try results.summaries(ImageExperiment.id, group: group)
             let tables = try results.runs(ImageExperiment.id, group: group).map { try results.store.metrics($0) }
             let compute = summaries.compactMap { $0.measurements?["seconds_per_step"] }

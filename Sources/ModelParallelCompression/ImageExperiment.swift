@@ -11,7 +11,7 @@ import Suite
 enum ImageExperiment {
     static let id = "image"
 
-    static func group(_ method: String) -> String { "method=\(method)" }
+    static func group(_ method: String) -> RunGroup { RunGroup(["method": method]) }
 
     static func make(_ config: ImageConfig, stages: Int, timeModel: TimeModelConfig, scale: Scale, paper: String) throws -> Experiment {
         let sweep = scale == .quick ? config.quick : config.full

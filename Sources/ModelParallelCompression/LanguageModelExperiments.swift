@@ -12,7 +12,7 @@ enum LanguageModelExperiments {
     static let pretrainID = "lm-pretrain", id = "lm"
     static let parametersFile = "parameters.bin"
 
-    static func group(_ method: String) -> String { "method=\(method)" }
+    static func group(_ method: String) -> RunGroup { RunGroup(["method": method]) }
 
     /// Boundaries after blocks ⌊i·L/S⌋ − 1 for i = 1…S−1: for 12 blocks and 4 stages, after blocks
     /// 2, 5 and 8 (0-based), the paper's GPT-2 cuts.
@@ -22,7 +22,7 @@ enum LanguageModelExperiments {
 
     static func make(_ config: LMConfig, stages: Int, scale: Scale, paper: String) throws -> [Experiment] {
         let sweep = scale == .quick ? config.quick : config.full
-        let pretrain = try RunConfig(paper: paper, experiment: pretrainID, group: "pretrain", seed: 0, typed: Pretraining(
+        let pretrain = try RunConfig(paper: paper, experiment: pretrainID, group: .named("pretrain"), seed: 0, typed: Pretraining(
             model: config.model, data: sweep.data, steps: sweep.pretrain.steps, batch: sweep.pretrain.batch, optimizer: sweep.pretrain.optimizer,
             evalBatches: sweep.evalBatches))
         var runs: [RunConfig] = []

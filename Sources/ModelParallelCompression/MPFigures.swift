@@ -81,7 +81,7 @@ enum MPFigures {
                 FigureSpec(id: "image-training-\(id)", title: "Fashion-MNIST ResNet, \(title): test accuracy per epoch (median, min-max over seeds) \(try results.scaleTag(ImageExperiment.id))",
                            xLabel: "epoch", yLabel: "test accuracy, compressed inference", legend: .outside,
                            series: try methods.filter(member).map { m in
-                               try results.quantileBandSeries(ImageExperiment.id, group: ImageExperiment.group(m), metric: "test_acc_compressed",
+                               try results.quantileBandSeries(ImageExperiment.id, group: ImageExperiment.group(m).name, metric: "test_acc_compressed",
                                                               x: "epoch", title: m, band: (0, 1))
                            })
             }
@@ -93,7 +93,7 @@ enum MPFigures {
                 FigureSpec(id: "lm-val-loss-\(mode)", title: "Tiny Shakespeare decoder, 4 stages: validation loss, \(mode) inference (median, min-max over seeds) \(try results.scaleTag(LanguageModelExperiments.id))",
                            xLabel: "fine-tuning step", yLabel: "validation loss", legend: .outside,
                            series: try methods.map { m in
-                               try results.quantileBandSeries(LanguageModelExperiments.id, group: LanguageModelExperiments.group(m),
+                               try results.quantileBandSeries(LanguageModelExperiments.id, group: LanguageModelExperiments.group(m).name,
                                                               metric: metric, title: m, band: (0, 1))
                            })
             }

@@ -5,7 +5,7 @@ import Suite
 extension ResultSet {
     /// The method names of an experiment, in sweep order.
     func methods(_ experiment: String) throws -> [String] {
-        try groups(experiment).map { String($0.dropFirst("method=".count)) }
+        try groups(experiment, by: "method").map(\.value)
     }
 
     /// Mean over seeds of a method's final `metric`; a missing method is an error naming those that exist.
@@ -15,9 +15,10 @@ extension ResultSet {
 
     /// A method's final `metric` run by run; a missing method is an error naming those that exist.
     func requiredValues(_ experiment: String, _ method: String, _ metric: String) throws -> RunValues {
-        guard try methods(experiment).contains(method) else {
-            throw SuiteError("the \(experiment) sweep has no method '\(method)' (has: \(try methods(experiment).joined(separator: ", ")))")
+        let groups = try self.groups(experiment, by: "method")
+        guard let group = groups.first(where: { $0.value == method })?.group else {
+            throw SuiteError("the \(experiment) sweep has no method '\(method)' (has: \(groups.map(\.value).joined(separator: ", ")))")
         }
-        return try runValues(experiment, group: "method=\(method)", metric: metric)
+        return try runValues(experiment, group: group, metric: metric)
     }
 }

@@ -9,7 +9,7 @@ enum MPTables {
         TableRequest(id: "image-final", title: "image: final test accuracy with and without compression at inference",
                      experiments: [ImageExperiment.id]) { results in
             let rows = try results.methods(ImageExperiment.id).map { m -> [String] in
-                let group = ImageExperiment.group(m)
+                let group = ImageExperiment.group(m).name
                 let compressed = try results.finalValues(ImageExperiment.id, group: group, metric: "test_acc_compressed")
                 let uncompressed = try results.finalValues(ImageExperiment.id, group: group, metric: "test_acc_uncompressed")
                 let loss = try results.finalValues(ImageExperiment.id, group: group, metric: "train_loss")
@@ -26,7 +26,7 @@ enum MPTables {
         TableRequest(id: "lm-final", title: "lm: final validation loss with and without compression at inference",
                      experiments: [LanguageModelExperiments.id]) { results in
             let rows = try results.methods(LanguageModelExperiments.id).map { m -> [String] in
-                let group = LanguageModelExperiments.group(m)
+                let group = LanguageModelExperiments.group(m).name
                 let compressed = try results.finalValues(LanguageModelExperiments.id, group: group, metric: "val_loss_compressed")
                 let uncompressed = try results.finalValues(LanguageModelExperiments.id, group: group, metric: "val_loss_uncompressed")
                 return [m, String(compressed.count), ResultTable.cell(Summary(compressed).mean, digits: 4),

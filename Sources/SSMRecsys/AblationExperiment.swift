@@ -25,7 +25,7 @@ struct AblationVariant: Codable, Sendable, Equatable {
 enum AblationExperiment {
     static let id = "ablation"
 
-    static func group(_ variant: String) -> String { "variant=\(variant)" }
+    static func group(_ variant: String) -> RunGroup { RunGroup(["variant": variant]) }
 
     static func make(_ config: RecsysConfig, scale: Scale, paper: String) throws -> Experiment {
         let sweep = scale == .quick ? config.ablation.quick : config.ablation.full

@@ -17,7 +17,7 @@ import Suite
 enum AdaptiveExperiment {
     static let id = "adaptive"
 
-    static func group(_ model: String, _ setting: String) -> String { GroupName.make("model", model, "setting", setting) }
+    static func group(_ model: String, _ setting: String) -> RunGroup { RunGroup(["model": model, "setting": setting]) }
 
     static func make(_ config: RecsysConfig, scale: Scale, paper: String) throws -> Experiment {
         let sweep = scale == .quick ? config.adaptive.quick : config.adaptive.full

@@ -21,7 +21,7 @@ extension ResultSet {
 
     /// Per seed, the run's evaluations in order.
     func adaptivePoints(_ model: String, _ setting: String) throws -> [[AdaptivePoint]] {
-        let group = AdaptiveExperiment.group(model, setting)
+        let group = AdaptiveExperiment.group(model, setting).name
         guard try groups(AdaptiveExperiment.id).contains(group) else {
             throw SuiteError("the \(AdaptiveExperiment.id) sweep has no group '\(group)' (has: \(try groups(AdaptiveExperiment.id).joined(separator: "; ")))")
         }

@@ -17,7 +17,7 @@ import Suite
 enum EfficiencyExperiment {
     static let id = "efficiency"
 
-    static func group(_ model: String) -> String { "model=\(model)" }
+    static func group(_ model: String) -> RunGroup { RunGroup(["model": model]) }
 
     static func trainKey(_ length: Int) -> String { "train_seconds_per_step_L\(length)" }
     static func inferenceKey(_ length: Int) -> String { "inference_seconds_per_1000_users_L\(length)" }

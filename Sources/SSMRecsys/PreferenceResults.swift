@@ -4,7 +4,7 @@ import Suite
 /// Reading the `orpo` sweep by method name.
 extension ResultSet {
     func fineTuningMethods() throws -> [String] {
-        try groups(PreferenceExperiment.id).map { String($0.dropFirst("method=".count)) }
+        try groups(PreferenceExperiment.id, by: "method").map(\.value)
     }
 
     /// The name of the model the sweep fine-tunes.
@@ -18,7 +18,7 @@ extension ResultSet {
         guard try fineTuningMethods().contains(method) else {
             throw SuiteError("the \(PreferenceExperiment.id) sweep has no method '\(method)' (has: \(try fineTuningMethods().joined(separator: ", ")))")
         }
-        return try finalValues(PreferenceExperiment.id, group: PreferenceExperiment.group(method), metric: metric)
+        return try finalValues(PreferenceExperiment.id, group: PreferenceExperiment.group(method).name, metric: metric)
     }
 
     /// The ORPO method with the highest mean best validation NDCG@10: the one a user would pick

@@ -10,7 +10,7 @@ import Suite
 enum QualityExperiment {
     static let id = "quality"
 
-    static func group(_ model: String) -> String { "model=\(model)" }
+    static func group(_ model: String) -> RunGroup { RunGroup(["model": model]) }
 
     static func make(_ config: RecsysConfig, scale: Scale, paper: String) throws -> Experiment {
         let sweep = scale == .quick ? config.quality.quick : config.quality.full

@@ -13,18 +13,18 @@ enum RecsysClaims {
     /// A model's test NDCG@10 at its best-validation epoch, seed by seed.
     static func testNDCG(_ r: ResultSet, _ model: String) throws -> RunValues {
         try r.requireModel(QualityExperiment.id, model)
-        return try r.runValues(QualityExperiment.id, group: QualityExperiment.group(model), metric: "best_test_ndcg@10")
+        return try r.runValues(QualityExperiment.id, group: QualityExperiment.group(model).name, metric: "best_test_ndcg@10")
     }
 
     /// Seconds to the target per seed, +∞ where a seed never reached it.
     static func secondsToTarget(_ r: ResultSet, _ model: String, _ setting: String) throws -> RunValues {
-        let seeds = try r.runs(AdaptiveExperiment.id, group: AdaptiveExperiment.group(model, setting)).map(\.seed)
+        let seeds = try r.runs(AdaptiveExperiment.id, group: AdaptiveExperiment.group(model, setting).name).map(\.seed)
         return RunValues(seeds: seeds, values: try r.adaptiveReach(model, setting).map { $0?.seconds ?? .infinity })
     }
 
     /// The best validation NDCG@10 each seed reached within the budget.
     static func bestValidation(_ r: ResultSet, _ model: String, _ setting: String) throws -> RunValues {
-        let seeds = try r.runs(AdaptiveExperiment.id, group: AdaptiveExperiment.group(model, setting)).map(\.seed)
+        let seeds = try r.runs(AdaptiveExperiment.id, group: AdaptiveExperiment.group(model, setting).name).map(\.seed)
         return RunValues(seeds: seeds, values: try r.adaptivePoints(model, setting).map { $0.map(\.ndcg).max() ?? .nan })
     }
 
@@ -95,8 +95,8 @@ enum RecsysClaims {
         Claim(id: "orpo-improves-ndcg", source: "arXiv:2408.05606 abstract and §4 (ORPO, Hong et al. 2024)",
               statement: "fine-tuning with ORPO (λ and rejected item chosen by validation NDCG@10) gives a higher mean test NDCG@10 than fine-tuning with cross-entropy for as long", experiments: [PreferenceExperiment.id]) { r in
             let chosen = try r.orpoChosenByValidation()
-            let seeds = try r.runs(PreferenceExperiment.id, group: PreferenceExperiment.group(chosen)).map(\.seed)
-            let ceSeeds = try r.runs(PreferenceExperiment.id, group: PreferenceExperiment.group(SSMRecsys.crossEntropy)).map(\.seed)
+            let seeds = try r.runs(PreferenceExperiment.id, group: PreferenceExperiment.group(chosen).name).map(\.seed)
+            let ceSeeds = try r.runs(PreferenceExperiment.id, group: PreferenceExperiment.group(SSMRecsys.crossEntropy).name).map(\.seed)
             let orpo = RunValues(seeds: seeds, values: try r.fineTuned(chosen, "best_test_ndcg@10"))
             let ce = RunValues(seeds: ceSeeds, values: try r.fineTuned(SSMRecsys.crossEntropy, "best_test_ndcg@10"))
             return .init(.meanDifference("test NDCG@10 \(chosen) − cross-entropy", orpo, ce, .above, 0), note: "validation chose \(chosen)")

@@ -7,7 +7,7 @@ enum RecsysFigures {
     /// Per epoch, the median and min–max of `metric` over the seeds that trained that long (runs
     /// stop early at different epochs).
     static func curve(_ results: ResultSet, _ model: String, _ metric: String) throws -> Series {
-        let group = QualityExperiment.group(model)
+        let group = QualityExperiment.group(model).name
         let epochs = try results.metricValues(QualityExperiment.id, group: group, metric: "epoch")
         let values = try results.metricValues(QualityExperiment.id, group: group, metric: metric)
         let longest = epochs.max { $0.count < $1.count } ?? []
@@ -22,7 +22,7 @@ enum RecsysFigures {
     /// ranking is deterministic and has one run.
     static func seeds(_ results: ResultSet) throws -> String {
         let trained = try results.models(QualityExperiment.id).filter { $0 != SSMRecsys.popularity }
-        let counts = Set(try trained.map { try results.runs(QualityExperiment.id, group: QualityExperiment.group($0)).count })
+        let counts = Set(try trained.map { try results.runs(QualityExperiment.id, group: QualityExperiment.group($0).name).count })
         return counts.sorted().map(String.init).joined(separator: "/") + " seeds"
     }
 
@@ -90,7 +90,7 @@ enum RecsysFigures {
             let tag = "[\(results.scale.rawValue) scale, \(try adaptiveSeeds(results))]"
             var figures: [FigureSpec] = []
             for (model, settings) in try results.adaptiveModels() {
-                let slug = GroupName.slug(model).lowercased()
+                let slug = RunGroup.slug(model).lowercased()
                 let runs = try settings.map { ($0.setting, try results.adaptivePoints(model, $0.setting)) }
                 let target = try results.adaptiveTarget(model)
                 func ndcg(_ id: String, _ name: String, _ axis: String, _ x: @escaping (AdaptivePoint) -> Double, logX: Bool = false) -> FigureSpec {
@@ -136,8 +136,8 @@ enum RecsysFigures {
             let ceLine = Series(title: "CE fine-tuning (\(ResultTable.cell(Summary(ce).mean, digits: 4)))",
                                 points: [.init(x: xs.min() ?? 0, y: Summary(ce).mean), .init(x: xs.max() ?? 1, y: Summary(ce).mean)], style: .dashed)
             let curves = try methods.map { m -> Series in
-                let epochs = try results.metricValues(PreferenceExperiment.id, group: PreferenceExperiment.group(m), metric: "epoch")
-                let values = try results.metricValues(PreferenceExperiment.id, group: PreferenceExperiment.group(m), metric: "val_ndcg@10")
+                let epochs = try results.metricValues(PreferenceExperiment.id, group: PreferenceExperiment.group(m).name, metric: "epoch")
+                let values = try results.metricValues(PreferenceExperiment.id, group: PreferenceExperiment.group(m).name, metric: "val_ndcg@10")
                 let rows = values.map(\.count).min() ?? 0
                 return Series(title: m, points: (0..<rows).map { i in
                     let ys = values.map { $0[i] }

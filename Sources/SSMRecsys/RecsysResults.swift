@@ -5,7 +5,7 @@ import Suite
 extension ResultSet {
     /// The model names of an experiment, in sweep order.
     func models(_ experiment: String) throws -> [String] {
-        try groups(experiment).map { String($0.dropFirst("model=".count)) }
+        try groups(experiment, by: "model").map(\.value)
     }
 
     func requireModel(_ experiment: String, _ model: String) throws {
@@ -17,7 +17,7 @@ extension ResultSet {
     /// A model's test `metric` (e.g. "ndcg@10") at its best-validation epoch, per seed.
     func bestTest(_ model: String, _ metric: String) throws -> [Double] {
         try requireModel(QualityExperiment.id, model)
-        return try finalValues(QualityExperiment.id, group: QualityExperiment.group(model), metric: "best_test_\(metric)")
+        return try finalValues(QualityExperiment.id, group: QualityExperiment.group(model).name, metric: "best_test_\(metric)")
     }
 
     func meanBestTest(_ model: String, _ metric: String) throws -> Double { Summary(try bestTest(model, metric)).mean }
@@ -25,7 +25,7 @@ extension ResultSet {
     /// The efficiency run of a model (one per model).
     func efficiency(_ model: String) throws -> EfficiencyResult {
         try requireModel(EfficiencyExperiment.id, model)
-        let group = EfficiencyExperiment.group(model)
+        let group = EfficiencyExperiment.group(model).name
         guard let summary = try summaries(EfficiencyExperiment.id, group: group).first else {
             throw SuiteError("\(paper)/\(EfficiencyExperiment.id)/\(group) has no run")
         }

@@ -41,7 +41,7 @@ enum RecsysTables {
             let metrics = ["hr@10", "ndcg@10", "mrr@10", "hr@20", "ndcg@20", "mrr@20"]
             let rows = try results.models(QualityExperiment.id).map { model -> [String] in
                 let ndcg = try results.bestTest(model, "ndcg@10")
-                let epochs = try results.finalValues(QualityExperiment.id, group: QualityExperiment.group(model), metric: "best_epoch")
+                let epochs = try results.finalValues(QualityExperiment.id, group: QualityExperiment.group(model).name, metric: "best_epoch")
                 return [model, String(ndcg.count)] + (try metrics.map { ResultTable.cell(try results.meanBestTest(model, $0), digits: 4) })
                     + [ResultTable.perSeed(ndcg), epochs.map { String(Int($0)) }.joined(separator: " ")]
             }
@@ -56,7 +56,7 @@ enum RecsysTables {
             var rows: [[String]] = [], missing: [String] = [], versions: Set<String> = [], samples: Set<String> = []
             for pair in RecBoleReference.models where try results.models(QualityExperiment.id).contains(pair.ours) {
                 let reference = try RecBoleReference.of(pair.ours, in: results)
-                let group = QualityExperiment.group(pair.ours)
+                let group = QualityExperiment.group(pair.ours).name
                 let ours = try results.trainedGroup(QualityExperiment.id, group: group)
                 for run in try results.runs(QualityExperiment.id, group: group).map({ try $0.typed(QualityExperiment.Run.self) }) {
                     let kind = run.samples ?? .windows
@@ -81,11 +81,11 @@ enum RecsysTables {
         TableRequest(id: "ablation", title: "ablation: one change at a time toward RecBole's protocol, with the gap to RecBole",
                      experiments: [AblationExperiment.id]) { results in
             var rows: [[String]] = []
-            for group in try results.groups(AblationExperiment.id) {
+            for (group, variant) in try results.groups(AblationExperiment.id, by: "variant") {
                 let run = try results.runs(AblationExperiment.id, group: group)[0].typed(QualityExperiment.Run.self)
                 let reference = results.scale == .full ? try RecBoleReference.of(run.model.name, in: results)?.outcome : nil
                 let batch = "\(run.batch)\(run.batchBy == .targets ? " targets" : "")"
-                rows.append(trainedRow([String(group.dropFirst("variant=".count)), (run.samples ?? .windows).rawValue, batch],
+                rows.append(trainedRow([variant, (run.samples ?? .windows).rawValue, batch],
                                        try results.trainedGroup(AblationExperiment.id, group: group), reference: reference))
             }
             return [ResultTable(id: "ablation",

@@ -10,7 +10,7 @@ import Suite
 enum LanguageModelExperiment {
     static let id = "lm"
 
-    static func group(method: String) -> String { "method=\(method)" }
+    static func group(method: String) -> RunGroup { RunGroup(["method": method]) }
 
     static func make(_ config: SignLMConfig, scale: Scale, paper: String) throws -> Experiment {
         let sweep = scale == .quick ? config.quick : config.full

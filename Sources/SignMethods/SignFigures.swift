@@ -39,9 +39,9 @@ enum SignFigures {
                       experiments: [LanguageModelExperiment.id]) { results in
             [FigureSpec(id: "lm-val-loss-vs-\(x)", title: "Tiny Shakespeare, LLaMA-style decoder: validation loss against \(label) \(try results.scaleTag(LanguageModelExperiment.id))",
                         xLabel: label, yLabel: "validation loss", logX: logX, legend: .topRight,
-                        series: try results.groups(LanguageModelExperiment.id).map { group in
+                        series: try results.groups(LanguageModelExperiment.id, by: "method").map { group, method in
                             let series = try results.quantileBandSeries(LanguageModelExperiment.id, group: group, metric: "val_loss", x: x,
-                                                                        title: String(group.dropFirst("method=".count)), band: (0, 1))
+                                                                        title: method, band: (0, 1))
                             return logX ? Series(title: series.title, points: series.points.filter { $0.x > 0 }, style: series.style) : series
                         })]
         }
@@ -53,7 +53,7 @@ enum SignFigures {
                          series: @escaping @Sendable (ResultSet, [(group: String, inner: String)]) throws -> [Series]) -> FigureRequest {
         FigureRequest(id: id, title: title, experiments: [experiment]) { results in
             try results.groups(experiment, outer: "noise", inner: "method").map { noise, groups in
-                FigureSpec(id: "\(id)-\(GroupName.slug(noise))", title: "\(noise) noise, \(title) \(try results.scaleTag(experiment))", xLabel: xLabel,
+                FigureSpec(id: "\(id)-\(RunGroup.slug(noise))", title: "\(noise) noise, \(title) \(try results.scaleTag(experiment))", xLabel: xLabel,
                            yLabel: id.hasPrefix("comparison") ? "f(x) - f*" : "|grad f(x)|", logX: logX, logY: true, legend: .outside,
                            series: try series(results, groups.filter { select($0.inner) }))
             }

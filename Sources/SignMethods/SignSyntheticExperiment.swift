@@ -9,7 +9,7 @@ import Suite
 enum SignSyntheticExperiment {
     static let id = "synthetic"
 
-    static func group(noise: NoiseSpec, method: String) -> String { GroupName.make("noise", "\(noise)", "method", method) }
+    static func group(noise: NoiseSpec, method: String) -> RunGroup { RunGroup(["noise": "\(noise)", "method": method]) }
 
     static func make(_ config: SignSyntheticConfig, scale: Scale, paper: String) throws -> Experiment {
         let sweep = scale == .quick ? config.quick : config.full

@@ -7,10 +7,10 @@ enum SignTables {
         table(SignSyntheticExperiment.id, metric: "grad_norm", title: "final |grad f(x)| over runs"),
         table(ComparisonExperiment.id, metric: "gap", title: "final f(x) - f* over runs"),
         TableRequest(id: "lm-final", title: "final validation loss and bits per method", experiments: [LanguageModelExperiment.id]) { results in
-            let rows = try results.groups(LanguageModelExperiment.id).map { group -> [String] in
+            let rows = try results.groups(LanguageModelExperiment.id, by: "method").map { group, method -> [String] in
                 let validation = try results.finalValues(LanguageModelExperiment.id, group: group, metric: "val_loss")
                 let bits = try results.finalValues(LanguageModelExperiment.id, group: group, metric: "bits")
-                return [String(group.dropFirst("method=".count)), String(validation.count), ResultTable.cell(Quantiles.of(validation, 0.5), digits: 4),
+                return [method, String(validation.count), ResultTable.cell(Quantiles.of(validation, 0.5), digits: 4),
                         ResultTable.cell(validation.min()!, digits: 4), ResultTable.cell(validation.max()!, digits: 4), ResultTable.perSeed(validation),
                         ResultTable.cell(bits[0])]
             }

@@ -14,13 +14,30 @@ public struct RunConfig: Hashable, Sendable, Codable {
     public let group: String
     public let seed: Int
     public let parameters: [String: ConfigValue]
+    /// The group's fields, when the run was built from its experiment's YAML; not part of the key
+    /// (the name `group` is) and not stored, so figures and claims read them from the experiments.
+    public let groupFields: RunGroup?
+
+    enum CodingKeys: String, CodingKey { case paper, experiment, group, seed, parameters }
 
     public init(paper: String, experiment: String, group: String, seed: Int, parameters: [String: ConfigValue]) {
+        self.init(paper: paper, experiment: experiment, group: group, fields: nil, seed: seed, parameters: parameters)
+    }
+
+    init(paper: String, experiment: String, group: String, fields: RunGroup?, seed: Int, parameters: [String: ConfigValue]) {
         self.paper = paper
         self.experiment = experiment
         self.group = group
+        self.groupFields = fields
         self.seed = seed
         self.parameters = parameters
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(paper: try c.decode(String.self, forKey: .paper), experiment: try c.decode(String.self, forKey: .experiment),
+                  group: try c.decode(String.self, forKey: .group), seed: try c.decode(Int.self, forKey: .seed),
+                  parameters: try c.decode([String: ConfigValue].self, forKey: .parameters))
     }
 
     public func canonicalJSON() -> Data {

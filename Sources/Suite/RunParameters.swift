@@ -35,7 +35,7 @@ public struct JSONEncoded<Value: Codable & Hashable & Sendable>: Codable, Hashab
 
 extension RunConfig {
     /// A run whose parameters are `typed`, stored as the name → value map its key is computed from.
-    public init<P: RunParameters>(paper: String, experiment: String, group: String, seed: Int, typed: P) throws {
+    public init<P: RunParameters>(paper: String, experiment: String, group: RunGroup, seed: Int, typed: P) throws {
         let json = try JSONEncoder().encode(typed)
         let parameters: [String: ConfigValue]
         do {
@@ -43,7 +43,7 @@ extension RunConfig {
         } catch {
             preconditionFailure("\(P.self) must encode as an object of plain values and lists: \(error)")
         }
-        self.init(paper: paper, experiment: experiment, group: group, seed: seed, parameters: parameters)
+        self.init(paper: paper, experiment: experiment, group: group.name, fields: group, seed: seed, parameters: parameters)
     }
 
     /// The parameters as the type the experiment built them with.

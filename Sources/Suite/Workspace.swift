@@ -279,7 +279,7 @@ extension Experiment {
         let expanded = order.flatMap { group in
             (0..<n).map { seed in
                 let t = templates[group]!
-                return RunConfig(paper: t.paper, experiment: t.experiment, group: t.group, seed: seed, parameters: t.parameters)
+                return RunConfig(paper: t.paper, experiment: t.experiment, group: t.group, fields: t.groupFields, seed: seed, parameters: t.parameters)
             }
         }
         var reseeded = self

@@ -37,7 +37,7 @@ final class HeavyTailedClippingTests: XCTestCase {
     }
 
     func testGroupNamesUseTheSuiteNaming() {
-        let group = SyntheticExperiment.group(noise: NoiseSpec(kind: .studentT, tail: 1.5), method: "Clip-RAdaGradD")
+        let group = SyntheticExperiment.group(noise: NoiseSpec(kind: .studentT, tail: 1.5), method: "Clip-RAdaGradD").name
         XCTAssertEqual(group, "noise=student-t(1.5) method=Clip-RAdaGradD")
     }
 

@@ -30,7 +30,7 @@ final class PlantedRegressionTests: XCTestCase {
 
         let paper = ModelParallelCompression()
         let workspace = Workspace(catalog: [paper], root: root, log: { _ in })
-        let group = ImageExperiment.group(Self.method)
+        let group = ImageExperiment.group(Self.method).name
         let experiments = try workspace.experiments(paper, scale: .quick, only: [ImageExperiment.id]).map { e in
             Experiment(id: e.id, title: e.title, runs: e.runs.filter { $0.group == group && $0.seed == 0 }, after: e.after,
                        analysis: e.analysis, exclusive: e.exclusive, exactMetrics: e.exactMetrics, execute: e.execute)
@@ -64,6 +64,6 @@ final class PlantedRegressionTests: XCTestCase {
         XCTAssertEqual([12544, 6272, 3136].map { shipped.k(dimension: $0) - planted.k(dimension: $0) }, [1, 1, 0])
 
         let rows = try checkBits(replacing(Self.shippedMethod, "{name: fw Top10%, boundary: {forward: {kind: topk, k: 0.0999}}}"))
-        XCTAssertEqual(rows.filter { !$0.value }.keys.sorted(), ["\(ImageExperiment.id)/\(ImageExperiment.group(Self.method)) bits_fw_per_step"])
+        XCTAssertEqual(rows.filter { !$0.value }.keys.sorted(), ["\(ImageExperiment.id)/\(ImageExperiment.group(Self.method).name) bits_fw_per_step"])
     }
 }

@@ -17,6 +17,7 @@ final class TypedParametersTests: XCTestCase {
                     for run in experiment.runs {
                         let again = try Self.roundTrip(run, through: type)
                         XCTAssertEqual(again.key, run.key, "\(paper.id) \(scale) \(run.label): \(run.parameters) became \(again.parameters)")
+                        XCTAssertEqual(run.groupFields?.name, run.group, "\(paper.id) \(run.label): built without its group's fields")
                         checked += 1
                     }
                 }
@@ -26,6 +27,6 @@ final class TypedParametersTests: XCTestCase {
     }
 
     static func roundTrip<P: RunParameters>(_ run: RunConfig, through type: P.Type) throws -> RunConfig {
-        try RunConfig(paper: run.paper, experiment: run.experiment, group: run.group, seed: run.seed, typed: try run.typed(type))
+        try RunConfig(paper: run.paper, experiment: run.experiment, group: run.groupFields ?? .named(run.group), seed: run.seed, typed: try run.typed(type))
     }
 }

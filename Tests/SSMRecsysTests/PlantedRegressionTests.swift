@@ -24,7 +24,7 @@ final class PlantedRegressionTests: XCTestCase {
 
         let paper = SSMRecsys()
         let workspace = Workspace(catalog: [paper], root: root, log: { _ in })
-        let group = QualityExperiment.group("Popularity")
+        let group = QualityExperiment.group("Popularity").name
         let experiments = try workspace.experiments(paper, scale: .quick, only: [QualityExperiment.id]).map { e in
             Experiment(id: e.id, title: e.title, runs: e.runs.filter { $0.group == group }, after: e.after,
                        analysis: e.analysis, exclusive: e.exclusive, exactMetrics: e.exactMetrics, execute: e.execute)
@@ -55,7 +55,7 @@ final class PlantedRegressionTests: XCTestCase {
 
     func testARankingMetricBiasedByTwoPerMilleFailsTheCheck() throws {
         let rows = try checkPopularity(bias: 0.002)
-        XCTAssertEqual(rows.filter { !$0.value }.keys.sorted(), Self.biased.map { "\(QualityExperiment.id)/\(QualityExperiment.group("Popularity")) \($0)" }.sorted())
+        XCTAssertEqual(rows.filter { !$0.value }.keys.sorted(), Self.biased.map { "\(QualityExperiment.id)/\(QualityExperiment.group("Popularity").name) \($0)" }.sorted())
     }
 
     func testABiasUnderTheFloorPasses() throws {

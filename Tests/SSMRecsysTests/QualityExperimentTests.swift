@@ -32,7 +32,7 @@ final class QualityExperimentTests: XCTestCase {
 
     func testBatchingByTargetsIsAParameterOnlyWhenChosen() throws {
         func run(_ sweep: QualitySweep) throws -> RunConfig {
-            try RunConfig(paper: "ssm-recsys", experiment: "ablation", group: "g", seed: 0,
+            try RunConfig(paper: "ssm-recsys", experiment: "ablation", group: RunGroup(["variant": "g"]), seed: 0,
                           typed: QualityExperiment.Run(RecommenderSpec(name: "SASRec", kind: .sasrec), sweep))
         }
         let plain = try run(RecsysConfig.shipped().ablation.full)

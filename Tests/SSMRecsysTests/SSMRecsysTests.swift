@@ -31,10 +31,10 @@ final class SSMRecsysTests: XCTestCase {
         XCTAssertEqual(experiment.runs.count, try RecsysConfig.shipped().ablations.count)
         let quality = try QualityExperiment.make(RecsysConfig.shipped(), scale: .full, paper: "ssm-recsys")
         func run(_ variant: String) throws -> QualityExperiment.Run {
-            try XCTUnwrap(experiment.runs.first { $0.group == AblationExperiment.group(variant) }).typed(QualityExperiment.Run.self)
+            try XCTUnwrap(experiment.runs.first { $0.group == AblationExperiment.group(variant).name }).typed(QualityExperiment.Run.self)
         }
         func qualityRun(_ model: String) throws -> QualityExperiment.Run {
-            try XCTUnwrap(quality.runs.first { $0.group == QualityExperiment.group(model) }).typed(QualityExperiment.Run.self)
+            try XCTUnwrap(quality.runs.first { $0.group == QualityExperiment.group(model).name }).typed(QualityExperiment.Run.self)
         }
         // Each path starts at the earlier protocol (256 windows per step, SASRec's own pre-norm block) at the official budget…
         let plain = try run("SASRec")

@@ -17,7 +17,7 @@ final class RunParametersTests: XCTestCase {
     /// The form the store has always hashed: nested settings as canonical JSON text, numbers as
     /// numbers, an unset optional left out.
     func testTypedParametersGiveTheNameValueMapTheKeyWasAlwaysComputedFrom() throws {
-        let typed = try RunConfig(paper: "p", experiment: "e", group: "g", seed: 1,
+        let typed = try RunConfig(paper: "p", experiment: "e", group: .named("g"), seed: 1,
                                   typed: Run(shape: Shape(sides: 3, scale: 0.5), steps: 10, rate: 0.1, tag: nil))
         let byHand = RunConfig(paper: "p", experiment: "e", group: "g", seed: 1, parameters: [
             "shape": try .json(Shape(sides: 3, scale: 0.5)), "steps": .int(10), "rate": .double(0.1),
@@ -30,7 +30,7 @@ final class RunParametersTests: XCTestCase {
 
     /// A Double setting that happens to be whole prints as an integer in JSON; it must still key as before.
     func testAWholeDoubleKeysLikeTheDoubleItWas() throws {
-        let typed = try RunConfig(paper: "p", experiment: "e", group: "g", seed: 0,
+        let typed = try RunConfig(paper: "p", experiment: "e", group: .named("g"), seed: 0,
                                   typed: Run(shape: Shape(sides: 4, scale: 1), steps: 1, rate: 2, tag: "x"))
         let byHand = RunConfig(paper: "p", experiment: "e", group: "g", seed: 0, parameters: [
             "shape": try .json(Shape(sides: 4, scale: 1)), "steps": .int(1), "rate": .double(2), "tag": .string("x"),
@@ -49,7 +49,7 @@ final class RunParametersTests: XCTestCase {
 
     func testTheBodyReceivesTheTypedParametersOfItsRun() throws {
         let received = Received()
-        let run = try RunConfig(paper: "p", experiment: "e", group: "g", seed: 0,
+        let run = try RunConfig(paper: "p", experiment: "e", group: .named("g"), seed: 0,
                                 typed: Run(shape: Shape(sides: 5, scale: 0.25), steps: 3, rate: 0.5, tag: "t"))
         let experiment = Experiment(id: "e", title: "t", runs: [run], parameters: Run.self) { parameters, context in
             received.set(parameters)
