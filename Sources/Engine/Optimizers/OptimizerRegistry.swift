@@ -34,7 +34,7 @@ public struct OptimizerRegistry: Sendable {
         if base.hasSuffix("d"), let definition = find(base.dropLast()), definition.delayable, !clipped || definition.clippable {
             return Resolved(definition: definition, clipped: clipped, delayed: true)
         }
-        throw OptimizerSpec.Invalid(description: "unknown optimizer '\(raw)'; known: \(names.map(\.rawValue).joined(separator: ", "))")
+        throw OptimizerSpec.Invalid(description: "optimizer '\(raw)' is not one of: \(names.map(\.rawValue).joined(separator: ", "))")
     }
 
     /// Every name that resolves: each optimizer, then its clipped, delayed and clipped delayed forms.

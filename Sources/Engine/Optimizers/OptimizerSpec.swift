@@ -57,10 +57,10 @@ public struct OptimizerSpec: Codable, Hashable, Sendable {
             + flags.compactMap { key, v in v.map { (key, $0 ? 1 : 0, "\($0)") } }
     }
 
-    /// The optimizer this spec names and the options its name and fields ask for, after checking
-    /// the hyper-parameters against what that optimizer reads.
-    public func resolved() throws -> (definition: OptimizerDefinition, clipped: Bool, delayed: Bool) {
-        let name = try OptimizerRegistry.standard.resolve(method)
+    /// The optimizer this spec names in `registry` and the options its name and fields ask for,
+    /// after checking the hyper-parameters against what that optimizer reads.
+    public func resolved(in registry: OptimizerRegistry = .standard) throws -> (definition: OptimizerDefinition, clipped: Bool, delayed: Bool) {
+        let name = try registry.resolve(method)
         let definition = name.definition
         let clipped = name.clipped || (clip != nil && definition.clippable)
         let delayed = name.delayed || (delayed == true && definition.delayable)
@@ -89,9 +89,10 @@ public struct OptimizerSpec: Codable, Hashable, Sendable {
         return (definition, clipped, delayed)
     }
 
-    /// Builds the optimizer; throws when a hyper-parameter is missing, not read by it, or out of range.
-    public func make() throws -> any Optimizer {
-        let (definition, clipped, delayed) = try resolved()
+    /// Builds the optimizer; throws when the name resolves to none in `registry`, or a
+    /// hyper-parameter is missing, not read by it, or out of range.
+    public func make(in registry: OptimizerRegistry = .standard) throws -> any Optimizer {
+        let (definition, clipped, delayed) = try resolved(in: registry)
         let optimizer = try definition.build(self, delayed)
         guard clipped, let clip else { return optimizer }
         func clippedForm<O: Optimizer>(_ base: O) -> any Optimizer {
