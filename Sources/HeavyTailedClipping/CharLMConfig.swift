@@ -1,5 +1,6 @@
 import Engine
 import Suite
+import Tasks
 
 /// Section `char-lm` of `reproductions/heavy-tailed-clipping/experiments.yaml`: the real-model
 /// experiment, scaled to this machine (a small character-level decoder on Tiny Shakespeare instead

@@ -1,6 +1,7 @@
 import Engine
 import Foundation
 import Suite
+import Tasks
 
 /// The real-model experiment (§4 fine-tunes ALBERT with Adam and its clipped/delayed versions): a
 /// small character-level decoder trained on Tiny Shakespeare with each method and several seeds.

@@ -1,6 +1,7 @@
 import Engine
 import Foundation
 import Suite
+import Tasks
 
 /// Is the minibatch gradient noise of the real model heavy-tailed? As in the official code's
 /// `check_tails` scripts: a reference gradient g over many batches, then ‖g_b − g‖ for many random

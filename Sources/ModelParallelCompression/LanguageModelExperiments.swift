@@ -2,6 +2,7 @@ import Dispatch
 import Engine
 import Foundation
 import Suite
+import Tasks
 
 /// Experiments `lm-pretrain` and `lm` (§4 of the paper fine-tunes GPT-2 on WikiText-2 with cuts after
 /// blocks 2, 5 and 8). Here the suite's character-level decoder on Tiny Shakespeare is pre-trained

@@ -1,5 +1,6 @@
 import Engine
 import Suite
+import Tasks
 
 /// `reproductions/model-parallel-compression/experiments.yaml`.
 struct ModelParallelConfig: Codable, Sendable {

@@ -2,6 +2,7 @@ import Dispatch
 import Engine
 import Foundation
 import Suite
+import Tasks
 
 /// Experiment `efficiency` (Mamba4Rec §4.3, Table 3; arXiv:2408.05606's latency and memory
 /// comparison): per model, at the default length on the experiment's data, the time of one training

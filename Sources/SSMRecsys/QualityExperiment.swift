@@ -2,6 +2,7 @@ import Dispatch
 import Engine
 import Foundation
 import Suite
+import Tasks
 
 /// Experiment `quality` (Mamba4Rec §4.2, Table 2; arXiv:2408.05606 §4): every model trained with
 /// cross-entropy over all items and Adam, evaluated after every epoch by full ranking on the

@@ -1,5 +1,6 @@
 import Engine
 import Suite
+import Tasks
 
 /// Full-ranking evaluation: every evaluated user's scores over all items, ranked by
 /// `RankingMetrics` (padding excluded, seen items kept, ties pessimistic).

@@ -1,6 +1,7 @@
 import Engine
 import Foundation
 import Suite
+import Tasks
 
 /// Experiment `lm` (§6 pre-trains LLaMA-style models on C4; here a small LLaMA-style decoder on
 /// Tiny Shakespeare). Every step draws `batch` windows; a voting method splits them over M simulated

@@ -1,5 +1,6 @@
 import Engine
 import Suite
+import Tasks
 
 /// `reproductions/sign-methods/experiments.yaml`.
 struct SignMethodsConfig: Codable, Sendable {

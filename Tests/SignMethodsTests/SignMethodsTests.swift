@@ -2,6 +2,7 @@ import Engine
 import Foundation
 import InputFuzzing
 import Suite
+import Tasks
 import XCTest
 @testable import SignMethods
 

@@ -1,5 +1,5 @@
 import XCTest
-@testable import Suite
+@testable import Tasks
 
 final class RankingMetricsTests: XCTestCase {
     func rank(_ target: Int, _ scores: [Float]) -> Int {

@@ -1,6 +1,7 @@
 import Datasets
 import Engine
 import Foundation
+import Suite
 
 /// A character-level decoder on Tiny Shakespeare: the data, the model, and the loss and gradient
 /// of a batch of windows. The real-model experiment of more than one paper (training runs, the
