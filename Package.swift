@@ -57,6 +57,10 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        // The HTML report: a reader of what the suite stores and draws, never written back to.
+        .target(name: "Report", dependencies: [
+            "Suite", "Engine", "Figures",
             .product(name: "Plot", package: "Plot"),
             .product(name: "Ink", package: "Ink"),
         ]),
@@ -69,7 +73,7 @@ let package = Package(
         .target(name: "Demo", dependencies: ["Suite", "Engine", "Figures"]),
         .target(name: "Papers", dependencies: ["Suite", "HeavyTailedClipping", "SignMethods", "ModelParallelCompression", "SSMRecsys", "Demo"]),
         .executableTarget(name: "repro", dependencies: [
-            "Suite", "Engine", "Datasets", "Papers",
+            "Suite", "Report", "Engine", "Datasets", "Papers",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
@@ -78,11 +82,14 @@ let package = Package(
         ]),
         // Seeded damage to shipped inputs (configs, stores, dataset files) for the fuzz tests.
         .target(name: "InputFuzzing", dependencies: ["Engine", "Suite"], path: "Tests/InputFuzzing"),
+        // A temporary project folder holding the demo, for the suite's and the report's tests.
+        .target(name: "TestSupport", dependencies: ["Suite", "Demo", "InputFuzzing"], path: "Tests/TestSupport"),
         .testTarget(name: "EngineTests", dependencies: ["Engine"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "InputFuzzing"]),
         .testTarget(name: "FiguresTests", dependencies: ["Figures"]),
         .testTarget(name: "TasksTests", dependencies: ["Tasks"]),
-        .testTarget(name: "SuiteTests", dependencies: ["Suite", "Engine", "Figures", "Demo", "InputFuzzing"]),
+        .testTarget(name: "SuiteTests", dependencies: ["Suite", "Engine", "Figures", "Demo", "InputFuzzing", "TestSupport"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Suite", "Engine", "Demo", "TestSupport"]),
         .testTarget(name: "HeavyTailedClippingTests", dependencies: ["HeavyTailedClipping", "Suite", "Engine", "Datasets", "InputFuzzing"]),
         .testTarget(name: "SignMethodsTests", dependencies: ["SignMethods", "Suite", "Tasks", "Engine", "Datasets", "InputFuzzing"]),
         .testTarget(name: "ModelParallelCompressionTests", dependencies: ["ModelParallelCompression", "Suite", "Engine", "Datasets", "InputFuzzing"]),

@@ -49,7 +49,7 @@ public final class ProgressReporter: @unchecked Sendable {
     }
 
     /// "45 s", "12 min 5 s", "2 h 35 min": progress lines and the report say durations alike.
-    static func duration(_ seconds: Double) -> String {
+    package static func duration(_ seconds: Double) -> String {
         let s = Int(seconds.rounded())
         if s < 60 { return "\(s) s" }
         if s < 3600 { return "\(s / 60) min \(s % 60) s" }

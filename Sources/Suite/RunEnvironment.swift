@@ -21,7 +21,7 @@ public enum RunEnvironment {
         return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }()
 
-    static func timestamp() -> String {
+    package static func timestamp() -> String {
         let f = ISO8601DateFormatter()
         return f.string(from: Date())
     }

@@ -1,6 +1,7 @@
 @testable import Demo
 import XCTest
 @testable import Suite
+import TestSupport
 
 final class ConfigFileTests: XCTestCase {
     func decodeError(_ yaml: String) -> String {

@@ -3,6 +3,7 @@ import Engine
 import Foundation
 import XCTest
 @testable import Suite
+import TestSupport
 
 /// The three paths of CONTRIBUTING.md, each walked with a tiny example: an optimizer, a claim, a
 /// paper. If one of these needs more than the guide says, the guide is wrong.

@@ -4,6 +4,7 @@ import Figures
 import Foundation
 import XCTest
 @testable import Suite
+import TestSupport
 
 final class EndToEndTests: XCTestCase {
     func testRunDrawBaselineCheckThenCatchAPerturbedBaseline() throws {

@@ -3,6 +3,7 @@ import Engine
 import Foundation
 import XCTest
 @testable import Suite
+import TestSupport
 
 /// `repro baseline --scale full` and `repro check --scale full` on the demo's full sweep (10 runs of
 /// 400 steps, milliseconds each): the small full-scale store the README's promise rests on.

@@ -2,6 +2,7 @@ import Demo
 import Foundation
 import XCTest
 @testable import Suite
+import TestSupport
 
 final class RunExportTests: XCTestCase {
     /// RFC 4180 read back: quoted fields with doubled quotes, commas and line breaks; CRLF records.

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import Suite
+import TestSupport
 
 final class RunStoreTests: XCTestCase {
     func counterExperiment(_ counter: Counter, runs: [RunConfig]) -> Experiment {

@@ -2,6 +2,7 @@ import Foundation
 import InputFuzzing
 import XCTest
 @testable import Suite
+import TestSupport
 
 /// Damaged files of the run store and a damaged `baselines.json`, read by what reads them: `check`
 /// (summaries and the baseline) and the figures and tables (metrics). Every case must end in a
