@@ -27,9 +27,9 @@ public struct ModelParallelCompression: Reproduction {
             + (try LanguageModelExperiments.make(config.lm, stages: config.stages, scale: scale, paper: id))
     }
 
-    public var figures: [FigureRequest] { MPFigures.requests }
-    public var tables: [TableRequest] { MPTables.requests }
-    public var claims: [Claim] { MPClaims.all }
+    public var figures: [FigureRequest] { ModelParallelFigures.requests }
+    public var tables: [TableRequest] { ModelParallelTables.requests }
+    public var claims: [Claim] { ModelParallelClaims.all }
 
     static func topK(_ k: Double, forward: Bool = true, backward: Bool = true, _ compensation: BoundarySpec.Compensation = .none,
                      warmup: Int = 0) -> BoundarySpec {
@@ -38,8 +38,8 @@ public struct ModelParallelCompression: Reproduction {
 
     /// A sweep entry; `key` methods get the sweep's `keySeeds` (nil rather than false otherwise, as
     /// experiments.yaml leaves the flag out).
-    static func method(_ name: String, _ boundary: BoundarySpec, key: Bool = false) -> MPMethod {
-        MPMethod(name: name, boundary: boundary, key: key ? true : nil)
+    static func method(_ name: String, _ boundary: BoundarySpec, key: Bool = false) -> ModelParallelMethod {
+        ModelParallelMethod(name: name, boundary: boundary, key: key ? true : nil)
     }
 
 }

@@ -2,7 +2,7 @@ import Engine
 import Suite
 
 /// Final metrics per method, with every seed, as the README quotes them.
-enum MPTables {
+enum ModelParallelTables {
     static func percent(_ v: Double) -> String { ResultTable.cell(100 * v, digits: 4) }
 
     static let requests: [TableRequest] = [

@@ -6,7 +6,7 @@ import Suite
 /// (every method runs the same seeds: the same initialization and data order); "compressed" and
 /// "uncompressed" name the inference mode. The thresholds were fixed before the full-scale runs
 /// (README, "Claims").
-enum MPClaims {
+enum ModelParallelClaims {
     static func accuracy(_ results: ResultSet, _ method: String, compressed: Bool = true) throws -> RunValues {
         try results.requiredValues(ImageExperiment.id, method, compressed ? "test_acc_compressed" : "test_acc_uncompressed").map { 100 * $0 }
     }

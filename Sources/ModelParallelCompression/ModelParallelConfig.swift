@@ -12,7 +12,7 @@ struct ModelParallelConfig: Codable, Sendable {
 }
 
 /// One compression setting of a sweep: a name for figures and tables, and what every boundary does.
-struct MPMethod: Codable, Sendable {
+struct ModelParallelMethod: Codable, Sendable {
     var name: String
     var boundary: BoundarySpec
     /// Key methods get `keySeeds` seeds instead of `seeds` (the grid points the claims read).
@@ -36,7 +36,7 @@ struct ImageConfig: Codable, Sendable {
     }
 
     var model: ResNet.Config
-    var methods: [MPMethod]
+    var methods: [ModelParallelMethod]
     var quick: Sweep
     var full: Sweep
 }
@@ -65,7 +65,7 @@ struct LMConfig: Codable, Sendable {
     }
 
     var model: CharacterLMTask.Model
-    var methods: [MPMethod]
+    var methods: [ModelParallelMethod]
     var quick: Sweep
     var full: Sweep
 }
@@ -89,8 +89,8 @@ extension ModelParallelConfig: ValidatedConfig {
     }
 }
 
-extension MPMethod {
-    static func validate(_ methods: [MPMethod], _ check: ConfigCheck) throws {
+extension ModelParallelMethod {
+    static func validate(_ methods: [ModelParallelMethod], _ check: ConfigCheck) throws {
         try check(!methods.isEmpty, "methods must list at least one method")
         try check.unique(methods.map(\.name), "method")
         for method in methods {
@@ -109,7 +109,7 @@ extension ImageConfig {
         try check(model.inputChannels == 1 && model.height == 28 && model.width == 28 && model.classes == 10,
                   "model must read Fashion-MNIST: inputChannels 1, height 28, width 28, classes 10")
         try check(model.blocks.count == stages, "stages (\(stages)) must equal the ResNet's layers (model.blocks has \(model.blocks.count))")
-        try MPMethod.validate(methods, check)
+        try ModelParallelMethod.validate(methods, check)
         for (scale, sweep) in [("quick", quick), ("full", full)] {
             try check.counts(["epochs": sweep.epochs], in: scale)
             try check.counts(["batch": sweep.batch], in: scale, minimum: 2)
@@ -126,7 +126,7 @@ extension LMConfig {
         let check = ConfigCheck("model-parallel-compression lm")
         try model.validate(check)
         try check(model.layers >= stages, "the decoder needs at least one block per stage (\(model.layers) blocks, \(stages) stages)")
-        try MPMethod.validate(methods, check)
+        try ModelParallelMethod.validate(methods, check)
         for (scale, sweep) in [("quick", quick), ("full", full)] {
             try check.counts(["pretrain.steps": sweep.pretrain.steps, "pretrain.batch": sweep.pretrain.batch,
                               "epochs": sweep.epochs, "batch": sweep.batch, "evalBatches": sweep.evalBatches], in: scale)

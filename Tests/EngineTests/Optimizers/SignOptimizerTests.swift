@@ -1,7 +1,7 @@
 import XCTest
 @testable import Engine
 
-final class SignMethodsTests: XCTestCase {
+final class SignOptimizerTests: XCTestCase {
     func testSignSGDMovesEachCoordinateByGamma() {
         var sign = SignSGD(learningRate: 0.5)
         assertClose(iterate(&sign, from: [1, 1, 1], gradients: [[3, -0.1, 0]]), [0.5, 1.5, 1])

@@ -4,7 +4,7 @@ import Foundation
 import Suite
 
 /// Figures of the model-parallel compression reproduction.
-enum MPFigures {
+enum ModelParallelFigures {
     /// "Top10%" → 10, for methods of one TopK family ("Top", "fw Top", "EF Top", …).
     static func percent(_ method: String, family prefix: String) -> Double? {
         guard method.hasPrefix(prefix), method.hasSuffix("%") else { return nil }

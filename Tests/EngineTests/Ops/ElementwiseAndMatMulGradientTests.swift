@@ -3,7 +3,7 @@ import XCTest
 
 /// Finite-difference checks for the core ops in Ops/Activations, Arithmetic, MatMul, Reductions
 /// and Losses (their backward passes are hand-written too).
-final class ExistingOpsGradientTests: XCTestCase {
+final class ElementwiseAndMatMulGradientTests: XCTestCase {
     func checkUnary(_ op: @escaping (Var) -> Var, seed: UInt64, file: StaticString = #filePath, line: UInt = #line) {
         var rng = RNG(seed: seed)
         let x = awayFromZero([4, 5], rng: &rng)
