@@ -15,7 +15,6 @@ enum CharLMExperiment {
         let sweep = scale == .quick ? config.quick : config.full
         var runs: [RunConfig] = []
         for method in config.methods {
-            _ = try method.optimizer.make()
             for seed in 0..<sweep.seeds {
                 runs.append(try RunConfig(paper: paper, experiment: id, group: group(method: method.name), seed: seed,
                                           typed: Run(method.optimizer, config.model, sweep)))

@@ -14,7 +14,6 @@ enum GradientNoiseExperiment {
 
     static func make(_ config: CharLMConfig, scale: Scale, paper: String) throws -> Experiment {
         let sweep = scale == .quick ? config.quick : config.full
-        _ = try config.noiseOptimizer.make()
         let runs = try sweep.noiseCheckpoints.map { checkpoint in
             try RunConfig(paper: paper, experiment: id, group: group(checkpoint: checkpoint), seed: 0, typed: Run(
                 optimizer: config.noiseOptimizer, model: config.model, data: sweep.data, checkpoint: checkpoint, batch: sweep.batch,

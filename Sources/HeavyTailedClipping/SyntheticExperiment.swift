@@ -16,9 +16,7 @@ enum SyntheticExperiment {
         let sweep = scale == .quick ? config.quick : config.full
         var runs: [RunConfig] = []
         for noise in config.noises {
-            _ = try noise.make()
             for method in config.methods {
-                _ = try method.optimizer.make()
                 let run = Run(method.optimizer, noise, config.problem, sweep)
                 for seed in 0..<sweep.seeds {
                     runs.append(try RunConfig(paper: paper, experiment: id, group: group(noise: noise, method: method.name), seed: seed, typed: run))

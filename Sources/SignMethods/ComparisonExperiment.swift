@@ -15,12 +15,8 @@ enum ComparisonExperiment {
         let sweep = scale == .quick ? config.quick : config.full
         var runs: [RunConfig] = []
         for noise in config.noises {
-            _ = try noise.make()
             for method in config.methods {
                 let votes = method.votes ?? 1
-                guard method.lr > 0, votes >= 1, votes % 2 == 1 else {
-                    throw SuiteError("sign-methods comparison method '\(method.name)': needs lr > 0 and an odd number of votes, got lr \(method.lr), votes \(votes)")
-                }
                 for seed in 0..<sweep.seeds {
                     runs.append(try RunConfig(paper: paper, experiment: id, group: group(noise: noise, method: method.name), seed: seed, typed: Run(
                         kind: method.kind, lr: Double(method.lr), votes: votes, smoothing: Double(config.smoothing), noise: noise,

@@ -15,15 +15,8 @@ enum LanguageModelExperiment {
 
     static func make(_ config: SignLMConfig, scale: Scale, paper: String) throws -> Experiment {
         let sweep = scale == .quick ? config.quick : config.full
-        guard config.workers >= 1, sweep.batch % config.workers == 0 else {
-            throw SuiteError("sign-methods lm: the batch (\(sweep.batch)) must split evenly over \(config.workers) workers")
-        }
         var runs: [RunConfig] = []
         for method in config.methods {
-            _ = try method.optimizer.make()
-            if method.vote == true, !method.optimizer.canVote {
-                throw SuiteError("sign-methods lm method '\(method.name)': \(method.optimizer.method) cannot vote (only sign methods can)")
-            }
             for seed in 0..<sweep.seeds {
                 runs.append(try RunConfig(paper: paper, experiment: id, group: group(method: method.name), seed: seed, typed: Run(
                     optimizer: method.optimizer, vote: method.vote ?? false, workers: config.workers, model: config.model, data: sweep.data,

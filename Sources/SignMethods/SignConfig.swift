@@ -161,11 +161,16 @@ extension SignLMConfig {
         try check.counts(["workers": workers])
         try check(!methods.isEmpty, "needs at least one method")
         try check.unique(methods.map(\.name), "method")
-        for method in methods { try check { _ = try method.optimizer.make() } }
+        for method in methods {
+            try check { _ = try method.optimizer.make() }
+            try check(method.vote != true || method.optimizer.canVote,
+                      "method '\(method.name)': \(method.optimizer.method) cannot vote (only sign methods can)")
+        }
         for (scale, sweep) in [("quick", quick), ("full", full)] {
             try check.seeds(["seeds": sweep.seeds], in: scale)
             try check.counts(["steps": sweep.steps, "batch": sweep.batch,
                               "evalEvery": sweep.evalEvery, "evalBatches": sweep.evalBatches], in: scale)
+            try check(sweep.batch % workers == 0, "\(scale).batch (\(sweep.batch)) must split evenly over \(workers) workers")
         }
     }
 }

@@ -15,12 +15,7 @@ enum SignSyntheticExperiment {
         let sweep = scale == .quick ? config.quick : config.full
         var runs: [RunConfig] = []
         for noise in config.noises {
-            _ = try noise.make()
             for method in config.methods {
-                _ = try method.optimizer.make()
-                guard (method.workers ?? 1) >= 1, (method.batch ?? 1) >= 1 else {
-                    throw SuiteError("sign-methods synthetic method '\(method.name)': workers and batch must be at least 1")
-                }
                 for seed in 0..<sweep.seeds {
                     runs.append(try RunConfig(paper: paper, experiment: id, group: group(noise: noise, method: method.name), seed: seed, typed: Run(
                         optimizer: method.optimizer, noise: noise, problem: config.problem, workers: method.workers ?? 1, batch: method.batch ?? 1,
