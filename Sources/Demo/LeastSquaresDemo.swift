@@ -18,7 +18,7 @@ public struct LeastSquaresDemo: Reproduction {
     public var datasets: [String] { [] }
 
     /// `reproductions/demo-least-squares/experiments.yaml`.
-    struct Config: Decodable, ValidatedConfig {
+    struct Config: Decodable, ValidatedConfig, ScaledSweeps {
         struct Settings: Decodable {
             var steps: Int
             var seeds: Int
@@ -30,7 +30,7 @@ public struct LeastSquaresDemo: Reproduction {
 
         func validate() throws {
             let check = ConfigCheck("demo-least-squares")
-            for (scale, settings) in [("quick", quick), ("full", full)] {
+            for (scale, settings) in sweeps {
                 try check.counts(["steps": settings.steps], in: scale)
                 try check.seeds(["seeds": settings.seeds], in: scale)
                 try check(Set(settings.learningRates.keys) == ["sgd", "adam"],
@@ -44,7 +44,7 @@ public struct LeastSquaresDemo: Reproduction {
 
     public func experiments(scale: Scale, configDirectory: URL) throws -> [Experiment] {
         let config = try ConfigFile.load(Config.self, from: configDirectory.appendingPathComponent("experiments.yaml"))
-        let settings = scale == .quick ? config.quick : config.full
+        let settings = config.sweep(scale)
         let runs = try Fit.Method.allCases.flatMap { method in
             try (0..<settings.seeds).map { seed in
                 try RunConfig(paper: id, experiment: "fit", group: RunGroup(["method": method.rawValue]), seed: seed, typed: Fit(

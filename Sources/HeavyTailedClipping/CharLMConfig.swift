@@ -5,7 +5,7 @@ import Tasks
 /// Section `char-lm` of `reproductions/heavy-tailed-clipping/experiments.yaml`: the real-model
 /// experiment, scaled to this machine (a small character-level decoder on Tiny Shakespeare instead
 /// of ALBERT fine-tuning), and the measurement of its minibatch gradient noise.
-struct CharLMConfig: Codable, Sendable {
+struct CharLMConfig: Codable, Sendable, ScaledSweeps {
     typealias Model = CharacterLMTask.Model
 
     struct Sweep: Codable, Sendable {
@@ -40,7 +40,7 @@ extension CharLMConfig {
         try check.unique(methods.map(\.name), "method")
         for method in methods { try check { _ = try method.optimizer.make() } }
         try check { _ = try noiseOptimizer.make() }
-        for (scale, sweep) in [("quick", quick), ("full", full)] {
+        for (scale, sweep) in sweeps {
             try check.seeds(["seeds": sweep.seeds], in: scale)
             try check.counts(["steps": sweep.steps, "batch": sweep.batch,
                               "evalEvery": sweep.evalEvery, "evalBatches": sweep.evalBatches], in: scale)

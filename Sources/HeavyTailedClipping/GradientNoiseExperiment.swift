@@ -13,7 +13,7 @@ enum GradientNoiseExperiment {
     static func group(checkpoint: Int) -> RunGroup { RunGroup(["checkpoint": String(checkpoint)]) }
 
     static func make(_ config: CharLMConfig, scale: Scale, paper: String) throws -> Experiment {
-        let sweep = scale == .quick ? config.quick : config.full
+        let sweep = config.sweep(scale)
         let runs = try sweep.noiseCheckpoints.map { checkpoint in
             try RunConfig(paper: paper, experiment: id, group: group(checkpoint: checkpoint), seed: 0, typed: Run(
                 optimizer: config.noiseOptimizer, model: config.model, data: sweep.data, checkpoint: checkpoint, batch: sweep.batch,

@@ -1,17 +1,9 @@
 import Engine
 import Suite
+import Tasks
 
 /// One section of `reproductions/heavy-tailed-clipping/experiments.yaml` (`paper-quadratic`, `synthetic`).
-struct SyntheticConfig: Codable, Sendable {
-    struct Problem: Codable, Sendable {
-        /// d, μ, L of f(x) = ½·Σλᵢxᵢ² with λ spread geometrically over [μ, L].
-        var dimension: Int
-        var mu: Float
-        var l: Float
-        /// x₀ = start·(1, …, 1).
-        var start: Float
-    }
-
+struct SyntheticConfig: Codable, Sendable, ScaledSweeps {
     struct Sweep: Codable, Sendable {
         var steps: Int
         var seeds: Int
@@ -24,7 +16,7 @@ struct SyntheticConfig: Codable, Sendable {
         var optimizer: OptimizerSpec
     }
 
-    var problem: Problem
+    var problem: QuadraticSpec
     var noises: [NoiseSpec]
     var methods: [Method]
     var quick: Sweep
@@ -51,13 +43,10 @@ extension HeavyTailedClippingConfig: ValidatedConfig {
 
 extension SyntheticConfig {
     func validate(_ check: ConfigCheck) throws {
-        try check.counts(["dimension": problem.dimension], in: "problem")
-        try check(problem.mu > 0 && problem.l >= problem.mu && problem.l.isFinite,
-                  "problem needs 0 < mu ≤ l (finite), got mu \(problem.mu), l \(problem.l)")
-        try check(problem.start.isFinite, "problem.start must be finite, got \(problem.start)")
+        try problem.validate(check)
         try check.noiseMethodGrid(noises: noises, methods: methods.map(\.name))
         for method in methods { try check { _ = try method.optimizer.make() } }
-        for (scale, sweep) in [("quick", quick), ("full", full)] {
+        for (scale, sweep) in sweeps {
             try check.seeds(["seeds": sweep.seeds], in: scale)
             try check.counts(["steps": sweep.steps, "logEvery": sweep.logEvery], in: scale)
         }

@@ -1,6 +1,7 @@
 import Engine
 import Foundation
 import Suite
+import Tasks
 
 /// A quadratic with heavy-tailed gradient noise, many independent runs per method, so that the
 /// quantiles of f(x_k) − f* (not only its mean) can be compared. Two experiments share it:
@@ -13,7 +14,7 @@ enum SyntheticExperiment {
     static func group(noise: NoiseSpec, method: String) -> RunGroup { RunGroup(["noise": "\(noise)", "method": method]) }
 
     static func make(_ config: SyntheticConfig, scale: Scale, paper: String, id: String, title: String) throws -> Experiment {
-        let sweep = scale == .quick ? config.quick : config.full
+        let sweep = config.sweep(scale)
         var runs: [RunConfig] = []
         for noise in config.noises {
             for method in config.methods {
@@ -38,7 +39,7 @@ enum SyntheticExperiment {
         var steps: Int
         var logEvery: Int
 
-        init(_ optimizer: OptimizerSpec, _ noise: NoiseSpec, _ problem: SyntheticConfig.Problem, _ sweep: SyntheticConfig.Sweep) {
+        init(_ optimizer: OptimizerSpec, _ noise: NoiseSpec, _ problem: QuadraticSpec, _ sweep: SyntheticConfig.Sweep) {
             self.optimizer = optimizer
             self.noise = noise
             (dimension, mu, l, start) = (problem.dimension, Double(problem.mu), Double(problem.l), Double(problem.start))

@@ -22,7 +22,7 @@ enum LanguageModelExperiments {
     }
 
     static func make(_ config: LMConfig, stages: Int, scale: Scale, paper: String) throws -> [Experiment] {
-        let sweep = scale == .quick ? config.quick : config.full
+        let sweep = config.sweep(scale)
         let pretrain = try RunConfig(paper: paper, experiment: pretrainID, group: .named("pretrain"), seed: 0, typed: Pretraining(
             model: config.model, data: sweep.data, steps: sweep.pretrain.steps, batch: sweep.pretrain.batch, optimizer: sweep.pretrain.optimizer,
             evalBatches: sweep.evalBatches))

@@ -20,7 +20,7 @@ struct ModelParallelMethod: Codable, Sendable {
 }
 
 /// Experiment `image`: a ResNet on Fashion-MNIST split into stages.
-struct ImageConfig: Codable, Sendable {
+struct ImageConfig: Codable, Sendable, ScaledSweeps {
     struct Sweep: Codable, Sendable {
         var data: DataChoice
         /// The first `trainSize` training and `testSize` test images (all when absent).
@@ -43,7 +43,7 @@ struct ImageConfig: Codable, Sendable {
 
 /// Experiments `lm-pretrain` and `lm`: a character-level decoder pre-trained once without
 /// compression, then fine-tuned with compression between its stages.
-struct LMConfig: Codable, Sendable {
+struct LMConfig: Codable, Sendable, ScaledSweeps {
     struct Pretrain: Codable, Sendable {
         var steps: Int
         var batch: Int
@@ -110,7 +110,7 @@ extension ImageConfig {
                   "model must read Fashion-MNIST: inputChannels 1, height 28, width 28, classes 10")
         try check(model.blocks.count == stages, "stages (\(stages)) must equal the ResNet's layers (model.blocks has \(model.blocks.count))")
         try ModelParallelMethod.validate(methods, check)
-        for (scale, sweep) in [("quick", quick), ("full", full)] {
+        for (scale, sweep) in sweeps {
             try check.counts(["epochs": sweep.epochs], in: scale)
             try check.counts(["batch": sweep.batch], in: scale, minimum: 2)
             try check.seeds(["seeds": sweep.seeds, "keySeeds": sweep.keySeeds], in: scale)
@@ -127,7 +127,7 @@ extension LMConfig {
         try model.validate(check)
         try check(model.layers >= stages, "the decoder needs at least one block per stage (\(model.layers) blocks, \(stages) stages)")
         try ModelParallelMethod.validate(methods, check)
-        for (scale, sweep) in [("quick", quick), ("full", full)] {
+        for (scale, sweep) in sweeps {
             try check.counts(["pretrain.steps": sweep.pretrain.steps, "pretrain.batch": sweep.pretrain.batch,
                               "epochs": sweep.epochs, "batch": sweep.batch, "evalBatches": sweep.evalBatches], in: scale)
             try check.counts(["windows": sweep.windows], in: scale, minimum: sweep.batch)

@@ -28,7 +28,7 @@ enum AblationExperiment {
     static func group(_ variant: String) -> RunGroup { RunGroup(["variant": variant]) }
 
     static func make(_ config: RecsysConfig, scale: Scale, paper: String) throws -> Experiment {
-        let sweep = scale == .quick ? config.ablation.quick : config.ablation.full
+        let sweep = config.ablation.sweep(scale)
         let runs = try config.ablations.flatMap { variant in
             var own = sweep
             own.batch = variant.batch ?? sweep.batch

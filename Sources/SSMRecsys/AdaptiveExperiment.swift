@@ -20,7 +20,7 @@ enum AdaptiveExperiment {
     static func group(_ model: String, _ setting: String) -> RunGroup { RunGroup(["model": model, "setting": setting]) }
 
     static func make(_ config: RecsysConfig, scale: Scale, paper: String) throws -> Experiment {
-        let sweep = scale == .quick ? config.adaptive.quick : config.adaptive.full
+        let sweep = config.adaptive.sweep(scale)
         var runs: [RunConfig] = []
         for name in sweep.models {
             guard let model = config.trainedModel(name) else { throw SuiteError("ssm-recsys adaptive: no trained model '\(name)'") }

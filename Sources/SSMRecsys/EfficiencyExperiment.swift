@@ -24,7 +24,7 @@ enum EfficiencyExperiment {
     static func inferenceKey(_ length: Int) -> String { "inference_seconds_per_1000_users_L\(length)" }
 
     static func make(_ config: RecsysConfig, scale: Scale, paper: String) throws -> Experiment {
-        let sweep = scale == .quick ? config.efficiency.quick : config.efficiency.full
+        let sweep = config.efficiency.sweep(scale)
         let runs = try config.models.filter { $0.kind != .popularity }.map { model in
             try RunConfig(paper: paper, experiment: id, group: group(model.name), seed: 0, typed: Run(model, sweep))
         }

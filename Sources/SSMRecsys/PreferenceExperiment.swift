@@ -17,7 +17,7 @@ enum PreferenceExperiment {
     static func group(_ method: String) -> RunGroup { RunGroup(["method": method]) }
 
     static func make(_ config: RecsysConfig, scale: Scale, paper: String) throws -> [Experiment] {
-        let sweep = scale == .quick ? config.orpo.quick : config.orpo.full
+        let sweep = config.orpo.sweep(scale)
         guard let model = config.trainedModel(sweep.model) else { throw SuiteError("ssm-recsys orpo: no trained model '\(sweep.model)'") }
         let pretrains = try (0..<sweep.seeds).map { seed in
             try RunConfig(paper: paper, experiment: pretrainID, group: RunGroup(["model": model.name]), seed: seed, typed: Pretraining(model, sweep))

@@ -14,7 +14,7 @@ enum QualityExperiment {
     static func group(_ model: String) -> RunGroup { RunGroup(["model": model]) }
 
     static func make(_ config: RecsysConfig, scale: Scale, paper: String) throws -> Experiment {
-        let sweep = scale == .quick ? config.quality.quick : config.quality.full
+        let sweep = config.quality.sweep(scale)
         var runs: [RunConfig] = []
         for model in config.models {
             // The popularity ranking is deterministic: one run.

@@ -153,7 +153,7 @@ struct EfficiencySweep: Codable, Sendable {
 }
 
 struct RecsysConfig: Codable, Sendable {
-    struct Scales<T: Codable & Sendable>: Codable, Sendable {
+    struct Scales<T: Codable & Sendable>: Codable, Sendable, ScaledSweeps {
         var quick: T
         var full: T
     }

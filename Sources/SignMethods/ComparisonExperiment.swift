@@ -1,6 +1,7 @@
 import Engine
 import Foundation
 import Suite
+import Tasks
 
 /// Experiment `comparison` (§5): zeroth-order descent when the oracle only says which of two points
 /// has the lower (noisily evaluated) value. CompsSGD and MajorityVote-CompsSGD (M comparisons of the
@@ -12,7 +13,7 @@ enum ComparisonExperiment {
     static func group(noise: NoiseSpec, method: String) -> RunGroup { RunGroup(["noise": "\(noise)", "method": method]) }
 
     static func make(_ config: ComparisonConfig, scale: Scale, paper: String) throws -> Experiment {
-        let sweep = scale == .quick ? config.quick : config.full
+        let sweep = config.sweep(scale)
         var runs: [RunConfig] = []
         for noise in config.noises {
             for method in config.methods {

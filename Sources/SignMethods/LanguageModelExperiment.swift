@@ -14,7 +14,7 @@ enum LanguageModelExperiment {
     static func group(method: String) -> RunGroup { RunGroup(["method": method]) }
 
     static func make(_ config: SignLMConfig, scale: Scale, paper: String) throws -> Experiment {
-        let sweep = scale == .quick ? config.quick : config.full
+        let sweep = config.sweep(scale)
         var runs: [RunConfig] = []
         for method in config.methods {
             for seed in 0..<sweep.seeds {

@@ -10,7 +10,7 @@ struct SignMethodsConfig: Codable, Sendable {
 }
 
 /// Experiment `lm`: a small language model trained with float and sign methods.
-struct SignLMConfig: Codable, Sendable {
+struct SignLMConfig: Codable, Sendable, ScaledSweeps {
     struct Method: Codable, Sendable {
         var name: String
         var optimizer: OptimizerSpec
@@ -36,17 +36,9 @@ struct SignLMConfig: Codable, Sendable {
     var full: Sweep
 }
 
-/// A quadratic f(x) = ½·Σλᵢxᵢ² (λ spread geometrically over [μ, L]), x₀ = start·(1, …, 1).
-struct QuadraticSpec: Codable, Sendable, Hashable {
-    var dimension: Int
-    var mu: Float
-    var l: Float
-    var start: Float
-}
-
 /// Experiment `synthetic`: first-order methods under heavy-tailed gradient noise, single-worker and
 /// with M simulated workers.
-struct SignSyntheticConfig: Codable, Sendable {
+struct SignSyntheticConfig: Codable, Sendable, ScaledSweeps {
     struct Method: Codable, Sendable {
         var name: String
         var optimizer: OptimizerSpec
@@ -71,7 +63,7 @@ struct SignSyntheticConfig: Codable, Sendable {
 }
 
 /// Experiment `comparison`: zeroth-order methods that see f only through a noisy oracle.
-struct ComparisonConfig: Codable, Sendable {
+struct ComparisonConfig: Codable, Sendable, ScaledSweeps {
     enum Kind: String, Codable, Sendable, CaseIterable, NamedChoice {
         /// CompsSGD / MajorityVote-CompsSGD: only "is f(x + δe) < f(x − δe)?".
         case comparison
@@ -112,14 +104,6 @@ extension SignMethodsConfig: ValidatedConfig {
     }
 }
 
-extension QuadraticSpec {
-    func validate(_ check: ConfigCheck) throws {
-        try check.counts(["dimension": dimension], in: "problem")
-        try check(mu > 0 && mu.isFinite && l >= mu && l.isFinite, "problem needs 0 < mu ≤ l (finite), got mu \(mu), l \(l)")
-        try check(start.isFinite, "problem.start must be finite, got \(start)")
-    }
-}
-
 extension SignSyntheticConfig {
     func validate() throws {
         let check = ConfigCheck("sign-methods synthetic")
@@ -129,7 +113,7 @@ extension SignSyntheticConfig {
             try check.counts(["workers": method.workers ?? 1, "batch": method.batch ?? 1], in: "method '\(method.name)'")
             try check { _ = try method.optimizer.make() }
         }
-        for (scale, sweep) in [("quick", quick), ("full", full)] {
+        for (scale, sweep) in sweeps {
             try check.seeds(["seeds": sweep.seeds], in: scale)
             try check.counts(["steps": sweep.steps, "logEvery": sweep.logEvery], in: scale)
         }
@@ -147,7 +131,7 @@ extension ComparisonConfig {
             try check((method.votes ?? 1) >= 1 && (method.votes ?? 1) % 2 == 1,
                       "method '\(method.name)': votes must be odd and ≥ 1 (a majority must exist), got \(method.votes ?? 1)")
         }
-        for (scale, sweep) in [("quick", quick), ("full", full)] {
+        for (scale, sweep) in sweeps {
             try check.seeds(["seeds": sweep.seeds], in: scale)
             try check.counts(["calls": sweep.calls, "logEvery": sweep.logEvery], in: scale)
         }
@@ -166,7 +150,7 @@ extension SignLMConfig {
             try check(method.vote != true || method.optimizer.canVote,
                       "method '\(method.name)': \(method.optimizer.method) cannot vote (only sign methods can)")
         }
-        for (scale, sweep) in [("quick", quick), ("full", full)] {
+        for (scale, sweep) in sweeps {
             try check.seeds(["seeds": sweep.seeds], in: scale)
             try check.counts(["steps": sweep.steps, "batch": sweep.batch,
                               "evalEvery": sweep.evalEvery, "evalBatches": sweep.evalBatches], in: scale)

@@ -1,6 +1,7 @@
 import Engine
 import Foundation
 import Suite
+import Tasks
 
 /// Experiment `synthetic`: a quadratic with heavy-tailed, symmetric gradient noise; SignSGD,
 /// M-SignSGD, minibatch SignSGD and majority vote over M workers against SGD, Clip-SGD and
@@ -12,7 +13,7 @@ enum SignSyntheticExperiment {
     static func group(noise: NoiseSpec, method: String) -> RunGroup { RunGroup(["noise": "\(noise)", "method": method]) }
 
     static func make(_ config: SignSyntheticConfig, scale: Scale, paper: String) throws -> Experiment {
-        let sweep = scale == .quick ? config.quick : config.full
+        let sweep = config.sweep(scale)
         var runs: [RunConfig] = []
         for noise in config.noises {
             for method in config.methods {
