@@ -13,7 +13,7 @@ public protocol Reproduction: Sendable {
     /// Names in the dataset registry this paper reads (empty for purely synthetic papers).
     var datasets: [String] { get }
     /// The experiments at a scale, configured from the paper's folder `reproductions/<id>/`
-    /// (read YAML through `ConfigFile`; fall back to built-in defaults when the file is absent).
+    /// (read YAML through `ConfigFile`, the only place a sweep is written; a missing file is an error).
     func experiments(scale: Scale, configDirectory: URL) throws -> [Experiment]
     var figures: [FigureRequest] { get }
     /// Tables of numbers written next to the figures (`<id>.csv`, `<id>.md`); none by default.
