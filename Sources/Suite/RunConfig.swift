@@ -20,6 +20,20 @@ public struct RunConfig: Hashable, Sendable, Codable {
 
     enum CodingKeys: String, CodingKey { case paper, experiment, group, seed, parameters }
 
+    /// Equal when the key's fields are: a run read back from the store (no group fields) is the
+    /// same run as the one its experiment built.
+    public static func == (a: RunConfig, b: RunConfig) -> Bool {
+        (a.paper, a.experiment, a.group, a.seed, a.parameters) == (b.paper, b.experiment, b.group, b.seed, b.parameters)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(paper)
+        hasher.combine(experiment)
+        hasher.combine(group)
+        hasher.combine(seed)
+        hasher.combine(parameters)
+    }
+
     public init(paper: String, experiment: String, group: String, seed: Int, parameters: [String: ConfigValue]) {
         self.init(paper: paper, experiment: experiment, group: group, fields: nil, seed: seed, parameters: parameters)
     }

@@ -21,7 +21,9 @@ final class RunGroupTests: XCTestCase {
         XCTAssertEqual(typed.key, plain.key)
         XCTAssertEqual(typed.canonicalJSON(), plain.canonicalJSON())
         let stored = try JSONDecoder().decode(RunConfig.self, from: try JSONEncoder().encode(typed))
-        XCTAssertEqual(stored, plain)
+        XCTAssertNil(stored.groupFields)
+        XCTAssertEqual(stored, typed, "a run read back from the store is the run its experiment built")
+        XCTAssertEqual(Set([stored, typed, plain]).count, 1)
     }
 
     func testSlugKeepsAsciiLettersAndDigitsOnly() {
