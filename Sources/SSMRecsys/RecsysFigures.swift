@@ -51,8 +51,9 @@ enum RecsysFigures {
         FigureRequest(id: "recbole-validation-ndcg", title: "quality: validation NDCG@10 per epoch, ours against RecBole (full scale)",
                       experiments: [QualityExperiment.id]) { results in
             guard results.scale == .full else { return [] }
-            var series: [Series] = []
+            var series: [Series] = [], seedCounts: Set<Int> = []
             for pair in RecBoleReference.models where try results.models(QualityExperiment.id).contains(pair.ours) {
+                seedCounts.insert(try results.runs(QualityExperiment.id, group: QualityExperiment.group(pair.ours).name).count)
                 var ours = try curve(results, pair.ours, "val_ndcg@10")
                 ours.title = "\(pair.ours), ours"
                 series.append(ours)
@@ -62,7 +63,7 @@ enum RecsysFigures {
                 }
             }
             return [FigureSpec(id: "recbole-validation-ndcg",
-                               title: "Video Games: validation NDCG@10 per epoch, ours (median, min-max over seeds) and RecBole 1.2.1 [full scale, \(try seeds(results))]",
+                               title: "Video Games: validation NDCG@10, ours (median, min-max of \(seedCounts.sorted().map(String.init).joined(separator: "/")) seeds) and RecBole 1.2.1 [full scale]",
                                xLabel: "epoch (one pass over every training target)", yLabel: "validation NDCG@10", legend: .bottomRight, series: series)]
         },
         FigureRequest(id: "length-scaling", title: "efficiency: training and inference time and memory against the sequence length",

@@ -65,7 +65,7 @@ enum RecsysTables {
                 rows.append(trainedRow([pair.ours, "ours (quality)"], ours, reference: reference?.outcome))
                 if let reference {
                     rows.append(referenceRow([pair.ours, "RecBole \(pair.recbole)"], reference))
-                    if let o = reference.outcome { versions.insert("\(o.versions), \(o.threads) threads") }
+                    if let o = reference.outcome { versions.insert("\(pair.recbole): \(o.versions), \(o.threads) thread\(o.threads == 1 ? "" : "s")") }
                 } else {
                     missing.append(pair.recbole)
                 }
@@ -73,6 +73,7 @@ enum RecsysTables {
             let note = "Δ = ours / RecBole − 1. RecBole trains on every prefix of each history (prefix augmentation, 2048 per step); "
                 + "ours on \(samples.sorted().joined(separator: " and ")) (windows: every position of a window a target), so an epoch is one pass over the same (prefix, next item) pairs in both. "
                 + "RecBole's runs: \(versions.isEmpty ? "none finished" : versions.sorted().joined(separator: "; ")), on this machine. "
+                + "s/epoch is each run's mean epoch as it ran, other work sharing the cores or not; the efficiency table times an epoch of ours alone. "
                 + (missing.isEmpty ? "" : "Not yet run: \(missing.joined(separator: ", ")) (`\(recboleCommand)`).")
             return [ResultTable(id: "recbole",
                                 title: "RecBole [full scale]: test metrics at the best validation NDCG@10 epoch, ours (mean over seeds) and RecBole 1.2.1 on SASRec's Video.txt",
