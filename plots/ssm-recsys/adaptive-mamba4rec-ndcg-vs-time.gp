@@ -5,7 +5,7 @@
 #   3 = Adam + inner-product test
 #   4 = USGM
 #   5 = USGM + norm test
-#   6 = target: 95% of Adam's best (0.02747)
+#   6 = target: 95% of Adam's best (0.02768)
 set datafile separator ','
 set datafile missing ''
 set title "Mamba4Rec: validation NDCG\\@10 against training time [full scale, 2 seeds]"
@@ -25,7 +25,7 @@ plot 'adaptive-mamba4rec-ndcg-vs-time.csv' skip 1 using ($1 == 1 ? $2 : NaN):4:5
      'adaptive-mamba4rec-ndcg-vs-time.csv' skip 1 using ($1 == 3 ? $2 : NaN):3 with linespoints lw 2 lc rgb '#2ca02c' title "Adam + inner-product test", \
      'adaptive-mamba4rec-ndcg-vs-time.csv' skip 1 using ($1 == 4 ? $2 : NaN):3 with linespoints lw 2 lc rgb '#ff7f0e' title "USGM", \
      'adaptive-mamba4rec-ndcg-vs-time.csv' skip 1 using ($1 == 5 ? $2 : NaN):3 with linespoints lw 2 lc rgb '#9467bd' title "USGM + norm test", \
-     'adaptive-mamba4rec-ndcg-vs-time.csv' skip 1 using ($1 == 6 ? $2 : NaN):3 with lines dt 2 lw 2 lc rgb '#8c564b' title "target: 95% of Adam's best (0.02747)"
+     'adaptive-mamba4rec-ndcg-vs-time.csv' skip 1 using ($1 == 6 ? $2 : NaN):3 with lines dt 2 lw 2 lc rgb '#8c564b' title "target: 95% of Adam's best (0.02768)"
 set terminal svg size 960,640 enhanced font ',11' background '#ffffff'
 set output 'adaptive-mamba4rec-ndcg-vs-time.svg'
 replot

@@ -5,7 +5,7 @@
 #   3 = Adam + inner-product test
 #   4 = USGM
 #   5 = USGM + norm test
-#   6 = target: 95% of Adam's best (0.03848)
+#   6 = target: 95% of Adam's best (0.02944)
 set datafile separator ','
 set datafile missing ''
 set title "SASRec: validation NDCG\\@10 against optimizer steps [full scale, 2 seeds]"
@@ -27,7 +27,7 @@ plot 'adaptive-sasrec-ndcg-vs-steps.csv' skip 1 using ($1 == 1 ? $2 : NaN):4:5 w
      'adaptive-sasrec-ndcg-vs-steps.csv' skip 1 using ($1 == 3 ? $2 : NaN):3 with linespoints lw 2 lc rgb '#2ca02c' title "Adam + inner-product test", \
      'adaptive-sasrec-ndcg-vs-steps.csv' skip 1 using ($1 == 4 ? $2 : NaN):3 with linespoints lw 2 lc rgb '#ff7f0e' title "USGM", \
      'adaptive-sasrec-ndcg-vs-steps.csv' skip 1 using ($1 == 5 ? $2 : NaN):3 with linespoints lw 2 lc rgb '#9467bd' title "USGM + norm test", \
-     'adaptive-sasrec-ndcg-vs-steps.csv' skip 1 using ($1 == 6 ? $2 : NaN):3 with lines dt 2 lw 2 lc rgb '#8c564b' title "target: 95% of Adam's best (0.03848)"
+     'adaptive-sasrec-ndcg-vs-steps.csv' skip 1 using ($1 == 6 ? $2 : NaN):3 with lines dt 2 lw 2 lc rgb '#8c564b' title "target: 95% of Adam's best (0.02944)"
 set terminal svg size 960,640 enhanced font ',11' background '#ffffff'
 set output 'adaptive-sasrec-ndcg-vs-steps.svg'
 replot

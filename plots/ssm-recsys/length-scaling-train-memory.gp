@@ -2,7 +2,7 @@
 # Data: length-scaling-train-memory.csv, columns series,x,y,low,high; series numbers:
 #   1 = Mamba4Rec (L^0.94)
 #   2 = Mamba4Rec 2L (L^0.96)
-#   3 = SASRec (L^1.1)
+#   3 = SASRec (L^1.2)
 #   4 = GRU4Rec (L^0.76)
 set datafile separator ','
 set datafile missing ''
@@ -19,7 +19,7 @@ set terminal pngcairo size 960,640 enhanced font ',11'
 set output 'length-scaling-train-memory.png'
 plot 'length-scaling-train-memory.csv' skip 1 using ($1 == 1 ? $2 : NaN):3 with linespoints lw 2 lc rgb '#1f77b4' title "Mamba4Rec (L\\^0.94)", \
      'length-scaling-train-memory.csv' skip 1 using ($1 == 2 ? $2 : NaN):3 with linespoints lw 2 lc rgb '#d62728' title "Mamba4Rec 2L (L\\^0.96)", \
-     'length-scaling-train-memory.csv' skip 1 using ($1 == 3 ? $2 : NaN):3 with linespoints lw 2 lc rgb '#2ca02c' title "SASRec (L\\^1.1)", \
+     'length-scaling-train-memory.csv' skip 1 using ($1 == 3 ? $2 : NaN):3 with linespoints lw 2 lc rgb '#2ca02c' title "SASRec (L\\^1.2)", \
      'length-scaling-train-memory.csv' skip 1 using ($1 == 4 ? $2 : NaN):3 with linespoints lw 2 lc rgb '#ff7f0e' title "GRU4Rec (L\\^0.76)"
 set terminal svg size 960,640 enhanced font ',11' background '#ffffff'
 set output 'length-scaling-train-memory.svg'

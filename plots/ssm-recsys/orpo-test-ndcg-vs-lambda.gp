@@ -2,7 +2,7 @@
 # Data: orpo-test-ndcg-vs-lambda.csv, columns series,x,y,low,high; series numbers:
 #   1 = ORPO, hardest wrong item rejected
 #   2 = ORPO, sampled item rejected
-#   3 = CE fine-tuning (0.03726)
+#   3 = CE fine-tuning (0.03724)
 set datafile separator ','
 set datafile missing ''
 set title "Mamba4Rec fine-tuning: test NDCG\\@10 against λ [full scale, 3 seeds]"
@@ -18,7 +18,7 @@ plot 'orpo-test-ndcg-vs-lambda.csv' skip 1 using ($1 == 1 ? $2 : NaN):4:5 with f
      'orpo-test-ndcg-vs-lambda.csv' skip 1 using ($1 == 2 ? $2 : NaN):4:5 with filledcurves fc rgb '#d62728' fs transparent solid 0.18 noborder notitle, \
      'orpo-test-ndcg-vs-lambda.csv' skip 1 using ($1 == 1 ? $2 : NaN):3 with linespoints lw 2 lc rgb '#1f77b4' title "ORPO, hardest wrong item rejected", \
      'orpo-test-ndcg-vs-lambda.csv' skip 1 using ($1 == 2 ? $2 : NaN):3 with linespoints lw 2 lc rgb '#d62728' title "ORPO, sampled item rejected", \
-     'orpo-test-ndcg-vs-lambda.csv' skip 1 using ($1 == 3 ? $2 : NaN):3 with lines dt 2 lw 2 lc rgb '#2ca02c' title "CE fine-tuning (0.03726)"
+     'orpo-test-ndcg-vs-lambda.csv' skip 1 using ($1 == 3 ? $2 : NaN):3 with lines dt 2 lw 2 lc rgb '#2ca02c' title "CE fine-tuning (0.03724)"
 set terminal svg size 960,640 enhanced font ',11' background '#ffffff'
 set output 'orpo-test-ndcg-vs-lambda.svg'
 replot
