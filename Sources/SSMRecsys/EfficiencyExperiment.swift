@@ -25,8 +25,10 @@ enum EfficiencyExperiment {
 
     static func make(_ config: RecsysConfig, scale: Scale, paper: String) throws -> Experiment {
         let sweep = config.efficiency.sweep(scale)
-        let runs = try config.models.filter { $0.kind != .popularity }.map { model in
-            try RunConfig(paper: paper, experiment: id, group: group(model.name), seed: 0, typed: Run(model, sweep))
+        // Repeat by repeat, every model once: paired measurements taken minutes apart at most.
+        let models = config.models.filter { $0.kind != .popularity }
+        let runs = try (0..<sweep.repeatCount).flatMap { seed in
+            try models.map { try RunConfig(paper: paper, experiment: id, group: group($0.name), seed: seed, typed: Run($0, sweep)) }
         }
         let title = "Cost per model: epoch time, inference, memory at L = \(sweep.maxLength); growth over L = \(sweep.lengths.map(String.init).joined(separator: ", "))"
         return Experiment(id: id, title: title, runs: runs, parameters: Run.self, exclusive: true, exactMetrics: ["parameters"],

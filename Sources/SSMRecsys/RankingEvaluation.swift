@@ -34,10 +34,7 @@ enum RankingEvaluation {
     static func lastPositionScores(_ model: any SequentialRecommender, _ store: ParameterStore, _ sequences: [ArraySlice<Int>]) -> Tensor {
         let batch = PaddedBatch(sequences)
         let tape = Tape(parameters: store, recording: false)
-        let hidden = model(batch.ids, batch: batch.rows, mode: .evaluation, on: tape)
-        let d = hidden.shape[2]
-        let last = sequences.enumerated().map { r, s in r * batch.length + max(s.count, 1) - 1 }
-        let h = gatherRows(hidden.reshaped([batch.rows * batch.length, d]), ids: last, shape: [batch.rows])
+        let h = model.hidden(batch.ids, batch: batch.rows, at: sequences.map { max($0.count, 1) - 1 }, mode: .evaluation, on: tape)
         return model.scores(h).value
     }
 

@@ -141,11 +141,16 @@ struct EfficiencySweep: Codable, Sendable {
     var scalingBatch: Int
     /// Timed training steps per length (after one untimed warm-up step).
     var steps: Int
+    /// Measurements per model (seeds 0, 1, …), 1 when unset; the runner alternates the models
+    /// within each repeat, so the machine's drift over minutes falls on both alike.
+    var repeats: Int?
+
+    var repeatCount: Int { repeats ?? 1 }
 
     func validate(_ scale: String) throws {
         let check = ConfigCheck("ssm-recsys efficiency")
         try check.counts(["maxLength": maxLength], in: scale, minimum: 2)
-        try check.counts(["batch": batch, "scalingBatch": scalingBatch, "steps": steps], in: scale)
+        try check.counts(["batch": batch, "scalingBatch": scalingBatch, "steps": steps, "repeats": repeatCount], in: scale)
         try check(lengths.count >= 2 && lengths.allSatisfy { (2...ConfigCheck.largestCount).contains($0) } && lengths == lengths.sorted()
                   && Set(lengths).count == lengths.count,
                   "\(scale).lengths must be at least two increasing values ≥ 2, got \(lengths)")

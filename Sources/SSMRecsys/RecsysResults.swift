@@ -22,13 +22,30 @@ extension ResultSet {
 
     func meanBestTest(_ model: String, _ metric: String) throws -> Double { Summary(try bestTest(model, metric)).mean }
 
-    /// The efficiency run of a model (one per model).
+    /// A model's efficiency measurements: every time the median over the repeats, memory and
+    /// parameters (the same every repeat) from the first.
     func efficiency(_ model: String) throws -> EfficiencyResult {
+        let all = try efficiencyRepeats(model).values
+        func median(_ value: (EfficiencyResult) -> Double) -> Double { Quantiles.of(all.map(value), 0.5) }
+        var result = all[0]
+        result.repeats = all.count
+        result.secondsPerEpoch = median(\.secondsPerEpoch)
+        result.inferencePer1000 = median(\.inferencePer1000)
+        result.trainSeconds = result.lengths.indices.map { i in median { $0.trainSeconds[i] } }
+        result.inferenceSeconds = result.lengths.indices.map { i in median { $0.inferenceSeconds[i] } }
+        return result
+    }
+
+    /// A model's efficiency run of each repeat, in seed order.
+    func efficiencyRepeats(_ model: String) throws -> (seeds: [Int], values: [EfficiencyResult]) {
         try requireModel(EfficiencyExperiment.id, model)
         let group = EfficiencyExperiment.group(model).name
-        guard let summary = try summaries(EfficiencyExperiment.id, group: group).first else {
-            throw SuiteError("\(paper)/\(EfficiencyExperiment.id)/\(group) has no run")
-        }
+        let summaries = try summaries(EfficiencyExperiment.id, group: group).sorted { $0.config.seed < $1.config.seed }
+        guard !summaries.isEmpty else { throw SuiteError("\(paper)/\(EfficiencyExperiment.id)/\(group) has no run") }
+        return (summaries.map(\.config.seed), try summaries.map { try efficiency(group, $0) })
+    }
+
+    private func efficiency(_ group: String, _ summary: RunSummary) throws -> EfficiencyResult {
         let table = try store.metrics(summary.config)
         let (lengths, trainBytes, inferenceBytes) = (try table.required("step"), try table.required("train_peak_bytes"),
                                                      try table.required("inference_peak_bytes"))
@@ -46,7 +63,7 @@ extension ResultSet {
             inferencePer1000: try measured("inference_seconds_per_1000_users"), lengths: ls,
             trainSeconds: try ls.map { try measured(EfficiencyExperiment.trainKey($0)) },
             inferenceSeconds: try ls.map { try measured(EfficiencyExperiment.inferenceKey($0)) },
-            trainBytes: trainBytes, inferenceBytesAtLength: inferenceBytes)
+            trainBytes: trainBytes, inferenceBytesAtLength: inferenceBytes, repeats: 1)
     }
 }
 
@@ -96,6 +113,8 @@ struct EfficiencyResult {
     var inferenceSeconds: [Double]
     var trainBytes: [Double]
     var inferenceBytesAtLength: [Double]
+    /// How many runs the times are the median of.
+    var repeats: Int
 
     var trainTimeExponent: Double { EfficiencyExperiment.growthExponent(lengths, trainSeconds) }
     var inferenceTimeExponent: Double { EfficiencyExperiment.growthExponent(lengths, inferenceSeconds) }

@@ -105,7 +105,7 @@ enum RecsysTables {
             let lengths = all.first?.1.lengths ?? []
             let span = lengths.isEmpty ? "" : "L = \(lengths.first!)…\(lengths.last!)"
             return [ResultTable(id: "efficiency",
-                                title: "efficiency [\(results.scale.rawValue) scale, 1 run per model, measured alone]: at the default length, and growth exponents over \(span) (cost ∝ L^exponent)",
+                                title: "efficiency [\(results.scale.rawValue) scale, times the median of \(all.first?.1.repeats ?? 0) runs per model, measured alone]: at the default length, and growth exponents over \(span) (cost ∝ L^exponent)",
                                 columns: ["model", "parameters", "train s/epoch", "inference s/1000 users", "train step peak MB",
                                           "inference peak MB (256 users)", "exponent train time", "exponent inference time",
                                           "exponent train memory", "train step peak MB at L = \(lengths.last ?? 0)"], rows: rows)]

@@ -70,19 +70,29 @@ public struct MambaBlock {
         outProj = Linear("\(name).out_proj", e, config.width, bias: false, weightInit: linearInit, builder: &builder)
     }
 
-    public func callAsFunction(_ u: Var) -> Var {
+    /// `u` is `[B, T, d]`; the output is `[B, T, d]`, or `[B, d]` with `positions`: row b's output
+    /// at step `positions[b]` only. The state still runs through every step up to it, but the gate z,
+    /// y and out_proj are formed only there (the scan skips the steps after it).
+    public func callAsFunction(_ u: Var, at positions: [Int]? = nil) -> Var {
         let tape = u.tape
         let (e, n, r) = (config.inner, config.stateSize, config.dtRank)
         let xz = inProj(u)
         let x = causalDepthwiseConv1d(xz.slice(lastAxis: 0..<e), weight: tape.param(convWeight),
                                       bias: tape.param(convBias)).silu()
-        let z = xz.slice(lastAxis: e..<(2 * e))
         let projected = xProj(x)
         let delta = dtProj(projected.slice(lastAxis: 0..<r)).softplus()
         let A = tape.param(aLog).exp() * -1
         let y = selectiveScan(u: x, delta: delta, A: A,
                               B: projected.slice(lastAxis: r..<(r + n)), C: projected.slice(lastAxis: (r + n)..<(r + 2 * n)),
-                              D: tape.param(skip))
+                              D: tape.param(skip), positions: positions)
+        let z: Var
+        if let positions {
+            let (batch, length) = (u.shape[0], u.shape[1])
+            z = gatherRows(xz.reshaped([batch * length, 2 * e]), ids: positions.enumerated().map { $0 * length + $1 }, shape: [batch])
+                .slice(lastAxis: e..<(2 * e))
+        } else {
+            z = xz.slice(lastAxis: e..<(2 * e))
+        }
         return outProj(y * z.silu())
     }
 }

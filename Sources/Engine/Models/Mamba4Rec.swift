@@ -76,11 +76,31 @@ public struct Mamba4Rec: SequentialRecommender {
     }
 
     public func callAsFunction(_ ids: [Int], batch: Int, mode: ForwardMode, on tape: Tape) -> Var {
+        encode(ids, batch: batch, at: nil, mode: mode, on: tape)
+    }
+
+    /// Every step up to `positions` runs through the layers before the last; the last layer's Mamba
+    /// output, norms and feed-forward are formed at `positions` only (each step's output depends on
+    /// that step's state alone), which is most of the inference cost at the default length.
+    public func hidden(_ ids: [Int], batch: Int, at positions: [Int], mode: ForwardMode, on tape: Tape) -> Var {
+        encode(ids, batch: batch, at: positions, mode: mode, on: tape)
+    }
+
+    func encode(_ ids: [Int], batch: Int, at positions: [Int]?, mode: ForwardMode, on tape: Tape) -> Var {
         precondition(batch > 0 && ids.count % batch == 0, "Mamba4Rec: \(ids.count) ids do not split into \(batch) rows")
-        var h = embeddingNorm(embeddingDropout(itemEmbedding(ids, shape: [batch, ids.count / batch], on: tape), mode: mode))
-        for layer in layers {
-            let m = layer.mambaDropout(layer.mamba(h), mode: mode)
-            h = layer.mambaNorm(layers.count == 1 ? m : m + h)
+        let length = ids.count / batch
+        var h = embeddingNorm(embeddingDropout(itemEmbedding(ids, shape: [batch, length], on: tape), mode: mode))
+        for (i, layer) in layers.enumerated() {
+            let wanted = i == layers.count - 1 ? positions : nil
+            let m = layer.mambaDropout(layer.mamba(h, at: wanted), mode: mode)
+            if layers.count == 1 {
+                h = layer.mambaNorm(m)
+            } else if let wanted {
+                let rows = wanted.enumerated().map { $0 * length + $1 }
+                h = layer.mambaNorm(m + gatherRows(h.reshaped([batch * length, config.width]), ids: rows, shape: [batch]))
+            } else {
+                h = layer.mambaNorm(m + h)
+            }
             let f = layer.outerDropout(layer.down(layer.innerDropout(layer.up(h, then: .exactGELU), mode: mode)), mode: mode)
             h = layer.feedForwardNorm(f + h)
         }

@@ -40,10 +40,7 @@ extension Var {
 
     public func silu() -> Var { pointwise(SiLU.self) }
 
-    /// softplus(x) = log(1 + eˣ), computed without overflow for large x.
-    public func softplus() -> Var {
-        unary(Activation.softplus, derivative: { x, _ in Activation.sigmoid(x) })
-    }
+    public func softplus() -> Var { pointwise(Softplus.self) }
 
     public func gelu() -> Var { pointwise(GELU.self) }
 
@@ -111,6 +108,17 @@ public enum ExactGELU: PointwiseFunction {
     @inline(__always) public static func derivative(_ x: Float) -> Float {
         FastMath.normalCDF(x) + x * inverseSqrt2Pi * FastMath.exp(-0.5 * x * x)
     }
+}
+
+/// softplus(x) = log(1 + eˣ) = max(x, 0) + log(1 + e^{−|x|}): never overflows, and keeps relative
+/// accuracy for negative x (where it is about eˣ) down to −87, below which it saturates with `FastMath.exp`. Written with `FastMath` so that Mamba's Δ over a
+/// whole `[B, T, D]` tensor is vectorised; derivative σ(x).
+public enum Softplus: PointwiseFunction {
+    @inline(__always) public static func value(_ x: Float) -> Float {
+        (x > 0 ? x : 0) + FastMath.log1p(unitInterval: FastMath.exp(-abs(x)))
+    }
+
+    @inline(__always) public static func derivative(_ x: Float) -> Float { FastMath.sigmoid(x) }
 }
 
 public enum Exp: PointwiseFunction {

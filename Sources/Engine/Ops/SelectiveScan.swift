@@ -6,17 +6,32 @@ import Foundation
 ///   h_t = exp(Δ_t A_d) ⊙ h_{t−1} + Δ_t B_t u_t        (Ā by zero-order hold, B̄ = Δ B by Euler,
 ///   y_t = C_t · h_t + D_d u_t                            as the reference `selective_scan_ref` does)
 /// Shapes: u, Δ `[B, T, D]` (Δ already positive, after softplus), A `[D, N]`, B and C `[B, T, N]`,
-/// D `[D]`; y is `[B, T, D]`.
+/// D `[D]`; y is `[B, T, D]`, or `[B, D]` with `positions`: row b's output at step `positions[b]`
+/// only (the last real item of a right-padded sequence), the steps after it never computed.
 ///
-/// Memory, as the fused kernel of the paper (§3.3.2, "recomputation"): the forward keeps no
-/// state, only a running h per (b, d); the backward recomputes one sequence's states at a time into
-/// a `[T, D, N]` scratch and runs the recurrence in reverse time with an adjoint state ḡ (`[D, N]`):
-/// ḡ_t = ∂L/∂h_t = dy_t C_t + exp(Δ_{t+1} A) ⊙ ḡ_{t+1}, and then
+/// Backward, with the adjoint state ḡ_t = ∂L/∂h_t = dy_t C_t + exp(Δ_{t+1} A) ⊙ ḡ_{t+1} run in
+/// reverse time:
 ///   dΔ_t += Σ_n ḡ (A h_{t−1} e^{Δ A} + B_t u_t),  dA += ḡ Δ_t e^{Δ A} h_{t−1},
 ///   dB_t += Σ_d ḡ Δ_t u_t,  du_t += Σ_n ḡ Δ_t B_t + dy_t D,  dC_t += Σ_d dy_t h_t,  dD += dy_t u_t.
-/// So a training step holds O(T·D·N) scan memory instead of O(B·T·D·N), at the price of a second
-/// forward recurrence, and memory grows linearly in T with a small constant.
-public func selectiveScan(u: Var, delta: Var, A: Var, B: Var, C: Var, D: Var) -> Var {
+///
+/// How it runs on a CPU (the role of the paper's fused kernel, §3.3.2):
+/// - Vectorised over channels: states are held as `[N, D]` per sequence, eight channels per SIMD
+///   vector, so every step is elementwise across d and y_t accumulates over n in the vector lanes.
+///   Per channel the forward does exactly the scalar recurrence's operations in the same order.
+/// - Discretisation fused: exp(Δ_t A) and Δ_t B_t u_t are formed inside the recurrence, never stored
+///   as `[B, T, D, N]` tensors.
+/// - Parallel over sequences, in `pieces` blocks fixed by the batch size; dA and dD are summed per
+///   block and the blocks added in order, so the result does not depend on the thread count.
+/// - Recomputation ("recomputation" of §3.3.2): the forward of a recording tape keeps only the
+///   state every `chunk` steps; the backward recomputes one chunk's states and decays at a time
+///   (sized to stay in the L2 cache) and runs the adjoint through it. Scan memory is
+///   O(B·T·D·N / chunk), linear in T with a small constant.
+public func selectiveScan(u: Var, delta: Var, A: Var, B: Var, C: Var, D: Var, positions: [Int]? = nil) -> Var {
+    selectiveScan(u: u, delta: delta, A: A, B: B, C: C, D: D, positions: positions, chunk: nil)
+}
+
+/// `chunk` overrides the backward's chunk length (tests cover several chunks on small shapes).
+func selectiveScan(u: Var, delta: Var, A: Var, B: Var, C: Var, D: Var, positions: [Int]?, chunk: Int?) -> Var {
     let shape = u.shape
     precondition(shape.count == 3 && delta.shape == shape,
                  "selectiveScan: u \(u.shape) and delta \(delta.shape) must both be [B, T, D]")
@@ -25,26 +40,46 @@ public func selectiveScan(u: Var, delta: Var, A: Var, B: Var, C: Var, D: Var) ->
     let ns = A.shape[1]
     precondition(B.shape == [nb, nt, ns] && C.shape == [nb, nt, ns] && D.shape == [nd],
                  "selectiveScan: B \(B.shape) and C \(C.shape) must be [\(nb), \(nt), \(ns)], D \(D.shape) [\(nd)]")
-    let (uv, dv, av, bv, cv, skip) = (u.value, delta.value, A.value, B.value, C.value, D.value)
-    var y = Tensor(zeros: shape)
-    var running = Tensor(zeros: [nd, ns])
+    if let positions {
+        precondition(positions.count == nb && positions.allSatisfy { (0..<nt).contains($0) },
+                     "selectiveScan: positions must give one step in 0..<\(nt) for each of the \(nb) sequences")
+    }
+    let scan = ScanLayout(batch: nb, time: nt, channels: nd, state: ns, chunk: chunk)
+    let steps = positions.map { $0.map { $0 + 1 } } ?? Array(repeating: nt, count: nb)
+    let aT = scan.transposed(A.value), skip = scan.vectors(D.value)
+    let (uv, dv, bv, cv) = (u.value, delta.value, B.value, C.value)
+    let keepStates = u.tape.isRecording
+    var checkpoints = [SIMD8<Float>](repeating: .zero, count: keepStates ? nb * scan.chunks * scan.stateVectors : 0)
+    var y = Tensor(zeros: positions == nil ? shape : [nb, nd])
 
-    uv.withUnsafeBufferPointer { up in dv.withUnsafeBufferPointer { dp in av.withUnsafeBufferPointer { ap in
-    bv.withUnsafeBufferPointer { bp in cv.withUnsafeBufferPointer { cp in skip.withUnsafeBufferPointer { sp in
-    running.withUnsafeMutableBufferPointer { hp in y.withUnsafeMutableBufferPointer { yp in
-        for b in 0..<nb {
-            hp.update(repeating: 0)
-            for t in 0..<nt {
-                let bt = b * nt + t
-                let bRow = bp.baseAddress! + bt * ns, cRow = cp.baseAddress! + bt * ns
-                for d in 0..<nd {
-                    let x = up[bt * nd + d], dt = dp[bt * nd + d]
-                    let aRow = ap.baseAddress! + d * ns, hd = hp.baseAddress! + d * ns
-                    let dtx = dt * x
-                    for n in 0..<ns { hd[n] = FastMath.exp(dt * aRow[n]) * hd[n] + dtx * bRow[n] }
-                    var out: Float = 0
-                    for n in 0..<ns { out += cRow[n] * hd[n] }
-                    yp[bt * nd + d] = out + sp[d] * x
+    uv.withUnsafeBufferPointer { up in dv.withUnsafeBufferPointer { dp in bv.withUnsafeBufferPointer { bp in
+    cv.withUnsafeBufferPointer { cp in skip.withUnsafeBufferPointer { sp in aT.withUnsafeBufferPointer { ap in
+    checkpoints.withUnsafeMutableBufferPointer { kp in y.withUnsafeMutableBufferPointer { yp in
+        ParallelPieces.forEach(scan.pieces) { piece in
+            let h = ScanScratch(scan.stateVectors), row = ScanRow(scan)
+            for b in scan.sequences(of: piece) {
+                h.clear()
+                for t in 0..<steps[b] {
+                    let bt = b * nt + t
+                    if keepStates && t % scan.chunk == 0 {
+                        (kp.baseAddress! + (b * scan.chunks + t / scan.chunk) * scan.stateVectors)
+                            .update(from: h.base, count: scan.stateVectors)
+                    }
+                    row.load(x: up.baseAddress! + bt * nd, delta: dp.baseAddress! + bt * nd)
+                    row.clearOutput()
+                    let (dt, dtx, out) = (row.delta, row.deltaX, row.output)
+                    for n in 0..<ns {
+                        let bn = SIMD8<Float>(repeating: bp[bt * ns + n]), cn = SIMD8<Float>(repeating: cp[bt * ns + n])
+                        let hn = h.base + n * scan.lanes, an = ap.baseAddress! + n * scan.lanes
+                        for v in 0..<scan.lanes {
+                            let state = FastMath.exp(dt[v] * an[v]) * hn[v] + dtx[v] * bn
+                            hn[v] = state
+                            out[v] += cn * state
+                        }
+                    }
+                    if positions == nil || t == steps[b] - 1 {
+                        row.store(output: yp.baseAddress! + (positions == nil ? bt : b) * nd, skip: sp.baseAddress!)
+                    }
                 }
             }
         }
@@ -52,71 +87,208 @@ public func selectiveScan(u: Var, delta: Var, A: Var, B: Var, C: Var, D: Var) ->
 
     return u.tape.record(y, inputs: [u, delta, A, B, C, D]) { tape, g in
         var du = Tensor(zeros: shape), dDelta = Tensor(zeros: shape)
-        var dA = Tensor(zeros: [nd, ns]), dB = Tensor(zeros: [nb, nt, ns]), dC = Tensor(zeros: [nb, nt, ns])
-        var dD = Tensor(zeros: [nd])
-        var adjoint = Tensor(zeros: [nd, ns])
-        // One sequence's states h_t and decays exp(Δ_t A), recomputed per sequence; `zero` is h_{−1}.
-        var states = Tensor(zeros: [nt, nd, ns]), decays = Tensor(zeros: [nt, nd, ns])
-        let zero = Tensor(zeros: [nd, ns])
-        g.withUnsafeBufferPointer { gp in states.withUnsafeMutableBufferPointer { hp in
-        decays.withUnsafeMutableBufferPointer { ep in zero.withUnsafeBufferPointer { zp in
-        uv.withUnsafeBufferPointer { up in dv.withUnsafeBufferPointer { dp in av.withUnsafeBufferPointer { ap in
+        var dB = Tensor(zeros: [nb, nt, ns]), dC = Tensor(zeros: [nb, nt, ns])
+        // Per-piece sums of dA (as [N, D] vectors) and dD, added in piece order below.
+        var dAPieces = [SIMD8<Float>](repeating: .zero, count: scan.pieces * scan.stateVectors)
+        var dDPieces = [SIMD8<Float>](repeating: .zero, count: scan.pieces * scan.lanes)
+        g.withUnsafeBufferPointer { gp in checkpoints.withUnsafeBufferPointer { kp in
+        uv.withUnsafeBufferPointer { up in dv.withUnsafeBufferPointer { dp in aT.withUnsafeBufferPointer { ap in
         bv.withUnsafeBufferPointer { bp in cv.withUnsafeBufferPointer { cp in skip.withUnsafeBufferPointer { sp in
         du.withUnsafeMutableBufferPointer { dup in dDelta.withUnsafeMutableBufferPointer { ddp in
-        dA.withUnsafeMutableBufferPointer { dap in dB.withUnsafeMutableBufferPointer { dbp in
-        dC.withUnsafeMutableBufferPointer { dcp in dD.withUnsafeMutableBufferPointer { dsp in
-        adjoint.withUnsafeMutableBufferPointer { adj in
-            for b in 0..<nb {
-                for t in 0..<nt {
-                    let bt = b * nt + t
-                    let bRow = bp.baseAddress! + bt * ns, h = hp.baseAddress! + t * nd * ns
-                    let e = ep.baseAddress! + t * nd * ns
-                    let before = t == 0 ? zp.baseAddress! : UnsafePointer(h - nd * ns)
-                    for d in 0..<nd {
-                        let x = up[bt * nd + d], dt = dp[bt * nd + d]
-                        let aRow = ap.baseAddress! + d * ns, hd = h + d * ns, ed = e + d * ns, prev = before + d * ns
-                        let dtx = dt * x
-                        for n in 0..<ns { ed[n] = FastMath.exp(dt * aRow[n]) }
-                        for n in 0..<ns { hd[n] = ed[n] * prev[n] + dtx * bRow[n] }
-                    }
-                }
-                adj.update(repeating: 0)
-                for t in stride(from: nt - 1, through: 0, by: -1) {
-                    let bt = b * nt + t
-                    let bRow = bp.baseAddress! + bt * ns, cRow = cp.baseAddress! + bt * ns
-                    let dbRow = dbp.baseAddress! + bt * ns, dcRow = dcp.baseAddress! + bt * ns
-                    let h = hp.baseAddress! + t * nd * ns, e = ep.baseAddress! + t * nd * ns
-                    let before = t == 0 ? zp.baseAddress! : UnsafePointer(h - nd * ns)
-                    for d in 0..<nd {
-                        let i = bt * nd + d
-                        let gy = gp[i], x = up[i], dt = dp[i]
-                        dsp[d] += gy * x
-                        var gb: Float = 0, gdt: Float = 0
-                        let aRow = ap.baseAddress! + d * ns, daRow = dap.baseAddress! + d * ns
-                        let hd = h + d * ns, ed = e + d * ns, prev = before + d * ns, ad = adj.baseAddress! + d * ns
-                        let dtx = dt * x
-                        for n in 0..<ns {
-                            let gh = ad[n] + gy * cRow[n]
-                            dcRow[n] += gy * hd[n]
-                            dbRow[n] += gh * dtx
-                            gb += gh * bRow[n]
-                            let carried = ed[n] * prev[n]
-                            gdt += gh * (bRow[n] * x + aRow[n] * carried)
-                            daRow[n] += gh * dt * carried
-                            ad[n] = gh * ed[n]
+        dB.withUnsafeMutableBufferPointer { dbp in dC.withUnsafeMutableBufferPointer { dcp in
+        dAPieces.withUnsafeMutableBufferPointer { dap in dDPieces.withUnsafeMutableBufferPointer { dsp in
+            ParallelPieces.forEach(scan.pieces) { piece in
+                let states = ScanScratch(scan.chunk * scan.stateVectors), decays = ScanScratch(scan.chunk * scan.stateVectors)
+                let adjoint = ScanScratch(scan.stateVectors), row = ScanRow(scan)
+                let gb = ScanScratch(scan.lanes), gdt = ScanScratch(scan.lanes), gy = ScanScratch(scan.lanes)
+                let dA = dap.baseAddress! + piece * scan.stateVectors, dD = dsp.baseAddress! + piece * scan.lanes
+                for b in scan.sequences(of: piece) {
+                    adjoint.clear()
+                    for c in stride(from: (steps[b] - 1) / scan.chunk, through: 0, by: -1) {
+                        let t0 = c * scan.chunk, t1 = min(steps[b], t0 + scan.chunk)
+                        let start = kp.baseAddress! + (b * scan.chunks + c) * scan.stateVectors
+                        // The chunk's states h_t and decays exp(Δ_t A), from its first state.
+                        for t in t0..<t1 {
+                            let bt = b * nt + t
+                            row.load(x: up.baseAddress! + bt * nd, delta: dp.baseAddress! + bt * nd)
+                            let prev = t == t0 ? start : UnsafePointer(states.base + (t - t0 - 1) * scan.stateVectors)
+                            let h = states.base + (t - t0) * scan.stateVectors, e = decays.base + (t - t0) * scan.stateVectors
+                            let (dt, dtx) = (row.delta, row.deltaX)
+                            for n in 0..<ns {
+                                let bn = SIMD8<Float>(repeating: bp[bt * ns + n])
+                                let an = ap.baseAddress! + n * scan.lanes, o = n * scan.lanes
+                                for v in 0..<scan.lanes {
+                                    let decay = FastMath.exp(dt[v] * an[v])
+                                    e[o + v] = decay
+                                    h[o + v] = decay * prev[o + v] + dtx[v] * bn
+                                }
+                            }
                         }
-                        let gx = gy * sp[d] + dt * gb
-                        dup[i] += gx
-                        ddp[i] += gdt
+                        for t in stride(from: t1 - 1, through: t0, by: -1) {
+                            let bt = b * nt + t
+                            row.load(x: up.baseAddress! + bt * nd, delta: dp.baseAddress! + bt * nd)
+                            if positions == nil {
+                                ScanRow.load(gp.baseAddress! + bt * nd, into: gy.base, count: nd)
+                            } else if t == steps[b] - 1 {
+                                ScanRow.load(gp.baseAddress! + b * nd, into: gy.base, count: nd)
+                            } else {
+                                gy.clear()
+                            }
+                            gb.clear()
+                            gdt.clear()
+                            let prev = t == t0 ? start : UnsafePointer(states.base + (t - t0 - 1) * scan.stateVectors)
+                            let h = states.base + (t - t0) * scan.stateVectors, e = decays.base + (t - t0) * scan.stateVectors
+                            let (x, dt, dtx, dy, sumB, sumDt) = (row.x, row.delta, row.deltaX, gy.base, gb.base, gdt.base)
+                            for n in 0..<ns {
+                                let bn = SIMD8<Float>(repeating: bp[bt * ns + n]), cn = SIMD8<Float>(repeating: cp[bt * ns + n])
+                                let an = ap.baseAddress! + n * scan.lanes, o = n * scan.lanes
+                                let adj = adjoint.base + o, dAn = dA + o
+                                var dc = SIMD8<Float>.zero, db = SIMD8<Float>.zero
+                                for v in 0..<scan.lanes {
+                                    let gh = adj[v] + dy[v] * cn
+                                    dc += dy[v] * h[o + v]
+                                    db += gh * dtx[v]
+                                    sumB[v] += gh * bn
+                                    let carried = e[o + v] * prev[o + v]
+                                    sumDt[v] += gh * (bn * x[v] + an[v] * carried)
+                                    dAn[v] += gh * dt[v] * carried
+                                    adj[v] = gh * e[o + v]
+                                }
+                                dcp[bt * ns + n] = dc.sum()
+                                dbp[bt * ns + n] = db.sum()
+                            }
+                            // du_t = dy_t D + Δ_t Σ_n ḡ B_t;  dD += dy_t u_t.
+                            for v in 0..<scan.lanes {
+                                dD[v] += dy[v] * x[v]
+                                sumB[v] = dy[v] * sp[v] + dt[v] * sumB[v]
+                            }
+                            ScanRow.store(gb.base, to: dup.baseAddress! + bt * nd, count: nd)
+                            ScanRow.store(gdt.base, to: ddp.baseAddress! + bt * nd, count: nd)
+                        }
                     }
                 }
             }
-        }}}}}}}}}}}}}}}}}
+        }}}}}}}}}}}}}}
         tape.accumulate(u, du)
         tape.accumulate(delta, dDelta)
-        tape.accumulate(A, dA)
+        tape.accumulate(A, scan.summedA(dAPieces))
         tape.accumulate(B, dB)
         tape.accumulate(C, dC)
-        tape.accumulate(D, dD)
+        tape.accumulate(D, scan.summedD(dDPieces))
+    }
+}
+
+/// How `selectiveScan` cuts its work: channels in `lanes` SIMD8 vectors (the last padded with
+/// zeros), sequences in `pieces` blocks, time in chunks of `chunk` steps.
+private struct ScanLayout {
+    let batch: Int, time: Int, channels: Int, state: Int
+    let lanes: Int, pieces: Int, chunk: Int, chunks: Int
+
+    init(batch: Int, time: Int, channels: Int, state: Int, chunk: Int?) {
+        (self.batch, self.time, self.channels, self.state) = (batch, time, channels, state)
+        lanes = (channels + 7) / 8
+        // Enough blocks to balance two to a few threads; each block adds one [N, D] sum of dA.
+        pieces = min(batch, 16)
+        // A chunk's states and decays together fill about 512 KiB (the L2 cache of the machines
+        // this runs on), and never exceed the sequence.
+        self.chunk = max(1, min(time, chunk ?? (512 << 10) / max(1, 2 * state * lanes * MemoryLayout<SIMD8<Float>>.stride)))
+        chunks = (time + self.chunk - 1) / self.chunk
+    }
+
+    var stateVectors: Int { state * lanes }
+
+    func sequences(of piece: Int) -> Range<Int> {
+        (piece * batch / pieces)..<((piece + 1) * batch / pieces)
+    }
+
+    /// A `[D, N]` as `[N, lanes]` vectors, padded channels 0 (so their decay is 1 and their state stays 0).
+    func transposed(_ a: Tensor) -> [SIMD8<Float>] {
+        var out = [SIMD8<Float>](repeating: .zero, count: stateVectors)
+        a.withUnsafeBufferPointer { ap in
+            for d in 0..<channels { for n in 0..<state { out[n * lanes + d / 8][d % 8] = ap[d * state + n] } }
+        }
+        return out
+    }
+
+    /// `[D]` as `lanes` vectors, padded with 0.
+    func vectors(_ v: Tensor) -> [SIMD8<Float>] {
+        var out = [SIMD8<Float>](repeating: .zero, count: lanes)
+        v.withUnsafeBufferPointer { p in for d in 0..<channels { out[d / 8][d % 8] = p[d] } }
+        return out
+    }
+
+    /// dA `[D, N]`: the pieces' `[N, lanes]` sums added in piece order.
+    func summedA(_ pieces: [SIMD8<Float>]) -> Tensor {
+        var out = Tensor(zeros: [channels, state])
+        out.withUnsafeMutableBufferPointer { op in
+            for p in 0..<self.pieces { for d in 0..<channels { for n in 0..<state {
+                op[d * state + n] += pieces[p * stateVectors + n * lanes + d / 8][d % 8]
+            }}}
+        }
+        return out
+    }
+
+    /// dD `[D]`: the pieces' sums added in piece order.
+    func summedD(_ pieces: [SIMD8<Float>]) -> Tensor {
+        var out = Tensor(zeros: [channels])
+        out.withUnsafeMutableBufferPointer { op in
+            for p in 0..<self.pieces { for d in 0..<channels { op[d] += pieces[p * lanes + d / 8][d % 8] } }
+        }
+        return out
+    }
+}
+
+/// A zeroed, 32-byte aligned buffer of SIMD8 vectors owned by one piece of the scan.
+private final class ScanScratch {
+    let base: UnsafeMutablePointer<SIMD8<Float>>
+    let count: Int
+
+    init(_ count: Int) {
+        self.count = count
+        base = .allocate(capacity: count)
+        base.initialize(repeating: .zero, count: count)
+    }
+
+    deinit { base.deallocate() }
+
+    func clear() { base.update(repeating: .zero, count: count) }
+}
+
+/// One time step's per-channel inputs as vectors: x = u_t, Δ_t, Δ_t·u_t, and the output y_t being summed.
+private final class ScanRow {
+    let lanes: Int, channels: Int
+    let x: UnsafeMutablePointer<SIMD8<Float>>, delta: UnsafeMutablePointer<SIMD8<Float>>
+    let deltaX: UnsafeMutablePointer<SIMD8<Float>>, output: UnsafeMutablePointer<SIMD8<Float>>
+
+    init(_ layout: ScanLayout) {
+        lanes = layout.lanes
+        channels = layout.channels
+        let all = UnsafeMutablePointer<SIMD8<Float>>.allocate(capacity: 4 * lanes)
+        all.initialize(repeating: .zero, count: 4 * lanes)
+        (x, delta, deltaX, output) = (all, all + lanes, all + 2 * lanes, all + 3 * lanes)
+    }
+
+    deinit { x.deallocate() }
+
+    func load(x source: UnsafePointer<Float>, delta deltaSource: UnsafePointer<Float>) {
+        Self.load(source, into: x, count: channels)
+        Self.load(deltaSource, into: delta, count: channels)
+        for v in 0..<lanes { deltaX[v] = delta[v] * x[v] }
+    }
+
+    func clearOutput() { output.update(repeating: .zero, count: lanes) }
+
+    /// y_t = Σ_n C_t h_t + D u_t, written to the first `channels` floats of `target`.
+    func store(output target: UnsafeMutablePointer<Float>, skip: UnsafePointer<SIMD8<Float>>) {
+        for v in 0..<lanes { output[v] = output[v] + skip[v] * x[v] }
+        Self.store(output, to: target, count: channels)
+    }
+
+    static func load(_ source: UnsafePointer<Float>, into target: UnsafeMutablePointer<SIMD8<Float>>, count: Int) {
+        UnsafeMutableRawPointer(target).withMemoryRebound(to: Float.self, capacity: count) { $0.update(from: source, count: count) }
+    }
+
+    static func store(_ source: UnsafeMutablePointer<SIMD8<Float>>, to target: UnsafeMutablePointer<Float>, count: Int) {
+        UnsafeMutableRawPointer(source).withMemoryRebound(to: Float.self, capacity: count) { target.update(from: $0, count: count) }
     }
 }

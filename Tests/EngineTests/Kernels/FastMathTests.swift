@@ -16,6 +16,39 @@ final class FastMathTests: XCTestCase {
         XCTAssertLessThan(worst, 3e-7)
     }
 
+    func testVectorExpIsBitIdenticalToScalarExp() {
+        var x: Float = -100
+        while x < 100 {
+            let lanes = SIMD8<Float>((0..<8).map { x + Float($0) * 0.0913 })
+            let vector = FastMath.exp(lanes)
+            for i in 0..<8 { XCTAssertEqual(vector[i].bitPattern, FastMath.exp(lanes[i]).bitPattern, "x = \(lanes[i])") }
+            x += 0.731
+        }
+    }
+
+    func testLog1pKeepsRelativeAccuracyOnTheUnitInterval() {
+        var worst: Double = 0
+        for y in stride(from: 0.0, through: 1.0, by: 0.000731) + [1e-30, 1e-12, 3e-8, 1e-5, 1] {
+            let exact = Foundation.log1p(y)
+            if exact > 0 { worst = max(worst, abs(Double(FastMath.log1p(unitInterval: Float(y))) - exact) / exact) }
+        }
+        XCTAssertLessThan(worst, 3e-7)
+        XCTAssertEqual(FastMath.log1p(unitInterval: 0), 0)
+    }
+
+    func testSoftplusMatchesLibmWithoutOverflowOrUnderflowToZero() {
+        let xs: [Float] = [-85, -30, -5, -0.5, 0, 0.3, 4, 19, 25, 80, 1000]
+        let tape = Tape(recording: false)
+        let y = tape.input(Tensor(shape: [xs.count], xs)).softplus().value
+        for (i, x) in xs.enumerated() {
+            let exact = x > 30 ? Double(x) : Foundation.log1p(Foundation.exp(Double(x)))
+            XCTAssertEqual(Double(y[flat: i]), exact, accuracy: 4e-7 * exact, "softplus(\(x))")
+        }
+        // Below −87.3 it saturates with exp at about 1.2e-38 instead of reaching 0.
+        let far = tape.input(Tensor(shape: [1], [-200])).softplus().value[flat: 0]
+        XCTAssertTrue(far > 0 && far < 1.2e-38)
+    }
+
     func testExpSaturatesAtTheEndsOfTheFloatRange() {
         XCTAssertEqual(FastMath.exp(0), 1)
         XCTAssertLessThan(FastMath.exp(-1000), 1e-37)

@@ -119,6 +119,28 @@ final class ModelsTests: XCTestCase {
         XCTAssertEqual(dtBias.scalars, [Float](repeating: 0, count: dtBias.count))
     }
 
+    func testHiddenAtPositionsEqualsTheFullForwardAtThoseSteps() {
+        let builds: [(inout ParameterBuilder) -> any SequentialRecommender] = [
+            { Mamba4Rec(.init(items: 6, layers: 1, width: 4, stateSize: 3, convWidth: 3), builder: &$0) },
+            { Mamba4Rec(.init(items: 6, layers: 2, width: 4, stateSize: 3, convWidth: 3), builder: &$0) },
+            { SASRecEncoder(.init(items: 6, maxLength: 5, layers: 2, block: .init(width: 4, heads: 2)), builder: &$0) },
+        ]
+        let ids = [3, 1, 5, 0, 0, 2, 6, 4, 1, 0, 4, 0, 0, 0, 0], positions = [2, 3, 0]
+        for build in builds {
+            var builder = ParameterBuilder(rng: RNG(seed: 95))
+            let model = build(&builder)
+            let store = builder.build()
+            randomize(store, seed: 96)
+            let tape = Tape(parameters: store, recording: false)
+            let full = model(ids, batch: 3, mode: .evaluation, on: tape).value
+            let picked = model.hidden(ids, batch: 3, at: positions, mode: .evaluation, on: tape).value
+            XCTAssertEqual(picked.shape, [3, 4])
+            for (b, t) in positions.enumerated() {
+                for c in 0..<4 { XCTAssertEqual(picked[b, c], full[b, t, c], accuracy: 1e-5, "\(type(of: model))") }
+            }
+        }
+    }
+
     func testMamba4RecGradientMatchesFiniteDifferences() {
         for layers in [1, 2] {
             let (model, store) = smallMamba4Rec(layers: layers, seed: 89)

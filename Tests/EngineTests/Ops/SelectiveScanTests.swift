@@ -59,6 +59,57 @@ final class SelectiveScanTests: XCTestCase {
         XCTAssertNotEqual(before[0, 4, 0], after[0, 4, 0])
     }
 
+    func testMatchesNaiveRecurrenceWithPaddedChannelVectors() {
+        // 11 channels: one full vector of eight and one padded with five zero lanes.
+        let x = makeInputs(batch: 3, time: 5, channels: 11, state: 6, seed: 25)
+        let tape = Tape()
+        assertClose(scan(tape, x.all.map { tape.input($0) }).value, naiveScan(x))
+    }
+
+    func testPositionsGiveTheFullOutputAtThoseSteps() {
+        let x = makeInputs(batch: 3, time: 6, channels: 10, state: 4, seed: 26)
+        let tape = Tape(recording: false)
+        let full = scan(tape, x.all.map { tape.input($0) }).value
+        let positions = [5, 0, 3]
+        let v = x.all.map { tape.input($0) }
+        let picked = selectiveScan(u: v[0], delta: v[1], A: v[2], B: v[3], C: v[4], D: v[5], positions: positions).value
+        XCTAssertEqual(picked.shape, [3, 10])
+        for (b, t) in positions.enumerated() { for d in 0..<10 { XCTAssertEqual(picked[b, d], full[b, t, d]) } }
+    }
+
+    func testGradientAcrossSeveralChunksMatchesFiniteDifferences() {
+        // Chunks of 2 steps over 7: the backward restarts from three stored states and a last short chunk.
+        let x = makeInputs(batch: 2, time: 7, channels: 9, state: 3, seed: 27)
+        let r = GradientCheck().check(inputs: x.all) { tape, v in
+            probeLoss(selectiveScan(u: v[0], delta: v[1], A: v[2], B: v[3], C: v[4], D: v[5], positions: nil, chunk: 2))
+        }
+        assertGradientsMatch(r)
+    }
+
+    func testGradientAtPositionsMatchesFiniteDifferences() {
+        let x = makeInputs(batch: 3, time: 5, channels: 3, state: 4, seed: 28)
+        let r = GradientCheck().check(inputs: x.all) { tape, v in
+            probeLoss(selectiveScan(u: v[0], delta: v[1], A: v[2], B: v[3], C: v[4], D: v[5], positions: [4, 1, 2], chunk: 2))
+        }
+        assertGradientsMatch(r)
+    }
+
+    func testGradientsAreBitIdenticalOnOneAndTwoThreads() {
+        // 20 sequences: 16 blocks of one or two, so dA and dD are summed over uneven blocks.
+        let x = makeInputs(batch: 20, time: 9, channels: 12, state: 5, seed: 29)
+        func gradients(threads: Int) -> [[Float]] {
+            let saved = BLAS.threads
+            BLAS.threads = threads
+            defer { BLAS.threads = saved }
+            let tape = Tape()
+            let v = x.all.map { tape.input($0, requiresGrad: true) }
+            tape.backward(probeLoss(scan(tape, v)))
+            return v.map { $0.grad!.scalars }
+        }
+        let (one, two) = (gradients(threads: 1), gradients(threads: 2))
+        for (a, b) in zip(one, two) { XCTAssertEqual(a.map(\.bitPattern), b.map(\.bitPattern)) }
+    }
+
     func testGradientMatchesFiniteDifferences() {
         let x = makeInputs(batch: 2, time: 6, channels: 3, state: 4, seed: 24)
         let r = GradientCheck().check(inputs: x.all) { tape, v in probeLoss(scan(tape, v)) }
