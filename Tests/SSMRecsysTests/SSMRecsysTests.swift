@@ -90,6 +90,17 @@ final class SSMRecsysTests: XCTestCase {
         XCTAssertNotEqual(a["best_val_ndcg@10"], c["best_val_ndcg@10"])
     }
 
+    func testEfficiencyRepeatsMeasureEveryModelOncePerRepeat() throws {
+        let config = try RecsysConfig.shipped()
+        let experiment = try EfficiencyExperiment.make(config, scale: .full, paper: "ssm-recsys")
+        let models = config.models.filter { $0.kind != .popularity }.map(\.name)
+        let repeats = config.efficiency.full.repeatCount
+        XCTAssertGreaterThan(repeats, 2, "the paired speed claim needs a few repeats to have an interval")
+        // Model after model within a repeat, so the pairs are measured minutes apart.
+        XCTAssertEqual(experiment.runs.map { "\($0.seed) \($0.group)" },
+                       (0..<repeats).flatMap { seed in models.map { "\(seed) \(EfficiencyExperiment.group($0).name)" } })
+    }
+
     func testGrowthExponentOfAPowerLaw() {
         let lengths = [50, 100, 200, 400]
         XCTAssertEqual(EfficiencyExperiment.growthExponent(lengths, lengths.map { 3 * pow(Double($0), 1.5) }), 1.5, accuracy: 1e-12)

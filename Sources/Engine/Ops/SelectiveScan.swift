@@ -20,8 +20,9 @@ import Foundation
 ///   Per channel the forward does exactly the scalar recurrence's operations in the same order.
 /// - Discretisation fused: exp(Δ_t A) and Δ_t B_t u_t are formed inside the recurrence, never stored
 ///   as `[B, T, D, N]` tensors.
-/// - Parallel over sequences, in `pieces` blocks fixed by the batch size; dA and dD are summed per
-///   block and the blocks added in order, so the result does not depend on the thread count.
+/// - Parallel over sequences: the forward takes them one by one from a shared counter (each is
+///   independent), the backward in `pieces` blocks fixed by the batch size, whose sums of dA and dD
+///   are added in block order, so the result does not depend on the thread count.
 /// - Recomputation ("recomputation" of §3.3.2): the forward of a recording tape keeps only the
 ///   state every `chunk` steps; the backward recomputes one chunk's states and decays at a time
 ///   (sized to stay in the L2 cache) and runs the adjoint through it. Scan memory is
@@ -55,19 +56,19 @@ func selectiveScan(u: Var, delta: Var, A: Var, B: Var, C: Var, D: Var, positions
     uv.withUnsafeBufferPointer { up in dv.withUnsafeBufferPointer { dp in bv.withUnsafeBufferPointer { bp in
     cv.withUnsafeBufferPointer { cp in skip.withUnsafeBufferPointer { sp in aT.withUnsafeBufferPointer { ap in
     checkpoints.withUnsafeMutableBufferPointer { kp in y.withUnsafeMutableBufferPointer { yp in
-        ParallelPieces.forEach(scan.pieces) { piece in
+        // One piece per sequence: sequences are independent here, and lengths vary under `positions`.
+        ParallelPieces.forEach(nb) { b in
             let h = ScanScratch(scan.stateVectors), row = ScanRow(scan)
-            for b in scan.sequences(of: piece) {
-                h.clear()
-                for t in 0..<steps[b] {
-                    let bt = b * nt + t
-                    if keepStates && t % scan.chunk == 0 {
-                        (kp.baseAddress! + (b * scan.chunks + t / scan.chunk) * scan.stateVectors)
-                            .update(from: h.base, count: scan.stateVectors)
-                    }
-                    row.load(x: up.baseAddress! + bt * nd, delta: dp.baseAddress! + bt * nd)
+            for t in 0..<steps[b] {
+                let bt = b * nt + t
+                if keepStates && t % scan.chunk == 0 {
+                    (kp.baseAddress! + (b * scan.chunks + t / scan.chunk) * scan.stateVectors)
+                        .update(from: h.base, count: scan.stateVectors)
+                }
+                row.load(x: up.baseAddress! + bt * nd, delta: dp.baseAddress! + bt * nd)
+                let (dt, dtx, out) = (row.delta, row.deltaX, row.output)
+                if positions == nil || t == steps[b] - 1 {
                     row.clearOutput()
-                    let (dt, dtx, out) = (row.delta, row.deltaX, row.output)
                     for n in 0..<ns {
                         let bn = SIMD8<Float>(repeating: bp[bt * ns + n]), cn = SIMD8<Float>(repeating: cp[bt * ns + n])
                         let hn = h.base + n * scan.lanes, an = ap.baseAddress! + n * scan.lanes
@@ -77,8 +78,13 @@ func selectiveScan(u: Var, delta: Var, A: Var, B: Var, C: Var, D: Var, positions
                             out[v] += cn * state
                         }
                     }
-                    if positions == nil || t == steps[b] - 1 {
-                        row.store(output: yp.baseAddress! + (positions == nil ? bt : b) * nd, skip: sp.baseAddress!)
+                    row.store(output: yp.baseAddress! + (positions == nil ? bt : b) * nd, skip: sp.baseAddress!)
+                } else {
+                    // A step before the wanted one: only the state moves on.
+                    for n in 0..<ns {
+                        let bn = SIMD8<Float>(repeating: bp[bt * ns + n])
+                        let hn = h.base + n * scan.lanes, an = ap.baseAddress! + n * scan.lanes
+                        for v in 0..<scan.lanes { hn[v] = FastMath.exp(dt[v] * an[v]) * hn[v] + dtx[v] * bn }
                     }
                 }
             }
@@ -98,7 +104,8 @@ func selectiveScan(u: Var, delta: Var, A: Var, B: Var, C: Var, D: Var, positions
         dB.withUnsafeMutableBufferPointer { dbp in dC.withUnsafeMutableBufferPointer { dcp in
         dAPieces.withUnsafeMutableBufferPointer { dap in dDPieces.withUnsafeMutableBufferPointer { dsp in
             ParallelPieces.forEach(scan.pieces) { piece in
-                let states = ScanScratch(scan.chunk * scan.stateVectors), decays = ScanScratch(scan.chunk * scan.stateVectors)
+                let states = ScanScratch(scan.chunk * scan.stateVectors, zeroed: false)
+                let decays = ScanScratch(scan.chunk * scan.stateVectors, zeroed: false)
                 let adjoint = ScanScratch(scan.stateVectors), row = ScanRow(scan)
                 let gb = ScanScratch(scan.lanes), gdt = ScanScratch(scan.lanes), gy = ScanScratch(scan.lanes)
                 let dA = dap.baseAddress! + piece * scan.stateVectors, dD = dsp.baseAddress! + piece * scan.lanes
@@ -238,15 +245,16 @@ private struct ScanLayout {
     }
 }
 
-/// A zeroed, 32-byte aligned buffer of SIMD8 vectors owned by one piece of the scan.
+/// A 32-byte aligned buffer of SIMD8 vectors owned by one piece of the scan; zeroed unless every
+/// element is written before it is read (a chunk's states and decays, half a megabyte each time).
 private final class ScanScratch {
     let base: UnsafeMutablePointer<SIMD8<Float>>
     let count: Int
 
-    init(_ count: Int) {
+    init(_ count: Int, zeroed: Bool = true) {
         self.count = count
         base = .allocate(capacity: count)
-        base.initialize(repeating: .zero, count: count)
+        if zeroed { base.initialize(repeating: .zero, count: count) }
     }
 
     deinit { base.deallocate() }
