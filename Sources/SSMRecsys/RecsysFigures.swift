@@ -72,7 +72,7 @@ enum RecsysFigures {
             let all = try models.map { ($0, try results.efficiency($0)) }
             func figure(_ id: String, _ what: String, _ yLabel: String, _ values: (EfficiencyResult) -> [Double],
                         _ exponent: (EfficiencyResult) -> Double) -> FigureSpec {
-                FigureSpec(id: id, title: "\(what) against sequence length, log-log (exponent of the fit in the legend) [\(results.scale.rawValue) scale, 1 run per model]",
+                FigureSpec(id: id, title: "\(what) against sequence length, log-log (exponent of the fit in the legend) [\(results.scale.rawValue) scale, median of \(all.first?.1.repeats ?? 0) runs per model]",
                            xLabel: "sequence length L", yLabel: yLabel, logX: true, logY: true, legend: .topLeft,
                            series: all.map { name, e in
                                Series(title: "\(name) (L^\(ResultTable.cell(exponent(e), digits: 2)))",

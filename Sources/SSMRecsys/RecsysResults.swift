@@ -22,8 +22,9 @@ extension ResultSet {
 
     func meanBestTest(_ model: String, _ metric: String) throws -> Double { Summary(try bestTest(model, metric)).mean }
 
-    /// A model's efficiency measurements: every time the median over the repeats, memory and
-    /// parameters (the same every repeat) from the first.
+    /// A model's efficiency measurements: every time the median over the repeats; parameters and
+    /// memory from the first repeat (the length sweep's are the same every repeat, the epoch's
+    /// costliest step depends on the seed's batches).
     func efficiency(_ model: String) throws -> EfficiencyResult {
         let all = try efficiencyRepeats(model).values
         func median(_ value: (EfficiencyResult) -> Double) -> Double { Quantiles.of(all.map(value), 0.5) }

@@ -157,15 +157,17 @@ enum RecsysTables {
         TableRequest(id: "length-scaling", title: "efficiency: per sequence length, training and inference cost per model",
                      experiments: [EfficiencyExperiment.id]) { results in
             var rows: [[String]] = []
+            var repeats = 0
             for model in try results.models(EfficiencyExperiment.id) {
                 let e = try results.efficiency(model)
+                repeats = e.repeats
                 for (i, l) in e.lengths.enumerated() {
                     rows.append([model, String(l), ResultTable.cell(e.trainSeconds[i], digits: 4), ResultTable.cell(e.inferenceSeconds[i], digits: 4),
                                  mb(e.trainBytes[i]), mb(e.inferenceBytesAtLength[i])])
                 }
             }
             return [ResultTable(id: "length-scaling",
-                                title: "length scaling [\(results.scale.rawValue) scale, 1 run per model, measured alone]: random full-length sequences, loss at the last position",
+                                title: "length scaling [\(results.scale.rawValue) scale, times the median of \(repeats) runs per model, measured alone]: random full-length sequences, loss at the last position",
                                 columns: ["model", "L", "train s/step (median)", "inference s/1000 users", "train step peak MB", "inference peak MB"],
                                 rows: rows)]
         },
