@@ -188,11 +188,11 @@ func selectiveScan(u: Var, delta: Var, A: Var, B: Var, C: Var, D: Var, positions
 /// How `selectiveScan` cuts its work: channels in `lanes` SIMD8 vectors (the last padded with
 /// zeros), sequences in `pieces` blocks, time in chunks of `chunk` steps.
 private struct ScanLayout {
-    let batch: Int, time: Int, channels: Int, state: Int
+    let batch: Int, channels: Int, state: Int
     let lanes: Int, pieces: Int, chunk: Int, chunks: Int
 
     init(batch: Int, time: Int, channels: Int, state: Int, chunk: Int?) {
-        (self.batch, self.time, self.channels, self.state) = (batch, time, channels, state)
+        (self.batch, self.channels, self.state) = (batch, channels, state)
         lanes = (channels + 7) / 8
         // Enough blocks to balance two to a few threads; each block adds one [N, D] sum of dA.
         pieces = min(batch, 16)
