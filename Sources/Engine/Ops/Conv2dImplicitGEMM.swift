@@ -72,17 +72,21 @@ struct ImplicitGEMMConv {
 
     /// Images `range` of x `[N, C, H, W]`, zero-padded, one after another from `out`.
     func pad(_ x: UnsafePointer<Float>, images range: Range<Int>, into out: UnsafeMutablePointer<Float>) {
-        let (h, w, p, hp, wp) = (win.height, win.width, win.padding, paddedH, paddedW)
         for plane in 0..<(range.count * win.channels) {
-            let padded = out + plane * hp * wp, source = x + (range.lowerBound * win.channels + plane) * h * w
-            padded.update(repeating: 0, count: p * wp)
-            for y in 0..<h {
-                let row = padded + (y + p) * wp
-                for j in 0..<p { row[j] = 0; row[p + w + j] = 0 }
-                copyShortRow(source + y * w, row + p, count: w)
-            }
-            (padded + (p + h) * wp).update(repeating: 0, count: p * wp)
+            padPlane(x + (range.lowerBound * win.channels + plane) * win.height * win.width, into: out + plane * paddedH * paddedW)
         }
+    }
+
+    /// One `[H, W]` plane at `source`, zero-padded, at `padded`.
+    @inline(__always) func padPlane(_ source: UnsafePointer<Float>, into padded: UnsafeMutablePointer<Float>) {
+        let (h, w, p, wp) = (win.height, win.width, win.padding, paddedW)
+        padded.update(repeating: 0, count: p * wp)
+        for y in 0..<h {
+            let row = padded + (y + p) * wp
+            for j in 0..<p { row[j] = 0; row[p + w + j] = 0 }
+            copyShortRow(source + y * w, row + p, count: w)
+        }
+        (padded + (p + h) * wp).update(repeating: 0, count: p * wp)
     }
 
     /// A row of a small feature map (4–28 floats) in vector moves: `memmove` per row cost more
@@ -174,58 +178,86 @@ struct ImplicitGEMMConv {
     /// from the unpadded x and the output gradient g `[N, outputs, outH, outW]`; returns dW
     /// `[outputs, patch]`.
     ///
-    /// The batch goes in chunks of whole images with about 256 KB of g: each chunk's images are
-    /// padded and its g turned pixel-major (the 16 channels of a tile adjacent) into buffers that
-    /// stay in cache, then every 6 × 16 tile of dW takes the chunk's share, the tiles split over
-    /// the threads. A tile's sums are loaded and stored between chunks exactly, so each dW entry is
-    /// still one chain over all pixels in order.
+    /// g is first turned pixel-major for the whole batch (the 16 channels of a tile adjacent), each
+    /// image by one thread, and then only read. The work is split by groups of input channels whose
+    /// patch entries fill whole tiles (2 channels of a 3×3 kernel, 6 of a 1×1): a group's piece pads
+    /// its own channels of the batch, in chunks of images whose g rows stay in cache, into a buffer
+    /// of its own, and runs every 6 × 16 tile of its entries over each chunk. Nothing a thread writes
+    /// is read by another until the end: padding a chunk once for all threads into a shared buffer
+    /// made each write wait for the other core's copy to be invalidated, and two threads took
+    /// longer than one. A tile's sums are loaded and stored between chunks exactly, so each dW
+    /// entry is one chain over all pixels in order, whatever the threads.
     func weightGradient(_ x: UnsafePointer<Float>, outputGradient g: UnsafePointer<Float>, outputs: Int) -> Tensor {
-        let offsets = self.offsets(), patch = win.patch, spatial = outputPixels
-        let chunkImages = Swift.max(1, Swift.min(images, 65_536 / (outputs * spatial)))
-        // Where each pixel's window starts in a chunk's padded images: the same for every chunk.
-        var cursor = PixelCursor(self, first: 0)
+        let (spatial, taps) = (outputPixels, win.kernelH * win.kernelW)
+        let groupChannels = Self.lcm(taps, Self.pixels) / taps, groups = (win.channels + groupChannels - 1) / groupChannels
+        // The padded images of one group, and where each pixel's window starts in them.
+        let group = ImplicitGEMMConv(win: Window2d(channels: groupChannels, height: win.height, width: win.width, kernelH: win.kernelH,
+                                                   kernelW: win.kernelW, stride: win.stride, padding: win.padding),
+                                     images: images, outH: outH, outW: outW, origin: origin)
+        let chunkImages = Swift.max(1, Swift.min(images, 4096 / spatial))
+        var cursor = PixelCursor(group, first: 0)
         let bases = (0..<(chunkImages * spatial)).map { _ in defer { cursor.advance() }; return cursor.base }
-        let entryTiles = (patch + Self.pixels - 1) / Self.pixels, blocks = outputs / Self.channels
-        var sums = Tensor(zeros: [patch, outputs])
-        var padded = Tensor(overwriting: [chunkImages * paddedImage]), pixelMajor = Tensor(overwriting: [chunkImages * spatial, outputs])
+        let offsets = group.offsets(), blocks = outputs / Self.channels
+        var pixelMajor = Tensor(overwriting: [images * spatial, outputs])
+        pixelMajor.withUnsafeMutableBufferPointer { gp in
+            ParallelPieces.forEach(images) { n in
+                Self.pixelMajor(g + n * outputs * spatial, channels: outputs, pixels: spatial, into: gp.baseAddress! + n * spatial * outputs)
+            }
+        }
+        var sums = Tensor(zeros: [win.patch, outputs])
         sums.withUnsafeMutableBufferPointer { sp in bases.withUnsafeBufferPointer { bp in offsets.withUnsafeBufferPointer { op in
-            padded.withUnsafeMutableBufferPointer { pp in pixelMajor.withUnsafeMutableBufferPointer { gp in
-                let (sum, base, offset, chunk, gm) = (sp.baseAddress!, bp.baseAddress!, op.baseAddress!, pp.baseAddress!, gp.baseAddress!)
-                for first in Swift.stride(from: 0, to: images, by: chunkImages) {
-                    let count = Swift.min(chunkImages, images - first)
-                    ParallelPieces.forEach(count) { i in
-                        pad(x, images: (first + i)..<(first + i + 1), into: chunk + i * paddedImage)
-                        Self.pixelMajor(g + (first + i) * outputs * spatial, channels: outputs, pixels: spatial, into: gm + i * spatial * outputs)
-                    }
-                    ParallelPieces.forEach(entryTiles * blocks) { t in
-                        let (entryTile, block) = t.quotientAndRemainder(dividingBy: blocks)
-                        let k0 = entryTile * Self.pixels, last = Swift.min(Self.pixels, patch - k0) - 1
-                        withUnsafeTemporaryAllocation(of: Float.self, capacity: Self.pixels * Self.channels) { tileBuffer in
-                            let tile = tileBuffer.baseAddress!
-                            // A partial tile repeats its last entry; the repeats are not stored.
-                            for r in 0..<Self.pixels {
-                                let row = sum + (k0 + Swift.min(r, last)) * outputs + block * Self.channels
-                                (tile + r * Self.channels).update(from: row, count: Self.channels)
+            pixelMajor.withUnsafeBufferPointer { gp in
+                let (sum, base, offset, gm) = (sp.baseAddress!, bp.baseAddress!, op.baseAddress!, gp.baseAddress!)
+                ParallelPieces.forEach(groups) { γ in
+                    let firstChannel = γ * groupChannels, channels = Swift.min(groupChannels, win.channels - firstChannel)
+                    let firstEntry = firstChannel * taps, entries = channels * taps
+                    withUnsafeTemporaryAllocation(of: Float.self, capacity: chunkImages * group.paddedImage) { paddedBuffer in
+                    withUnsafeTemporaryAllocation(of: Float.self, capacity: Self.pixels * Self.channels) { tileBuffer in
+                        let (padded, tile) = (paddedBuffer.baseAddress!, tileBuffer.baseAddress!)
+                        for first in Swift.stride(from: 0, to: images, by: chunkImages) {
+                            let count = Swift.min(chunkImages, images - first)
+                            for n in 0..<count {
+                                for c in 0..<channels {
+                                    padPlane(x + ((first + n) * win.channels + firstChannel + c) * win.height * win.width,
+                                             into: padded + (n * groupChannels + c) * paddedH * paddedW)
+                                }
                             }
-                            let o = offset + k0
-                            Self.weightTile(chunk, o[0], o[Swift.min(1, last)], o[Swift.min(2, last)], o[Swift.min(3, last)],
-                                            o[Swift.min(4, last)], o[last], base, count * spatial,
-                                            gm + block * Self.channels, outputs, tile)
-                            for r in 0...last {
-                                (sum + (k0 + r) * outputs + block * Self.channels).update(from: tile + r * Self.channels, count: Self.channels)
+                            for block in 0..<blocks {
+                                for k0 in Swift.stride(from: 0, to: entries, by: Self.pixels) {
+                                    // A partial tile repeats its last entry; the repeats are not stored.
+                                    let last = Swift.min(Self.pixels, entries - k0) - 1
+                                    for r in 0..<Self.pixels {
+                                        let row = sum + (firstEntry + k0 + Swift.min(r, last)) * outputs + block * Self.channels
+                                        (tile + r * Self.channels).update(from: row, count: Self.channels)
+                                    }
+                                    let o = offset + k0
+                                    Self.weightTile(padded, o[0], o[Swift.min(1, last)], o[Swift.min(2, last)], o[Swift.min(3, last)],
+                                                    o[Swift.min(4, last)], o[last], base, count * spatial,
+                                                    gm + first * spatial * outputs + block * Self.channels, outputs, tile)
+                                    for r in 0...last {
+                                        (sum + (firstEntry + k0 + r) * outputs + block * Self.channels)
+                                            .update(from: tile + r * Self.channels, count: Self.channels)
+                                    }
+                                }
                             }
                         }
-                    }
+                    }}
                 }
-            }}
+            }
         }}}
-        var dw = Tensor(overwriting: [outputs, patch])
+        var dw = Tensor(overwriting: [outputs, win.patch])
         dw.withUnsafeMutableBufferPointer { dp in sums.withUnsafeBufferPointer { sp in
-            ParallelRows.forEach(outputs, rowLength: patch) { block in
-                for o in block { for k in 0..<patch { dp[o * patch + k] = sp[k * outputs + o] } }
+            ParallelRows.forEach(outputs, rowLength: win.patch) { block in
+                for o in block { for k in 0..<win.patch { dp[o * win.patch + k] = sp[k * outputs + o] } }
             }
         }}
         return dw
+    }
+
+    static func lcm(_ a: Int, _ b: Int) -> Int {
+        var (x, y) = (a, b)
+        while y != 0 { (x, y) = (y, x % y) }
+        return a / x * b
     }
 
     /// One image `[C, P]` of an NCHW tensor as `[P, C]` at `dst`: the layout `weightTile` reads, the

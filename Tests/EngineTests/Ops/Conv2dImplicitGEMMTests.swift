@@ -71,4 +71,31 @@ final class Conv2dImplicitGEMMTests: XCTestCase {
         let (one, two) = (run(threads: 1), run(threads: 2))
         for (a, b) in zip(one, two) { XCTAssertEqual(a.scalars, b.scalars) }
     }
+
+    /// Each weight-gradient entry is one fused multiply-add chain over the batch's output pixels in
+    /// order, from 0: pinned bit for bit against that chain written out, for kernels whose channel
+    /// groups are whole (16 channels, 3×3) or not (3 and 5 channels; 1×1 and 2×2 kernels), with
+    /// stride, and a batch of several chunks (28×28 maps: 5 images a chunk).
+    func testWeightGradientIsOneChainPerEntryInPixelOrder() {
+        var rng = RNG(seed: 65)
+        for (c, f, k, s, p) in [(16, 16, 3, 1, 1), (3, 16, 3, 1, 1), (5, 32, 3, 2, 1), (16, 16, 1, 2, 0), (16, 16, 2, 1, 0)] {
+            let win = Window2d(channels: c, height: 28, width: 28, kernelH: k, kernelW: k, stride: s, padding: p)
+            let images = 7
+            let x = Tensor.normal([images, c, 28, 28], rng: &rng), g = Tensor.normal([images, f, win.outH, win.outW], rng: &rng)
+            let dw = x.withUnsafeBufferPointer { xp in g.withUnsafeBufferPointer { gp in
+                ImplicitGEMMConv(win: win, images: images).weightGradient(xp.baseAddress!, outputGradient: gp.baseAddress!, outputs: f)
+            }}
+            var chain = [Float](repeating: 0, count: f * win.patch)
+            for o in 0..<f { for ci in 0..<c { for i in 0..<k { for j in 0..<k {
+                var sum: Float = 0
+                for n in 0..<images { for y in 0..<win.outH { for xo in 0..<win.outW {
+                    let (row, column) = (y * s + i - p, xo * s + j - p)
+                    let input: Float = row >= 0 && row < 28 && column >= 0 && column < 28 ? x[flat: ((n * c + ci) * 28 + row) * 28 + column] : 0
+                    sum = sum.addingProduct(input, g[flat: ((n * f + o) * win.outH + y) * win.outW + xo])
+                }}}
+                chain[o * win.patch + (ci * k + i) * k + j] = sum
+            }}}}
+            XCTAssertEqual(dw.scalars, chain, "c \(c), f \(f), kernel \(k), stride \(s), padding \(p)")
+        }
+    }
 }
