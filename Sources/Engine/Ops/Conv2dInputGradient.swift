@@ -33,49 +33,56 @@ extension ImplicitGEMMConv {
 
     /// dX `[N, C, H, W]` of the convolution `win` with weights `[F, C, kH, kW]`, from its output
     /// gradient g `[N, F, outH, outW]`.
+    ///
+    /// With stride s > 1 the s² phases are computed first, each into a tensor of its own, then
+    /// interleaved into dX in one pass, image by image and row by row: scattering each phase into
+    /// dX as it was done took s² passes over dX with strided stores (a fifth of this op's time).
     static func inputGradient(_ g: UnsafePointer<Float>, weights: UnsafePointer<Float>, of win: Window2d, images: Int,
                               outputs f: Int) -> Tensor {
         let (c, s, kh, kw) = (win.channels, win.stride, win.kernelH, win.kernelW)
+        let rowPhases = (0..<s).map { Phase(phase: $0, kernel: kh, stride: s, padding: win.padding, extent: win.height, outputExtent: win.outH) }
+        let columnPhases = (0..<s).map { Phase(phase: $0, kernel: kw, stride: s, padding: win.padding, extent: win.width, outputExtent: win.outW) }
+        // Phase (a, b)'s values `[N, C, rows, columns]` lie one after another in `phases` (together
+        // as many as dX), at `phaseStart[a·s + b]`; with stride 1 the one phase is dX itself.
+        var phaseStart: [Int] = [], next = 0
+        for rows in rowPhases { for cols in columnPhases { phaseStart.append(next); next += images * c * rows.size * cols.size } }
         var dx = Tensor(overwriting: [images, c, win.height, win.width])
-        dx.withUnsafeMutableBufferPointer { dp in
-            for a in 0..<s { for b in 0..<s {
-                let rows = Phase(phase: a, kernel: kh, stride: s, padding: win.padding, extent: win.height, outputExtent: win.outH)
-                let cols = Phase(phase: b, kernel: kw, stride: s, padding: win.padding, extent: win.width, outputExtent: win.outW)
-                guard rows.size > 0 && cols.size > 0 else { continue }
+        var phases = Tensor(overwriting: [s > 1 ? next : 0])
+        dx.withUnsafeMutableBufferPointer { dp in phases.withUnsafeMutableBufferPointer { pp in
+            for (a, rows) in rowPhases.enumerated() { for (b, cols) in columnPhases.enumerated() {
                 // A phase without taps (e.g. the odd pixels of a 1×1 convolution with stride 2) gets no gradient.
-                let hasTaps = rows.count > 0 && cols.count > 0
-                var phase = Tensor(overwriting: hasTaps ? [images, c, rows.size, cols.size] : [0])
-                if hasTaps {
-                    let pad = Swift.max(rows.padding, cols.padding), paddedW = win.outW + 2 * pad
-                    let conv = ImplicitGEMMConv(win: Window2d(channels: f, height: win.outH, width: win.outW, kernelH: rows.count,
-                                                              kernelW: cols.count, stride: 1, padding: pad),
-                                                images: images, outH: rows.size, outW: cols.size,
-                                                origin: (pad + rows.dmin) * paddedW + pad + cols.dmin)
-                    let taps = rows.count * cols.count
-                    let panels = Self.panels(outputs: c, patch: f * taps, index: { ci, k in
-                        let (fo, tap) = k.quotientAndRemainder(dividingBy: taps), (i, j) = tap.quotientAndRemainder(dividingBy: cols.count)
-                        return ((fo * c + ci) * kh + rows.tap(i)) * kw + cols.tap(j)
-                    }, weights)
-                    panels.withUnsafeBufferPointer { pp in phase.withUnsafeMutableBufferPointer { tp in
-                        conv.convolve(g, panels: pp.baseAddress!, outputs: c, into: s == 1 ? dp.baseAddress! : tp.baseAddress!)
-                    }}
-                }
-                guard s > 1 else { continue }
-                phase.withUnsafeBufferPointer { tp in
-                    ParallelPieces.forEach(images) { n in
-                        for plane in (n * c)..<((n + 1) * c) { for u in 0..<rows.size {
-                            let dst = dp.baseAddress! + (plane * win.height + s * u + a) * win.width + b
-                            if hasTaps {
-                                let src = tp.baseAddress! + (plane * rows.size + u) * cols.size
-                                for v in 0..<cols.size { dst[s * v] = src[v] }
-                            } else {
-                                for v in 0..<cols.size { dst[s * v] = 0 }
-                            }
-                        }}
-                    }
+                guard rows.size > 0 && cols.size > 0 && rows.count > 0 && cols.count > 0 else { continue }
+                let pad = Swift.max(rows.padding, cols.padding), paddedW = win.outW + 2 * pad
+                let conv = ImplicitGEMMConv(win: Window2d(channels: f, height: win.outH, width: win.outW, kernelH: rows.count,
+                                                          kernelW: cols.count, stride: 1, padding: pad),
+                                            images: images, outH: rows.size, outW: cols.size,
+                                            origin: (pad + rows.dmin) * paddedW + pad + cols.dmin)
+                let taps = rows.count * cols.count
+                let panels = Self.panels(outputs: c, patch: f * taps, index: { ci, k in
+                    let (fo, tap) = k.quotientAndRemainder(dividingBy: taps), (i, j) = tap.quotientAndRemainder(dividingBy: cols.count)
+                    return ((fo * c + ci) * kh + rows.tap(i)) * kw + cols.tap(j)
+                }, weights)
+                panels.withUnsafeBufferPointer { panel in
+                    conv.convolve(g, panels: panel.baseAddress!, outputs: c,
+                                  into: s == 1 ? dp.baseAddress! : pp.baseAddress! + phaseStart[a * s + b])
                 }
             }}
-        }
+            guard s > 1 else { return }
+            ParallelPieces.forEach(images) { n in
+                for plane in (n * c)..<((n + 1) * c) { for y in 0..<win.height {
+                    let (u, a) = y.quotientAndRemainder(dividingBy: s), rows = rowPhases[a]
+                    let dst = dp.baseAddress! + (plane * win.height + y) * win.width
+                    for (b, cols) in columnPhases.enumerated() where cols.size > 0 {
+                        if rows.count > 0 && cols.count > 0 {
+                            let src = pp.baseAddress! + phaseStart[a * s + b] + (plane * rows.size + u) * cols.size
+                            for v in 0..<cols.size { dst[s * v + b] = src[v] }
+                        } else {
+                            for v in 0..<cols.size { dst[s * v + b] = 0 }
+                        }
+                    }
+                }}
+            }
+        }}
         return dx
     }
 }
