@@ -254,6 +254,7 @@ struct ImplicitGEMMConv {
         return dw
     }
 
+    /// The least common multiple of two positive integers.
     static func lcm(_ a: Int, _ b: Int) -> Int {
         var (x, y) = (a, b)
         while y != 0 { (x, y) = (y, x % y) }
