@@ -59,7 +59,7 @@ public struct CheckReport: Sendable {
     /// Compares fresh results with the baseline (`Tolerance`) and evaluates the claims.
     public mutating func compare(_ results: ResultSet, with baseline: BaselineFile?, claims: [Claim]) throws {
         let paper = results.paper
-        let incomplete = try results.incompleteGroups()
+        let incomplete = try results.incompleteGroups(), damaged = results.damagedGroups()
         let fresh = try BaselineFile.measure(["now": results], records: [:], claims: [], skipping: Set(incomplete.keys))
         let scaleOption = results.scale == .quick ? "" : " --scale \(results.scale.rawValue)"
         if baseline == nil {
@@ -71,8 +71,10 @@ public struct CheckReport: Sendable {
         let exactMetrics = Dictionary(results.experiments.map { ($0.id, $0.exactMetrics) }, uniquingKeysWith: { a, _ in a })
         for (group, record) in (baseline?.groups ?? [:]).sorted(by: { $0.key < $1.key }) {
             if let missing = incomplete[group] {
-                rows.append(Row(paper: paper, item: group, baseline: "\(record.seeds.count) run(s)", now: "\(missing) not in the store",
-                                tolerance: "`repro run \(paper)\(scaleOption)` computes them", missing: true))
+                let broken = damaged[group].map { " (\($0) damaged)" } ?? ""
+                rows.append(Row(paper: paper, item: group, baseline: "\(record.seeds.count) run(s)", now: "\(missing) not in the store\(broken)",
+                                tolerance: "`repro run \(paper)\(scaleOption) --results \(results.store.root.path)` computes them"
+                                    + (broken.isEmpty ? "" : ", moving damaged folders to quarantine first"), missing: true))
                 continue
             }
             for metric in record.metrics.keys.sorted() {

@@ -86,6 +86,15 @@ public struct ResultSet: Sendable {
         return missing
     }
 
+    /// "experiment/group" → how many of its run folders are damaged (counted in `incompleteGroups` too).
+    public func damagedGroups() -> [String: Int] {
+        var damaged: [String: Int] = [:]
+        for experiment in experiments {
+            for run in experiment.runs where store.state(run).problem != nil { damaged["\(experiment.id)/\(run.group)", default: 0] += 1 }
+        }
+        return damaged
+    }
+
     /// `finalValues` with each run's seed, for comparisons made seed by seed.
     public func runValues(_ experiment: String, group: String, metric: String) throws -> RunValues {
         RunValues(seeds: try runs(experiment, group: group).map(\.seed), values: try finalValues(experiment, group: group, metric: metric))

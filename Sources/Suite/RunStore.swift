@@ -6,8 +6,15 @@ import Foundation
 /// only after `summary.json` is complete, so a folder named by its key is always a finished run.
 /// Temporary folders left by a killed process are removed on the next run: ours when their process
 /// is gone, anyone's after a day (another machine sharing the folder may still be writing).
+///
+/// Every read checks the run's folder against the digests its summary recorded (`RunIntegrity`),
+/// once per run and process: a damaged folder is never read as a finished run. `Runner` moves it
+/// into `<paper>/.quarantine/` (never deletes it) and computes the run again.
 public struct RunStore: Sendable {
     public let root: URL
+    /// What reads found, by run folder, with the folder's fingerprint then: a folder is hashed again
+    /// only when a file of it was replaced, resized or touched since.
+    private let checked = CheckedRuns()
 
     public init(root: URL) { self.root = root }
 
@@ -15,29 +22,98 @@ public struct RunStore: Sendable {
         root.appendingPathComponent(config.paper).appendingPathComponent(config.experiment).appendingPathComponent(config.key)
     }
 
-    public func isFinished(_ config: RunConfig) -> Bool {
-        FileManager.default.fileExists(atPath: directory(for: config).appendingPathComponent("summary.json").path)
+    /// The run's folder, checked against its summary's digests. A sound run written before digests
+    /// were recorded gets them now (when the store is writable), so later changes are caught.
+    public func state(_ config: RunConfig) -> RunState { state(of: directory(for: config), key: config.key) }
+
+    /// The state of the folder `folder`, which should hold the run `key`.
+    public func state(of folder: URL, key: String) -> RunState { inspect(folder, key: key).state }
+
+    /// The state, and whether the run was written before digests and sealed by this read.
+    func inspect(_ folder: URL, key: String) -> (state: RunState, sealedNow: Bool) {
+        let now = Date().timeIntervalSince1970
+        if let before = RunIntegrity.fingerprint(folder), let known = checked[folder.path], known.fingerprint == before.text {
+            return (known.state, false)
+        }
+        let (state, unsealed) = RunIntegrity.inspect(folder, key: key)
+        if let unsealed { try? unsealed.bytes.writeAtomically(to: folder.appendingPathComponent(RunIntegrity.summaryName)) }
+        // Remembered only when every file is older than the clock's tick can tell apart: a file
+        // rewritten within the tick of a read, at the same size, would keep its fingerprint (git's
+        // "racily clean" entries). A missing run is not remembered: another process may publish it.
+        if state != .missing, let after = RunIntegrity.fingerprint(folder), after.newest < now - 2 {
+            checked[folder.path] = (state, after.text)
+        }
+        return (state, unsealed != nil)
     }
 
+    public func isFinished(_ config: RunConfig) -> Bool { state(config).summary != nil }
+
+    /// The finished run's summary; nil when it has not run; an error naming the folder and what is
+    /// wrong when its folder is damaged.
     public func summary(_ config: RunConfig) throws -> RunSummary? {
-        let url = directory(for: config).appendingPathComponent("summary.json")
-        guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
-        do {
-            return try JSONDecoder().decode(RunSummary.self, from: data)
-        } catch let error as DecodingError {
-            throw SuiteError("\(url.path) is damaged (\(ConfigFile.describe(error))); \(MetricsTable.recompute)")
+        switch state(config) {
+        case .missing: return nil
+        case .finished(let summary): return summary
+        case .damaged(let why): throw damaged(config, why)
         }
     }
 
     /// metrics.csv as columns by name (the `step` column included).
     public func metrics(_ config: RunConfig) throws -> MetricsTable {
         let url = directory(for: config).appendingPathComponent("metrics.csv")
+        switch state(config) {
+        case .missing: throw SuiteError("missing \(url.path); run \(config.label) has not been run")
+        case .damaged(let why): throw damaged(config, why)
+        case .finished: break
+        }
         guard let data = FileManager.default.contents(atPath: url.path) else {
             throw SuiteError("missing \(url.path); \(MetricsTable.recompute)")
         }
         guard let text = String(data: data, encoding: .utf8) else { throw SuiteError("\(url.path) is not UTF-8 text; \(MetricsTable.recompute)") }
         return try MetricsTable(csv: text, source: url.path)
     }
+
+    func damaged(_ config: RunConfig, _ why: String) -> SuiteError {
+        SuiteError("run \(config.label) is damaged: \(why). "
+                   + "`repro run \(config.paper) --experiment \(config.experiment) --results \(root.path)` (with `--scale full` for a full-scale run) "
+                   + "moves its folder to \(quarantineRoot(paper: config.paper).path) and computes the run again")
+    }
+
+    /// `<paper>/.quarantine`: where damaged run folders are moved, kept for inspection.
+    public func quarantineRoot(paper: String) -> URL { root.appendingPathComponent(paper).appendingPathComponent(".quarantine") }
+
+    /// Moves the damaged folder of `config` into quarantine, with a `QUARANTINED.txt` saying why
+    /// and when; returns where it went. The run then reads as missing.
+    @discardableResult
+    public func quarantine(_ config: RunConfig, reason: String) throws -> URL {
+        try quarantine(directory(for: config), paper: config.paper, experiment: config.experiment, reason: reason)
+    }
+
+    /// The same for the folder `folder` of `paper`'s `experiment`.
+    @discardableResult
+    public func quarantine(_ folder: URL, paper: String, experiment: String, reason: String) throws -> URL {
+        let fm = FileManager.default
+        let key = folder.lastPathComponent
+        let stamp = ISO8601DateFormatter().string(from: Date()).replacingOccurrences(of: ":", with: "")
+        let target = quarantineRoot(paper: paper).appendingPathComponent(experiment)
+            .appendingPathComponent("\(key)-\(stamp)-\(UUID().uuidString.prefix(8))")
+        do {
+            try fm.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try fm.moveItem(at: folder, to: target)
+        } catch {
+            throw SuiteError("cannot move the damaged run folder \(folder.path) to \(target.path): \(error.localizedDescription); move or delete it by hand")
+        }
+        var isDirectory: ObjCBool = false
+        if fm.fileExists(atPath: target.path, isDirectory: &isDirectory), isDirectory.boolValue {
+            try? Data("run folder \(key) of \(paper)/\(experiment)\nmoved here \(stamp) from \(folder.path)\nbecause \(reason)\n".utf8)
+                .write(to: target.appendingPathComponent("QUARANTINED.txt"))
+        }
+        checked[folder.path] = nil
+        return target
+    }
+
+    /// Drops what reads found for the run (it was just written): the next read checks the folder again.
+    func forget(_ config: RunConfig) { checked[directory(for: config).path] = nil }
 
     static let host = ProcessInfo.processInfo.hostName.replacingOccurrences(of: "-", with: "_")
 
@@ -69,7 +145,7 @@ public struct RunStore: Sendable {
         guard error == ENOTEMPTY || error == EEXIST else {
             throw SuiteError("cannot move \(temporary.path) to \(final.path): \(String(cString: strerror(error)))")
         }
-        guard fm.fileExists(atPath: final.appendingPathComponent("summary.json").path) else {
+        guard fm.fileExists(atPath: final.appendingPathComponent(RunIntegrity.summaryName).path) else {
             throw SuiteError("\(final.path) is in the way but holds no finished run (no summary.json); delete it and run again")
         }
         try? fm.removeItem(at: temporary)
@@ -145,5 +221,16 @@ public struct MetricsTable: Sendable {
         }
         guard !values.isEmpty else { throw SuiteError("\(source) has no rows; \(Self.recompute)") }
         return values
+    }
+}
+
+/// The states reads found, shared by the copies of one store.
+private final class CheckedRuns: @unchecked Sendable {
+    private var states: [String: (state: RunState, fingerprint: String)] = [:]
+    private let lock = NSLock()
+
+    subscript(path: String) -> (state: RunState, fingerprint: String)? {
+        get { lock.withLock { states[path] } }
+        set { lock.withLock { states[path] = newValue } }
     }
 }

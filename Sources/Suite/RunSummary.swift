@@ -22,6 +22,12 @@ public struct RunSummary: Codable, Sendable, Equatable {
     public var measurements: [String: Double]?
     public var host: String
     public var finishedAt: String
+    /// SHA-256 (hex) of every other file of the run's folder, by path relative to it, and of this
+    /// summary itself written without `digest`: what every read of the store checks
+    /// (`RunIntegrity`). Absent in summaries written before digests were recorded; the first read
+    /// that finds the run sound adds them.
+    public var files: [String: String]?
+    public var digest: String?
 
     /// A final metric with divergence made explicit: a diverged run counts as +∞ (the worst
     /// possible gap or loss), so quantiles over seeds see it instead of silently dropping it.

@@ -26,6 +26,8 @@ public struct Runner {
     public struct Report: Sendable {
         public var executed = 0, reused = 0, diverged = 0, skippedByShard = 0
         public var failures: [String] = []
+        /// Damaged run folders moved into quarantine (and computed again): run, why, where it went.
+        public var quarantined: [String] = []
     }
 
     /// Runs every run of `experiments` selected by the shard; returns what happened.
@@ -38,7 +40,19 @@ public struct Runner {
         report.skippedByShard = all.count - selected.count
         var todo: [(Experiment, RunConfig)] = []
         for (e, run) in all where selected.contains(run.key) {
-            if !force && store.isFinished(run) { report.reused += 1 } else { todo.append((e, run)) }
+            var state = store.state(run)
+            if case .damaged(let why) = state {
+                do {
+                    let place = try store.quarantine(run, reason: why)
+                    report.quarantined.append("\(run.label): \(why); moved to \(place.path)")
+                    write("\(run.label): its folder is damaged (\(why)); moved to \(place.path), computing the run again\n")
+                    state = .missing
+                } catch {
+                    report.failures.append("\(run.label): \(error)")
+                    continue
+                }
+            }
+            if !force && state.summary != nil { report.reused += 1 } else { todo.append((e, run)) }
         }
         guard !todo.isEmpty else { return report }
         // Runs in parallel share the cores: each gets cores/jobs BLAS threads, so a sweep never
@@ -108,8 +122,7 @@ public struct Runner {
         do {
             try? fm.removeItem(at: temporary)
             try fm.createDirectory(at: temporary, withIntermediateDirectories: true)
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+            let encoder = RunIntegrity.encoder()
             try encoder.encode(run).write(to: temporary.appendingPathComponent("config.json"))
             let start = Date()
             let (context, divergence) = try compute(experiment, run, in: temporary)
@@ -122,8 +135,9 @@ public struct Runner {
                 blasCore: "\(BLAS.library.core) (\(BLAS.library.selection))", blasLibrary: BLAS.library.path,
                 measurements: context.measurements.isEmpty ? nil : context.measurements, host: ProcessInfo.processInfo.hostName,
                 finishedAt: RunEnvironment.timestamp())
-            try encoder.encode(summary).write(to: temporary.appendingPathComponent("summary.json"))
+            try RunIntegrity.sealed(summary, folder: temporary).bytes.write(to: temporary.appendingPathComponent(RunIntegrity.summaryName))
             try store.publish(temporary, as: final, replacing: force)
+            store.forget(run)
             return divergence.map { .diverged($0.description) } ?? .finished(seconds)
         } catch {
             try? fm.removeItem(at: temporary)

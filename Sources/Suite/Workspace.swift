@@ -77,6 +77,7 @@ public struct Workspace: Sendable {
         let report = runner.run(experiments, paper: paper.id)
         log("\(paper.id): \(report.executed) run(s) computed, \(report.reused) reused from the store, \(report.diverged) diverged"
             + (report.skippedByShard > 0 ? ", \(report.skippedByShard) left to other shards" : "")
+            + (report.quarantined.isEmpty ? "" : ", \(report.quarantined.count) damaged run folder(s) moved to \(store.quarantineRoot(paper: paper.id).path) and computed again")
             + "; results in \(store.root.appendingPathComponent(paper.id).path)")
         guard report.failures.isEmpty else {
             throw SuiteError("\(report.failures.count) run(s) failed:\n  " + report.failures.joined(separator: "\n  "))
@@ -163,6 +164,7 @@ public struct Workspace: Sendable {
     func reportMissing(_ paper: any Reproduction, _ experiments: [Experiment], scale: Scale, jobs: Int) {
         var missing = 0, total = 0, seconds = 0.0, estimable = true
         for experiment in experiments {
+            for run in experiment.runs { if let why = store.state(run).problem { log("  \(store.damaged(run, why))") } }
             let finished = experiment.runs.filter(store.isFinished)
             let absent = experiment.runs.count - finished.count
             missing += absent

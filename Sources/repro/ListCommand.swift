@@ -20,8 +20,10 @@ struct ListCommand: ParsableCommand {
                 print("\(paper.id) — \(paper.title) (\(paper.citation))")
                 for scale in Scale.allCases {
                     for e in try workspace.experiments(paper, scale: scale) {
-                        let done = e.runs.filter { workspace.store.isFinished($0) }.count
-                        print("  experiment \(e.id) [\(scale.rawValue)]: \(done)/\(e.runs.count) runs done — \(e.title)")
+                        let states = e.runs.map { workspace.store.state($0) }
+                        let done = states.filter { $0.summary != nil }.count, damaged = states.filter { $0.problem != nil }.count
+                        let note = damaged > 0 ? " (\(damaged) damaged: `repro verify` names them, `repro run` recomputes them)" : ""
+                        print("  experiment \(e.id) [\(scale.rawValue)]: \(done)/\(e.runs.count) runs done\(note) — \(e.title)")
                     }
                 }
                 for f in paper.figures { print("  figure \(f.id): \(f.title)") }

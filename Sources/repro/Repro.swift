@@ -15,9 +15,10 @@ struct Repro: ParsableCommand {
           repro check         fresh quick runs against stored baselines
           repro report        one HTML page: verdicts, baselines, figures
           repro export PAPER  every run as one tidy CSV for pandas or R
+          repro verify        re-hash the stored runs, name any damaged one
         """,
         version: "\(SuiteInfo.version)\nBLAS: \(BLAS.library.description)",
         subcommands: [ListCommand.self, RunCommand.self, FiguresCommand.self, CheckCommand.self, ReportCommand.self, BaselineCommand.self,
-                      SweepCommand.self, ExportCommand.self, DatasetsCommand.self]
+                      SweepCommand.self, ExportCommand.self, VerifyCommand.self, DatasetsCommand.self]
     )
 }

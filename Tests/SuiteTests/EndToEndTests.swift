@@ -153,6 +153,11 @@ final class EndToEndTests: XCTestCase {
         cells[1] = String(Double(cells[1])!.nextUp)
         lines[3] = cells.joined(separator: ",")
         try (lines.joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
+        // Sealed again, as if the run had stored this value: what a code change that moves results
+        // leaves in the store. Unsealed, the store's digests catch the edit first (RunIntegrityTests).
+        let folder = file.deletingLastPathComponent(), summaryURL = folder.appendingPathComponent("summary.json")
+        let summary = try JSONDecoder().decode(RunSummary.self, from: Data(contentsOf: summaryURL))
+        try RunIntegrity.sealed(summary, folder: folder).bytes.write(to: summaryURL)
 
         let tampered = try workspace.check([paper], runner: sandbox.runner(workspace), rerun: 10)
         XCTAssertFalse(tampered.passed)

@@ -10,9 +10,15 @@ import TestSupport
 final class StoreFuzzTests: XCTestCase {
     static let cases = FuzzCampaign.iterations(quick: 120)
 
+    /// Read as the figures, tables and claims read summaries. (`check` at quick scale no longer
+    /// reaches a damaged summary: its runner moves the folder into quarantine and recomputes it.)
     func testDamagedSummaryIsReportedNeverTraps() throws {
-        try fuzz("summary.json", seed: 101) { workspace, paper, sandbox in
-            _ = try workspace.check([paper], runner: sandbox.runner(workspace))
+        try fuzz("summary.json", seed: 101) { workspace, paper, _ in
+            let results = ResultSet(paper: paper.id, scale: .quick, experiments: try workspace.experiments(paper, scale: .quick),
+                                    store: workspace.store)
+            for experiment in results.experiments {
+                for group in try results.groups(experiment.id) { _ = try results.summaries(experiment.id, group: group) }
+            }
         }
     }
 
