@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 
 /// The on-disk home of datasets: raw files fetched or imported under `<root>/raw/<name>/`, and one
@@ -11,18 +12,23 @@ public struct DatasetCache {
     public let report: (String) -> Void
 
     public init(root: URL, registry: DatasetRegistry = .standard,
-                report: @escaping (String) -> Void = { FileHandle.standardError.write(Data(("repro: " + $0 + "\n").utf8)) }) {
+                report: @escaping (String) -> Void = { StandardStreams.diagnostic("repro: " + $0 + "\n") }) {
         self.root = root
         self.registry = registry
         self.report = report
     }
 
     /// `$REPRO_CACHE`, or `~/.cache/repro`.
-    public static var defaultRoot: URL {
-        if let env = ProcessInfo.processInfo.environment["REPRO_CACHE"], !env.isEmpty {
-            return URL(fileURLWithPath: env, isDirectory: true)
-        }
-        return FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/repro", isDirectory: true)
+    /// `$REPRO_CACHE`, else `$XDG_CACHE_HOME/repro`, else `$HOME/.cache/repro` (the XDG base
+    /// directory rule; an empty variable counts as unset).
+    public static var defaultRoot: URL { root(environment: ProcessInfo.processInfo.environment) }
+
+    static func root(environment env: [String: String]) -> URL {
+        func value(_ name: String) -> String? { env[name].flatMap { $0.isEmpty ? nil : $0 } }
+        if let cache = value("REPRO_CACHE") { return URL(fileURLWithPath: cache, isDirectory: true) }
+        if let xdg = value("XDG_CACHE_HOME") { return URL(fileURLWithPath: xdg, isDirectory: true).appendingPathComponent("repro", isDirectory: true) }
+        let home = value("HOME").map { URL(fileURLWithPath: $0, isDirectory: true) } ?? FileManager.default.homeDirectoryForCurrentUser
+        return home.appendingPathComponent(".cache/repro", isDirectory: true)
     }
 
     public func rawDirectory(_ name: String) -> URL {

@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 
 /// A one-line progress bar on standard error, redrawn at most ten times a second.
@@ -23,8 +24,8 @@ public final class ProgressBar {
         } else {
             line += "\(mb(done)) MB"
         }
-        FileHandle.standardError.write(Data(line.utf8))
+        StandardStreams.diagnostic(line)
     }
 
-    public func finish() { FileHandle.standardError.write(Data("\n".utf8)) }
+    public func finish() { StandardStreams.diagnostic("\n") }
 }

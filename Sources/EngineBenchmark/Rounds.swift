@@ -78,5 +78,5 @@ func settle() { Thread.sleep(forTimeInterval: 0.3) }
 
 /// Progress and warnings go to stderr, keeping stdout for the table.
 func log(_ message: String) {
-    FileHandle.standardError.write(Data((message + "\n").utf8))
+    StandardStreams.diagnostic(message + "\n")
 }

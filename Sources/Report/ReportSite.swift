@@ -14,7 +14,7 @@ struct ReportSite {
     /// Writes the site and returns its page.
     func write(_ papers: [PaperReport], stamp: ReportStamp) throws -> URL {
         let fm = FileManager.default
-        try refuseForeignFolder()
+        try refuseForeignOutput()
         let parent = directory.deletingLastPathComponent()
         try fm.createDirectory(at: parent, withIntermediateDirectories: true)
         let unique = "\(ProcessInfo.processInfo.processIdentifier)-\(DispatchTime.now().uptimeNanoseconds)"
@@ -48,10 +48,20 @@ struct ReportSite {
         return directory.appendingPathComponent(Self.page)
     }
 
-    private func refuseForeignFolder() throws {
+    /// Refuses an output path that holds anything this did not write: a file, or a folder without
+    /// the marker. Called before any work, and again just before the swap.
+    func refuseForeignOutput() throws {
         let fm = FileManager.default
-        guard let contents = try? fm.contentsOfDirectory(atPath: directory.path), !contents.isEmpty else { return }
-        guard contents.contains(Self.marker) else {
+        var isDirectory: ObjCBool = false
+        guard fm.fileExists(atPath: directory.path, isDirectory: &isDirectory) else { return }
+        guard isDirectory.boolValue else {
+            throw SuiteError("\(directory.path) is a file; the report is a folder (index.html, style.css, figures/) that replaces "
+                             + "its --output whole, so choose a new or empty folder with --output")
+        }
+        guard let contents = try? fm.contentsOfDirectory(atPath: directory.path) else {
+            throw SuiteError("\(directory.path) cannot be read; choose another folder with --output")
+        }
+        guard contents.isEmpty || contents.contains(Self.marker) else {
             throw SuiteError("\(directory.path) exists and was not written by `repro report`; it replaces its output folder "
                              + "whole, so choose an empty or new folder with --output")
         }

@@ -7,6 +7,8 @@ extension Workspace {
     /// runs against the baselines, and the figures and tables `figures` drew. Returns the page and
     /// what it says of each paper.
     public func report(_ papers: [any Reproduction]) throws -> (page: URL, papers: [PaperReport]) {
+        let site = ReportSite(directory: reportDirectory)
+        try site.refuseForeignOutput()
         let reports = try papers.map { paper in
             let report = try PaperReport(paper, workspace: self)
             let claims = Scale.allCases.map { "\($0.rawValue) \(ClaimTally(report.claims, scale: $0).summary)" }.joined(separator: "; ")
@@ -16,6 +18,6 @@ extension Workspace {
         }
         let stamp = ReportStamp(date: RunEnvironment.timestamp(), version: SuiteInfo.version, commit: RunEnvironment.gitCommit,
                                 results: relativePath(store.root), plots: relativePath(plotsRoot))
-        return (try ReportSite(directory: reportDirectory).write(reports, stamp: stamp), reports)
+        return (try site.write(reports, stamp: stamp), reports)
     }
 }

@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 
 /// Progress of a batch of runs on stderr: a redrawn bar with runs done/total, ETA and the current
@@ -11,7 +12,7 @@ public final class ProgressReporter: @unchecked Sendable {
     private var current: [String] = []
     private let write: (String) -> Void
 
-    public init(total: Int, interactive: Bool = isatty(STDERR_FILENO) == 1, write: @escaping (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }) {
+    public init(total: Int, interactive: Bool = isatty(STDERR_FILENO) == 1, write: @escaping (String) -> Void = { StandardStreams.diagnostic($0) }) {
         self.total = total
         self.interactive = interactive
         self.write = write

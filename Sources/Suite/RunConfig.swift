@@ -88,6 +88,20 @@ extension ConfigValue {
 
 /// An error with a message meant for the user.
 public struct SuiteError: Error, CustomStringConvertible {
+    /// What went wrong, for the exit status (README, "Exit statuses").
+    public enum Kind: Sendable {
+        /// A bad option, path, config or input file: the user can fix the command.
+        case input
+        /// Work that was attempted failed (a run raised an error).
+        case failed
+        /// A write failed: disk full, read-only or vanished folder, closed output.
+        case io
+    }
+
     public let description: String
-    public init(_ description: String) { self.description = description }
+    public let kind: Kind
+    public init(_ description: String, kind: Kind = .input) {
+        self.description = description
+        self.kind = kind
+    }
 }

@@ -13,6 +13,7 @@ public final class RunContext {
     /// in every experiment that asks for the same streams.
     public let rng: RNG
     private let output: FileHandle
+    private let metricsFile: URL
     public private(set) var columns: [String] = []
     public private(set) var rowCount = 0
     public private(set) var final: [String: Double] = [:]
@@ -39,14 +40,14 @@ public final class RunContext {
         self.config = config
         self.artifacts = artifacts ?? metricsFile.deletingLastPathComponent()
         self.store = store
+        self.metricsFile = metricsFile
         rng = RNG(seed: UInt64(bitPattern: Int64(config.seed))).stream(config.experiment)
-        guard FileManager.default.createFile(atPath: metricsFile.path, contents: nil) else {
-            throw SuiteError("cannot create \(metricsFile.path); check that the results folder is writable")
+        let descriptor = open(metricsFile.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw SuiteError.write(metricsFile, NSError(domain: NSPOSIXErrorDomain, code: Int(errno)))
         }
-        output = try FileHandle(forWritingTo: metricsFile)
+        output = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
     }
-
-    deinit { try? output.close() }
 
     public func log(step: Int, _ values: KeyValuePairs<String, Double>) throws {
         try log(step: step, values.map { ($0.key, $0.value) })
@@ -69,9 +70,9 @@ public final class RunContext {
         for (name, v) in values {
             if measuredColumns.contains(name) { measurements[name] = v } else { final[name] = v }
         }
-        if buffer.utf8.count > 1 << 16 || Date().timeIntervalSince(lastFlush) > 10 { flush() }
+        if buffer.utf8.count > 1 << 16 || Date().timeIntervalSince(lastFlush) > 10 { try flush() }
         if let bad = values.first(where: { !$0.value.isFinite }) {
-            flush()
+            try flush()
             throw RunDiverged(step: step, metric: bad.key, value: bad.value)
         }
     }
@@ -89,9 +90,13 @@ public final class RunContext {
         return store.directory(for: run)
     }
 
-    func flush() {
+    func flush() throws {
         lastFlush = Date()
-        output.write(Data(buffer.utf8))
+        do {
+            try output.write(contentsOf: Data(buffer.utf8))
+        } catch {
+            throw SuiteError.write(metricsFile, error)
+        }
         buffer = ""
     }
 }

@@ -62,8 +62,24 @@ public struct RunExport: Sendable {
     }
 
     /// Writes `csv()` to `url` through a temporary file, so an interrupted export leaves no half a table.
-    public func write(to url: URL) throws {
+    /// Writes the CSV to `url`. An existing file there is replaced only when it is an export
+    /// itself (its header starts with this one's leading columns) or with `force`: the user's own
+    /// files are never overwritten by mistake.
+    public func write(to url: URL, force: Bool = false) throws {
+        try Self.refuseForeignOutput(url, force: force)
         try Data(csv().utf8).writeAtomically(to: url)
+    }
+
+    /// The check of `write`, for callers that want it before any work.
+    public static func refuseForeignOutput(_ url: URL, force: Bool) throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else { return }
+        guard !isDirectory.boolValue else { throw SuiteError("--output \(url.path) is a folder; give the path of the CSV file to write") }
+        guard !force else { return }
+        let start = (try? FileHandle(forReadingFrom: url).read(upToCount: 256)).flatMap { $0.map { String(decoding: $0, as: UTF8.self) } } ?? ""
+        guard start.hasPrefix(leadingColumns.joined(separator: ",")) else {
+            throw SuiteError("\(url.path) exists and is not an export of `repro export`; choose another --output, or add --force to replace it")
+        }
     }
 
     static func quoted(_ field: String) -> String {

@@ -14,7 +14,7 @@ public struct Runner {
 
     public init(store: RunStore, jobs: Int = ProcessInfo.processInfo.activeProcessorCount, force: Bool = false,
                 shard: Shard = .all, interactive: Bool = isatty(STDERR_FILENO) == 1,
-                write: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }) {
+                write: @escaping @Sendable (String) -> Void = { StandardStreams.diagnostic($0) }) {
         self.store = store
         self.jobs = max(1, jobs)
         self.force = force
@@ -28,6 +28,10 @@ public struct Runner {
         public var failures: [String] = []
         /// Damaged run folders moved into quarantine (and computed again): run, why, where it went.
         public var quarantined: [String] = []
+        /// The first failed write (a full disk, say): no run started after it, and it ends the command.
+        public var writeFailure: SuiteError?
+        /// Runs not started because a write had failed.
+        public var notStarted = 0
     }
 
     /// Runs every run of `experiments` selected by the shard; returns what happened.
@@ -74,8 +78,15 @@ public struct Runner {
             case .finished(let seconds): shared.executed += 1; progress.finished(label, note: String(format: "done in %.1fs", seconds))
             case .diverged(let why): shared.executed += 1; shared.diverged += 1; progress.finished(label, note: "DIVERGED (\(why))")
             case .failed(let why): shared.failures.append("\(label): \(why)"); progress.finished(label, note: "FAILED: \(why)")
+            case .writeFailed(let error):
+                if shared.writeFailure == nil { shared.writeFailure = error }
+                progress.finished(label, note: "NOT WRITTEN: \(error)")
             }
             lock.unlock()
+        }
+        /// Whether a write has failed: the runs not yet started are not started.
+        func stopped() -> Bool {
+            lock.withLock { shared.writeFailure != nil }
         }
         // An experiment that reads another's runs (`Experiment.after`) starts once those finished.
         for wave in Experiment.waves(todo, of: { $0.0.id }, in: experiments) {
@@ -88,18 +99,22 @@ public struct Runner {
                     guard next < parallel.count else { lock.unlock(); return }
                     let (experiment, run) = parallel[next]
                     next += 1
+                    let stop = shared.writeFailure != nil
+                    if stop { shared.notStarted += 1 }
                     lock.unlock()
-                    perform(experiment, run)
+                    if !stop { perform(experiment, run) }
                 }
             }
             BLAS.threads = cores
-            for (experiment, run) in wave where experiment.exclusive { perform(experiment, run) }
+            for (experiment, run) in wave where experiment.exclusive {
+                if stopped() { lock.withLock { shared.notStarted += 1 } } else { perform(experiment, run) }
+            }
         }
         progress.close()
         return shared
     }
 
-    enum Outcome { case finished(Double), diverged(String), failed(String) }
+    enum Outcome { case finished(Double), diverged(String), failed(String), writeFailed(SuiteError) }
 
     /// Executes `run` with its metrics and artifacts in `directory` (which must exist) and other
     /// runs' artifacts read from the store; a divergence is returned, any other error thrown.
@@ -111,7 +126,7 @@ public struct Runner {
         } catch let d as RunDiverged {
             divergence = d
         }
-        context.flush()
+        try context.flush()
         return (context, divergence)
     }
 
@@ -121,9 +136,13 @@ public struct Runner {
         let final = store.directory(for: run)
         do {
             try? fm.removeItem(at: temporary)
-            try fm.createDirectory(at: temporary, withIntermediateDirectories: true)
-            let encoder = RunIntegrity.encoder()
-            try encoder.encode(run).write(to: temporary.appendingPathComponent("config.json"))
+            let configFile = temporary.appendingPathComponent("config.json")
+            do {
+                try fm.createDirectory(at: temporary, withIntermediateDirectories: true)
+                try RunIntegrity.encoder().encode(run).write(to: configFile)
+            } catch {
+                throw SuiteError.write(configFile, error)
+            }
             let start = Date()
             let (context, divergence) = try compute(experiment, run, in: temporary)
             let seconds = Date().timeIntervalSince(start)
@@ -135,12 +154,18 @@ public struct Runner {
                 blasCore: "\(BLAS.library.core) (\(BLAS.library.selection))", blasLibrary: BLAS.library.path,
                 measurements: context.measurements.isEmpty ? nil : context.measurements, host: ProcessInfo.processInfo.hostName,
                 finishedAt: RunEnvironment.timestamp())
-            try RunIntegrity.sealed(summary, folder: temporary).bytes.write(to: temporary.appendingPathComponent(RunIntegrity.summaryName))
+            let summaryFile = temporary.appendingPathComponent(RunIntegrity.summaryName)
+            do {
+                try RunIntegrity.sealed(summary, folder: temporary).bytes.write(to: summaryFile)
+            } catch {
+                throw SuiteError.write(summaryFile, error)
+            }
             try store.publish(temporary, as: final, replacing: force)
             store.forget(run)
             return divergence.map { .diverged($0.description) } ?? .finished(seconds)
         } catch {
             try? fm.removeItem(at: temporary)
+            if let failure = SuiteError.writeFailure(error, in: temporary) { return .writeFailed(failure) }
             return .failed("\(error)")
         }
     }

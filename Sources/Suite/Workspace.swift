@@ -16,7 +16,7 @@ public struct Workspace: Sendable {
     public var log: @Sendable (String) -> Void
 
     public init(catalog: [any Reproduction], root: URL, results: URL? = nil, plots: URL? = nil,
-                log: @escaping @Sendable (String) -> Void = { FileHandle.standardOutput.write(Data(($0 + "\n").utf8)) }) {
+                log: @escaping @Sendable (String) -> Void = { StandardStreams.message($0 + "\n") }) {
         self.catalog = catalog
         self.root = root
         reproductionsRoot = root.appendingPathComponent("reproductions")
@@ -79,8 +79,12 @@ public struct Workspace: Sendable {
             + (report.skippedByShard > 0 ? ", \(report.skippedByShard) left to other shards" : "")
             + (report.quarantined.isEmpty ? "" : ", \(report.quarantined.count) damaged run folder(s) moved to \(store.quarantineRoot(paper: paper.id).path) and computed again")
             + "; results in \(store.root.appendingPathComponent(paper.id).path)")
+        if let failure = report.writeFailure {
+            throw SuiteError("\(failure.description). Runs finished before it are in the store; "
+                             + "\(report.notStarted) run(s) were not started; the same command continues once the write can succeed", kind: .io)
+        }
         guard report.failures.isEmpty else {
-            throw SuiteError("\(report.failures.count) run(s) failed:\n  " + report.failures.joined(separator: "\n  "))
+            throw SuiteError("\(report.failures.count) run(s) failed:\n  " + report.failures.joined(separator: "\n  "), kind: .failed)
         }
         return report
     }

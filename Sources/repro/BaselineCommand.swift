@@ -52,7 +52,7 @@ struct BaselineCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let workspace = common.workspace()
+            let workspace = try common.workspace(results: .write)
             let reproduction = try workspace.reproduction(paper)
             if scale == .full && kernels == nil {
                 // The full sweep is not run again: its runs in the store, under the kernel that computed them.

@@ -41,7 +41,7 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let workspace = common.workspace()
+            let workspace = try common.workspace(results: scale == .quick ? .write : .read)
             let report = try workspace.check(try workspace.reproductions(papers), runner: try common.runner(workspace: workspace, force: fresh),
                                              scale: scale, rerun: rerun ?? 0)
             print(report.table(), terminator: "")

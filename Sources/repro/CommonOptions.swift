@@ -1,4 +1,5 @@
 import ArgumentParser
+import Engine
 import Foundation
 import Papers
 import Suite
@@ -20,11 +21,11 @@ struct CommonOptions: ParsableArguments {
     /// `--jobs`, or every core of this machine.
     var jobCount: Int { jobs ?? ProcessInfo.processInfo.activeProcessorCount }
 
-    func workspace() -> Workspace {
-        let env = ProcessInfo.processInfo.environment
-        let rootURL = URL(fileURLWithPath: root ?? env["REPRO_ROOT"] ?? FileManager.default.currentDirectoryPath)
-        let resultsURL = (results ?? env["REPRO_RESULTS"]).map { URL(fileURLWithPath: $0) }
-        return Workspace(catalog: Catalog.reproductions, root: rootURL, results: resultsURL, plots: plots.map { URL(fileURLWithPath: $0) })
+    /// The workspace of these options, its folders checked for what the command does with them
+    /// (`WorkspacePaths`) before any work.
+    func workspace(results resultsUse: WorkspacePaths.Use = .read, plots plotsUse: WorkspacePaths.Use = .read) throws -> Workspace {
+        let paths = try WorkspacePaths(root: root, results: results, plots: plots, resultsUse: resultsUse, plotsUse: plotsUse)
+        return Workspace(catalog: Catalog.reproductions, root: paths.root, results: paths.results, plots: paths.plots)
     }
 
     func runner(workspace: Workspace, force: Bool = false, shard: Shard = .all) throws -> Runner {
@@ -34,13 +35,3 @@ struct CommonOptions: ParsableArguments {
 }
 
 extension Scale: ExpressibleByArgument {}
-
-/// Runs a command body, turning suite errors into one "error: …" line and a failing exit code.
-func reportingErrors(_ body: () throws -> Void) throws {
-    do {
-        try body()
-    } catch let error as SuiteError {
-        FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
-        throw ExitCode.failure
-    }
-}

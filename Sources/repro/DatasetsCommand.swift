@@ -1,5 +1,6 @@
 import ArgumentParser
 import Datasets
+import Engine
 import Foundation
 
 /// `repro datasets …`: inspect, download, import and check the real datasets the reproductions use.
@@ -19,12 +20,9 @@ struct DatasetsCommand: ParsableCommand {
 
     static func cache() -> DatasetCache { DatasetCache(root: DatasetCache.defaultRoot) }
 
-    /// Prints a dataset error as the one-line message it is, and exits non-zero.
+    /// Prints an error as the one-line message it is, and exits with its `ExitStatus`.
     static func run(_ body: () throws -> Void) throws {
-        do { try body() } catch let e as DatasetError {
-            FileHandle.standardError.write(Data("error: \(e.description)\n".utf8))
-            throw ExitCode.failure
-        }
+        try reportingErrors(body)
     }
 
     struct List: ParsableCommand {

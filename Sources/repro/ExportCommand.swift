@@ -1,4 +1,5 @@
 import ArgumentParser
+import Engine
 import Foundation
 import Suite
 
@@ -23,12 +24,14 @@ struct ExportCommand: ParsableCommand {
     @Argument(help: "Paper id (see `repro list`).") var paper: String
     @Option(name: .long, help: "quick or full: which sweep's runs. (default: quick)") var scale: Scale = .quick
     @Option(name: .long, help: "CSV file to write; - or none: standard output.") var output: String?
+    @Flag(name: .long, help: "Replace an existing --output file that is not an earlier export.") var force = false
     @OptionGroup var common: CommonOptions
 
     func run() throws {
         try reportingErrors {
-            let workspace = common.workspace()
+            let workspace = try common.workspace()
             let reproduction = try workspace.reproduction(paper)
+            if let output, output != "-" { try RunExport.refuseForeignOutput(URL(fileURLWithPath: output), force: force) }
             let experiments = try workspace.experiments(reproduction, scale: scale)
             let export = try RunExport(experiments, store: workspace.store)
             let total = export.rows.count + export.missing
@@ -39,14 +42,14 @@ struct ExportCommand: ParsableCommand {
             let destination: String
             if let output, output != "-" {
                 let url = URL(fileURLWithPath: output)
-                try export.write(to: url)
+                try export.write(to: url, force: force)
                 destination = url.path
             } else {
-                FileHandle.standardOutput.write(Data(export.csv().utf8))
+                try StandardStreams.output(Data(export.csv().utf8))
                 destination = "standard output"
             }
             let left = export.missing > 0 ? "; \(export.missing) of the sweep's \(total) runs are not finished and left out" : ""
-            FileHandle.standardError.write(Data("export: \(export.rows.count) run(s) × \(export.columns.count) columns of \(paper) (\(scale.rawValue)) to \(destination)\(left)\n".utf8))
+            StandardStreams.diagnostic("export: \(export.rows.count) run(s) × \(export.columns.count) columns of \(paper) (\(scale.rawValue)) to \(destination)\(left)\n")
         }
     }
 }

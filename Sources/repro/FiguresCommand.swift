@@ -24,7 +24,7 @@ struct FiguresCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let workspace = common.workspace()
+            let workspace = try common.workspace(results: scale == .quick || computeRuns ? .write : .read, plots: .write)
             let runner = try common.runner(workspace: workspace)
             var figures = 0, tables = 0
             for paper in try workspace.reproductions(papers) {

@@ -14,7 +14,7 @@ struct ListCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let workspace = common.workspace()
+            let workspace = try common.workspace()
             if workspace.catalog.isEmpty { print("papers: none yet") }
             for paper in workspace.catalog {
                 print("\(paper.id) — \(paper.title) (\(paper.citation))")

@@ -30,7 +30,7 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            var workspace = common.workspace()
+            var workspace = try common.workspace()
             if let output { workspace.reportDirectory = URL(fileURLWithPath: output) }
             let browser = try screenshot.map { _ in
                 guard let browser = HeadlessChromium.locate() else { throw SuiteError(HeadlessChromium.installHint) }

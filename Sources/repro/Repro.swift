@@ -1,5 +1,6 @@
 import ArgumentParser
 import Engine
+import Foundation
 import Suite
 
 @main
@@ -21,4 +22,19 @@ struct Repro: ParsableCommand {
         subcommands: [ListCommand.self, RunCommand.self, FiguresCommand.self, CheckCommand.self, ReportCommand.self, BaselineCommand.self,
                       SweepCommand.self, ExportCommand.self, VerifyCommand.self, DatasetsCommand.self]
     )
+
+    /// Parses and runs the command. A reader that goes away (`repro export … | head`) makes writes
+    /// fail with EPIPE instead of killing the process; parse errors exit with `ExitStatus.usage`
+    /// like every other usage error (the argument parser's own status is 64).
+    static func main() {
+        signal(SIGPIPE, SIG_IGN)
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
+            StandardStreams.diagnostic(fullMessage(for: error) + "\n")
+            Foundation.exit(ExitStatus.usage.rawValue)
+        }
+    }
 }

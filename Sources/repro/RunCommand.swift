@@ -26,7 +26,7 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let workspace = common.workspace()
+            let workspace = try common.workspace(results: .write)
             let paper = try workspace.reproduction(self.paper)
             let experiments = try workspace.experiments(paper, scale: scale, only: experiment, seeds: seeds)
             let runner = try common.runner(workspace: workspace, force: force, shard: try shard.map(Shard.init(parsing:)) ?? .all)

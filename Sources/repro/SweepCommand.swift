@@ -51,7 +51,7 @@ struct SweepCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let workspace = common.workspace()
+            let workspace = try common.workspace(results: .write)
             let reproduction = try workspace.reproduction(paper)
             // Reading the experiments validates the config now, not in every task on the cluster.
             let experiments = try workspace.experiments(reproduction, scale: scale, only: experiment)

@@ -27,7 +27,7 @@ struct VerifyCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let workspace = common.workspace()
+            let workspace = try common.workspace(results: quarantine ? .write : .read)
             let ids = try workspace.reproductions(papers).map(\.id)
             let start = Date()
             let result = StoreVerification(store: workspace.store, papers: ids, quarantine: quarantine)

@@ -15,6 +15,13 @@ final class DatasetCacheTests: XCTestCase {
         return (cache, log, toy)
     }
 
+    func testCacheFolderFollowsReproCacheThenXDGThenHome() {
+        XCTAssertEqual(DatasetCache.root(environment: ["REPRO_CACHE": "/c", "XDG_CACHE_HOME": "/x", "HOME": "/h"]).path, "/c")
+        XCTAssertEqual(DatasetCache.root(environment: ["XDG_CACHE_HOME": "/x", "HOME": "/h"]).path, "/x/repro")
+        XCTAssertEqual(DatasetCache.root(environment: ["REPRO_CACHE": "", "XDG_CACHE_HOME": "", "HOME": "/h"]).path, "/h/.cache/repro",
+                       "an empty variable counts as unset")
+    }
+
     func testImportCopiesRawFileAndBuildsEntryThatLoadsFromCache() throws {
         let (cache, _, toy) = try importedToy()
         let copied = cache.rawDirectory("toy-text").appendingPathComponent("toy.txt")

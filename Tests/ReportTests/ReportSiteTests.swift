@@ -21,6 +21,20 @@ final class ReportSiteTests: XCTestCase {
         XCTAssertEqual(try String(contentsOf: precious, encoding: .utf8), "keep me")
     }
 
+    func testReportRefusesAFileAsItsOutputBeforeAnyWork() throws {
+        let sandbox = try Sandbox()
+        defer { sandbox.remove() }
+        var workspace = sandbox.workspace()
+        workspace.reportDirectory = sandbox.root.appendingPathComponent("r.html")
+        try Data("keep".utf8).write(to: workspace.reportDirectory)
+
+        XCTAssertThrowsError(try workspace.report([LeastSquaresDemo()])) { error in
+            XCTAssertTrue("\(error)".contains("\(workspace.reportDirectory.path) is a file"), "\(error)")
+        }
+        XCTAssertEqual(try String(contentsOf: workspace.reportDirectory, encoding: .utf8), "keep", "the user's file is untouched")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: workspace.store.root.path), "refused before any run was computed")
+    }
+
     func testWritingAgainReplacesThePreviousReportWhole() throws {
         let sandbox = try Sandbox()
         defer { sandbox.remove() }

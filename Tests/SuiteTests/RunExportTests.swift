@@ -64,6 +64,27 @@ final class RunExportTests: XCTestCase {
         XCTAssertTrue(["config.lr", "config.method", "final.loss"].allSatisfy(header.contains), "\(header)")
     }
 
+    func testAnExistingFileThatIsNoExportIsReplacedOnlyWithForce() throws {
+        let sandbox = try Sandbox()
+        defer { sandbox.remove() }
+        let workspace = sandbox.workspace()
+        let paper = LeastSquaresDemo()
+        let experiments = try workspace.experiments(paper, scale: .quick)
+        _ = try workspace.run(paper, experiments: experiments, runner: sandbox.runner(workspace))
+        let export = try RunExport(experiments, store: workspace.store)
+        let url = sandbox.root.appendingPathComponent("thesis.csv")
+        try Data("my,own,data\n1,2,3\n".utf8).write(to: url)
+
+        XCTAssertThrowsError(try export.write(to: url)) { error in
+            XCTAssertTrue("\(error)".contains("\(url.path) exists and is not an export of `repro export`") && "\(error)".contains("--force"), "\(error)")
+        }
+        XCTAssertEqual(try String(contentsOf: url, encoding: .utf8), "my,own,data\n1,2,3\n")
+        try export.write(to: url, force: true)
+        try export.write(to: url)
+        XCTAssertTrue(try String(contentsOf: url, encoding: .utf8).hasPrefix("paper,experiment,group,seed,key,"), "an earlier export is replaced")
+        XCTAssertThrowsError(try export.write(to: sandbox.root)) { XCTAssertTrue("\($0)".contains("is a folder"), "\($0)") }
+    }
+
     func testFieldsWithCommasQuotesAndLineBreaksAreQuoted() {
         XCTAssertEqual(RunExport.quoted("noise=alpha-stable(1.5,σ=0.001)"), "\"noise=alpha-stable(1.5,σ=0.001)\"")
         XCTAssertEqual(RunExport.quoted("say \"hi\""), "\"say \"\"hi\"\"\"")
