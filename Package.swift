@@ -51,7 +51,7 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .target(name: "Figures", dependencies: []),
+        .target(name: "Figures", dependencies: ["Engine"]),
         .target(name: "Suite", dependencies: [
             "Engine", "Figures",
             .product(name: "Yams", package: "Yams"),

@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 
 /// Writes `<id>.csv` and `<id>.gp` into a folder and runs gnuplot there to produce `<id>.png` and
@@ -6,8 +7,14 @@ import Foundation
 public struct GnuplotRenderer: Sendable {
     /// The gnuplot executable, looked up on PATH unless absolute.
     public var executable: String
+    /// Seconds a figure may take; a gnuplot still running then is stopped (a figure takes well
+    /// under a second, the largest a few).
+    public var timeout: Double
 
-    public init(executable: String = "gnuplot") { self.executable = executable }
+    public init(executable: String = "gnuplot", timeout: Double = 120) {
+        self.executable = executable
+        self.timeout = timeout
+    }
 
     /// Where gnuplot is, or nil when it is not installed.
     public func locate() -> URL? { executableOnPath(executable) }
@@ -30,19 +37,14 @@ public struct GnuplotRenderer: Sendable {
     /// Runs an existing script in its folder (what a user does after editing it).
     public func run(scriptNamed name: String, in directory: URL, figure: String) throws {
         guard let gnuplot = locate() else { throw FigureError(figure, Self.installHint) }
-        let process = Process()
-        process.executableURL = gnuplot
-        process.arguments = [name]
-        process.currentDirectoryURL = directory
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let message = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            let text = String(decoding: message, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            throw FigureError(figure, "gnuplot failed on \(directory.appendingPathComponent(name).path) (exit \(process.terminationStatus)): \(text)")
+        let script = directory.appendingPathComponent(name).path
+        let outcome = try BoundedProcess(gnuplot, arguments: [name], in: directory, timeout: timeout).run()
+        guard !outcome.timedOut else {
+            throw FigureError(figure, "gnuplot did not finish \(script) in \(Int(timeout)) s and was stopped; run `gnuplot \(name)` in \(directory.path) to see why")
+        }
+        guard outcome.succeeded else {
+            let text = outcome.errors.trimmingCharacters(in: .whitespacesAndNewlines)
+            throw FigureError(figure, "gnuplot failed on \(script) (\(outcome.status.map { "exit \($0)" } ?? "killed by a signal")): \(text)")
         }
     }
 

@@ -36,7 +36,7 @@ public struct BaselineReport: Sendable {
         let file = workspace.relativePath(url)
         guard provenance.finished == provenance.declared else {
             let reason = "not compared: \(provenance.declared - provenance.finished) of \(provenance.declared) quick runs "
-                + "are not in the store; `repro check \(paper.id)` computes them"
+                + "are not in the store; `repro check \(paper.id)\(workspace.commandOptions)` computes them"
             return BaselineReport(file: file, storedItems: items, state: .notCompared(reason))
         }
         var report = CheckReport()

@@ -1,4 +1,5 @@
 import Figures
+import Engine
 import Foundation
 import Suite
 
@@ -54,30 +55,17 @@ public struct HeadlessChromium: Sendable {
         let scratch = fm.temporaryDirectory.appendingPathComponent("repro-chromium-\(UUID().uuidString)")
         try fm.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? fm.removeItem(at: scratch) }
-        let out = scratch.appendingPathComponent("stdout"), err = scratch.appendingPathComponent("stderr")
-        try Data().write(to: out)
-        try Data().write(to: err)
-        let process = Process()
-        process.executableURL = executable
         // No sandbox: Chromium refuses to start as root with one, and many containers cannot give
         // it one; it only ever opens the suite's own local files here.
-        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--no-default-browser-check",
-                             "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-extensions",
-                             "--host-resolver-rules=MAP * ~NOTFOUND", "--user-data-dir=\(scratch.appendingPathComponent("profile").path)"]
-            + arguments
-        // Files, not pipes: Chromium's log on stderr could fill a pipe nobody reads yet.
-        process.standardOutput = try FileHandle(forWritingTo: out)
-        process.standardError = try FileHandle(forWritingTo: err)
-        try process.run()
-        let watchdog = DispatchWorkItem { process.terminate() }
-        DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog)
-        process.waitUntilExit()
-        watchdog.cancel()
-        let printed = (try? String(contentsOf: out, encoding: .utf8)) ?? ""
-        guard process.terminationReason == .exit, process.terminationStatus == 0 else {
-            let log = ((try? String(contentsOf: err, encoding: .utf8)) ?? "").split(separator: "\n").suffix(5).joined(separator: "\n")
-            throw SuiteError("\(executable.path) \(arguments.joined(separator: " ")) failed (\(process.terminationReason == .exit ? "exit \(process.terminationStatus)" : "stopped after \(Int(timeout)) s")):\n\(log)")
+        let options = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--no-default-browser-check",
+                       "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-extensions",
+                       "--host-resolver-rules=MAP * ~NOTFOUND", "--user-data-dir=\(scratch.appendingPathComponent("profile").path)"]
+        let outcome = try BoundedProcess(executable, arguments: options + arguments, timeout: timeout).run()
+        guard outcome.succeeded else {
+            let log = outcome.errors.split(separator: "\n").suffix(5).joined(separator: "\n")
+            throw SuiteError("\(executable.path) \(arguments.joined(separator: " ")) failed (\(outcome.timedOut ? "stopped after \(Int(timeout)) s" : outcome.status.map { "exit \($0)" } ?? "killed by a signal")):\n\(log)",
+                             kind: .failed)
         }
-        return printed
+        return outcome.output
     }
 }

@@ -61,7 +61,7 @@ public struct CheckReport: Sendable {
         let paper = results.paper
         let incomplete = try results.incompleteGroups(), damaged = results.damagedGroups()
         let fresh = try BaselineFile.measure(["now": results], records: [:], claims: [], skipping: Set(incomplete.keys))
-        let scaleOption = results.scale == .quick ? "" : " --scale \(results.scale.rawValue)"
+        let scaleOption = (results.scale == .quick ? "" : " --scale \(results.scale.rawValue)") + results.commandOptions
         if baseline == nil {
             rows.append(Row(paper: paper, item: BaselineFile.fileName(results.scale), baseline: "missing", now: "-",
                             tolerance: "run `repro baseline \(paper)\(scaleOption)`", passed: false))
@@ -73,7 +73,7 @@ public struct CheckReport: Sendable {
             if let missing = incomplete[group] {
                 let broken = damaged[group].map { " (\($0) damaged)" } ?? ""
                 rows.append(Row(paper: paper, item: group, baseline: "\(record.seeds.count) run(s)", now: "\(missing) not in the store\(broken)",
-                                tolerance: "`repro run \(paper)\(scaleOption) --results \(results.store.root.path)` computes them"
+                                tolerance: "`repro run \(paper)\(scaleOption)` computes them"
                                     + (broken.isEmpty ? "" : ", moving damaged folders to quarantine first"), missing: true))
                 continue
             }
@@ -100,7 +100,7 @@ public struct CheckReport: Sendable {
         }
         for group in fresh.groups.keys.sorted() where baseline != nil && baseline?.groups[group] == nil {
             rows.append(Row(paper: paper, item: "\(group)", baseline: "none", now: "new group",
-                            tolerance: "run `repro baseline \(paper)`", passed: false))
+                            tolerance: "run `repro baseline \(paper)\(results.commandOptions)`", passed: false))
         }
         for claim in claims {
             let result = ClaimResult.evaluate(claim, on: results, kernelOutcomes: baseline?.claims[claim.id])

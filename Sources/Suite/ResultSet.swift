@@ -14,6 +14,8 @@ public struct ResultSet: Sendable {
     /// `reproductions/<paper>/reference`: results of other implementations that tables set beside
     /// the runs (committed CSVs, e.g. RecBole's); nil where a caller has none.
     public let referenceDirectory: URL?
+    /// `Workspace.commandOptions`, for the commands messages suggest.
+    public var commandOptions = ""
 
     public init(paper: String, scale: Scale, experiments: [Experiment], store: RunStore, kernelOutcomes: [String: [String: Claim.Decision]] = [:],
                 referenceDirectory: URL? = nil) {
@@ -60,10 +62,14 @@ public struct ResultSet: Sendable {
 
     public func summaries(_ experiment: String, group: String) throws -> [RunSummary] {
         try runs(experiment, group: group).map { run in
-            guard let s = try store.summary(run) else {
-                throw SuiteError("\(paper)/\(experiment)/\(group) seed \(run.seed) has not been run; `repro run \(paper) --experiment \(experiment) --scale \(scale.rawValue)` computes it")
+            let command = "`repro run \(paper) --experiment \(experiment) --scale \(scale.rawValue)\(commandOptions)`"
+            switch store.state(run) {
+            case .finished(let summary): return summary
+            case .missing: throw SuiteError("\(paper)/\(experiment)/\(group) seed \(run.seed) has not been run; \(command) computes it")
+            case .damaged(let why):
+                throw SuiteError("\(paper)/\(experiment)/\(group) seed \(run.seed) is damaged: \(why); \(command) moves its folder to "
+                                 + "\(store.quarantineRoot(paper: paper).path) and computes it again")
             }
-            return s
         }
     }
 

@@ -14,6 +14,15 @@ public struct Workspace: Sendable {
     /// Where `repro report` writes its site: `report/` (git-ignored) unless set.
     public var reportDirectory: URL
     public var log: @Sendable (String) -> Void
+    /// The most runs one command expands its sweeps to (`--max-runs`): a mistyped seed count is
+    /// refused with the count, before the runs are built (each run's config takes memory).
+    public var maxRuns = Workspace.defaultMaxRuns
+    /// The options a follow-up command needs to work on the same folders (`--root`, `--results`,
+    /// `--plots` as the user gave them, each with a leading space): appended to every command a
+    /// message suggests, so the suggestion works where the user works.
+    public var commandOptions = ""
+    /// Ten times the largest sweep shipped (the sign methods' 14 412 full-scale runs).
+    public static let defaultMaxRuns = 200_000
 
     public init(catalog: [any Reproduction], root: URL, results: URL? = nil, plots: URL? = nil,
                 log: @escaping @Sendable (String) -> Void = { StandardStreams.message($0 + "\n") }) {
@@ -63,10 +72,21 @@ public struct Workspace: Sendable {
             all = all.filter { selected.contains($0.id) }
         }
         if let seeds {
-            guard seeds >= 1 else { throw SuiteError("--seeds must be at least 1, got \(seeds)") }
+            guard (1...ConfigCheck.largestSeeds).contains(seeds) else {
+                throw SuiteError("--seeds must be 1…\(ConfigCheck.largestSeeds) (the bound of a config's seeds), got \(seeds)")
+            }
+            let groups = all.reduce(0) { $0 + Set($1.runs.map(\.group)).count }
+            try checkRunCount(groups * seeds, of: paper, what: "\(groups) run group(s) × \(seeds) seeds")
             all = all.map { $0.withSeeds(seeds) }
         }
+        try checkRunCount(all.reduce(0) { $0 + $1.runs.count }, of: paper, what: "its experiments at \(scale.rawValue) scale")
         return all
+    }
+
+    private func checkRunCount(_ count: Int, of paper: any Reproduction, what: String) throws {
+        guard count > maxRuns else { return }
+        throw SuiteError("\(paper.id): \(what) make \(count) runs, more than the limit of \(maxRuns) runs per command; "
+                         + "check the seed and sweep sizes, or raise the limit with --max-runs")
     }
 
     /// Runs (what is not already finished) and says where the results are.
@@ -181,16 +201,18 @@ public struct Workspace: Sendable {
         let estimate = estimable ? String(format: "about %.0f min with %d job(s)", seconds / 60 / Double(max(jobs, 1)), jobs)
                                  : "time unknown until some of them have run"
         log("\(paper.id): \(missing) of \(total) \(scale.rawValue)-scale run(s) are not finished (\(estimate)); "
-            + "figures that need them are skipped. Compute them with `repro run \(paper.id) --scale \(scale.rawValue)` "
-            + "or `repro figures \(paper.id) --scale \(scale.rawValue) --run`")
+            + "figures that need them are skipped. Compute them with `repro run \(paper.id) --scale \(scale.rawValue)\(commandOptions)` "
+            + "or `repro figures \(paper.id) --scale \(scale.rawValue) --run\(commandOptions)`")
     }
 
     /// The runs of `experiments` in the store, with the claim outcomes of the baseline of `scale`
     /// that make kernel-dependent claims inconclusive.
     public func results(_ paper: any Reproduction, scale: Scale, experiments: [Experiment], store: RunStore? = nil) throws -> ResultSet {
         let outcomes = try BaselineFile.read(from: baselineURL(paper, scale: scale))?.claims ?? [:]
-        return ResultSet(paper: paper.id, scale: scale, experiments: experiments, store: store ?? self.store, kernelOutcomes: outcomes,
-                         referenceDirectory: configDirectory(paper).appendingPathComponent("reference"))
+        var set = ResultSet(paper: paper.id, scale: scale, experiments: experiments, store: store ?? self.store, kernelOutcomes: outcomes,
+                            referenceDirectory: configDirectory(paper).appendingPathComponent("reference"))
+        set.commandOptions = commandOptions
+        return set
     }
 
     /// Writes `reproductions/<paper>/baselines.json` (or `baselines-full.json`) from the runs of

@@ -60,7 +60,7 @@ struct BaselineCommand: ParsableCommand {
                 let missing = experiments.flatMap(\.runs).filter { !workspace.store.isFinished($0) }.count
                 guard missing == 0 else {
                     throw SuiteError("\(reproduction.id): \(missing) full-scale run(s) are not in \(workspace.store.root.path); "
-                                     + "`repro run \(reproduction.id) --scale full` computes them")
+                                     + "`repro run \(reproduction.id) --scale full\(workspace.commandOptions)` computes them")
                 }
                 let (core, record) = try BaselineKernels.kernel(of: experiments, in: workspace.store)
                 _ = try workspace.baseline(reproduction, scale: .full, kernelStores: [core: workspace.store], records: [core: record],

@@ -46,7 +46,7 @@ struct CheckCommand: ParsableCommand {
                                              scale: scale, rerun: rerun ?? 0)
             print(report.table(), terminator: "")
             if report.rows.isEmpty { print("nothing to check: no papers in the catalog") }
-            let next = "`repro report` writes these verdicts with the figures and tables to \(workspace.reportDirectory.path)/index.html"
+            let next = "`repro report\(workspace.commandOptions)` writes these verdicts with the figures and tables to \(workspace.reportDirectory.path)/index.html"
             guard report.passed else {
                 print("check: \(report.failures) of \(report.items) item(s) FAILED; \(next)")
                 throw ExitCode.failure

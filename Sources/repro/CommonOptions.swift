@@ -18,6 +18,9 @@ struct CommonOptions: ParsableArguments {
     @Option(name: .shortAndLong, help: "Runs executed in parallel (default: the number of cores).")
     var jobs: Int?
 
+    @Option(name: .long, help: "Most runs one command may expand its sweeps to (default: \(Workspace.defaultMaxRuns)).")
+    var maxRuns: Int?
+
     /// `--jobs`, or every core of this machine.
     var jobCount: Int { jobs ?? ProcessInfo.processInfo.activeProcessorCount }
 
@@ -25,7 +28,20 @@ struct CommonOptions: ParsableArguments {
     /// (`WorkspacePaths`) before any work.
     func workspace(results resultsUse: WorkspacePaths.Use = .read, plots plotsUse: WorkspacePaths.Use = .read) throws -> Workspace {
         let paths = try WorkspacePaths(root: root, results: results, plots: plots, resultsUse: resultsUse, plotsUse: plotsUse)
-        return Workspace(catalog: Catalog.reproductions, root: paths.root, results: paths.results, plots: paths.plots)
+        var workspace = Workspace(catalog: Catalog.reproductions, root: paths.root, results: paths.results, plots: paths.plots)
+        workspace.commandOptions = [("--root", root), ("--results", results), ("--plots", plots)]
+            .compactMap { name, value in value.map { " \(name) \(Self.shellQuoted($0))" } }.joined()
+        if let maxRuns {
+            guard maxRuns >= 1 else { throw ValidationError("--max-runs must be at least 1, got \(maxRuns)") }
+            workspace.maxRuns = maxRuns
+        }
+        return workspace
+    }
+
+    /// `text` as one shell word: as it is when it needs no quoting, else in single quotes.
+    static func shellQuoted(_ text: String) -> String {
+        let plain = text.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || "/._-+,:=@%".unicodeScalars.contains($0) }
+        return plain ? text : "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 
     func runner(workspace: Workspace, force: Bool = false, shard: Shard = .all) throws -> Runner {

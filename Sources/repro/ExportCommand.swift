@@ -37,7 +37,7 @@ struct ExportCommand: ParsableCommand {
             let total = export.rows.count + export.missing
             guard !export.rows.isEmpty else {
                 throw SuiteError("no finished \(scale.rawValue)-scale run of \(paper) in \(workspace.store.root.path) (\(total) in the sweep); "
-                                 + "run `repro run \(paper)\(scale == .full ? " --scale full" : "")` first, or point --results at the store")
+                                 + "run `repro run \(paper)\(scale == .full ? " --scale full" : "")\(workspace.commandOptions)` first, or point --results at the store")
             }
             let destination: String
             if let output, output != "-" {

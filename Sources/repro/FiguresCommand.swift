@@ -33,7 +33,7 @@ struct FiguresCommand: ParsableCommand {
                 tables += files.filter { $0.pathExtension == "md" }.count
             }
             print("\(figures) figure(s) and \(tables) table(s) written under \(workspace.plotsRoot.path); "
-                + "`repro report` shows them with the claims in \(workspace.reportDirectory.path)/index.html")
+                + "`repro report\(workspace.commandOptions)` shows them with the claims in \(workspace.reportDirectory.path)/index.html")
         }
     }
 }

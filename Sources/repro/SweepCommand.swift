@@ -1,5 +1,6 @@
 import ArgumentParser
 import Crypto
+import Engine
 import Foundation
 import Suite
 
@@ -78,13 +79,14 @@ struct SweepCommand: ParsableCommand {
             }
             // The summary above comes first, even when stdout is a pipe.
             fflush(stdout)
-            let bash = Process()
-            bash.executableURL = URL(fileURLWithPath: "/bin/bash")
-            bash.arguments = [script.path]
-            try bash.run()
-            bash.waitUntilExit()
-            guard bash.terminationStatus == 0 else {
-                throw SuiteError("submitting failed (bash \(script.path) exited with \(bash.terminationStatus)); is sbatch on PATH and the cluster reachable?")
+            // sbatch returns within seconds; one that waits on an unreachable controller is stopped.
+            let submission = try BoundedProcess(URL(fileURLWithPath: "/bin/bash"), arguments: [script.path], timeout: 300).run()
+            print(submission.output, terminator: "")
+            StandardStreams.diagnostic(submission.errors)
+            guard submission.succeeded else {
+                let why = submission.timedOut ? "did not finish in 300 s and was stopped" : submission.status.map { "exited with \($0)" } ?? "was killed"
+                throw SuiteError("submitting failed (bash \(script.path) \(why)): \(submission.errors.suffix(500)) — is sbatch on PATH and the cluster reachable?",
+                                 kind: .failed)
             }
         }
     }

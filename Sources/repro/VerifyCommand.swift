@@ -42,8 +42,8 @@ struct VerifyCommand: ParsableCommand {
             guard !result.damaged.isEmpty else { return }
             let experiments = Set(result.damaged.map { "\($0.paper) --experiment \($0.experiment)" }).sorted()
             print("The runs of the current sweeps are computed again by `repro run` (it moves a damaged folder aside first):")
-            for e in experiments { print("  repro run \(e) --results \(workspace.store.root.path)   (add --scale full for full-scale runs)") }
-            if !quarantine { print("`repro verify --quarantine` moves every damaged folder aside now, runs of older configs included.") }
+            for e in experiments { print("  repro run \(e)\(workspace.commandOptions)   (add --scale full for full-scale runs)") }
+            if !quarantine { print("`repro verify --quarantine\(workspace.commandOptions)` moves every damaged folder aside now, runs of older configs included.") }
             throw ExitCode.failure
         }
     }

@@ -61,4 +61,19 @@ final class GnuplotRendererTests: XCTestCase {
         let empty = FigureSpec(id: "none", title: "t", xLabel: "x", yLabel: "y", series: [Series(title: "a", points: [])])
         XCTAssertThrowsError(try GnuplotRenderer().render(empty, into: FileManager.default.temporaryDirectory))
     }
+
+    func testAGnuplotThatHangsIsStoppedWithAClearMessage() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hang-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let fake = folder.appendingPathComponent("gnuplot")
+        try Data("#!/bin/sh\nsleep 30\n".utf8).write(to: fake)
+        XCTAssertEqual(chmod(fake.path, 0o755), 0)
+        let spec = FigureSpec(id: "f", title: "t", xLabel: "x", yLabel: "y", series: [Series(title: "s", points: [.init(x: 1, y: 1), .init(x: 2, y: 2)])])
+        let start = Date()
+        XCTAssertThrowsError(try GnuplotRenderer(executable: fake.path, timeout: 1).render(spec, into: folder)) { error in
+            XCTAssertTrue("\(error)".contains("gnuplot did not finish \(folder.path)/f.gp in 1 s and was stopped"), "\(error)")
+        }
+        XCTAssertLessThan(Date().timeIntervalSince(start), 10, "stopped at the timeout, not after the program's 30 s")
+    }
 }
