@@ -58,6 +58,11 @@ struct SweepCommand: ParsableCommand {
             let experiments = try workspace.experiments(reproduction, scale: scale, only: experiment)
             let runs = experiments.reduce(0) { $0 + $1.runs.count }
             let logFolder = URL(fileURLWithPath: logs, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).standardizedFileURL
+            var isFolder: ObjCBool = false
+            if logs.isEmpty || (FileManager.default.fileExists(atPath: logFolder.path, isDirectory: &isFolder) && !isFolder.boolValue) {
+                throw SuiteError("--logs \(logFolder.path) is \(logs.isEmpty ? "empty" : "a file"); give a folder for the script, the binary copy and the job logs "
+                                 + "(their names are new on every sweep, so nothing in it is replaced)")
+            }
             let jobs = common.jobCount
             let sweep = try SlurmSweep(paper: paper, scale: scale, waves: Experiment.waves(experiments.map(\.id), of: { $0 }, in: experiments), wholePaper: experiment.isEmpty,
                                        shards: shards, cpusPerTask: jobs, timeLimit: time, partition: partition,
