@@ -1,10 +1,11 @@
 import Crypto
+import Engine
 import Foundation
 
 /// SHA-256 helpers: digests are lower-case hex strings, as `sha256sum` prints them.
 enum SHA256Digest {
     static func hex(_ digest: SHA256.Digest) -> String {
-        digest.map { String(format: "%02x", $0) }.joined()
+        digest.hexString
     }
 
     /// Hashes a file in 1 MiB chunks through one reused buffer.

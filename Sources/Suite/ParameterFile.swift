@@ -13,7 +13,7 @@ public enum ParameterFile {
         let payload = store.values.withUnsafeBufferPointer { p in
             Data(p.map(\.bitPattern.littleEndian).withUnsafeBytes { Data($0) })
         }
-        let digest = SHA256.hash(data: payload).map { String(format: "%02x", $0) }.joined()
+        let digest = SHA256.hash(data: payload).hexString
         let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp")
         try (Data("\(magic) \(store.count) \(digest)\n".utf8) + payload).write(to: temporary)
         _ = try? FileManager.default.removeItem(at: url)
@@ -34,7 +34,7 @@ public enum ParameterFile {
         }
         let payload = data[(newline + 1)...]
         guard payload.count == 4 * count else { throw damaged(url, "\(payload.count) payload bytes for \(count) float32 values") }
-        guard SHA256.hash(data: payload).map({ String(format: "%02x", $0) }).joined() == header[3] else {
+        guard SHA256.hash(data: payload).hexString == header[3] else {
             throw damaged(url, "the SHA-256 of the payload does not match the header")
         }
         store.values.withUnsafeMutableBufferPointer { x in

@@ -1,4 +1,5 @@
 import Crypto
+import Engine
 import Foundation
 
 /// One run: an experiment's settings for one method, hyper-parameter choice and seed.
@@ -73,7 +74,7 @@ public struct RunConfig: Hashable, Sendable, Codable {
     /// First 16 hex digits of the SHA-256 of the canonical JSON: short enough for a folder name,
     /// collision-free for any sweep size this suite will see.
     public var key: String {
-        SHA256.hash(data: canonicalJSON()).prefix(8).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: canonicalJSON()).prefix(8).hexString
     }
 }
 

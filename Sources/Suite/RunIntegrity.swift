@@ -1,4 +1,5 @@
 import Crypto
+import Engine
 import Foundation
 
 /// What a run's folder in the store holds.
@@ -44,7 +45,7 @@ enum RunIntegrity {
         sealed.files = try digests(of: folder)
         sealed.digest = nil
         let unsealed = try encoder().encode(sealed)
-        sealed.digest = hex(SHA256.hash(data: unsealed))
+        sealed.digest = SHA256.hash(data: unsealed).hexString
         let bytes = try encoder().encode(sealed)
         guard recordedDigest(bytes)?.unsealed == unsealed else {
             throw SuiteError("summary.json of \(folder.path): its digest line is not where the sealing expects it")
@@ -80,40 +81,31 @@ enum RunIntegrity {
 
     /// The SHA-256 of a file; nil when it cannot be read.
     static func digest(ofFile url: URL) -> String? {
-        FileManager.default.contents(atPath: url.path).map { hex(SHA256.hash(data: $0)) }
+        FileManager.default.contents(atPath: url.path).map { SHA256.hash(data: $0).hexString }
     }
 
-    private static let hexDigits = Array("0123456789abcdef".utf8)
-
-    private static func hex(_ digest: SHA256.Digest) -> String {
-        var text: [UInt8] = []
-        text.reserveCapacity(64)
-        for byte in digest { text.append(hexDigits[Int(byte >> 4)]); text.append(hexDigits[Int(byte & 15)]) }
-        return String(decoding: text, as: UTF8.self)
+    /// Size, inode and modification time of a file, nil when it does not exist: one stat, to tell
+    /// whether a file read before may have changed since.
+    static func fingerprint(ofFile path: String) -> String? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return "\(info.st_size):\(info.st_ino):\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
     }
 
-    /// Name, size, inode and modification time of every entry under `folder`, and the newest of
-    /// those times (nil when the folder does not exist): a stat per file, to tell whether a folder
-    /// checked before may have changed since.
-    static func fingerprint(_ folder: URL) -> (text: String, newest: Double)? {
-        var text = "", newest = 0.0
-        var pending = [folder.path]
-        while let directory = pending.popLast() {
-            guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else {
-                if directory == folder.path { return nil }
-                continue
-            }
-            for name in names.sorted() {
-                let path = directory + "/" + name
-                var info = stat()
-                guard stat(path, &info) == 0 else { continue }
-                if info.st_mode & S_IFMT == S_IFDIR { pending.append(path) }
-                let (seconds, nanoseconds) = (info.st_mtim.tv_sec, info.st_mtim.tv_nsec)
-                newest = Swift.max(newest, Double(seconds) + Double(nanoseconds) * 1e-9)
-                text += "\(path.dropFirst(folder.path.count)):\(info.st_size):\(info.st_ino):\(seconds).\(nanoseconds);"
+    /// The latest modification time (seconds since 1970) of any file under `folder`, or of the
+    /// folder itself; nil when it does not exist.
+    static func newestChange(in folder: String) -> Double? {
+        var newest: Double?
+        var pending = [folder]
+        while let path = pending.popLast() {
+            var info = stat()
+            guard stat(path, &info) == 0 else { continue }
+            newest = Swift.max(newest ?? 0, Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) * 1e-9)
+            if info.st_mode & S_IFMT == S_IFDIR {
+                pending += ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).map { path + "/" + $0 }
             }
         }
-        return (text, newest)
+        return newest
     }
 
     /// Paths of the regular files under `folder`, relative to it, in sorted order.
@@ -138,8 +130,9 @@ enum RunIntegrity {
     /// them, so later reads check it.
     static func inspect(_ folder: URL, key: String) -> (state: RunState, unsealed: (summary: RunSummary, bytes: Data)?) {
         let fm = FileManager.default
-        var isDirectory: ObjCBool = false
-        guard fm.fileExists(atPath: folder.path, isDirectory: &isDirectory) else { return (.missing, nil) }
+        var info = stat()
+        guard stat(folder.path, &info) == 0 else { return (.missing, nil) }
+        let isDirectory = ObjCBool(info.st_mode & S_IFMT == S_IFDIR)
         guard isDirectory.boolValue else { return (.damaged("\(folder.path) is a file, not a run folder"), nil) }
         let summaryPath = folder.appendingPathComponent(summaryName).path
         func file(_ name: String) -> String { folder.appendingPathComponent(name).path }
@@ -163,7 +156,7 @@ enum RunIntegrity {
         do {
             if let files = summary.files, let recorded = summary.digest {
                 guard let (found, unsealed) = recordedDigest(data), found == recorded,
-                      hex(SHA256.hash(data: unsealed)) == recorded else {
+                      SHA256.hash(data: unsealed).hexString == recorded else {
                     return (.damaged("\(summaryPath) changed after the run finished"), nil)
                 }
                 for (path, expected) in files.sorted(by: { $0.key < $1.key }) {

@@ -12,8 +12,8 @@ import Foundation
 /// into `<paper>/.quarantine/` (never deletes it) and computes the run again.
 public struct RunStore: Sendable {
     public let root: URL
-    /// What reads found, by run folder, with the folder's fingerprint then: a folder is hashed again
-    /// only when a file of it was replaced, resized or touched since.
+    /// What reads found, by run folder, with the fingerprint of its summary.json then: a folder is
+    /// hashed again when its summary was replaced, resized or touched, or was removed.
     private let checked = CheckedRuns()
 
     public init(root: URL) { self.root = root }
@@ -24,24 +24,31 @@ public struct RunStore: Sendable {
 
     /// The run's folder, checked against its summary's digests. A sound run written before digests
     /// were recorded gets them now (when the store is writable), so later changes are caught.
-    public func state(_ config: RunConfig) -> RunState { state(of: directory(for: config), key: config.key) }
+    public func state(_ config: RunConfig) -> RunState {
+        // The key is a SHA-256 of the config's JSON: computed once here, not for the folder and again for the check.
+        let key = config.key
+        return state(of: root.appendingPathComponent(config.paper).appendingPathComponent(config.experiment).appendingPathComponent(key), key: key)
+    }
 
     /// The state of the folder `folder`, which should hold the run `key`.
     public func state(of folder: URL, key: String) -> RunState { inspect(folder, key: key).state }
 
     /// The state, and whether the run was written before digests and sealed by this read.
     func inspect(_ folder: URL, key: String) -> (state: RunState, sealedNow: Bool) {
-        let now = Date().timeIntervalSince1970
-        if let before = RunIntegrity.fingerprint(folder), let known = checked[folder.path], known.fingerprint == before.text {
+        let path = folder.path, summaryPath = path + "/" + RunIntegrity.summaryName
+        if let known = checked[path], known.fingerprint == RunIntegrity.fingerprint(ofFile: summaryPath) {
             return (known.state, false)
         }
+        let now = Date().timeIntervalSince1970
         let (state, unsealed) = RunIntegrity.inspect(folder, key: key)
+        guard state != .missing else { return (state, false) }
         if let unsealed { try? unsealed.bytes.writeAtomically(to: folder.appendingPathComponent(RunIntegrity.summaryName)) }
-        // Remembered only when every file is older than the clock's tick can tell apart: a file
-        // rewritten within the tick of a read, at the same size, would keep its fingerprint (git's
-        // "racily clean" entries). A missing run is not remembered: another process may publish it.
-        if state != .missing, let after = RunIntegrity.fingerprint(folder), after.newest < now - 2 {
-            checked[folder.path] = (state, after.text)
+        // Remembered only when no file of the folder changed within the last seconds: a file
+        // rewritten then, at the same size, could keep its time stamp (git's "racily clean"
+        // entries); so a run just written, or just edited, is checked again on every read. A
+        // missing run is not remembered: another process may publish it.
+        if let newest = RunIntegrity.newestChange(in: path), newest < now - 2, let fingerprint = RunIntegrity.fingerprint(ofFile: summaryPath) {
+            checked[path] = (state, fingerprint)
         }
         return (state, unsealed != nil)
     }

@@ -106,7 +106,7 @@ struct SweepCommand: ParsableCommand {
         do { bytes = try Data(contentsOf: running) } catch {
             throw SuiteError("cannot read this repro binary (\(running.path)) to copy it for the tasks: \(error.localizedDescription)")
         }
-        let digest = SHA256.hash(data: bytes).prefix(8).map { String(format: "%02x", $0) }.joined()
+        let digest = SHA256.hash(data: bytes).prefix(8).hexString
         let copy = folder.appendingPathComponent("repro-\(digest)")
         if fm.isExecutableFile(atPath: copy.path) { return copy }
         do {
