@@ -73,7 +73,28 @@ enum QualityExperiment {
         var step = 0, bestNDCG = -Double.infinity, sinceBest = 0
         var trainingNanoseconds: UInt64 = 0, evaluationNanoseconds: UInt64 = 0, epochs = 0, evaluatedUsers = 0
         var bestTest: RankingMetrics?
-        for epoch in 1...maxEpochs {
+        // Everything the epochs carry from one to the next; the rest (shuffles, dropout masks) is
+        // drawn from streams keyed by epoch and step.
+        func saved() throws -> Checkpoint {
+            var state = Checkpoint()
+            state.numbers = ["epoch": Double(epochs), "step": Double(step), "best_ndcg": bestNDCG, "since_best": Double(sinceBest),
+                             "training_ns": Double(trainingNanoseconds), "evaluation_ns": Double(evaluationNanoseconds),
+                             "evaluated_users": Double(evaluatedUsers)]
+            state.set("parameters", store.values)
+            try state.set("optimizer", optimizer: optimizer)
+            try state.set("best_test", encoding: bestTest)
+            return state
+        }
+        if let state = context.resume() {
+            (epochs, step, sinceBest) = (Int(try state.number("epoch")), Int(try state.number("step")), Int(try state.number("since_best")))
+            bestNDCG = try state.number("best_ndcg")
+            (trainingNanoseconds, evaluationNanoseconds) = (UInt64(try state.number("training_ns")), UInt64(try state.number("evaluation_ns")))
+            evaluatedUsers = Int(try state.number("evaluated_users"))
+            try state.read("parameters", into: &store.values)
+            optimizer = try state.restore(optimizer, "optimizer")
+            bestTest = try state.decode(RankingMetrics?.self, "best_test")
+        }
+        for epoch in stride(from: epochs + 1, through: maxEpochs, by: 1) {
             var shuffle = context.rng.stream("order", epoch)
             let batches = Self.batches(windows.map(\.inputs.count), weights: weights, batchSize: batchSize, rng: &shuffle)
             var lossSum = 0.0, targetCount = 0
@@ -105,6 +126,7 @@ enum QualityExperiment {
                 sinceBest += 1
                 if sinceBest >= patience { break }
             }
+            try context.checkpoint(try saved())
         }
         context.setFinal("epochs", Double(epochs))
         context.setMeasurement("seconds_per_epoch", Double(trainingNanoseconds) / 1e9 / Double(epochs))

@@ -90,13 +90,15 @@ extension ConfigValue {
 /// An error with a message meant for the user.
 public struct SuiteError: Error, CustomStringConvertible {
     /// What went wrong, for the exit status (README, "Exit statuses").
-    public enum Kind: Sendable {
+    public enum Kind: Sendable, Equatable {
         /// A bad option, path, config or input file: the user can fix the command.
         case input
         /// Work that was attempted failed (a run raised an error).
         case failed
         /// A write failed: disk full, read-only or vanished folder, closed output.
         case io
+        /// Stopped by this signal (SIGINT, SIGTERM) at a safe point.
+        case interrupted(Int32)
     }
 
     public let description: String

@@ -7,6 +7,12 @@ import Foundation
 /// first) and throws `RunDiverged` as soon as a value is NaN or ±∞, which ends the run and records
 /// it as diverged. The last logged row becomes the run's final metrics unless `setFinal` overrides
 /// or adds values.
+///
+/// A long run checkpoints: it calls `resume()` before its loop and continues from what that
+/// returns, and `checkpoint(_:)` at each safe point (an epoch's end). The checkpoint lives in the
+/// run's temporary folder; when the process is stopped or killed, the next attempt at the same run
+/// adopts that folder and continues, and its metrics and results are the same bits as an
+/// uninterrupted run's.
 public final class RunContext {
     public let config: RunConfig
     /// Seeded from the run's seed and key-independent labels: the same seed gives the same numbers
@@ -35,18 +41,76 @@ public final class RunContext {
     /// When rows were last written out: a slow run's rows (one per epoch) reach the file within
     /// seconds, so its progress can be read from the run's temporary folder while it works.
     private var lastFlush = Date()
+    /// Where stopping is asked for (signals), and how often a checkpoint is written at most.
+    private let stop: StopRequest?
+    private let checkpointInterval: Double
+    private var lastCheckpoint = Date()
+    /// The checkpoint an earlier attempt left, until `resume()` hands it over.
+    private var saved: Checkpoint?
+    /// Whether the run checkpoints (it called `resume()`): then a stop waits for its next checkpoint.
+    private var checkpointing = false
+    /// Wall seconds of the earlier attempts of this run.
+    public private(set) var elapsedBefore = 0.0
+    private let started = Date()
+    private var checkpointFile: URL { artifacts.appendingPathComponent(CheckpointFile.name) }
 
-    init(config: RunConfig, metricsFile: URL, artifacts: URL? = nil, store: RunStore? = nil) throws {
+    init(config: RunConfig, metricsFile: URL, artifacts: URL? = nil, store: RunStore? = nil, stop: StopRequest? = nil,
+         checkpointInterval: Double = 120) throws {
         self.config = config
         self.artifacts = artifacts ?? metricsFile.deletingLastPathComponent()
         self.store = store
         self.metricsFile = metricsFile
+        self.stop = stop
+        self.checkpointInterval = checkpointInterval
         rng = RNG(seed: UInt64(bitPattern: Int64(config.seed))).stream(config.experiment)
-        let descriptor = open(metricsFile.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        let file = (artifacts ?? metricsFile.deletingLastPathComponent()).appendingPathComponent(CheckpointFile.name)
+        let earlier = FileManager.default.contents(atPath: file.path).flatMap(CheckpointFile.decode)
+            .flatMap { $0.header.key == config.key && $0.header.engineVersion == SuiteInfo.version
+                && $0.header.gitCommit == RunEnvironment.gitCommit ? $0 : nil }
+        // A checkpoint of other code (or none) cannot continue this run: it starts from the beginning.
+        let descriptor = open(metricsFile.path, O_WRONLY | O_CREAT | O_CLOEXEC | (earlier == nil ? O_TRUNC : 0), 0o644)
         guard descriptor >= 0 else {
             throw SuiteError.write(metricsFile, NSError(domain: NSPOSIXErrorDomain, code: Int(errno)))
         }
         output = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+        guard let earlier else {
+            try? FileManager.default.removeItem(at: file)
+            return
+        }
+        // The rows logged after the checkpoint are logged again by the resumed run.
+        guard ftruncate(descriptor, off_t(earlier.header.metricsBytes)) == 0, lseek(descriptor, 0, SEEK_END) >= 0 else {
+            throw SuiteError.write(metricsFile, NSError(domain: NSPOSIXErrorDomain, code: Int(errno)))
+        }
+        (columns, rowCount, final, measurements) = (earlier.header.columns, earlier.header.rowCount, earlier.header.final, earlier.header.measurements)
+        elapsedBefore = earlier.header.elapsedSeconds
+        saved = earlier.checkpoint
+    }
+
+    /// The state an interrupted earlier attempt of this run saved, its metrics rolled back to that
+    /// point; nil when the run starts from the beginning. Calling it declares that the run
+    /// checkpoints.
+    public func resume() -> Checkpoint? {
+        checkpointing = true
+        defer { saved = nil }
+        return saved
+    }
+
+    /// A safe point of a run that checkpoints: `state` is saved when `checkpointInterval` seconds
+    /// passed since the last save, or when a stop was requested, and then the run stops
+    /// (`RunInterrupted`). The state is built only when it is saved.
+    public func checkpoint(_ state: @autoclosure () throws -> Checkpoint) throws {
+        stop?.checkpointReached()
+        let stopping = stop?.signal
+        guard stopping != nil || Date().timeIntervalSince(lastCheckpoint) >= checkpointInterval else { return }
+        try flush()
+        let header = CheckpointFile.Header(
+            key: config.key, engineVersion: SuiteInfo.version, gitCommit: RunEnvironment.gitCommit,
+            metricsBytes: Int(try output.offset()), rowCount: rowCount, columns: columns, final: final, measurements: measurements,
+            elapsedSeconds: elapsedBefore + Date().timeIntervalSince(started), numbers: [:], blobs: [:], digest: "")
+        let bytes = try CheckpointFile(header: header, checkpoint: try state()).encoded()
+        try bytes.writeAtomically(to: checkpointFile)
+        lastCheckpoint = Date()
+        if let stopping { throw RunInterrupted(signal: stopping, saved: true) }
     }
 
     public func log(step: Int, _ values: KeyValuePairs<String, Double>) throws {
@@ -55,6 +119,7 @@ public final class RunContext {
 
     /// The same, for columns built at run time (in order).
     public func log(step: Int, _ values: [(key: String, value: Double)]) throws {
+        if !checkpointing, let signal = stop?.signal { throw RunInterrupted(signal: signal, saved: false) }
         let names = values.map(\.key)
         if columns.isEmpty {
             precondition(!names.isEmpty && !names.contains("step"), "log needs at least one metric and no column named 'step'")

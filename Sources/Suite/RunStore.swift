@@ -131,6 +131,12 @@ public struct RunStore: Sendable {
             .appendingPathComponent(".tmp-\(config.key)-\(Self.host)-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
     }
 
+    /// `.tmp-<key>-<host>-stopped-<uuid>`: the temporary folder of a run that stopped at a
+    /// checkpoint, released by its writer, so the next attempt (in this process too) adopts it.
+    func releasedTemporaryDirectory(for config: RunConfig) -> URL {
+        directory(for: config).deletingLastPathComponent().appendingPathComponent(".tmp-\(config.key)-\(Self.host)-stopped-\(UUID().uuidString)")
+    }
+
     /// Moves a complete run folder into place with one rename(2), so readers see either no run or a
     /// whole one. When another writer (a resubmitted array task, a second machine on the same
     /// folder) has published the same run meanwhile, the first copy stays and this one is dropped:
@@ -158,7 +164,35 @@ public struct RunStore: Sendable {
         try? fm.removeItem(at: temporary)
     }
 
-    /// Removes temporary folders of interrupted runs under `root/<paper>`; returns how many.
+    /// Whether the writer of the temporary folder `url` is gone: a process of this host that no
+    /// longer exists, or anyone's folder untouched for `days`.
+    private func writerIsGone(_ url: URL, now: Date, days: Double) -> Bool {
+        let parts = url.lastPathComponent.split(separator: "-")
+        let ours = parts.count >= 4 && String(parts[2]) == Self.host
+        // "stopped" in place of the pid: released by a writer that stopped at a checkpoint.
+        let pidAlive = ours && Int32(parts[3]).map { kill($0, 0) == 0 } == true
+        let modified = (try? FileManager.default.attributesOfItem(atPath: url.path)[.modificationDate] as? Date) ?? now
+        return (ours && !pidAlive) || now.timeIntervalSince(modified) > days * 86_400
+    }
+
+    /// Moves the temporary folder an interrupted earlier attempt at `run` left with a checkpoint
+    /// to `temporary`, for this attempt to continue it; false when there is none. One rename, so
+    /// of two attempts that try at once, one continues it and the other starts afresh.
+    func adoptInterruptedRun(_ run: RunConfig, as temporary: URL) -> Bool {
+        let fm = FileManager.default
+        let folder = directory(for: run).deletingLastPathComponent()
+        let prefix = ".tmp-\(run.key)-"
+        for name in ((try? fm.contentsOfDirectory(atPath: folder.path)) ?? []).sorted() where name.hasPrefix(prefix) {
+            let candidate = folder.appendingPathComponent(name)
+            guard fm.fileExists(atPath: candidate.appendingPathComponent(CheckpointFile.name).path),
+                  writerIsGone(candidate, now: Date(), days: 1) else { continue }
+            if rename(candidate.path, temporary.path) == 0 { return true }
+        }
+        return false
+    }
+
+    /// Removes temporary folders of interrupted runs under `root/<paper>`, but those holding a
+    /// checkpoint for a week (the next attempt at their run continues them); returns how many.
     @discardableResult
     public func removeAbandonedTemporaries(paper: String, now: Date = Date()) -> Int {
         let fm = FileManager.default
@@ -169,11 +203,9 @@ public struct RunStore: Sendable {
             let dir = paperDir.appendingPathComponent(experiment)
             for name in (try? fm.contentsOfDirectory(atPath: dir.path)) ?? [] where name.hasPrefix(".tmp-") {
                 let url = dir.appendingPathComponent(name)
-                let parts = name.split(separator: "-")
-                let ours = parts.count >= 4 && String(parts[2]) == Self.host
-                let pidAlive = ours && Int32(parts[3]).map { kill($0, 0) == 0 } == true
-                let modified = (try? fm.attributesOfItem(atPath: url.path)[.modificationDate] as? Date) ?? now
-                if (ours && !pidAlive) || now.timeIntervalSince(modified) > 86_400 {
+                let resumable = fm.fileExists(atPath: url.appendingPathComponent(CheckpointFile.name).path)
+                let age = now.timeIntervalSince((try? fm.attributesOfItem(atPath: url.path)[.modificationDate] as? Date) ?? now)
+                if resumable ? age > 7 * 86_400 : writerIsGone(url, now: now, days: 1) {
                     if (try? fm.removeItem(at: url)) != nil { removed += 1 }
                 }
             }

@@ -11,6 +11,11 @@ public struct Runner {
     public var interactive: Bool
     /// Where per-run lines and the bar go (stderr by default; tests capture it).
     public var write: @Sendable (String) -> Void
+    /// Where a stop is asked for (`StopRequest.signals` in the command line tool); none in tests
+    /// that do not interrupt.
+    public var stop: StopRequest?
+    /// Seconds between two checkpoints of a run that checkpoints, at most (at its next safe point).
+    public var checkpointInterval: Double = 120
 
     public init(store: RunStore, jobs: Int = ProcessInfo.processInfo.activeProcessorCount, force: Bool = false,
                 shard: Shard = .all, interactive: Bool = isatty(STDERR_FILENO) == 1,
@@ -30,8 +35,14 @@ public struct Runner {
         public var quarantined: [String] = []
         /// The first failed write (a full disk, say): no run started after it, and it ends the command.
         public var writeFailure: SuiteError?
-        /// Runs not started because a write had failed.
+        /// Runs not started because a write had failed or a stop was requested.
         public var notStarted = 0
+        /// The signal that stopped the work, and the runs it stopped: saved at a checkpoint (they
+        /// continue from it on the next attempt) or discarded.
+        public var interruptedBy: Int32?
+        public var saved: [String] = [], discarded: [String] = []
+        /// Runs that continued from a checkpoint of an earlier attempt.
+        public var resumed: [String] = []
     }
 
     /// Runs every run of `experiments` selected by the shard; returns what happened.
@@ -72,7 +83,7 @@ public struct Runner {
         func perform(_ experiment: Experiment, _ run: RunConfig) {
             let label = run.label
             progress.started(label)
-            let outcome = execute(experiment, run)
+            let (outcome, resumed) = execute(experiment, run)
             lock.lock()
             switch outcome {
             case .finished(let seconds): shared.executed += 1; progress.finished(label, note: String(format: "done in %.1fs", seconds))
@@ -81,12 +92,20 @@ public struct Runner {
             case .writeFailed(let error):
                 if shared.writeFailure == nil { shared.writeFailure = error }
                 progress.finished(label, note: "NOT WRITTEN: \(error)")
+            case .interrupted(let stop):
+                shared.interruptedBy = stop.signal
+                if stop.saved { shared.saved.append(label) } else { shared.discarded.append(label) }
+                progress.finished(label, note: stop.saved ? "STOPPED, checkpoint saved" : "STOPPED, not saved")
             }
+            if resumed { shared.resumed.append(label) }
             lock.unlock()
         }
-        /// Whether a write has failed: the runs not yet started are not started.
+        /// Whether a write has failed or a stop was requested: the runs not yet started are not started.
         func stopped() -> Bool {
-            lock.withLock { shared.writeFailure != nil }
+            lock.withLock {
+                if let signal = stop?.signal, shared.interruptedBy == nil { shared.interruptedBy = signal }
+                return shared.writeFailure != nil || shared.interruptedBy != nil
+            }
         }
         // An experiment that reads another's runs (`Experiment.after`) starts once those finished.
         for wave in Experiment.waves(todo, of: { $0.0.id }, in: experiments) {
@@ -99,10 +118,8 @@ public struct Runner {
                     guard next < parallel.count else { lock.unlock(); return }
                     let (experiment, run) = parallel[next]
                     next += 1
-                    let stop = shared.writeFailure != nil
-                    if stop { shared.notStarted += 1 }
                     lock.unlock()
-                    if !stop { perform(experiment, run) }
+                    if stopped() { lock.withLock { shared.notStarted += 1 } } else { perform(experiment, run) }
                 }
             }
             BLAS.threads = cores
@@ -114,12 +131,13 @@ public struct Runner {
         return shared
     }
 
-    enum Outcome { case finished(Double), diverged(String), failed(String), writeFailed(SuiteError) }
+    enum Outcome { case finished(Double), diverged(String), failed(String), writeFailed(SuiteError), interrupted(RunInterrupted) }
 
     /// Executes `run` with its metrics and artifacts in `directory` (which must exist) and other
     /// runs' artifacts read from the store; a divergence is returned, any other error thrown.
     func compute(_ experiment: Experiment, _ run: RunConfig, in directory: URL) throws -> (RunContext, RunDiverged?) {
-        let context = try RunContext(config: run, metricsFile: directory.appendingPathComponent("metrics.csv"), store: store)
+        let context = try RunContext(config: run, metricsFile: directory.appendingPathComponent("metrics.csv"), store: store, stop: stop,
+                                     checkpointInterval: checkpointInterval)
         var divergence: RunDiverged?
         do {
             try experiment.execute(run, context)
@@ -130,12 +148,15 @@ public struct Runner {
         return (context, divergence)
     }
 
-    private func execute(_ experiment: Experiment, _ run: RunConfig) -> Outcome {
+    /// Executes `run` in a temporary folder, the one an interrupted earlier attempt left with a
+    /// checkpoint when there is one (then `resumed`), and publishes it.
+    private func execute(_ experiment: Experiment, _ run: RunConfig) -> (outcome: Outcome, resumed: Bool) {
         let fm = FileManager.default
         let temporary = store.temporaryDirectory(for: run)
         let final = store.directory(for: run)
+        let resumed = store.adoptInterruptedRun(run, as: temporary)
         do {
-            try? fm.removeItem(at: temporary)
+            if !resumed { try? fm.removeItem(at: temporary) }
             let configFile = temporary.appendingPathComponent("config.json")
             do {
                 try fm.createDirectory(at: temporary, withIntermediateDirectories: true)
@@ -145,7 +166,9 @@ public struct Runner {
             }
             let start = Date()
             let (context, divergence) = try compute(experiment, run, in: temporary)
-            let seconds = Date().timeIntervalSince(start)
+            let seconds = context.elapsedBefore + Date().timeIntervalSince(start)
+            // A finished run needs no checkpoint: its state is its result.
+            try? fm.removeItem(at: temporary.appendingPathComponent(CheckpointFile.name))
             let summary = RunSummary(
                 key: run.key, config: run, final: context.recordedFinal,
                 diverged: divergence != nil, divergence: divergence?.description, wallSeconds: seconds,
@@ -162,11 +185,15 @@ public struct Runner {
             }
             try store.publish(temporary, as: final, replacing: force)
             store.forget(run)
-            return divergence.map { .diverged($0.description) } ?? .finished(seconds)
+            return (divergence.map { .diverged($0.description) } ?? .finished(seconds), resumed)
+        } catch let stop as RunInterrupted {
+            // A saved checkpoint stays, in a folder released by its writer for the next attempt to adopt.
+            if stop.saved { _ = rename(temporary.path, store.releasedTemporaryDirectory(for: run).path) } else { try? fm.removeItem(at: temporary) }
+            return (.interrupted(stop), resumed)
         } catch {
             try? fm.removeItem(at: temporary)
-            if let failure = SuiteError.writeFailure(error, in: temporary) { return .writeFailed(failure) }
-            return .failed("\(error)")
+            if let failure = SuiteError.writeFailure(error, in: temporary) { return (.writeFailed(failure), resumed) }
+            return (.failed("\(error)"), resumed)
         }
     }
 }

@@ -97,8 +97,17 @@ public struct Workspace: Sendable {
         let report = runner.run(experiments, paper: paper.id)
         log("\(paper.id): \(report.executed) run(s) computed, \(report.reused) reused from the store, \(report.diverged) diverged"
             + (report.skippedByShard > 0 ? ", \(report.skippedByShard) left to other shards" : "")
+            + (report.resumed.isEmpty ? "" : ", \(report.resumed.count) continued from a checkpoint")
             + (report.quarantined.isEmpty ? "" : ", \(report.quarantined.count) damaged run folder(s) moved to \(store.quarantineRoot(paper: paper.id).path) and computed again")
             + "; results in \(store.root.appendingPathComponent(paper.id).path)")
+        if let signal = report.interruptedBy {
+            let name = signal == SIGINT ? "SIGINT" : signal == SIGTERM ? "SIGTERM" : "signal \(signal)"
+            let saved = report.saved.isEmpty ? "" : "; \(report.saved.count) saved at a checkpoint, which the next attempt continues ("
+                + report.saved.joined(separator: ", ") + ")"
+            let lost = report.discarded.isEmpty ? "" : "; \(report.discarded.count) stopped before their end, to be computed again"
+            throw SuiteError("stopped by \(name): \(report.executed) run(s) finished and stored\(saved)\(lost); \(report.notStarted) not started. "
+                             + "Run the same command again to continue (finished runs are reused, saved ones resume)", kind: .interrupted(signal))
+        }
         if let failure = report.writeFailure {
             throw SuiteError("\(failure.description). Runs finished before it are in the store; "
                              + "\(report.notStarted) run(s) were not started; the same command continues once the write can succeed", kind: .io)

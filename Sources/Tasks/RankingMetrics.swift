@@ -9,7 +9,7 @@ import Foundation
 /// (pessimistic): a model that scores everything equal ranks every target last, not first. A NaN
 /// target score ranks last.
 ///   HR@K = 1[rank < K],  NDCG@K = 1[rank < K] / log₂(rank + 2),  MRR@K = 1[rank < K] / (rank + 1)
-public struct RankingMetrics: Sendable {
+public struct RankingMetrics: Sendable, Codable {
     public let cutoffs: [Int]
     public private(set) var users = 0
     private var hits: [Double], ndcg: [Double], mrr: [Double]

@@ -46,7 +46,9 @@ struct CommonOptions: ParsableArguments {
 
     func runner(workspace: Workspace, force: Bool = false, shard: Shard = .all) throws -> Runner {
         guard jobCount >= 1 else { throw ValidationError("--jobs must be at least 1, got \(jobCount)") }
-        return Runner(store: workspace.store, jobs: jobCount, force: force, shard: shard)
+        var runner = Runner(store: workspace.store, jobs: jobCount, force: force, shard: shard)
+        runner.stop = StopRequest.signals
+        return runner
     }
 }
 

@@ -14,8 +14,16 @@ enum ExitStatus: Int32, CaseIterable {
     case usage = 2
     /// A write failed: disk full, read-only or vanished folder, closed output. Finished runs stay.
     case writeFailed = 3
+    /// Stopped by SIGINT or SIGTERM at a safe point (the code is 128 + the signal, as a shell reports a signal).
+    case interrupted = 128
 
     var code: ExitCode { ExitCode(rawValue) }
+
+    /// The exit code of `error`: its status's, and for a stop 128 + the signal (130, 143).
+    static func code(of error: any Error) -> ExitCode {
+        if let suite = error as? SuiteError, case .interrupted(let signal) = suite.kind { return ExitCode(128 + signal) }
+        return of(error).code
+    }
 
     /// The status of an error a command ends with.
     static func of(_ error: any Error) -> ExitStatus {
@@ -25,6 +33,7 @@ enum ExitStatus: Int32, CaseIterable {
             case .input: return .usage
             case .failed: return .failed
             case .io: return .writeFailed
+            case .interrupted: return .interrupted
             }
         case is StandardStreams.WriteFailure: return .writeFailed
         case is ValidationError: return .usage
@@ -43,6 +52,6 @@ func reportingErrors(_ body: () throws -> Void) throws {
         throw exit
     } catch {
         StandardStreams.diagnostic("error: \(error)\n")
-        throw ExitStatus.of(error).code
+        throw ExitStatus.code(of: error)
     }
 }

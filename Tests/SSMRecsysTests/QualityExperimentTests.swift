@@ -1,5 +1,6 @@
 import Engine
-import Suite
+import Foundation
+@testable import Suite
 import XCTest
 @testable import SSMRecsys
 
@@ -44,5 +45,46 @@ final class QualityExperimentTests: XCTestCase {
         XCTAssertEqual(byTargets.parameters["batchBy"], "targets")
         XCTAssertEqual(try byTargets.typed(QualityExperiment.Run.self).batchBy, .targets)
         XCTAssertNotEqual(plain.key, byTargets.key)
+    }
+
+    /// A run stopped at its checkpoints, once and then again, and continued each time, ends with
+    /// the metrics.csv and final metrics of a run never stopped, bit for bit.
+    func testAResumedRunIsBitIdenticalToAnUninterruptedOne() throws {
+        var sweep = try RecsysConfig.shipped().quality.quick
+        (sweep.maxEpochs, sweep.patience) = (5, 5)
+        let spec = RecommenderSpec(name: "SASRec", kind: .sasrec)
+        let run = try RunConfig(paper: "ssm-recsys", experiment: QualityExperiment.id, group: QualityExperiment.group(spec.name), seed: 1,
+                                typed: QualityExperiment.Run(spec, sweep))
+        let experiment = Experiment(id: QualityExperiment.id, title: "t", runs: [run], parameters: QualityExperiment.Run.self,
+                                    execute: QualityExperiment.execute)
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("resume-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        func runner(_ store: String, stopAt checkpoint: Int? = nil) -> Runner {
+            var runner = Runner(store: RunStore(root: root.appendingPathComponent(store)), jobs: 1, interactive: false, write: { _ in })
+            runner.checkpointInterval = 0
+            runner.stop = checkpoint.map { StopRequest(afterCheckpoints: $0) }
+            return runner
+        }
+
+        XCTAssertEqual(runner("whole").run([experiment], paper: "ssm-recsys").executed, 1)
+        let first = runner("stopped", stopAt: 1).run([experiment], paper: "ssm-recsys")
+        XCTAssertEqual(first.interruptedBy, SIGTERM)
+        XCTAssertEqual([first.saved.count, first.executed], [1, 0])
+        let second = runner("stopped", stopAt: 2).run([experiment], paper: "ssm-recsys")
+        XCTAssertEqual(second.interruptedBy, SIGTERM)
+        XCTAssertEqual([second.saved.count, second.resumed.count], [1, 1], "stopped again, later")
+        let last = runner("stopped").run([experiment], paper: "ssm-recsys")
+        XCTAssertEqual([last.executed, last.resumed.count], [1, 1])
+
+        let (whole, stopped) = (RunStore(root: root.appendingPathComponent("whole")), RunStore(root: root.appendingPathComponent("stopped")))
+        let metrics = { (store: RunStore) in try Data(contentsOf: store.directory(for: run).appendingPathComponent("metrics.csv")) }
+        XCTAssertEqual(try metrics(stopped), try metrics(whole))
+        XCTAssertEqual(try stopped.metrics(run).rows.count, 5, "one row per epoch")
+        XCTAssertEqual(try stopped.summary(run)?.final, try whole.summary(run)?.final)
+        let folder = stopped.directory(for: run).deletingLastPathComponent()
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix(".tmp-") }, [],
+                       "the checkpoint's folder became the run")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: stopped.directory(for: run).appendingPathComponent("checkpoint.bin").path),
+                       "a finished run keeps no checkpoint")
     }
 }

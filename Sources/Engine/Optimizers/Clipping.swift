@@ -5,7 +5,7 @@
 /// Per-tensor norm clipping: norm clipping of each named tensor's gradient on its own, what
 /// `torch.nn.utils.clip_grad_norm_(p, λ)` per parameter does ("local" clipping in the official code
 /// of arXiv 2406.04443's fine-tuning runs); on a bare buffer it is plain norm clipping.
-public enum Clipping: Sendable, Equatable {
+public enum Clipping: Sendable, Equatable, Codable {
     case norm(Float)
     case coordinate(Float)
     case normPerTensor(Float)
