@@ -7,7 +7,7 @@ import Foundation
 /// numbers the parent has produced or on how many sibling streams exist. Adding a worker therefore
 /// never changes another worker's samples. Label hashing is FNV-1a, stable across processes and
 /// platforms (Swift's `Hasher` is randomly seeded per process and must not be used here).
-public struct RNG: RandomNumberGenerator {
+public struct RNG: RandomNumberGenerator, Codable {
     /// Identifies the stream; children derive from it.
     public let key: UInt64
     private var s0: UInt64, s1: UInt64, s2: UInt64, s3: UInt64

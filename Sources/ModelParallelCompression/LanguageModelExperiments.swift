@@ -74,8 +74,15 @@ enum LanguageModelExperiments {
         let (steps, batch, evalBatches) = (run.steps, run.batch, run.evalBatches)
         var optimizer = try run.optimizer.make()
         var windows = context.rng.stream("windows")
-        var recent = 0.0, count = 0
-        for step in 1...steps {
+        var recent = 0.0, count = 0, done = 0
+        // At a logged step the window stream is the one state besides parameters and optimizer.
+        if let state = context.resume() {
+            done = Int(try state.number("step"))
+            try state.read("parameters", into: &task.store.values)
+            optimizer = try state.restore(optimizer, "optimizer")
+            windows = try state.decode(RNG.self, "windows")
+        }
+        for step in stride(from: done + 1, through: steps, by: 1) {
             recent += task.loss(task.train, offsets: task.randomOffsets(batch, rng: &windows), gradient: true)
             count += 1
             optimizer.step(task.store)
@@ -83,6 +90,14 @@ enum LanguageModelExperiments {
                 try context.log(step: step, ["train_loss": recent / Double(count), "val_loss": task.validationLoss(batches: evalBatches, batch: batch)])
                 recent = 0
                 count = 0
+                try context.checkpoint(try {
+                    var state = Checkpoint()
+                    state.numbers["step"] = Double(step)
+                    state.set("parameters", task.store.values)
+                    try state.set("optimizer", optimizer: optimizer)
+                    try state.set("windows", encoding: windows)
+                    return state
+                }())
             }
         }
         try ParameterFile.write(task.store, to: context.artifacts.appendingPathComponent(parametersFile))

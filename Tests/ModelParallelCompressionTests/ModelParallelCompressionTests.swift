@@ -65,6 +65,35 @@ final class ModelParallelCompressionTests: XCTestCase {
         }
     }
 
+    /// The pre-training stopped at its third and then its seventh logged step and continued each
+    /// time ends with the metrics and parameters of a pre-training never stopped, bit for bit.
+    func testAResumedPretrainingIsBitIdenticalToAnUninterruptedOne() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("mpc-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let sweep = LMConfig.Sweep(data: .sample, pretrain: .init(steps: 40, batch: 4, optimizer: .init(method: .adamw, lr: 3e-3)), windows: 8,
+                                   epochs: 1, batch: 4, optimizer: .init(method: .adamw, lr: 1e-3), evalBatches: 2, seeds: 1, keySeeds: 1)
+        let config = LMConfig(model: .init(layers: 2, width: 16, heads: 2, context: 16), methods: [.init(name: "none", boundary: .identity)],
+                              quick: sweep, full: sweep)
+        let pretraining = try LanguageModelExperiments.make(config, stages: 2, scale: .quick, paper: "model-parallel-compression")[0]
+        func runner(_ store: String, stopAt checkpoint: Int? = nil) -> Runner {
+            var runner = Runner(store: RunStore(root: root.appendingPathComponent(store)), jobs: 1, interactive: false, write: { _ in })
+            runner.checkpointInterval = 0
+            runner.stop = checkpoint.map { StopRequest(afterCheckpoints: $0) }
+            return runner
+        }
+        XCTAssertEqual(runner("whole").run([pretraining], paper: "model-parallel-compression").executed, 1)
+        XCTAssertEqual(runner("stopped", stopAt: 3).run([pretraining], paper: "model-parallel-compression").saved.count, 1)
+        XCTAssertEqual(runner("stopped", stopAt: 4).run([pretraining], paper: "model-parallel-compression").resumed.count, 1)
+        let last = runner("stopped").run([pretraining], paper: "model-parallel-compression")
+        XCTAssertEqual([last.executed, last.resumed.count], [1, 1])
+
+        let run = pretraining.runs[0]
+        for file in ["metrics.csv", LanguageModelExperiments.parametersFile] {
+            let read = { (store: String) in try Data(contentsOf: RunStore(root: root.appendingPathComponent(store)).directory(for: run).appendingPathComponent(file)) }
+            XCTAssertEqual(try read("stopped"), try read("whole"), file)
+        }
+    }
+
     func runImage(_ spec: BoundarySpec) throws -> MetricsTable {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("mpc-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
