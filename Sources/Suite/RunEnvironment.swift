@@ -21,8 +21,7 @@ public enum RunEnvironment {
         return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }()
 
-    package static func timestamp() -> String {
-        let f = ISO8601DateFormatter()
-        return f.string(from: Date())
+    package static func timestamp(_ date: Date = Date()) -> String {
+        ISO8601DateFormatter().string(from: date)
     }
 }

@@ -191,6 +191,31 @@ public struct RunStore: Sendable {
         return false
     }
 
+    /// A run being computed, or stopped with a checkpoint its next attempt continues.
+    public struct UnfinishedRun: Sendable {
+        public let key: String
+        /// Whether its writer is still at work (else it stopped or was killed).
+        public let running: Bool
+        /// Rows of metrics.csv its last checkpoint holds, and when it was saved; nil without one.
+        public let checkpointRows: Int?
+        public let checkpointSaved: Date?
+    }
+
+    /// The temporary folders of `experiment`'s runs: what is running and what a next attempt resumes.
+    public func unfinishedRuns(paper: String, experiment: String, now: Date = Date()) -> [UnfinishedRun] {
+        let fm = FileManager.default
+        let folder = root.appendingPathComponent(paper).appendingPathComponent(experiment)
+        return ((try? fm.contentsOfDirectory(atPath: folder.path)) ?? []).sorted().compactMap { name in
+            let parts = name.split(separator: "-")
+            guard name.hasPrefix(".tmp-"), parts.count >= 4 else { return nil }
+            let url = folder.appendingPathComponent(name), file = url.appendingPathComponent(CheckpointFile.name)
+            let checkpoint = fm.contents(atPath: file.path).flatMap(CheckpointFile.decode)
+            let saved = checkpoint.flatMap { _ in (try? fm.attributesOfItem(atPath: file.path))?[.modificationDate] as? Date }
+            return UnfinishedRun(key: String(parts[1]), running: !writerIsGone(url, now: now, days: 1), checkpointRows: checkpoint?.header.rowCount,
+                                 checkpointSaved: saved)
+        }
+    }
+
     /// Removes temporary folders of interrupted runs under `root/<paper>`, but those holding a
     /// checkpoint for a week (the next attempt at their run continues them); returns how many.
     @discardableResult

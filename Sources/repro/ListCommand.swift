@@ -22,7 +22,17 @@ struct ListCommand: ParsableCommand {
                     for e in try workspace.experiments(paper, scale: scale) {
                         let states = e.runs.map { workspace.store.state($0) }
                         let done = states.filter { $0.summary != nil }.count, damaged = states.filter { $0.problem != nil }.count
-                        let note = damaged > 0 ? " (\(damaged) damaged: `repro verify` names them, `repro run` recomputes them)" : ""
+                        var notes: [String] = []
+                        if damaged > 0 { notes.append("\(damaged) damaged: `repro verify` names them, `repro run` recomputes them") }
+                        let keys = Set(e.runs.map(\.key))
+                        let unfinished = workspace.store.unfinishedRuns(paper: paper.id, experiment: e.id).filter { keys.contains($0.key) }
+                        let running = unfinished.filter(\.running).count, stopped = unfinished.filter { !$0.running && $0.checkpointRows != nil }
+                        if running > 0 { notes.append("\(running) running") }
+                        if !stopped.isEmpty {
+                            let latest = stopped.compactMap(\.checkpointSaved).max().map { " (latest saved \(RunEnvironment.timestamp($0)))" } ?? ""
+                            notes.append("\(stopped.count) stopped at a checkpoint\(latest): `repro run` continues them")
+                        }
+                        let note = notes.isEmpty ? "" : " (\(notes.joined(separator: "; ")))"
                         print("  experiment \(e.id) [\(scale.rawValue)]: \(done)/\(e.runs.count) runs done\(note) — \(e.title)")
                     }
                 }
