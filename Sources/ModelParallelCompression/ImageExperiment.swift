@@ -66,8 +66,20 @@ enum ImageExperiment {
         let pipeline = try Pipeline(stages: run.stages, spec: spec)
 
         let stepsPerEpoch = images.trainCount / batch, totalSteps = epochs * stepsPerEpoch
-        var step = 0, trainingNanoseconds: UInt64 = 0
-        for epoch in 0..<epochs {
+        var step = 0, trainingNanoseconds: UInt64 = 0, finished = 0
+        // Between epochs: parameters, batch-norm running statistics, optimizer, boundary state; the
+        // shuffles, augmentations and dropout masks come from streams keyed by epoch and step.
+        if let state = context.resume() {
+            (finished, step, trainingNanoseconds) = (Int(try state.number("epochs")), Int(try state.number("step")), UInt64(try state.number("training_ns")))
+            try state.read("parameters", into: &store.values)
+            for statistics in model.statistics {
+                try state.read("\(statistics.name).mean", into: &statistics.mean)
+                try state.read("\(statistics.name).variance", into: &statistics.variance)
+            }
+            optimizer = try state.restore(optimizer, "optimizer")
+            try pipeline.restore(state.arrays("pipeline"))
+        }
+        for epoch in finished..<epochs {
             var shuffle = context.rng.stream("order", epoch)
             let order = shuffle.permutation(images.trainCount)
             var augmentation = context.rng.stream("augment", epoch)
@@ -102,6 +114,18 @@ enum ImageExperiment {
                 "test_loss_compressed": compressed.loss, "test_loss_uncompressed": uncompressed.loss,
                 "bits_fw_per_step": Double(bitsForward) / Double(stepsPerEpoch), "bits_bw_per_step": Double(bitsBackward) / Double(stepsPerEpoch),
             ])
+            try context.checkpoint(try {
+                var state = Checkpoint()
+                state.numbers = ["epochs": Double(epoch + 1), "step": Double(step), "training_ns": Double(trainingNanoseconds)]
+                state.set("parameters", store.values)
+                for statistics in model.statistics {
+                    state.set("\(statistics.name).mean", statistics.mean)
+                    state.set("\(statistics.name).variance", statistics.variance)
+                }
+                try state.set("optimizer", optimizer: optimizer)
+                state.set("pipeline", arrays: pipeline.saved)
+                return state
+            }())
         }
         context.setMeasurement("seconds_per_step", Double(trainingNanoseconds) / 1e9 / Double(max(step, 1)))
     }

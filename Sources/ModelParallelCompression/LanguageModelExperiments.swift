@@ -135,12 +135,18 @@ enum LanguageModelExperiments {
                 "bits_fw_per_step": bits.0, "bits_bw_per_step": bits.1,
             ])
         }
-        // Row 0: the pre-trained model, the same for every method (its train loss on the first batch of windows).
-        try log(0, epoch: 0, trainLoss: task.loss(task.train, offsets: Array(windows.prefix(batch)), gradient: false), bits: (0, 0))
-
         let stepsPerEpoch = windowCount / batch
-        var step = 0, trainingNanoseconds: UInt64 = 0
-        for epoch in 0..<epochs {
+        var step = 0, trainingNanoseconds: UInt64 = 0, finished = 0
+        if let state = context.resume() {
+            (finished, step, trainingNanoseconds) = (Int(try state.number("epochs")), Int(try state.number("step")), UInt64(try state.number("training_ns")))
+            try state.read("parameters", into: &task.store.values)
+            optimizer = try state.restore(optimizer, "optimizer")
+            try pipeline.restore(state.arrays("pipeline"))
+        } else {
+            // Row 0: the pre-trained model, the same for every method (its train loss on the first batch of windows).
+            try log(0, epoch: 0, trainLoss: task.loss(task.train, offsets: Array(windows.prefix(batch)), gradient: false), bits: (0, 0))
+        }
+        for epoch in finished..<epochs {
             var shuffle = context.rng.stream("order", epoch)
             let order = shuffle.permutation(windowCount)
             var lossSum = 0.0, bitsForward = 0, bitsBackward = 0
@@ -164,6 +170,14 @@ enum LanguageModelExperiments {
             }
             try log(step, epoch: epoch + 1, trainLoss: lossSum / Double(stepsPerEpoch),
                     bits: (Double(bitsForward) / Double(stepsPerEpoch), Double(bitsBackward) / Double(stepsPerEpoch)))
+            try context.checkpoint(try {
+                var state = Checkpoint()
+                state.numbers = ["epochs": Double(epoch + 1), "step": Double(step), "training_ns": Double(trainingNanoseconds)]
+                state.set("parameters", task.store.values)
+                try state.set("optimizer", optimizer: optimizer)
+                state.set("pipeline", arrays: pipeline.saved)
+                return state
+            }())
         }
         context.setMeasurement("seconds_per_step", Double(trainingNanoseconds) / 1e9 / Double(max(step, 1)))
     }

@@ -30,6 +30,18 @@ public struct Checkpoint {
         tensor.withUnsafeMutableBufferPointer { _ = data.copyBytes(to: $0) }
     }
 
+    /// Named float arrays (a pipeline's boundary state), each bit for bit, under `prefix`.
+    public mutating func set(_ prefix: String, arrays: [String: [Float]]) {
+        for (name, values) in arrays { blobs["\(prefix).\(name)"] = values.withUnsafeBufferPointer { Data(buffer: $0) } }
+    }
+
+    /// The arrays saved under `prefix`.
+    public func arrays(_ prefix: String) -> [String: [Float]] {
+        Dictionary(uniqueKeysWithValues: blobs.filter { $0.key.hasPrefix(prefix + ".") }.map { name, data in
+            (String(name.dropFirst(prefix.count + 1)), data.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) })
+        })
+    }
+
     /// A Codable value (an optimizer's state, the best metrics so far).
     public mutating func set<T: Encodable>(_ name: String, encoding value: T) throws {
         blobs[name] = try Self.encoder.encode(value)

@@ -94,6 +94,50 @@ final class ModelParallelCompressionTests: XCTestCase {
         }
     }
 
+    /// The pipelined ResNet with error feedback and with AQ-SGD, and the LM fine-tuning with EF21,
+    /// stopped after their first and second epochs and continued, end with the metrics of runs
+    /// never stopped, bit for bit: parameters, running statistics, optimizer and boundary memories
+    /// all carry over.
+    func testResumedPipelinedTrainingIsBitIdenticalToAnUninterruptedOne() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("mpc-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let sweep = ImageConfig.Sweep(data: .sample, trainSize: 50, testSize: 20, epochs: 3, batch: 25,
+                                      optimizer: .init(method: .sgd, lr: 0.05, beta: 0.9, weightDecay: 5e-4), augment: true, seeds: 1, keySeeds: 1)
+        var ef = BoundarySpec(forward: .topK(0.1), backward: .topK(0.1))
+        ef.compensation = .ef
+        var aq = BoundarySpec(forward: .topK(0.1), backward: .topK(0.1))
+        (aq.compensation, aq.warmupEpochs) = (.aqsgd, 1)
+        let image = ImageConfig(model: .init(inputChannels: 1, height: 28, width: 28, classes: 10, baseWidth: 4, blocks: [1, 1, 1, 1]),
+                                methods: [.init(name: "EF", boundary: ef), .init(name: "AQ", boundary: aq)], quick: sweep, full: sweep)
+        var ef21 = BoundarySpec(forward: .topK(0.1), backward: .topK(0.1))
+        ef21.compensation = .ef21
+        let lmSweep = LMConfig.Sweep(data: .sample, pretrain: .init(steps: 5, batch: 4, optimizer: .init(method: .adamw, lr: 3e-3)), windows: 8,
+                                     epochs: 3, batch: 4, optimizer: .init(method: .adamw, lr: 1e-3), evalBatches: 2, seeds: 1, keySeeds: 1)
+        let lm = LMConfig(model: .init(layers: 2, width: 16, heads: 2, context: 16), methods: [.init(name: "EF21", boundary: ef21)],
+                          quick: lmSweep, full: lmSweep)
+        let experiments = [try ImageExperiment.make(image, stages: 4, timeModel: .init(bandwidths: [1e9], targetFraction: 0.9), scale: .quick,
+                                                    paper: "model-parallel-compression")]
+            + (try LanguageModelExperiments.make(lm, stages: 2, scale: .quick, paper: "model-parallel-compression"))
+        func runner(_ store: String, stopAt checkpoint: Int? = nil) -> Runner {
+            var runner = Runner(store: RunStore(root: root.appendingPathComponent(store)), jobs: 1, interactive: false, write: { _ in })
+            runner.checkpointInterval = 0
+            runner.stop = checkpoint.map { StopRequest(afterCheckpoints: $0) }
+            return runner
+        }
+        let paper = "model-parallel-compression"
+        XCTAssertEqual(runner("whole").run(experiments, paper: paper).failures, [])
+        // The first attempt stops at the first run's first epoch; each later one stops at its second checkpoint.
+        var attempts = [runner("stopped", stopAt: 1).run(experiments, paper: paper)]
+        while attempts.last!.interruptedBy != nil && attempts.count < 10 { attempts.append(runner("stopped", stopAt: 2).run(experiments, paper: paper)) }
+        attempts.append(runner("stopped").run(experiments, paper: paper))
+        XCTAssertEqual(attempts.flatMap(\.failures), [])
+        XCTAssertGreaterThanOrEqual(attempts.flatMap(\.resumed).count, 3, "every training run continued at least once")
+        for run in experiments.flatMap(\.runs) {
+            let read = { (store: String) in try Data(contentsOf: RunStore(root: root.appendingPathComponent(store)).directory(for: run).appendingPathComponent("metrics.csv")) }
+            XCTAssertEqual(try read("stopped"), try read("whole"), run.label)
+        }
+    }
+
     func runImage(_ spec: BoundarySpec) throws -> MetricsTable {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("mpc-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }

@@ -11,6 +11,12 @@ public struct EF21<Inner: Compressor>: Compressor {
 
     public init(_ inner: Inner) { self.inner = inner }
 
+    /// Continues from an estimate saved earlier (a run's checkpoint).
+    public mutating func restore(estimate saved: Tensor) {
+        estimate = saved
+        difference = Tensor(zeros: [saved.count])
+    }
+
     public mutating func compress(_ input: UnsafeBufferPointer<Float>, into output: UnsafeMutableBufferPointer<Float>, rng: inout RNG) -> Int {
         let d = input.count
         if estimate.count != d { estimate = Tensor(zeros: [d]); difference = Tensor(zeros: [d]) }

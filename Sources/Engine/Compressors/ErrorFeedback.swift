@@ -11,6 +11,12 @@ public struct ErrorFeedback<Inner: Compressor>: Compressor {
 
     public init(_ inner: Inner) { self.inner = inner }
 
+    /// Continues from a residual saved earlier (a run's checkpoint).
+    public mutating func restore(error saved: Tensor) {
+        error = saved
+        corrected = Tensor(zeros: [saved.count])
+    }
+
     public mutating func compress(_ input: UnsafeBufferPointer<Float>, into output: UnsafeMutableBufferPointer<Float>, rng: inout RNG) -> Int {
         let d = input.count
         if error.count != d { error = Tensor(zeros: [d]); corrected = Tensor(zeros: [d]) }

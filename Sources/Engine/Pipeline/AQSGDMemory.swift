@@ -17,6 +17,27 @@ public struct AQSGDMemory {
     /// `width`: entries per sample of the activations this memory holds.
     public init(width: Int) { self.width = width }
 
+    /// Both sides' m(ξ) as rows of 1 + `width` floats, the sample id first (exact in a float up to
+    /// 2²⁴ samples), in id order: what a run's checkpoint saves.
+    public var saved: (sender: [Float], receiver: [Float]) {
+        func rows(_ memory: [Int: [Float]]) -> [Float] {
+            precondition(memory.keys.allSatisfy { $0 < 1 << 24 }, "AQSGDMemory: sample ids above 2^24 do not fit a checkpoint row")
+            return memory.keys.sorted().flatMap { [Float($0)] + memory[$0]! }
+        }
+        return (rows(sender), rows(receiver))
+    }
+
+    /// The memory `saved` wrote.
+    public mutating func restore(sender savedSender: [Float], receiver savedReceiver: [Float]) throws {
+        func memory(_ rows: [Float]) throws -> [Int: [Float]] {
+            guard rows.count % (width + 1) == 0 else { throw PipelineConfigError("AQ-SGD memory of \(rows.count) floats is not rows of 1 + \(width)") }
+            var result: [Int: [Float]] = [:]
+            for start in stride(from: 0, to: rows.count, by: width + 1) { result[Int(rows[start])] = Array(rows[(start + 1)..<(start + 1 + width)]) }
+            return result
+        }
+        (sender, receiver) = (try memory(savedSender), try memory(savedReceiver))
+    }
+
     /// Warm-up: a(ξ) crosses in full (32 bits per entry) and becomes m(ξ) on both sides.
     public mutating func warmUp(_ x: Tensor, samples: [Int]) -> (received: Tensor, bits: Int) {
         checkShape(x, samples)

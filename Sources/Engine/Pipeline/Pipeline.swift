@@ -14,6 +14,21 @@ public final class Pipeline {
         { [boundaries] i, x in boundaries[i](x, pass) }
     }
 
+    /// Every boundary's state between steps, by "b<i>.<name>" (`PipelineBoundary.saved`).
+    public var saved: [String: [Float]] {
+        var state: [String: [Float]] = [:]
+        for (i, boundary) in boundaries.enumerated() { for (name, values) in boundary.saved { state["b\(i).\(name)"] = values } }
+        return state
+    }
+
+    /// Continues every boundary from what `saved` returned.
+    public func restore(_ state: [String: [Float]]) throws {
+        for (i, boundary) in boundaries.enumerated() {
+            let prefix = "b\(i)."
+            try boundary.restore(Dictionary(uniqueKeysWithValues: state.filter { $0.key.hasPrefix(prefix) }.map { (String($0.key.dropFirst(prefix.count)), $0.value) }))
+        }
+    }
+
     /// Bits all boundaries sent forward and backward since the last call.
     public func takeBits() -> (forward: Int, backward: Int) {
         boundaries.reduce((0, 0)) { total, b in

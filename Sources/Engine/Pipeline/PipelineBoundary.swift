@@ -22,6 +22,40 @@ public final class PipelineBoundary {
     /// Bits sent since the last `takeBits()`, per direction (training passes only).
     public private(set) var forwardBits = 0, backwardBits = 0
 
+    /// What carries from one step to the next (error-feedback residuals, EF21 estimates, AQ-SGD
+    /// memories), by name: what a run's checkpoint saves. Compressors keep nothing else between steps.
+    public var saved: [String: [Float]] {
+        var state: [String: [Float]] = [:]
+        func floats(_ t: Tensor) -> [Float] { t.withUnsafeBufferPointer { Array($0) } }
+        if let forwardEF { state["forward.error"] = floats(forwardEF.error) }
+        if let backwardEF { state["backward.error"] = floats(backwardEF.error) }
+        if let forwardEF21 { state["forward.estimate"] = floats(forwardEF21.estimate) }
+        if let backwardEF21 { state["backward.estimate"] = floats(backwardEF21.estimate) }
+        if let memory {
+            (state["memory.sender"], state["memory.receiver"]) = memory.saved
+            state["memory.width"] = [Float(memory.width)]
+        }
+        return state
+    }
+
+    /// Continues from what `saved` returned.
+    public func restore(_ state: [String: [Float]]) throws {
+        func tensor(_ name: String) throws -> Tensor {
+            guard let values = state[name] else { throw PipelineConfigError("the saved boundary state has no '\(name)'") }
+            return Tensor(shape: [values.count], values)
+        }
+        if forwardEF != nil { forwardEF!.restore(error: try tensor("forward.error")) }
+        if backwardEF != nil { backwardEF!.restore(error: try tensor("backward.error")) }
+        if forwardEF21 != nil { forwardEF21!.restore(estimate: try tensor("forward.estimate")) }
+        if backwardEF21 != nil { backwardEF21!.restore(estimate: try tensor("backward.estimate")) }
+        // The memory is made at the first activation it sees, so a checkpoint may hold one this boundary has not made yet.
+        if let width = state["memory.width"]?.first {
+            var restored = AQSGDMemory(width: Int(width))
+            try restored.restore(sender: state["memory.sender"] ?? [], receiver: state["memory.receiver"] ?? [])
+            memory = restored
+        }
+    }
+
     public init(_ spec: BoundarySpec) throws {
         try spec.validate()
         self.spec = spec
