@@ -33,6 +33,10 @@ public struct SlurmSweep: Sendable {
     public var logs: String
     /// The checkout's commit when the binary was copied, recorded in the runs' summaries.
     public var gitCommit: String?
+    /// Seconds before the time limit at which Slurm asks a task to stop (SIGTERM): its runs save
+    /// their checkpoints, and the task requeues itself to continue from them. Preemption sends
+    /// the same signal, and `--requeue` brings the task back.
+    public var stopLead = 120
 
     public init(paper: String, scale: Scale, waves: [[String]], wholePaper: Bool, shards: Int, cpusPerTask: Int, timeLimit: String,
                 partition: String?, binary: String, root: String, results: String, plots: String, logs: String,
@@ -68,8 +72,10 @@ public struct SlurmSweep: Sendable {
     public func script() -> String {
         let folders = "--root \(root) --results \(results)"
         let resources = ["--cpus-per-task=\(cpusPerTask)", "--time=\(timeLimit)"] + (partition.map { ["--partition=\($0)"] } ?? [])
-        func header(_ name: String, output: String) -> String {
-            (["#!/bin/bash", "#SBATCH --job-name=\(name)", "#SBATCH --output=\(logs)/\(output)"] + resources.map { "#SBATCH \($0)" }
+        let stopping = ["--signal=B:TERM@\(stopLead)", "--requeue"]
+        // Every #SBATCH line comes before the first command, or Slurm ignores it.
+        func header(_ name: String, output: String, options: [String] = []) -> String {
+            (["#!/bin/bash", "#SBATCH --job-name=\(name)", "#SBATCH --output=\(logs)/\(output)"] + (resources + options).map { "#SBATCH \($0)" }
                 + (gitCommit.map { ["export REPRO_GIT_COMMIT=\($0)"] } ?? []))
                 .joined(separator: "\n")
         }
@@ -91,8 +97,17 @@ public struct SlurmSweep: Sendable {
             let only = waves.count == 1 && wholePaper ? "" : wave.map { " --experiment \($0)" }.joined()
             lines += [
                 "wave\(w + 1)=$(sbatch --parsable --array=1-\(shards)\(after(previous)) <<'TASK'",
-                header("repro-\(paper)", output: "\(paper)-%A_%a.log"),
-                "exec \(binary) run \(paper) \(folders) --scale \(scale.rawValue) --jobs \(cpusPerTask) --shard \"${SLURM_ARRAY_TASK_ID}/\(shards)\"\(only)",
+                header("repro-\(paper)", output: "\(paper)-%A_%a.log", options: stopping),
+                // The batch shell gets Slurm's SIGTERM and passes it on; repro stops at its runs'
+                // next checkpoints (status 143), and the task requeues itself to continue from them.
+                "\(binary) run \(paper) \(folders) --scale \(scale.rawValue) --jobs \(cpusPerTask) --shard \"${SLURM_ARRAY_TASK_ID}/\(shards)\"\(only) &",
+                "child=$!",
+                "trap 'kill -TERM \"$child\" 2>/dev/null' TERM",
+                "status=0",
+                "wait \"$child\" || status=$?",
+                "while kill -0 \"$child\" 2>/dev/null; do status=0; wait \"$child\" || status=$?; done",
+                "if [ \"$status\" -eq 143 ]; then echo \"stopped at a checkpoint; requeued to continue\"; scontrol requeue \"${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID}\"; fi",
+                "exit \"$status\"",
                 "TASK",
                 ")",
                 "echo \"submitted job array ${wave\(w + 1)%%;*}: \(wave.joined(separator: ", ")) in \(shards) task(s); logs: \(logs)/\(paper)-${wave\(w + 1)%%;*}_TASK.log\"",

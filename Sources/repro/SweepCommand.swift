@@ -34,6 +34,8 @@ struct SweepCommand: ParsableCommand {
     @Option(name: .long, help: "Scale to run.") var scale: Scale = .full
     @Option(name: .long, help: "Only this experiment (repeatable; no final figures/check job then).") var experiment: [String] = []
     @Option(name: .long, help: "Slurm time limit per task.") var time: String = "04:00:00"
+    @Option(name: .long, help: "Seconds before the time limit at which a task stops at its runs' checkpoints and requeues itself.")
+    var stopBefore = 120
     @Option(name: .long, help: "Slurm partition (default: the cluster's default).") var partition: String?
     @Option(name: .long, help: "Folder for the script, the binary copy and the job logs.") var logs: String = "slurm-logs"
     @Flag(name: .long, help: "Submit right away (runs the script with bash).") var submit = false
@@ -45,6 +47,7 @@ struct SweepCommand: ParsableCommand {
         // This machine's core count says nothing about the cluster's nodes.
         guard let jobs = common.jobs else { throw ValidationError("say how many CPUs each task gets: --jobs N (Slurm's --cpus-per-task)") }
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
+        guard stopBefore >= 10 else { throw ValidationError("--stop-before must be at least 10 seconds, got \(stopBefore)") }
         guard time.range(of: #"^(\d+-)?\d+(:\d{2}){0,2}$"#, options: .regularExpression) != nil else {
             throw ValidationError("--time must be a Slurm time such as 04:00:00 or 1-12:00:00, got '\(time)'")
         }
@@ -64,11 +67,12 @@ struct SweepCommand: ParsableCommand {
                                  + "(their names are new on every sweep, so nothing in it is replaced)")
             }
             let jobs = common.jobCount
-            let sweep = try SlurmSweep(paper: paper, scale: scale, waves: Experiment.waves(experiments.map(\.id), of: { $0 }, in: experiments), wholePaper: experiment.isEmpty,
+            var sweep = try SlurmSweep(paper: paper, scale: scale, waves: Experiment.waves(experiments.map(\.id), of: { $0 }, in: experiments), wholePaper: experiment.isEmpty,
                                        shards: shards, cpusPerTask: jobs, timeLimit: time, partition: partition,
                                        binary: try copyOfThisBinary(into: logFolder.appendingPathComponent("bin")).path,
                                        root: workspace.root.standardizedFileURL.path, results: workspace.store.root.standardizedFileURL.path,
                                        plots: workspace.plotsRoot.standardizedFileURL.path, logs: logFolder.path)
+            sweep.stopLead = stopBefore
             let stamp = "\(Int(Date().timeIntervalSince1970))-\(ProcessInfo.processInfo.processIdentifier)"
             let script = logFolder.appendingPathComponent("sweep-\(paper)-\(scale.rawValue)-\(stamp).sh")
             try Data(sweep.script().utf8).write(to: script, options: .atomic)

@@ -16,9 +16,26 @@ final class SlurmSweepTests: XCTestCase {
         let script = try sweep().script()
         XCTAssertTrue(script.contains("sbatch --parsable --array=1-3 <<'TASK'"), script)
         XCTAssertTrue(script.contains("#SBATCH --cpus-per-task=2"), script)
-        XCTAssertTrue(script.contains("exec /shared/logs/bin/repro-1 run p --root /home/me/repro --results /shared/results --scale quick --jobs 2 --shard \"${SLURM_ARRAY_TASK_ID}/3\"\n"), script)
+        XCTAssertTrue(script.contains("/shared/logs/bin/repro-1 run p --root /home/me/repro --results /shared/results --scale quick --jobs 2 --shard \"${SLURM_ARRAY_TASK_ID}/3\" &\n"), script)
         XCTAssertFalse(script.contains("swift build"), "tasks never build")
-        XCTAssertTrue(script.contains("export REPRO_GIT_COMMIT=0123456789ab\nexec "), "runs record the commit the binary was built at")
+        XCTAssertTrue(script.contains("export REPRO_GIT_COMMIT=0123456789ab\n/shared/logs/bin/repro-1 run"), "runs record the commit the binary was built at")
+    }
+
+    /// Slurm's SIGTERM before the time limit (and on preemption) reaches repro, which stops at its
+    /// runs' checkpoints; a task stopped so requeues itself, and continues from them.
+    func testTasksStopAtCheckpointsBeforeTheTimeLimitAndRequeue() throws {
+        var sweep = try sweep()
+        sweep.stopLead = 300
+        let task = sweep.script().components(separatedBy: "<<'TASK'\n")[1].components(separatedBy: "\nTASK\n")[0]
+        let lines = task.split(separator: "\n").map(String.init)
+        let firstCommand = try XCTUnwrap(lines.firstIndex { !$0.hasPrefix("#") })
+        for option in ["--signal=B:TERM@300", "--requeue"] {
+            let line = try XCTUnwrap(lines.firstIndex(of: "#SBATCH \(option)"), task)
+            XCTAssertLessThan(line, firstCommand, "Slurm reads #SBATCH lines only before the first command")
+        }
+        XCTAssertTrue(task.contains("trap 'kill -TERM \"$child\" 2>/dev/null' TERM"), task)
+        XCTAssertTrue(task.contains("if [ \"$status\" -eq 143 ]; then") && task.contains("scontrol requeue \"${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID}\""), task)
+        XCTAssertTrue(task.hasSuffix("exit \"$status\""), task)
     }
 
     func testAWholePaperEndsWithFiguresAndCheckAfterTheArraySucceeded() throws {
@@ -40,7 +57,7 @@ final class SlurmSweepTests: XCTestCase {
         let waves = Experiment.waves(all.map(\.id), of: { $0 }, in: all)
         XCTAssertEqual(waves, [["pretrain", "other"], ["finetune"]])
         let script = try sweep(waves: waves).script()
-        XCTAssertTrue(script.contains("--shard \"${SLURM_ARRAY_TASK_ID}/3\" --experiment pretrain --experiment other\n"), script)
+        XCTAssertTrue(script.contains("--shard \"${SLURM_ARRAY_TASK_ID}/3\" --experiment pretrain --experiment other &\n"), script)
         XCTAssertTrue(script.contains("wave2=$(sbatch --parsable --array=1-3 --dependency=afterok:${wave1%%;*} --kill-on-invalid-dep=yes"), script)
         XCTAssertTrue(script.contains("--dependency=afterok:${wave2%%;*}"), "the final job waits for the last array")
     }
