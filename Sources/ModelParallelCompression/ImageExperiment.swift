@@ -66,6 +66,7 @@ enum ImageExperiment {
         let pipeline = try Pipeline(stages: run.stages, spec: spec)
 
         let stepsPerEpoch = images.trainCount / batch, totalSteps = epochs * stepsPerEpoch
+        context.expectedRows = epochs
         var step = 0, trainingNanoseconds: UInt64 = 0, finished = 0
         // Between epochs: parameters, batch-norm running statistics, optimizer, boundary state; the
         // shuffles, augmentations and dropout masks come from streams keyed by epoch and step.

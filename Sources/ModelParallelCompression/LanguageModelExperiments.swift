@@ -75,6 +75,7 @@ enum LanguageModelExperiments {
         var optimizer = try run.optimizer.make()
         var windows = context.rng.stream("windows")
         var recent = 0.0, count = 0, done = 0
+        context.expectedRows = (1...steps).filter { $0 % max(1, steps / 10) == 0 || $0 == steps }.count
         // At a logged step the window stream is the one state besides parameters and optimizer.
         if let state = context.resume() {
             done = Int(try state.number("step"))
@@ -136,6 +137,7 @@ enum LanguageModelExperiments {
             ])
         }
         let stepsPerEpoch = windowCount / batch
+        context.expectedRows = epochs + 1
         var step = 0, trainingNanoseconds: UInt64 = 0, finished = 0
         if let state = context.resume() {
             (finished, step, trainingNanoseconds) = (Int(try state.number("epochs")), Int(try state.number("step")), UInt64(try state.number("training_ns")))

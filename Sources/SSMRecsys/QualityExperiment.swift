@@ -70,6 +70,7 @@ enum QualityExperiment {
         let weights = (run.batchBy ?? .samples).weights(windows)
         guard !windows.isEmpty else { throw SuiteError("ssm-recsys: \(data.provenance) has no user with two training items") }
 
+        context.expectedRows = maxEpochs
         var step = 0, bestNDCG = -Double.infinity, sinceBest = 0
         var trainingNanoseconds: UInt64 = 0, evaluationNanoseconds: UInt64 = 0, epochs = 0, evaluatedUsers = 0
         var bestTest: RankingMetrics?

@@ -33,6 +33,10 @@ public final class RunContext {
     /// `metrics.csv` like the others, so figures can plot against them, but their last value goes
     /// to `measurements`, not to the final metrics `check` compares.
     public var measuredColumns: Set<String> = []
+    /// How many rows the run logs at most (its epochs, say), when it knows: its progress then has an ETA.
+    public var expectedRows: Int?
+    /// Told each logged row, as text, and the fraction of `expectedRows` done: the runner's progress line.
+    var onRow: ((String, Double?) -> Void)?
     /// A folder for files the run leaves besides its metrics (trained parameters, say); it moves
     /// into place with the run, so an artifact exists only when its run finished.
     public let artifacts: URL
@@ -132,6 +136,10 @@ public final class RunContext {
         for (_, v) in values { buffer += "," + (v.isFinite ? String(v) : (v.isNaN ? "nan" : (v > 0 ? "inf" : "-inf"))) }
         buffer += "\n"
         rowCount += 1
+        if let onRow {
+            let shown = values.prefix(3).map { "\($0.key) \(String(format: "%.4g", $0.value))" }.joined(separator: ", ")
+            onRow("step \(step)" + (shown.isEmpty ? "" : ", \(shown)"), expectedRows.map { Double(rowCount) / Double(max($0, 1)) })
+        }
         for (name, v) in values {
             if measuredColumns.contains(name) { measurements[name] = v } else { final[name] = v }
         }

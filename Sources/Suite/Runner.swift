@@ -16,6 +16,8 @@ public struct Runner {
     public var stop: StopRequest?
     /// Seconds between two checkpoints of a run that checkpoints, at most (at its next safe point).
     public var checkpointInterval: Double = 120
+    /// How much progress is said (`--quiet`, `--verbose`).
+    public var verbosity: ProgressReporter.Verbosity = .normal
 
     public init(store: RunStore, jobs: Int = ProcessInfo.processInfo.activeProcessorCount, force: Bool = false,
                 shard: Shard = .all, interactive: Bool = isatty(STDERR_FILENO) == 1,
@@ -54,6 +56,7 @@ public struct Runner {
         let selected = Set(shard.select(all.map(\.1)).map(\.key))
         report.skippedByShard = all.count - selected.count
         var todo: [(Experiment, RunConfig)] = []
+        var storedSeconds: [String: [Double]] = [:]
         for (e, run) in all where selected.contains(run.key) {
             var state = store.state(run)
             if case .damaged(let why) = state {
@@ -67,6 +70,7 @@ public struct Runner {
                     continue
                 }
             }
+            if let summary = state.summary { storedSeconds[e.id, default: []].append(summary.wallSeconds) }
             if !force && state.summary != nil { report.reused += 1 } else { todo.append((e, run)) }
         }
         guard !todo.isEmpty else { return report }
@@ -77,25 +81,31 @@ public struct Runner {
         let cores = ProcessInfo.processInfo.activeProcessorCount
         defer { BLAS.threads = previousThreads }
         AllocatorTuning.keepFreedMemoryForReuse()
-        let progress = ProgressReporter(total: todo.count, interactive: interactive, write: write)
+        // Before a run finishes here, the ETA comes from the stored runs of the same experiments.
+        let expected = todo.compactMap { e, _ in storedSeconds[e.id].map { $0.reduce(0, +) / Double($0.count) } }
+        let progress = ProgressReporter(total: todo.count, interactive: interactive, verbosity: verbosity,
+                                        expectedSeconds: expected.isEmpty ? nil : expected.reduce(0, +) / Double(expected.count), jobs: jobs, write: write)
         let lock = NSLock()
         var shared = report
         func perform(_ experiment: Experiment, _ run: RunConfig) {
             let label = run.label
             progress.started(label)
-            let (outcome, resumed) = execute(experiment, run)
+            let (outcome, resumed) = execute(experiment, run) { text, fraction in progress.progress(label, text, fraction: fraction) }
             lock.lock()
             switch outcome {
             case .finished(let seconds): shared.executed += 1; progress.finished(label, note: String(format: "done in %.1fs", seconds))
-            case .diverged(let why): shared.executed += 1; shared.diverged += 1; progress.finished(label, note: "DIVERGED (\(why))")
-            case .failed(let why): shared.failures.append("\(label): \(why)"); progress.finished(label, note: "FAILED: \(why)")
+            case .diverged(let why):
+                shared.executed += 1
+                shared.diverged += 1
+                progress.finished(label, note: "DIVERGED (\(why))", problem: true)
+            case .failed(let why): shared.failures.append("\(label): \(why)"); progress.finished(label, note: "FAILED: \(why)", problem: true)
             case .writeFailed(let error):
                 if shared.writeFailure == nil { shared.writeFailure = error }
-                progress.finished(label, note: "NOT WRITTEN: \(error)")
+                progress.finished(label, note: "NOT WRITTEN: \(error)", problem: true)
             case .interrupted(let stop):
                 shared.interruptedBy = stop.signal
                 if stop.saved { shared.saved.append(label) } else { shared.discarded.append(label) }
-                progress.finished(label, note: stop.saved ? "STOPPED, checkpoint saved" : "STOPPED, not saved")
+                progress.finished(label, note: stop.saved ? "STOPPED, checkpoint saved" : "STOPPED, not saved", problem: true)
             }
             if resumed { shared.resumed.append(label) }
             lock.unlock()
@@ -135,9 +145,11 @@ public struct Runner {
 
     /// Executes `run` with its metrics and artifacts in `directory` (which must exist) and other
     /// runs' artifacts read from the store; a divergence is returned, any other error thrown.
-    func compute(_ experiment: Experiment, _ run: RunConfig, in directory: URL) throws -> (RunContext, RunDiverged?) {
+    func compute(_ experiment: Experiment, _ run: RunConfig, in directory: URL,
+                 onRow: ((String, Double?) -> Void)? = nil) throws -> (RunContext, RunDiverged?) {
         let context = try RunContext(config: run, metricsFile: directory.appendingPathComponent("metrics.csv"), store: store, stop: stop,
                                      checkpointInterval: checkpointInterval)
+        context.onRow = onRow
         var divergence: RunDiverged?
         do {
             try experiment.execute(run, context)
@@ -150,7 +162,7 @@ public struct Runner {
 
     /// Executes `run` in a temporary folder, the one an interrupted earlier attempt left with a
     /// checkpoint when there is one (then `resumed`), and publishes it.
-    private func execute(_ experiment: Experiment, _ run: RunConfig) -> (outcome: Outcome, resumed: Bool) {
+    private func execute(_ experiment: Experiment, _ run: RunConfig, onRow: @escaping (String, Double?) -> Void) -> (outcome: Outcome, resumed: Bool) {
         let fm = FileManager.default
         let temporary = store.temporaryDirectory(for: run)
         let final = store.directory(for: run)
@@ -165,7 +177,7 @@ public struct Runner {
                 throw SuiteError.write(configFile, error)
             }
             let start = Date()
-            let (context, divergence) = try compute(experiment, run, in: temporary)
+            let (context, divergence) = try compute(experiment, run, in: temporary, onRow: onRow)
             let seconds = context.elapsedBefore + Date().timeIntervalSince(start)
             // A finished run needs no checkpoint: its state is its result.
             try? fm.removeItem(at: temporary.appendingPathComponent(CheckpointFile.name))

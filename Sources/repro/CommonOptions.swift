@@ -18,6 +18,9 @@ struct CommonOptions: ParsableArguments {
     @Option(name: .shortAndLong, help: "Runs executed in parallel (default: the number of cores).")
     var jobs: Int?
 
+    @Flag(name: .shortAndLong, help: "Say only failures, stops and the result.") var quiet = false
+    @Flag(name: .long, help: "Also a line per finished run and per logged row of a running run.") var verbose = false
+
     @Option(name: .long, help: "Most runs one command may expand its sweeps to (default: \(Workspace.defaultMaxRuns)).")
     var maxRuns: Int?
 
@@ -28,7 +31,9 @@ struct CommonOptions: ParsableArguments {
     /// (`WorkspacePaths`) before any work.
     func workspace(results resultsUse: WorkspacePaths.Use = .read, plots plotsUse: WorkspacePaths.Use = .read) throws -> Workspace {
         let paths = try WorkspacePaths(root: root, results: results, plots: plots, resultsUse: resultsUse, plotsUse: plotsUse)
+        guard !(quiet && verbose) else { throw ValidationError("--quiet and --verbose exclude each other") }
         var workspace = Workspace(catalog: Catalog.reproductions, root: paths.root, results: paths.results, plots: paths.plots)
+        if quiet { workspace.log = { _ in } }
         workspace.commandOptions = [("--root", root), ("--results", results), ("--plots", plots)]
             .compactMap { name, value in value.map { " \(name) \(Self.shellQuoted($0))" } }.joined()
         if let maxRuns {
@@ -48,6 +53,7 @@ struct CommonOptions: ParsableArguments {
         guard jobCount >= 1 else { throw ValidationError("--jobs must be at least 1, got \(jobCount)") }
         var runner = Runner(store: workspace.store, jobs: jobCount, force: force, shard: shard)
         runner.stop = StopRequest.signals
+        runner.verbosity = quiet ? .quiet : verbose ? .verbose : .normal
         return runner
     }
 }
