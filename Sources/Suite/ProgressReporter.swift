@@ -60,13 +60,14 @@ public final class ProgressReporter: @unchecked Sendable {
         if interactive && verbosity != .quiet { redraw() }
     }
 
-    /// A running run's own progress: its last logged row ("epoch 12/40, val_ndcg@10 0.0531") and
-    /// how far it is, when it knows (`fraction`).
+    /// A running run's own progress: its last logged row ("step 950, epoch 10, train_loss 7.5") and
+    /// the fraction of its rows this attempt has logged, when it knows (`fraction`); its ETA is a
+    /// bound, since a run may stop early.
     public func progress(_ label: String, _ text: String, fraction: Double?) {
         lock.lock(); defer { lock.unlock() }
         guard let run = runs[label] else { return }
         let elapsed = now().timeIntervalSince(run.started)
-        let eta = fraction.flatMap { f in f > 0 && f < 1 ? ", ETA \(Self.duration(elapsed / f * (1 - f)))" : nil } ?? ""
+        let eta = fraction.flatMap { f in f > 0 && f < 1 ? ", ETA ≤ \(Self.duration(elapsed / f * (1 - f)))" : nil } ?? ""
         runs[label] = (run.started, text + eta)
         switch (interactive, verbosity) {
         case (_, .quiet): return
@@ -79,11 +80,14 @@ public final class ProgressReporter: @unchecked Sendable {
         }
     }
 
-    /// A run ended; `problem` when it failed, diverged or stopped (always said).
-    public func finished(_ label: String, note: String, problem: Bool = false) {
+    /// How a run ended: a failure or divergence is counted; it and a stop are always said.
+    public enum Ending: Sendable { case done, failed, stopped }
+
+    public func finished(_ label: String, note: String, ending: Ending = .done) {
         lock.lock(); defer { lock.unlock() }
         done += 1
-        if problem { failed += 1 }
+        if ending == .failed { failed += 1 }
+        let problem = ending != .done
         current.removeAll { $0 == label }
         runs[label] = nil
         if interactive {

@@ -46,7 +46,7 @@ extension Runner {
                 difference = "could not re-execute: \(error)"
             }
             outcomes.append(RerunOutcome(label: label, difference: difference))
-            progress.finished("rerun " + label, note: difference == nil ? "bit-identical" : "DIFFERS: \(difference!)", problem: difference != nil)
+            progress.finished("rerun " + label, note: difference == nil ? "bit-identical" : "DIFFERS: \(difference!)", ending: difference == nil ? .done : .failed)
         }
         progress.close()
         return outcomes

@@ -33,8 +33,11 @@ public final class RunContext {
     /// `metrics.csv` like the others, so figures can plot against them, but their last value goes
     /// to `measurements`, not to the final metrics `check` compares.
     public var measuredColumns: Set<String> = []
-    /// How many rows the run logs at most (its epochs, say), when it knows: its progress then has an ETA.
+    /// How many rows the run logs at most (its epochs, say; fewer when it stops early), when it
+    /// knows: its progress then has an ETA, a bound for a run that may stop early.
     public var expectedRows: Int?
+    /// Rows logged by earlier attempts: this attempt's pace is measured from its own rows.
+    private var rowsBefore = 0
     /// Told each logged row, as text, and the fraction of `expectedRows` done: the runner's progress line.
     var onRow: ((String, Double?) -> Void)?
     /// A folder for files the run leaves besides its metrics (trained parameters, say); it moves
@@ -87,6 +90,7 @@ public final class RunContext {
         }
         (columns, rowCount, final, measurements) = (earlier.header.columns, earlier.header.rowCount, earlier.header.final, earlier.header.measurements)
         elapsedBefore = earlier.header.elapsedSeconds
+        rowsBefore = rowCount
         saved = earlier.checkpoint
     }
 
@@ -138,7 +142,8 @@ public final class RunContext {
         rowCount += 1
         if let onRow {
             let shown = values.prefix(3).map { "\($0.key) \(String(format: "%.4g", $0.value))" }.joined(separator: ", ")
-            onRow("step \(step)" + (shown.isEmpty ? "" : ", \(shown)"), expectedRows.map { Double(rowCount) / Double(max($0, 1)) })
+            let fraction = expectedRows.map { Double(rowCount - rowsBefore) / Double(max($0 - rowsBefore, 1)) }
+            onRow("step \(step)" + (shown.isEmpty ? "" : ", \(shown)"), fraction)
         }
         for (name, v) in values {
             if measuredColumns.contains(name) { measurements[name] = v } else { final[name] = v }

@@ -97,15 +97,15 @@ public struct Runner {
             case .diverged(let why):
                 shared.executed += 1
                 shared.diverged += 1
-                progress.finished(label, note: "DIVERGED (\(why))", problem: true)
-            case .failed(let why): shared.failures.append("\(label): \(why)"); progress.finished(label, note: "FAILED: \(why)", problem: true)
+                progress.finished(label, note: "DIVERGED (\(why))", ending: .failed)
+            case .failed(let why): shared.failures.append("\(label): \(why)"); progress.finished(label, note: "FAILED: \(why)", ending: .failed)
             case .writeFailed(let error):
                 if shared.writeFailure == nil { shared.writeFailure = error }
-                progress.finished(label, note: "NOT WRITTEN: \(error)", problem: true)
+                progress.finished(label, note: "NOT WRITTEN: \(error)", ending: .failed)
             case .interrupted(let stop):
                 shared.interruptedBy = stop.signal
                 if stop.saved { shared.saved.append(label) } else { shared.discarded.append(label) }
-                progress.finished(label, note: stop.saved ? "STOPPED, checkpoint saved" : "STOPPED, not saved", problem: true)
+                progress.finished(label, note: stop.saved ? "STOPPED, checkpoint saved" : "STOPPED, not saved", ending: .stopped)
             }
             if resumed { shared.resumed.append(label) }
             lock.unlock()

@@ -26,11 +26,11 @@ final class ProgressReporterTests: XCTestCase {
         clock.seconds = 60
         progress.finished("fit/a seed 0", note: "done in 60.0s")
         progress.started("fit/b seed 0")
-        progress.finished("fit/b seed 0", note: "FAILED: bad", problem: true)
+        progress.finished("fit/b seed 0", note: "FAILED: bad", ending: .failed)
         progress.close()
         XCTAssertEqual(output.text, [
             live("[........................] 0/4 runs, 0 s elapsed, ETA ?, running fit/a seed 0"),
-            live("[........................] 0/4 runs, 30 s elapsed, ETA ?, running fit/a seed 0: step 5, loss 0.25, ETA 1 min 30 s"),
+            live("[........................] 0/4 runs, 30 s elapsed, ETA ?, running fit/a seed 0: step 5, loss 0.25, ETA ≤ 1 min 30 s"),
             live("[######..................] 1/4 runs, 1 min 0 s elapsed, ETA 3 min 0 s"),
             live("[######..................] 1/4 runs, 1 min 0 s elapsed, ETA 3 min 0 s, running fit/b seed 0"),
             // A failure is said on a line of its own, above the live line.
@@ -46,7 +46,7 @@ final class ProgressReporterTests: XCTestCase {
         for i in 0..<999 {
             progress.started("r\(i)")
             clock.seconds = Double(i + 1) / 10
-            progress.finished("r\(i)", note: "done", problem: i == 500)
+            progress.finished("r\(i)", note: "done", ending: i == 500 ? .failed : .done)
         }
         progress.started("long")
         clock.seconds += 31
@@ -57,7 +57,7 @@ final class ProgressReporterTests: XCTestCase {
         XCTAssertEqual(lines, ["[300/1000] 30 s elapsed, ETA 1 min 10 s; r299: done",
                                "[501/1000] 50 s elapsed, ETA 50 s, 1 failed; r500: done",
                                "[801/1000] 1 min 20 s elapsed, ETA 20 s, 1 failed; r800: done",
-                               "[999/1000] 2 min 11 s elapsed, ETA 0 s, 1 failed; long: step 3, loss 1, ETA 31 s",
+                               "[999/1000] 2 min 11 s elapsed, ETA 0 s, 1 failed; long: step 3, loss 1, ETA ≤ 31 s",
                                "[1000/1000] 2 min 11 s elapsed, ETA 0 s, 1 failed; long: done in 31s"])
     }
 
@@ -76,10 +76,18 @@ final class ProgressReporterTests: XCTestCase {
             for (i, problem) in [false, true, false].enumerated() {
                 reporter.started("r\(i)")
                 reporter.progress("r\(i)", "step 1", fraction: nil)
-                reporter.finished("r\(i)", note: problem ? "DIVERGED" : "done", problem: problem)
+                reporter.finished("r\(i)", note: problem ? "DIVERGED" : "done", ending: problem ? .failed : .done)
             }
         }
         XCTAssertEqual(quietOutput.text, "[2/3] 0 s elapsed, ETA 0 s, 1 failed; r1: DIVERGED\n")
         XCTAssertEqual(verboseOutput.text.split(separator: "\n").count, 6, verboseOutput.text)
+    }
+
+    func testAStoppedRunIsSaidAtOnceButNotCountedAsFailed() {
+        let (clock, output) = (Clock(), Output())
+        let progress = ProgressReporter(total: 2, interactive: false, now: { clock.now }, write: output.write)
+        progress.started("a")
+        progress.finished("a", note: "STOPPED, checkpoint saved", ending: .stopped)
+        XCTAssertEqual(output.text, "[1/2] 0 s elapsed, ETA 0 s; a: STOPPED, checkpoint saved\n")
     }
 }
