@@ -168,8 +168,10 @@ public struct RunStore: Sendable {
     /// longer exists, or anyone's folder untouched for `days`.
     private func writerIsGone(_ url: URL, now: Date, days: Double) -> Bool {
         let parts = url.lastPathComponent.split(separator: "-")
+        // "stopped" in place of the pid: released by a writer that stopped at a checkpoint, on any
+        // host (a requeued Slurm task continues on another node).
+        if parts.count >= 4 && parts[3] == "stopped" { return true }
         let ours = parts.count >= 4 && String(parts[2]) == Self.host
-        // "stopped" in place of the pid: released by a writer that stopped at a checkpoint.
         let pidAlive = ours && Int32(parts[3]).map { kill($0, 0) == 0 } == true
         let modified = (try? FileManager.default.attributesOfItem(atPath: url.path)[.modificationDate] as? Date) ?? now
         return (ours && !pidAlive) || now.timeIntervalSince(modified) > days * 86_400

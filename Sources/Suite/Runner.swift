@@ -81,6 +81,8 @@ public struct Runner {
         let cores = ProcessInfo.processInfo.activeProcessorCount
         defer { BLAS.threads = previousThreads }
         AllocatorTuning.keepFreedMemoryForReuse()
+        stop?.working(true)
+        defer { stop?.working(false) }
         // Before a run finishes here, the ETA comes from the stored runs of the same experiments.
         let expected = todo.compactMap { e, _ in storedSeconds[e.id].map { $0.reduce(0, +) / Double($0.count) } }
         let progress = ProgressReporter(total: todo.count, interactive: interactive, verbosity: verbosity,
@@ -138,6 +140,8 @@ public struct Runner {
             }
         }
         progress.close()
+        // A stop that came while the last runs finished still ends the command.
+        if shared.interruptedBy == nil, let signal = stop?.signal { shared.interruptedBy = signal }
         return shared
     }
 

@@ -10,6 +10,9 @@ public final class StopRequest: @unchecked Sendable {
     private let lock = NSLock()
     private var received: Int32?
     private var checkpointsLeft: Int?
+    /// Runners computing runs now: a signal while none is stops the command at once, since nothing
+    /// is in flight (every output is written whole or not at all).
+    private var workers = 0
 
     /// A request nothing triggers but `request(_:)`; with `afterCheckpoints`, the run's n-th
     /// checkpoint triggers it (SIGTERM): how tests interrupt a run at a chosen point.
@@ -19,6 +22,10 @@ public final class StopRequest: @unchecked Sendable {
     public var signal: Int32? { lock.withLock { received } }
 
     public func request(_ signal: Int32) { lock.withLock { if received == nil { received = signal } } }
+
+    func working(_ started: Bool) { lock.withLock { workers += started ? 1 : -1 } }
+
+    var isWorking: Bool { lock.withLock { workers > 0 } }
 
     /// Called by a run at each checkpoint, before it decides whether to stop.
     func checkpointReached() {
@@ -53,6 +60,10 @@ public final class StopRequest: @unchecked Sendable {
                         let name = number == SIGINT ? "SIGINT" : "SIGTERM"
                         if request.signal != nil {
                             StandardStreams.diagnostic("\n\(name) again: stopping now; runs in flight are lost, finished runs and saved checkpoints stay\n")
+                            exit(128 + number)
+                        }
+                        guard request.isWorking else {
+                            StandardStreams.diagnostic("\n\(name): stopped; no run was in flight\n")
                             exit(128 + number)
                         }
                         request.request(number)

@@ -53,6 +53,28 @@ final class RunStoreTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: leftover.path))
     }
 
+    /// A checkpoint released by a writer that stopped (on any host: a requeued Slurm task runs on
+    /// another node) is continued by the next attempt; one of a writer still at work is not.
+    func testACheckpointIsAdoptedOnlyFromAWriterThatIsGone() throws {
+        let sandbox = try Sandbox()
+        defer { sandbox.remove() }
+        let store = sandbox.workspace([]).store
+        let run = runs(1)[0]
+        let folder = store.directory(for: run).deletingLastPathComponent()
+        func leave(_ name: String) throws {
+            let url = folder.appendingPathComponent(name)
+            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+            try Data("checkpoint".utf8).write(to: url.appendingPathComponent("checkpoint.bin"))
+        }
+        try leave(".tmp-\(run.key)-\(RunStore.host)-\(getpid())-A")
+        let target = folder.appendingPathComponent(".tmp-\(run.key)-\(RunStore.host)-\(getpid())-B")
+        XCTAssertFalse(store.adoptInterruptedRun(run, as: target), "this process is still writing it")
+        try leave(".tmp-\(run.key)-othernode-stopped-C")
+        XCTAssertTrue(store.adoptInterruptedRun(run, as: target))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: target.appendingPathComponent("checkpoint.bin").path))
+        XCTAssertEqual(store.removeAbandonedTemporaries(paper: "p"), 0, "checkpoints are kept for the next attempt")
+    }
+
     func testConcurrentWritersOfOneRunLeaveOneCompleteCopy() throws {
         let sandbox = try Sandbox()
         defer { sandbox.remove() }
