@@ -10,8 +10,8 @@ public final class StopRequest: @unchecked Sendable {
     private let lock = NSLock()
     private var received: Int32?
     private var checkpointsLeft: Int?
-    /// Runners computing runs now: a signal while none is stops the command at once, since nothing
-    /// is in flight (every output is written whole or not at all).
+    /// Runners computing runs now: a signal while none is stops the command at once, since no run
+    /// is in flight (runs, reports and baselines are written whole or not at all).
     private var workers = 0
 
     /// A request nothing triggers but `request(_:)`; with `afterCheckpoints`, the run's n-th
