@@ -73,8 +73,14 @@ enum PreferenceExperiment {
         let (data, model, store, maxLength) = try setUp(run, rng: context.rng)
         var optimizer = try run.optimizer.make()
         let windows = data.trainingWindows(maxLength: maxLength)
-        var step = 0
-        for epoch in 1...run.epochs {
+        var step = 0, finished = 0
+        context.expectedRows = run.epochs
+        if let state = context.resume() {
+            (finished, step) = (Int(try state.number("epochs")), Int(try state.number("step")))
+            try state.read("parameters", into: &store.values)
+            optimizer = try state.restore(optimizer, "optimizer")
+        }
+        for epoch in stride(from: finished + 1, through: run.epochs, by: 1) {
             var shuffle = context.rng.stream("order", epoch)
             var lossSum = 0.0, targets = 0
             for batch in QualityExperiment.batches(windows.map(\.inputs.count), batchSize: run.batch, rng: &shuffle) {
@@ -85,6 +91,13 @@ enum PreferenceExperiment {
                 step += 1
             }
             try context.log(step: step, ["epoch": Double(epoch), "train_loss": lossSum / Double(max(targets, 1))])
+            try context.checkpoint(try {
+                var state = Checkpoint()
+                state.numbers = ["epochs": Double(epoch), "step": Double(step)]
+                state.set("parameters", store.values)
+                try state.set("optimizer", optimizer: optimizer)
+                return state
+            }())
         }
         let validation = RankingEvaluation.evaluate(model, store, data, .validation, maxLength: maxLength)
         for (name, value) in QualityExperiment.columns("val", validation) { context.setFinal(name, value) }
