@@ -103,6 +103,18 @@ public final class RunContext {
         return saved
     }
 
+    /// Rolls the run back to its beginning: no rows, no results, no checkpoint.
+    private func discardCheckpoint() throws {
+        saved = nil
+        (columns, rowCount, rowsBefore, final, measurements, elapsedBefore) = ([], 0, 0, [:], [:], 0)
+        try? FileManager.default.removeItem(at: checkpointFile)
+        do {
+            try output.truncate(atOffset: 0)
+        } catch {
+            throw SuiteError.write(metricsFile, error)
+        }
+    }
+
     /// A safe point of a run that checkpoints: `state` is saved when `checkpointInterval` seconds
     /// passed since the last save, or when a stop was requested, and then the run stops
     /// (`RunInterrupted`). The state is built only when it is saved.
@@ -128,6 +140,8 @@ public final class RunContext {
     /// The same, for columns built at run time (in order).
     public func log(step: Int, _ values: [(key: String, value: Double)]) throws {
         if !checkpointing, let signal = stop?.signal { throw RunInterrupted(signal: signal, saved: false) }
+        // A checkpoint the run did not ask for (its code no longer checkpoints): it starts over.
+        if saved != nil { try discardCheckpoint() }
         let names = values.map(\.key)
         if columns.isEmpty {
             precondition(!names.isEmpty && !names.contains("step"), "log needs at least one metric and no column named 'step'")

@@ -75,6 +75,32 @@ final class RunStoreTests: XCTestCase {
         XCTAssertEqual(store.removeAbandonedTemporaries(paper: "p"), 0, "checkpoints are kept for the next attempt")
     }
 
+    /// A checkpoint left for a run whose code no longer checkpoints is not continued: the run
+    /// starts over, and its metrics hold its own rows only.
+    func testACheckpointTheRunDoesNotAskForIsDiscarded() throws {
+        let sandbox = try Sandbox()
+        defer { sandbox.remove() }
+        let store = sandbox.workspace([]).store
+        let runs = runs(1)
+        let checkpointing = Experiment(id: "count", title: "t", runs: runs) { _, context in
+            let first = Int(context.resume()?.numbers["epoch"] ?? 0)
+            for epoch in (first + 1)...3 {
+                try context.log(step: epoch, ["value": Double(epoch)])
+                var state = Checkpoint()
+                state.numbers["epoch"] = Double(epoch)
+                try context.checkpoint(state)
+            }
+        }
+        var stopping = Runner(store: store, jobs: 1, interactive: false, write: { _ in })
+        (stopping.checkpointInterval, stopping.stop) = (0, StopRequest(afterCheckpoints: 2))
+        XCTAssertEqual(stopping.run([checkpointing], paper: "p").saved.count, 1)
+        let plain = Experiment(id: "count", title: "t", runs: runs) { _, context in
+            for step in 1...3 { try context.log(step: step, ["value": Double(10 * step)]) }
+        }
+        XCTAssertEqual(Runner(store: store, jobs: 1, interactive: false, write: { _ in }).run([plain], paper: "p").executed, 1)
+        XCTAssertEqual(try store.metrics(runs[0]).rows, [[1, 10], [2, 20], [3, 30]])
+    }
+
     func testConcurrentWritersOfOneRunLeaveOneCompleteCopy() throws {
         let sandbox = try Sandbox()
         defer { sandbox.remove() }
