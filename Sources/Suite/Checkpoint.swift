@@ -101,18 +101,32 @@ struct CheckpointFile {
     var header: Header
     var checkpoint: Checkpoint
 
+    /// The header's JSON: sorted keys, so its digest can be recomputed from its decoded value.
+    private static func json(_ header: Header) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        encoder.outputFormatting = .sortedKeys
+        return try encoder.encode(header)
+    }
+
+    /// SHA-256 of the header without its digest and of the blobs in name order: a changed byte
+    /// anywhere (a loop scalar, where the metrics stood) makes the checkpoint unusable.
+    private static func digest(_ header: Header, _ checkpoint: Checkpoint) throws -> String {
+        var unsealed = header
+        unsealed.digest = ""
+        var hasher = SHA256()
+        hasher.update(data: try json(unsealed))
+        for name in checkpoint.blobs.keys.sorted() { hasher.update(data: checkpoint.blobs[name]!) }
+        return hasher.finalize().hexString
+    }
+
     func encoded() throws -> Data {
         var header = self.header
         let names = checkpoint.blobs.keys.sorted()
         header.blobs = Dictionary(uniqueKeysWithValues: names.map { ($0, checkpoint.blobs[$0]!.count) })
         header.numbers = checkpoint.numbers
-        var hasher = SHA256()
-        for name in names { hasher.update(data: checkpoint.blobs[name]!) }
-        header.digest = hasher.finalize().hexString
-        let encoder = JSONEncoder()
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        encoder.outputFormatting = .sortedKeys
-        let json = try encoder.encode(header)
+        header.digest = try Self.digest(header, checkpoint)
+        let json = try Self.json(header)
         var data = Self.magic
         withUnsafeBytes(of: UInt64(json.count).littleEndian) { data.append(contentsOf: $0) }
         data.append(json)
@@ -120,29 +134,33 @@ struct CheckpointFile {
         return data
     }
 
-    /// The checkpoint in `data`; nil when it is not a whole checkpoint file.
+    /// The checkpoint in `data`; nil when it is not a whole, unchanged checkpoint file.
     static func decode(_ data: Data) -> CheckpointFile? {
         guard data.starts(with: magic), data.count >= magic.count + 8 else { return nil }
         var length: UInt64 = 0
         withUnsafeMutableBytes(of: &length) { _ = data.copyBytes(to: $0, from: (data.startIndex + magic.count)..<(data.startIndex + magic.count + 8)) }
-        let start = data.startIndex + magic.count + 8, headerEnd = start + Int(UInt64(littleEndian: length))
-        guard length < UInt64(data.count), headerEnd <= data.endIndex else { return nil }
+        let start = data.startIndex + magic.count + 8
+        guard UInt64(littleEndian: length) <= UInt64(data.endIndex - start) else { return nil }
+        let headerEnd = start + Int(UInt64(littleEndian: length))
         let decoder = JSONDecoder()
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         guard let header = try? decoder.decode(Header.self, from: data[start..<headerEnd]) else { return nil }
         var checkpoint = Checkpoint()
         checkpoint.numbers = header.numbers
         var offset = headerEnd
-        var hasher = SHA256()
         for name in header.blobs.keys.sorted() {
             let count = header.blobs[name]!
-            guard count >= 0, offset + count <= data.endIndex else { return nil }
-            let blob = Data(data[offset..<(offset + count)])
-            hasher.update(data: blob)
-            checkpoint.blobs[name] = blob
+            guard count >= 0, count <= data.endIndex - offset else { return nil }
+            checkpoint.blobs[name] = Data(data[offset..<(offset + count)])
             offset += count
         }
-        guard offset == data.endIndex, hasher.finalize().hexString == header.digest else { return nil }
+        guard offset == data.endIndex, (try? digest(header, checkpoint)) == header.digest else { return nil }
         return CheckpointFile(header: header, checkpoint: checkpoint)
+    }
+
+    /// Whether this checkpoint can continue `key` with this build: a checkpoint of other code would
+    /// not continue with the same bits, so its run starts over.
+    func continues(_ key: String) -> Bool {
+        header.key == key && header.engineVersion == SuiteInfo.version && header.gitCommit == RunEnvironment.gitCommit
     }
 }

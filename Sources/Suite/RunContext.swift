@@ -71,9 +71,12 @@ public final class RunContext {
         self.checkpointInterval = checkpointInterval
         rng = RNG(seed: UInt64(bitPattern: Int64(config.seed))).stream(config.experiment)
         let file = (artifacts ?? metricsFile.deletingLastPathComponent()).appendingPathComponent(CheckpointFile.name)
+        // A metrics.csv shorter than the checkpoint says (not all on disk when the machine went
+        // down) cannot be rolled back to it.
+        var metricsInfo = stat()
+        let metricsBytes = stat(metricsFile.path, &metricsInfo) == 0 ? Int(metricsInfo.st_size) : 0
         let earlier = FileManager.default.contents(atPath: file.path).flatMap(CheckpointFile.decode)
-            .flatMap { $0.header.key == config.key && $0.header.engineVersion == SuiteInfo.version
-                && $0.header.gitCommit == RunEnvironment.gitCommit ? $0 : nil }
+            .flatMap { $0.continues(config.key) && $0.header.metricsBytes <= metricsBytes ? $0 : nil }
         // A checkpoint of other code (or none) cannot continue this run: it starts from the beginning.
         let descriptor = open(metricsFile.path, O_WRONLY | O_CREAT | O_CLOEXEC | (earlier == nil ? O_TRUNC : 0), 0o644)
         guard descriptor >= 0 else {

@@ -167,6 +167,10 @@ enum RunIntegrity {
                 }
                 return (.finished(summary), nil)
             }
+            // One seal without the other is an edited summary, not one written before digests.
+            guard summary.files == nil && summary.digest == nil else {
+                return (.damaged("\(summaryPath) changed after the run finished"), nil)
+            }
             // Written before digests: what can still be checked is that its config and metrics are there and agree.
             guard let configData = fm.contents(atPath: folder.appendingPathComponent("config.json").path) else {
                 return (.damaged("\(file("config.json")) is missing"), nil)

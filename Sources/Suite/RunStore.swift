@@ -186,8 +186,9 @@ public struct RunStore: Sendable {
         let prefix = ".tmp-\(run.key)-"
         for name in ((try? fm.contentsOfDirectory(atPath: folder.path)) ?? []).sorted() where name.hasPrefix(prefix) {
             let candidate = folder.appendingPathComponent(name)
-            guard fm.fileExists(atPath: candidate.appendingPathComponent(CheckpointFile.name).path),
-                  writerIsGone(candidate, now: Date(), days: 1) else { continue }
+            // Only a checkpoint this build can continue: another's folder holds another attempt's files.
+            guard let saved = fm.contents(atPath: candidate.appendingPathComponent(CheckpointFile.name).path).flatMap(CheckpointFile.decode),
+                  saved.continues(run.key), writerIsGone(candidate, now: Date(), days: 1) else { continue }
             if rename(candidate.path, temporary.path) == 0 { return true }
         }
         return false

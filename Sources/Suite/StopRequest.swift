@@ -5,7 +5,7 @@ import Glibc
 
 /// A request to stop work at the next safe point, from SIGINT or SIGTERM (what Ctrl-C and Slurm,
 /// at a time limit or on preemption, send). Runs that checkpoint save their state there and stop;
-/// other runs in flight stop and are discarded; no new run starts. A second signal stops at once.
+/// other runs in flight stop and are discarded; no new run starts. A second Ctrl-C stops at once.
 public final class StopRequest: @unchecked Sendable {
     private let lock = NSLock()
     private var received: Int32?
@@ -54,10 +54,15 @@ public final class StopRequest: @unchecked Sendable {
             lock.withLock {
                 guard sources.isEmpty else { return }
                 for number in [SIGINT, SIGTERM] {
-                    Glibc.signal(number, SIG_IGN)
+                    // A handler that does nothing, not SIG_IGN: programs started later (gnuplot,
+                    // Chromium) would inherit an ignored signal and could not be stopped by it.
+                    Glibc.signal(number) { _ in }
                     let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
                     source.setEventHandler { [request] in
                         let name = number == SIGINT ? "SIGINT" : "SIGTERM"
+                        // Slurm signals every process of a task, and the task's script passes its
+                        // own signal on: a repeated SIGTERM is the same stop, only Ctrl-C twice is "now".
+                        if request.signal != nil && number == SIGTERM { return }
                         if request.signal != nil {
                             StandardStreams.diagnostic("\n\(name) again: stopping now; runs in flight are lost, finished runs and saved checkpoints stay\n")
                             exit(128 + number)
@@ -68,7 +73,7 @@ public final class StopRequest: @unchecked Sendable {
                         }
                         request.request(number)
                         StandardStreams.diagnostic("\n\(name): stopping at the next safe point; runs that checkpoint save their state there "
-                                                   + "(send it again to stop at once)\n")
+                                                   + "(Ctrl-C again stops at once)\n")
                     }
                     source.resume()
                     sources.append(source)

@@ -105,8 +105,9 @@ public struct Workspace: Sendable {
             let saved = report.saved.isEmpty ? "" : "; \(report.saved.count) saved at a checkpoint, which the next attempt continues ("
                 + report.saved.joined(separator: ", ") + ")"
             let lost = report.discarded.isEmpty ? "" : "; \(report.discarded.count) stopped before their end, to be computed again"
+            let failed = report.failures.isEmpty ? "" : "\n\(report.failures.count) run(s) failed before the stop:\n  " + report.failures.joined(separator: "\n  ")
             throw SuiteError("stopped by \(name): \(report.executed) run(s) finished and stored\(saved)\(lost); \(report.notStarted) not started. "
-                             + "Run the same command again to continue (finished runs are reused, saved ones resume)", kind: .interrupted(signal))
+                             + "Run the same command again to continue (finished runs are reused, saved ones resume)\(failed)", kind: .interrupted(signal))
         }
         if let failure = report.writeFailure {
             throw SuiteError("\(failure.description). Runs finished before it are in the store; "

@@ -130,6 +130,15 @@ final class RunIntegrityTests: XCTestCase {
         }
     }
 
+    func testASummaryWithItsDigestLineRemovedIsNotTakenForAnOldOne() throws {
+        try assertDamageIsCaught("the digest line deleted and a final metric edited", problem: "summary.json changed") { folder in
+            let url = folder.appendingPathComponent("summary.json")
+            let lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+            let edited = lines.filter { !$0.contains("\"digest\" :") }.joined(separator: "\n").replacingOccurrences(of: "\"value\" : 4", with: "\"value\" : 3")
+            try Data(edited.utf8).write(to: url)
+        }
+    }
+
     func testSwappedRunFoldersAreBothCaughtAndRecomputed() throws {
         let sandbox = try Sandbox()
         defer { sandbox.remove() }

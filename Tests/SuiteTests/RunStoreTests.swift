@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 import XCTest
 @testable import Suite
@@ -61,14 +62,21 @@ final class RunStoreTests: XCTestCase {
         let store = sandbox.workspace([]).store
         let run = runs(1)[0]
         let folder = store.directory(for: run).deletingLastPathComponent()
-        func leave(_ name: String) throws {
+        func leave(_ name: String, key: String? = nil) throws {
             let url = folder.appendingPathComponent(name)
             try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-            try Data("checkpoint".utf8).write(to: url.appendingPathComponent("checkpoint.bin"))
+            let header = CheckpointFile.Header(key: key ?? run.key, engineVersion: SuiteInfo.version, gitCommit: RunEnvironment.gitCommit,
+                                               metricsBytes: 0, rowCount: 0, columns: [], final: [:], measurements: [:], elapsedSeconds: 0,
+                                               numbers: [:], blobs: [:], digest: "")
+            try CheckpointFile(header: header, checkpoint: Checkpoint()).encoded().write(to: url.appendingPathComponent("checkpoint.bin"))
         }
         try leave(".tmp-\(run.key)-\(RunStore.host)-\(getpid())-A")
         let target = folder.appendingPathComponent(".tmp-\(run.key)-\(RunStore.host)-\(getpid())-B")
         XCTAssertFalse(store.adoptInterruptedRun(run, as: target), "this process is still writing it")
+        try leave(".tmp-\(run.key)-othernode-stopped-D", key: "0000000000000000")
+        XCTAssertFalse(store.adoptInterruptedRun(run, as: target), "a checkpoint of another run is not continued")
+        try Data("junk".utf8).write(to: folder.appendingPathComponent(".tmp-\(run.key)-othernode-stopped-D/checkpoint.bin"))
+        XCTAssertFalse(store.adoptInterruptedRun(run, as: target), "nor a damaged one")
         try leave(".tmp-\(run.key)-othernode-stopped-C")
         XCTAssertTrue(store.adoptInterruptedRun(run, as: target))
         XCTAssertTrue(FileManager.default.fileExists(atPath: target.appendingPathComponent("checkpoint.bin").path))
@@ -99,6 +107,27 @@ final class RunStoreTests: XCTestCase {
         }
         XCTAssertEqual(Runner(store: store, jobs: 1, interactive: false, write: { _ in }).run([plain], paper: "p").executed, 1)
         XCTAssertEqual(try store.metrics(runs[0]).rows, [[1, 10], [2, 20], [3, 30]])
+    }
+
+    /// Any changed byte, in a blob or in the header's numbers, and any cut make a checkpoint unusable, never a crash.
+    func testADamagedCheckpointIsNeverRead() throws {
+        var state = Checkpoint()
+        state.numbers["epoch"] = 12
+        state.set("parameters", Tensor(shape: [3], [1, 2, 3]))
+        let header = CheckpointFile.Header(key: "k", engineVersion: SuiteInfo.version, gitCommit: nil, metricsBytes: 10, rowCount: 2,
+                                           columns: ["loss"], final: [:], measurements: [:], elapsedSeconds: 1, numbers: [:], blobs: [:], digest: "")
+        let bytes = try CheckpointFile(header: header, checkpoint: state).encoded()
+        XCTAssertEqual(CheckpointFile.decode(bytes)?.checkpoint.numbers, ["epoch": 12])
+        let text = String(decoding: bytes, as: UTF8.self)
+        XCTAssertTrue(text.contains("\"epoch\":12"))
+        XCTAssertNil(CheckpointFile.decode(Data(text.replacingOccurrences(of: "\"epoch\":12", with: "\"epoch\":13").utf8)), "a loop scalar changed")
+        var flipped = bytes
+        flipped[flipped.count - 1] ^= 1
+        XCTAssertNil(CheckpointFile.decode(flipped), "a parameter changed")
+        for cut in [0, 10, 27, bytes.count / 2, bytes.count - 1] { XCTAssertNil(CheckpointFile.decode(bytes.prefix(cut)), "cut at \(cut)") }
+        var huge = bytes
+        huge.replaceSubrange((CheckpointFile.magic.count)..<(CheckpointFile.magic.count + 8), with: [UInt8](repeating: 0xff, count: 8))
+        XCTAssertNil(CheckpointFile.decode(huge), "a header length past the file")
     }
 
     func testConcurrentWritersOfOneRunLeaveOneCompleteCopy() throws {
