@@ -61,8 +61,7 @@ public struct RunExport: Sendable {
         ([columns] + rows).map { $0.map(Self.quoted).joined(separator: ",") + "\r\n" }.joined()
     }
 
-    /// Writes `csv()` to `url` through a temporary file, so an interrupted export leaves no half a table.
-    /// Writes the CSV to `url`. An existing file there is replaced only when it is an export
+    /// Writes `csv()` to `url` through a temporary file, so an interrupted export leaves no half a table. An existing file there is replaced only when it is an export
     /// itself (its header starts with this one's leading columns) or with `force`: the user's own
     /// files are never overwritten by mistake.
     public func write(to url: URL, force: Bool = false) throws {

@@ -132,8 +132,7 @@ enum RunIntegrity {
         let fm = FileManager.default
         var info = stat()
         guard stat(folder.path, &info) == 0 else { return (.missing, nil) }
-        let isDirectory = ObjCBool(info.st_mode & S_IFMT == S_IFDIR)
-        guard isDirectory.boolValue else { return (.damaged("\(folder.path) is a file, not a run folder"), nil) }
+        guard info.st_mode & S_IFMT == S_IFDIR else { return (.damaged("\(folder.path) is a file, not a run folder"), nil) }
         let summaryPath = folder.appendingPathComponent(summaryName).path
         func file(_ name: String) -> String { folder.appendingPathComponent(name).path }
         guard let data = fm.contents(atPath: summaryPath) else {

@@ -29,11 +29,11 @@ public struct StoreVerification: Sendable {
             for experiment in folders(paperFolder) {
                 for key in folders(paperFolder.appendingPathComponent(experiment)) {
                     let folder = paperFolder.appendingPathComponent(experiment).appendingPathComponent(key)
-                    checked += 1
                     let (state, sealed) = store.inspect(folder, key: key)
+                    if state != .missing { checked += 1 }
                     switch state {
+                    case .missing: break
                     case .finished: if sealed { sealedNow += 1 }
-                    case .missing: checked -= 1
                     case .damaged(let why):
                         var finding = Damaged(paper: paper, experiment: experiment, folder: folder, problem: why)
                         if quarantine { finding.movedTo = try? store.quarantine(folder, paper: paper, experiment: experiment, reason: why) }

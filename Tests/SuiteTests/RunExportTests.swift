@@ -22,13 +22,19 @@ final class RunExportTests: XCTestCase {
         return records
     }
 
-    func testEveryRunAndEveryColumnOfADemoStoreRoundTrips() throws {
-        let sandbox = try Sandbox()
-        defer { sandbox.remove() }
+    /// The demo's quick runs, computed in `sandbox`.
+    func demoRuns(_ sandbox: Sandbox) throws -> (Workspace, [Experiment]) {
         let workspace = sandbox.workspace()
         let paper = LeastSquaresDemo()
         let experiments = try workspace.experiments(paper, scale: .quick)
         _ = try workspace.run(paper, experiments: experiments, runner: sandbox.runner(workspace))
+        return (workspace, experiments)
+    }
+
+    func testEveryRunAndEveryColumnOfADemoStoreRoundTrips() throws {
+        let sandbox = try Sandbox()
+        defer { sandbox.remove() }
+        let (workspace, experiments) = try demoRuns(sandbox)
 
         let url = sandbox.root.appendingPathComponent("out/demo.csv")
         try RunExport(experiments, store: workspace.store).write(to: url)
@@ -67,10 +73,7 @@ final class RunExportTests: XCTestCase {
     func testAnExistingFileThatIsNoExportIsReplacedOnlyWithForce() throws {
         let sandbox = try Sandbox()
         defer { sandbox.remove() }
-        let workspace = sandbox.workspace()
-        let paper = LeastSquaresDemo()
-        let experiments = try workspace.experiments(paper, scale: .quick)
-        _ = try workspace.run(paper, experiments: experiments, runner: sandbox.runner(workspace))
+        let (workspace, experiments) = try demoRuns(sandbox)
         let export = try RunExport(experiments, store: workspace.store)
         let url = sandbox.root.appendingPathComponent("thesis.csv")
         try Data("my,own,data\n1,2,3\n".utf8).write(to: url)

@@ -62,7 +62,7 @@ final class WorkspacePathsTests: XCTestCase {
             try FileManager.default.createDirectory(at: locked, withIntermediateDirectories: true)
             XCTAssertEqual(chmod(locked.path, 0o555), 0)
         }
-        defer { if getuid() == 0 { _ = run("/bin/umount", [locked.path]) } else { chmod(locked.path, 0o755) } }
+        defer { if getuid() == 0 { _ = runTool("/bin/umount", [locked.path]) } else { chmod(locked.path, 0o755) } }
         assertRefused(try paths(results: locked.appendingPathComponent("store").path, in: sandbox.root.path), mentioning: ["--results", "not writable"])
         XCTAssertNoThrow(try paths(results: locked.path, in: sandbox.root.path, write: false), "readers may read a read-only store")
     }
@@ -76,15 +76,5 @@ final class WorkspacePathsTests: XCTestCase {
         XCTAssertEqual(try paths(root: projectRoot.path, in: empty.path).root.path, projectRoot.path)
     }
 
-    private func mount(_ path: String) -> Bool { run("/bin/mount", ["-t", "tmpfs", "-o", "ro,size=64k", "tmpfs", path]) == 0 }
-
-    private func run(_ tool: String, _ arguments: [String]) -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = arguments
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return -1 }
-        process.waitUntilExit()
-        return process.terminationStatus
-    }
+    private func mount(_ path: String) -> Bool { runTool("/bin/mount", ["-t", "tmpfs", "-o", "ro,size=64k", "tmpfs", path]) == 0 }
 }

@@ -31,10 +31,10 @@ final class WriteFailureTests: XCTestCase {
         let mountPoint = FileManager.default.temporaryDirectory.appendingPathComponent("full-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: mountPoint, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: mountPoint) }
-        guard shell("/bin/mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", mountPoint.path) == 0 else {
+        guard runTool("/bin/mount", ["-t", "tmpfs", "-o", "size=64k", "tmpfs", mountPoint.path]) == 0 else {
             throw XCTSkip("mount -t tmpfs failed here (no CAP_SYS_ADMIN in this container)")
         }
-        defer { _ = shell("/bin/umount", mountPoint.path) }
+        defer { _ = runTool("/bin/umount", [mountPoint.path]) }
         let runs = (0..<400).map { RunConfig(paper: "p", experiment: "fill", group: "g", seed: $0, parameters: ["x": 1]) }
         let experiment = Experiment(id: "fill", title: "fills the disk", runs: runs) { run, context in
             for step in 0..<20 { try context.log(step: step, ["value": Double(run.seed * 100 + step)]) }
@@ -50,15 +50,5 @@ final class WriteFailureTests: XCTestCase {
         XCTAssertEqual(names.filter { $0.hasPrefix(".tmp-") }, [], "no temporary is left behind")
         for name in names { XCTAssertNotNil(store.state(of: folder.appendingPathComponent(name), key: name).summary, "\(name) is a whole run") }
         XCTAssertEqual(names.count, report.executed)
-    }
-
-    private func shell(_ tool: String, _ arguments: String...) -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = arguments
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return -1 }
-        process.waitUntilExit()
-        return process.terminationStatus
     }
 }

@@ -35,3 +35,14 @@ extension BaselineFile {
         return copy
     }
 }
+
+/// Runs a system tool (mount, umount) to its end, its errors discarded; its exit status, −1 when it cannot start.
+public func runTool(_ path: String, _ arguments: [String]) -> Int32 {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: path)
+    process.arguments = arguments
+    process.standardError = FileHandle.nullDevice
+    guard (try? process.run()) != nil else { return -1 }
+    process.waitUntilExit()
+    return process.terminationStatus
+}
