@@ -12,15 +12,31 @@ public final class MemoryMeter: @unchecked Sendable {
     private var live = 0
     private var peak = 0
 
-    private init() {}
+    /// Live bytes after each allocation, when asked for (`traced`).
+    private var trace: [Int]?
+
+    private init(tracing: Bool = false) {
+        trace = tracing ? [] : nil
+    }
 
     public static func measure<R>(_ body: () throws -> R) rethrows -> (result: R, peakBytes: Int) {
         let meter = MemoryMeter()
-        let previous = current
-        current = meter
-        defer { current = previous }
-        let result = try body()
+        let result = try meter.active(body)
         return (result, meter.peakBytes)
+    }
+
+    /// The live bytes after each allocation `body` made, in order (their maximum is the peak).
+    public static func traced(_ body: () throws -> Void) rethrows -> [Int] {
+        let meter = MemoryMeter(tracing: true)
+        try meter.active(body)
+        return meter.lock.withLock { meter.trace ?? [] }
+    }
+
+    private func active<R>(_ body: () throws -> R) rethrows -> R {
+        let previous = Self.current
+        Self.current = self
+        defer { Self.current = previous }
+        return try body()
     }
 
     public var peakBytes: Int {
@@ -32,6 +48,7 @@ public final class MemoryMeter: @unchecked Sendable {
         lock.lock()
         live += bytes
         peak = max(peak, live)
+        trace?.append(live)
         lock.unlock()
     }
 

@@ -45,6 +45,9 @@ enum CharLMExperiment {
         let task = try CharacterLMTask(model: run.model, data: run.data, rng: context.rng)
         var optimizer = try run.optimizer.make()
         let (steps, batch, evalEvery, evalBatches) = (run.steps, run.batch, run.evalEvery, run.evalBatches)
+        try context.admit(MemoryEstimate.measured(parameters: task.store, optimizer: optimizer, batch: batch) { n in
+            _ = task.loss(task.train, offsets: Array(repeating: 0, count: n), gradient: true)
+        })
         var batches = context.rng.stream("batches")
         var recent = 0.0, recentCount = 0
         var initial = context.rng.stream("initial-train-loss")

@@ -65,6 +65,7 @@ enum ImageExperiment {
         let store = builder.build()
         let pipeline = try Pipeline(stages: run.stages, spec: spec)
 
+        try context.admit(memoryEstimate(model, store, optimizer, pipeline, images, batch: batch))
         let stepsPerEpoch = images.trainCount / batch, totalSteps = epochs * stepsPerEpoch
         context.expectedRows = epochs
         var step = 0, trainingNanoseconds: UInt64 = 0, finished = 0
@@ -129,6 +130,30 @@ enum ImageExperiment {
             }())
         }
         context.setMeasurement("seconds_per_step", Double(trainingNanoseconds) / 1e9 / Double(max(step, 1)))
+    }
+
+    /// The run's `MemoryEstimate`: a training step on `batch` images through the model uncut, and
+    /// the boundaries' state for the activation widths at the cuts. The probe's batch-norm updates
+    /// are undone, so the run computes what it would without it.
+    static func memoryEstimate(_ model: ResNet, _ store: ParameterStore, _ optimizer: any Optimizer, _ pipeline: Pipeline,
+                               _ images: FashionMNISTImages, batch: Int) -> MemoryEstimate {
+        let running = model.statistics.map { ($0.mean, $0.variance) }
+        var widths: [Int] = []
+        var unused = RNG(seed: 0)
+        var estimate = MemoryEstimate.measured(parameters: store, optimizer: optimizer, batch: batch) { n in
+            let tape = Tape(parameters: store)
+            let x = images.trainBatch(Array(0..<n)[...], augment: false, rng: &unused)
+            let logits = model(tape.input(x), mode: .training(rng: unused), cut: { i, h in
+                if widths.count < pipeline.boundaries.count { widths.append(h.value.count / n) }
+                return h
+            })
+            tape.backward(softmaxCrossEntropy(logits, targets: Array(repeating: 0, count: n)))
+        }
+        for (statistics, (mean, variance)) in zip(model.statistics, running) { (statistics.mean, statistics.variance) = (mean, variance) }
+        if !pipeline.boundaries.isEmpty {
+            estimate.other["boundary state"] = pipeline.stateBytes(widths: widths, batch: batch, samples: images.trainCount)
+        }
+        return estimate
     }
 
     /// The boundary sees each sample's feature map as one row `[N, C·H·W]`, so a per-channel scale

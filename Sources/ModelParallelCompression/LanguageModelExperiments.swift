@@ -73,6 +73,9 @@ enum LanguageModelExperiments {
         let task = try task(run, rng: context.rng)
         let (steps, batch, evalBatches) = (run.steps, run.batch, run.evalBatches)
         var optimizer = try run.optimizer.make()
+        try context.admit(MemoryEstimate.measured(parameters: task.store, optimizer: optimizer, batch: batch) { n in
+            _ = task.loss(task.train, offsets: Array(repeating: 0, count: n), gradient: true)
+        })
         var windows = context.rng.stream("windows")
         var recent = 0.0, count = 0, done = 0
         context.expectedRows = (1...steps).filter { $0 % max(1, steps / 10) == 0 || $0 == steps }.count
@@ -136,6 +139,14 @@ enum LanguageModelExperiments {
                 "bits_fw_per_step": bits.0, "bits_bw_per_step": bits.1,
             ])
         }
+        // A training step through the model uncut, and the boundaries' state for the residual
+        // stream's T·d floats per window at each cut.
+        var estimate = MemoryEstimate.measured(parameters: task.store, optimizer: optimizer, batch: batch) { n in
+            _ = task.loss(task.train, offsets: Array(repeating: 0, count: n), gradient: true)
+        }
+        let width = task.context * task.model.config.block.width
+        estimate.other["boundary state"] = pipeline.stateBytes(widths: Array(repeating: width, count: cuts.count), batch: batch, samples: windowCount)
+        try context.admit(estimate)
         let stepsPerEpoch = windowCount / batch
         context.expectedRows = epochs + 1
         var step = 0, trainingNanoseconds: UInt64 = 0, finished = 0

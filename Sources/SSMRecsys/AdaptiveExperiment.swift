@@ -67,6 +67,12 @@ enum AdaptiveExperiment {
         }
         let windows = data.trainingWindows(maxLength: maxLength)
         guard !windows.isEmpty else { throw SuiteError("ssm-recsys: \(data.provenance) has no user with two training items") }
+        // The largest step: the largest batch the setting reaches, in `parts` micro-batches, each
+        // micro-batch's gradient kept.
+        let largestBatch = adaptive == nil ? batch : max(batch, maxBatch)
+        try context.admit(RecommenderTraining.memoryEstimate(model, store, optimizer, windows: windows, batch: (largestBatch + parts - 1) / parts,
+                                                             other: ["micro-batch gradients": parts * store.count * MemoryLayout<Float>.size],
+                                                             rng: context.rng.stream("memory-estimate")))
         let budget = run.epochs * windows.count
         let evaluateEvery = max(1, windows.count / run.evaluations)
         context.measuredColumns = ["train_seconds"]

@@ -66,6 +66,15 @@ enum EfficiencyExperiment {
         let (model, store) = try spec.build(items: data.items, maxLength: max(maxLength, lengths.max()!), rng: context.rng)
         var optimizer: any Optimizer = Adam(learningRate: 1e-3)
         let windows = data.trainingSamples(run.samples ?? .windows, maxLength: maxLength)
+        // The larger of the two kinds of step: a batch of the data at the default length, and the
+        // length sweep's batch at its longest length.
+        let longestLength = lengths.max()!
+        let sweepRow = InteractionSequences.Window(inputs: Array(repeating: 1, count: longestLength),
+                                                   targets: Array(repeating: -1, count: longestLength - 1) + [1])
+        let probe = context.rng.stream("memory-estimate")
+        try context.admit([RecommenderTraining.memoryEstimate(model, store, optimizer, windows: windows, batch: batchSize, rng: probe),
+                           RecommenderTraining.memoryEstimate(model, store, optimizer, windows: [sweepRow], batch: scalingBatch, rng: probe)]
+            .max { $0.totalBytes < $1.totalBytes }!)
         var shuffle = context.rng.stream("order")
         let weights = (run.batchBy ?? .samples).weights(windows)
         let batches = QualityExperiment.batches(windows.map(\.inputs.count), weights: weights, batchSize: batchSize, rng: &shuffle)

@@ -73,6 +73,8 @@ enum PreferenceExperiment {
         let (data, model, store, maxLength) = try setUp(run, rng: context.rng)
         var optimizer = try run.optimizer.make()
         let windows = data.trainingWindows(maxLength: maxLength)
+        try context.admit(RecommenderTraining.memoryEstimate(model, store, optimizer, windows: windows, batch: run.batch,
+                                                             rng: context.rng.stream("memory-estimate")))
         var step = 0, finished = 0
         context.expectedRows = run.epochs
         if let state = context.resume() {
@@ -113,6 +115,11 @@ enum PreferenceExperiment {
         var optimizer = try run.optimizer.make()
         let windows = data.trainingWindows(maxLength: maxLength)
         let batchSize = pretrain.batch
+        // ORPO's hardest rejected item costs one more pass over the item scores than cross-entropy.
+        let hardest = RecommenderTraining.Objective.orpo(lambda: 1, rejected: .hardest, rng: context.rng.stream("memory-estimate"))
+        try context.admit(RecommenderTraining.memoryEstimate(model, store, optimizer, windows: windows, batch: batchSize,
+                                                             objective: run.method.rejected == nil ? .crossEntropy : hardest,
+                                                             rng: context.rng.stream("memory-estimate")))
 
         let start = RankingEvaluation.evaluate(model, store, data, .validation, maxLength: maxLength)
         for (name, value) in QualityExperiment.columns("start_val", start) { context.setFinal(name, value) }

@@ -69,6 +69,8 @@ enum QualityExperiment {
         let windows = data.trainingSamples(run.samples ?? .windows, maxLength: maxLength)
         let weights = (run.batchBy ?? .samples).weights(windows)
         guard !windows.isEmpty else { throw SuiteError("ssm-recsys: \(data.provenance) has no user with two training items") }
+        try context.admit(RecommenderTraining.memoryEstimate(model, store, optimizer, windows: windows, batch: batchSize,
+                                                             rng: context.rng.stream("memory-estimate")))
 
         context.expectedRows = maxEpochs
         var step = 0, bestNDCG = -Double.infinity, sinceBest = 0

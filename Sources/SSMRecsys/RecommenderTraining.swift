@@ -21,6 +21,19 @@ enum RecommenderTraining {
         var orpo: ORPOStatistics?
     }
 
+    /// What training `model` with `optimizer` on batches of `batch` windows needs at its peak
+    /// (`MemoryEstimate`): a batch of the longest window is the largest step an epoch takes.
+    static func memoryEstimate(_ model: any SequentialRecommender, _ store: ParameterStore, _ optimizer: any Optimizer,
+                               windows: [InteractionSequences.Window], batch: Int, objective: Objective = .crossEntropy,
+                               other: [String: Int] = [:], rng: RNG) -> MemoryEstimate {
+        guard let longest = windows.max(by: { $0.inputs.count < $1.inputs.count }) else {
+            return MemoryEstimate(parameterBytes: 0, optimizerBytes: 0, stepBytes: 0, batch: batch)
+        }
+        return MemoryEstimate.measured(parameters: store, optimizer: optimizer, batch: batch, other: other) { n in
+            _ = gradient(model, store, Array(repeating: longest, count: n), objective: objective, mode: .training(rng: rng))
+        }
+    }
+
     /// Fills `store.grads` with the gradient of the mean loss over every counted target of `rows`.
     /// The softmax runs over all item ids (padding 0 included, as the official code's logits),
     /// fused with the scoring so the `[targets, items + 1]` logits are never stored.

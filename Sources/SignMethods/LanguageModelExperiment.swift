@@ -48,6 +48,11 @@ enum LanguageModelExperiment {
         var majority = vote ? try spec.majorityVote() : nil
         let parameters = task.store.count
         let bitsPerStep = Double(vote ? parameters : 32 * parameters)
+        // A vote keeps each worker's gradient, and at most a momentum per worker and the vote.
+        let voteState = vote ? ["worker gradients and vote state": (2 * workers + 1) * parameters * MemoryLayout<Float>.size] : [:]
+        try context.admit(MemoryEstimate.measured(parameters: task.store, optimizer: single, batch: vote ? batch / workers : batch, other: voteState) { n in
+            _ = task.loss(task.train, offsets: Array(repeating: 0, count: n), gradient: true)
+        })
         var workerGradients = (0..<workers).map { _ in Tensor(zeros: [parameters]) }
         var batches = context.rng.stream("batches")
         var initial = context.rng.stream("initial-train-loss")

@@ -39,7 +39,7 @@ extension Runner {
             let difference: String?
             do {
                 try fm.createDirectory(at: scratch, withIntermediateDirectories: true)
-                let (context, divergence) = try compute(experiment, run, in: scratch)
+                let (context, divergence) = try compute(experiment, run, in: scratch, memory: memory.budget(concurrentRuns: 1))
                 difference = try compare(run, metrics: scratch.appendingPathComponent("metrics.csv"), measured: context.measuredColumns,
                                          final: context.recordedFinal, diverged: divergence != nil)
             } catch {

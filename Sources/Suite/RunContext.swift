@@ -58,6 +58,8 @@ public final class RunContext {
     private var checkpointing = false
     /// Wall seconds of the earlier attempts of this run.
     public private(set) var elapsedBefore = 0.0
+    /// The memory this run may take (`admit`); nil when unchecked.
+    var memoryBudget: MemoryBudget?
     private let started = Date()
     private var checkpointFile: URL { artifacts.appendingPathComponent(CheckpointFile.name) }
 
@@ -134,6 +136,14 @@ public final class RunContext {
         try bytes.writeAtomically(to: checkpointFile)
         lastCheckpoint = Date()
         if let stopping { throw RunInterrupted(signal: stopping, saved: true) }
+    }
+
+    /// Refuses the run (`MemoryRefusal`) when `estimate` exceeds the memory it may take: called by
+    /// a run that trains a model, after building it and before its first step.
+    public func admit(_ estimate: @autoclosure () -> MemoryEstimate) throws {
+        guard let memoryBudget else { return }
+        let estimate = estimate()
+        guard estimate.totalBytes <= memoryBudget.bytes else { throw MemoryRefusal(estimate: estimate, budget: memoryBudget) }
     }
 
     public func log(step: Int, _ values: KeyValuePairs<String, Double>) throws {

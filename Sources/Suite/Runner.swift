@@ -18,6 +18,8 @@ public struct Runner {
     public var checkpointInterval: Double = 120
     /// How much progress is said (`--quiet`, `--verbose`).
     public var verbosity: ProgressReporter.Verbosity = .normal
+    /// The memory a run may take (`--memory-limit`): runs estimated above it are refused.
+    public var memory: MemoryBudget.Setting = .available
 
     public init(store: RunStore, jobs: Int = ProcessInfo.processInfo.activeProcessorCount, force: Bool = false,
                 shard: Shard = .all, interactive: Bool = isatty(STDERR_FILENO) == 1,
@@ -89,10 +91,10 @@ public struct Runner {
                                         expectedSeconds: expected.isEmpty ? nil : expected.reduce(0, +) / Double(expected.count), jobs: jobs, write: write)
         let lock = NSLock()
         var shared = report
-        func perform(_ experiment: Experiment, _ run: RunConfig) {
+        func perform(_ experiment: Experiment, _ run: RunConfig, memory budget: MemoryBudget?) {
             let label = run.label
             progress.started(label)
-            let (outcome, resumed) = execute(experiment, run) { text, fraction in progress.progress(label, text, fraction: fraction) }
+            let (outcome, resumed) = execute(experiment, run, memory: budget) { text, fraction in progress.progress(label, text, fraction: fraction) }
             lock.lock()
             switch outcome {
             case .finished(let seconds): shared.executed += 1; progress.finished(label, note: String(format: "done in %.1fs", seconds))
@@ -123,6 +125,7 @@ public struct Runner {
         for wave in Experiment.waves(todo, of: { $0.0.id }, in: experiments) {
             let parallel = wave.filter { !$0.0.exclusive }
             BLAS.threads = max(1, cores / jobs)
+            let budget = memory.budget(concurrentRuns: min(jobs, parallel.count))
             var next = 0
             DispatchQueue.concurrentPerform(iterations: min(jobs, parallel.count)) { _ in
                 while true {
@@ -131,12 +134,13 @@ public struct Runner {
                     let (experiment, run) = parallel[next]
                     next += 1
                     lock.unlock()
-                    if stopped() { lock.withLock { shared.notStarted += 1 } } else { perform(experiment, run) }
+                    if stopped() { lock.withLock { shared.notStarted += 1 } } else { perform(experiment, run, memory: budget) }
                 }
             }
             BLAS.threads = cores
+            let alone = memory.budget(concurrentRuns: 1)
             for (experiment, run) in wave where experiment.exclusive {
-                if stopped() { lock.withLock { shared.notStarted += 1 } } else { perform(experiment, run) }
+                if stopped() { lock.withLock { shared.notStarted += 1 } } else { perform(experiment, run, memory: alone) }
             }
         }
         progress.close()
@@ -149,11 +153,12 @@ public struct Runner {
 
     /// Executes `run` with its metrics and artifacts in `directory` (which must exist) and other
     /// runs' artifacts read from the store; a divergence is returned, any other error thrown.
-    func compute(_ experiment: Experiment, _ run: RunConfig, in directory: URL,
+    func compute(_ experiment: Experiment, _ run: RunConfig, in directory: URL, memory: MemoryBudget? = nil,
                  onRow: ((String, Double?) -> Void)? = nil) throws -> (RunContext, RunDiverged?) {
         let context = try RunContext(config: run, metricsFile: directory.appendingPathComponent("metrics.csv"), store: store, stop: stop,
                                      checkpointInterval: checkpointInterval)
         context.onRow = onRow
+        context.memoryBudget = memory
         var divergence: RunDiverged?
         do {
             try experiment.execute(run, context)
@@ -166,7 +171,8 @@ public struct Runner {
 
     /// Executes `run` in a temporary folder, the one an interrupted earlier attempt left with a
     /// checkpoint when there is one (then `resumed`), and publishes it.
-    private func execute(_ experiment: Experiment, _ run: RunConfig, onRow: @escaping (String, Double?) -> Void) -> (outcome: Outcome, resumed: Bool) {
+    private func execute(_ experiment: Experiment, _ run: RunConfig, memory: MemoryBudget?,
+                         onRow: @escaping (String, Double?) -> Void) -> (outcome: Outcome, resumed: Bool) {
         let fm = FileManager.default
         let temporary = store.temporaryDirectory(for: run)
         let final = store.directory(for: run)
@@ -181,7 +187,7 @@ public struct Runner {
                 throw SuiteError.write(configFile, error)
             }
             let start = Date()
-            let (context, divergence) = try compute(experiment, run, in: temporary, onRow: onRow)
+            let (context, divergence) = try compute(experiment, run, in: temporary, memory: memory, onRow: onRow)
             let seconds = context.elapsedBefore + Date().timeIntervalSince(start)
             // A finished run needs no checkpoint: its state is its result.
             try? fm.removeItem(at: temporary.appendingPathComponent(CheckpointFile.name))
@@ -206,6 +212,10 @@ public struct Runner {
             // A saved checkpoint stays, in a folder released by its writer for the next attempt to adopt.
             if stop.saved { _ = rename(temporary.path, store.releasedTemporaryDirectory(for: run).path) } else { try? fm.removeItem(at: temporary) }
             return (.interrupted(stop), resumed)
+        } catch let refusal as MemoryRefusal {
+            // An earlier attempt's checkpoint waits for an attempt given more memory.
+            if resumed { _ = rename(temporary.path, store.releasedTemporaryDirectory(for: run).path) } else { try? fm.removeItem(at: temporary) }
+            return (.failed(refusal.description), resumed)
         } catch {
             try? fm.removeItem(at: temporary)
             if let failure = SuiteError.writeFailure(error, in: temporary) { return (.writeFailed(failure), resumed) }

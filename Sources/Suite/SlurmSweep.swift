@@ -37,6 +37,9 @@ public struct SlurmSweep: Sendable {
     /// their checkpoints, and the task requeues itself to continue from them. Preemption sends
     /// the same signal, and `--requeue` brings the task back.
     public var stopLead = 120
+    /// `--memory-limit` for every task; by default each task measures what its node and its job's
+    /// cgroup (`--mem`) leave it.
+    public var memory: MemoryBudget.Setting = .available
 
     public init(paper: String, scale: Scale, waves: [[String]], wholePaper: Bool, shards: Int, cpusPerTask: Int, timeLimit: String,
                 partition: String?, binary: String, root: String, results: String, plots: String, logs: String,
@@ -71,6 +74,12 @@ public struct SlurmSweep: Sendable {
 
     public func script() -> String {
         let folders = "--root \(root) --results \(results)"
+        let memoryOption: String
+        switch memory {
+        case .available: memoryOption = ""
+        case .perRun(let bytes): memoryOption = " --memory-limit \(bytes)"
+        case .unlimited: memoryOption = " --memory-limit none"
+        }
         let resources = ["--cpus-per-task=\(cpusPerTask)", "--time=\(timeLimit)"] + (partition.map { ["--partition=\($0)"] } ?? [])
         let stopping = ["--signal=B:TERM@\(stopLead)", "--requeue"]
         // Every #SBATCH line comes before the first command, or Slurm ignores it.
@@ -100,7 +109,7 @@ public struct SlurmSweep: Sendable {
                 header("repro-\(paper)", output: "\(paper)-%A_%a.log", options: stopping),
                 // The batch shell gets Slurm's SIGTERM and passes it on; repro stops at its runs'
                 // next checkpoints (status 143), and the task requeues itself to continue from them.
-                "\(binary) run \(paper) \(folders) --scale \(scale.rawValue) --jobs \(cpusPerTask) --shard \"${SLURM_ARRAY_TASK_ID}/\(shards)\"\(only) &",
+                "\(binary) run \(paper) \(folders) --scale \(scale.rawValue) --jobs \(cpusPerTask) --shard \"${SLURM_ARRAY_TASK_ID}/\(shards)\"\(memoryOption)\(only) &",
                 "child=$!",
                 "trap 'kill -TERM \"$child\" 2>/dev/null' TERM",
                 "status=0",

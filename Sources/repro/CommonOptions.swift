@@ -24,6 +24,10 @@ struct CommonOptions: ParsableArguments {
     @Option(name: .long, help: "Most runs one command may expand its sweeps to (default: \(Workspace.defaultMaxRuns)).")
     var maxRuns: Int?
 
+    @Option(name: .long, help: ArgumentHelp("Memory one run may take, e.g. 16G or 512M; 'none' skips the check (default: the available memory shared by the runs in flight).",
+                                            discussion: "A run that trains a model estimates its peak before its first step and is refused when the estimate exceeds this."))
+    var memoryLimit: String?
+
     /// `--jobs`, or every core of this machine.
     var jobCount: Int { jobs ?? ProcessInfo.processInfo.activeProcessorCount }
 
@@ -43,6 +47,16 @@ struct CommonOptions: ParsableArguments {
         return workspace
     }
 
+    /// What `--memory-limit` asks for (checked before any work).
+    func memorySetting() throws -> MemoryBudget.Setting {
+        guard let memoryLimit else { return .available }
+        do {
+            return try MemoryBudget.Setting(parsing: memoryLimit)
+        } catch {
+            throw ValidationError("\(error)")
+        }
+    }
+
     /// `text` as one shell word: as it is when it needs no quoting, else in single quotes.
     static func shellQuoted(_ text: String) -> String {
         let plain = text.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || "/._-+,:=@%".unicodeScalars.contains($0) }
@@ -54,6 +68,7 @@ struct CommonOptions: ParsableArguments {
         var runner = Runner(store: workspace.store, jobs: jobCount, force: force, shard: shard)
         runner.stop = StopRequest.signals
         runner.verbosity = quiet ? .quiet : verbose ? .verbose : .normal
+        runner.memory = try memorySetting()
         return runner
     }
 }

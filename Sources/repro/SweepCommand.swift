@@ -73,6 +73,7 @@ struct SweepCommand: ParsableCommand {
                                        root: workspace.root.standardizedFileURL.path, results: workspace.store.root.standardizedFileURL.path,
                                        plots: workspace.plotsRoot.standardizedFileURL.path, logs: logFolder.path)
             sweep.stopLead = stopBefore
+            sweep.memory = try common.memorySetting()
             let stamp = "\(Int(Date().timeIntervalSince1970))-\(ProcessInfo.processInfo.processIdentifier)"
             let script = logFolder.appendingPathComponent("sweep-\(paper)-\(scale.rawValue)-\(stamp).sh")
             try Data(sweep.script().utf8).write(to: script, options: .atomic)

@@ -29,6 +29,12 @@ public final class Pipeline {
         }
     }
 
+    /// Bytes of state all boundaries keep between steps (`PipelineBoundary.stateBytes`), with
+    /// `widths[i]` the floats per sample crossing boundary i.
+    public func stateBytes(widths: [Int], batch: Int, samples: Int) -> Int {
+        zip(boundaries, widths).reduce(0) { $0 + $1.0.stateBytes(width: $1.1, batch: batch, samples: samples) }
+    }
+
     /// Bits all boundaries sent forward and backward since the last call.
     public func takeBits() -> (forward: Int, backward: Int) {
         boundaries.reduce((0, 0)) { total, b in

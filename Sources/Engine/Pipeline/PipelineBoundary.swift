@@ -76,6 +76,15 @@ public final class PipelineBoundary {
         }
     }
 
+    /// Bytes of state this boundary keeps between steps, for activations of `width` floats per
+    /// sample, `batch` samples per step and `samples` training samples: EF's errors and EF21's
+    /// estimates have a step's shape; AQ-SGD's memories hold every sample's activation at both ends.
+    public func stateBytes(width: Int, batch: Int, samples: Int) -> Int {
+        let stepShaped = [forwardEF != nil, backwardEF != nil, forwardEF21 != nil, backwardEF21 != nil].filter { $0 }.count
+        let remembered = spec.compensation == .aqsgd ? 2 * samples : 0
+        return (stepShaped * batch + remembered) * width * MemoryLayout<Float>.size
+    }
+
     /// Bits sent forward and backward since the last call; resets both counters.
     public func takeBits() -> (forward: Int, backward: Int) {
         defer { forwardBits = 0; backwardBits = 0 }
