@@ -3,15 +3,19 @@
 /// whatever else the run keeps (named by the experiment: an AQ-SGD activation memory, say).
 ///
 /// The step's share is measured, not modelled: `measured(…)` runs the experiment's own
-/// forward-and-backward pass on 2 and on 4 samples of the run's shapes (its width, sequence length,
-/// item count) and traces the live tensor bytes after every allocation (`MemoryMeter.traced`). A
-/// step makes the same allocations at every batch, each of a size affine in the batch (attention's
-/// B·h·T² included), so the two traces give each point's line, and the step's peak at batch B is
-/// the largest of those lines at B. Extending only the two peaks would not do: which point of the
-/// step is the peak changes with B (a ResNet's weight-sized scratch dominates at 2 samples, its
-/// activations at 16). This costs two tiny steps and follows any change to a model without a
-/// formula to keep in step with it. The optimizer's state is measured the same way: one step of
-/// a copy of the optimizer on a small vector, scaled to the parameter count.
+/// forward-and-backward pass on 8 and on 16 samples of the run's shapes (its width, sequence
+/// length, item count) and traces the live tensor bytes after every allocation
+/// (`MemoryMeter.traced`). When both steps make the same allocations, each is of a size affine in
+/// the batch (attention's B·h·T² included), so the two traces give each point's line, and the
+/// step's peak at batch B is the highest of those lines at B. Extending only the two peaks would
+/// not do: which point of the step is the peak changes with B (a ResNet's weight-sized scratch
+/// dominates at a few samples, its activations at more). A step whose allocations differ with
+/// the batch works in blocks of a fixed size (the all-items softmax takes 256 rows at a time), so
+/// its block scratch stops growing: then the line through the two peaks is used, from sizes past
+/// the blocks. A batch of at most 16 is measured as it is. This costs two small steps and follows
+/// any change to a model without a formula to keep in step with it. The optimizer's state is
+/// measured the same way: one step of a copy of the optimizer on a small vector, scaled to the
+/// parameter count.
 public struct MemoryEstimate: Sendable, Equatable {
     /// x and ∇f(x), float32.
     public var parameterBytes: Int
@@ -46,26 +50,32 @@ public struct MemoryEstimate: Sendable, Equatable {
     /// (which are cleared after).
     public static func measured(parameters store: ParameterStore, optimizer: (any Optimizer)?, batch: Int,
                                 other: [String: Int] = [:], step: (_ samples: Int) -> Void) -> MemoryEstimate {
-        // Two samples at least: batch norm's training statistics need more than one value.
-        let two = MemoryMeter.traced { step(2) }
-        let four = MemoryMeter.traced { step(4) }
+        let stepBytes: Int
+        if batch <= probeSizes.large {
+            stepBytes = MemoryMeter.measure { step(batch) }.peakBytes
+        } else {
+            let small = MemoryMeter.traced { step(probeSizes.small) }
+            let large = MemoryMeter.traced { step(probeSizes.large) }
+            stepBytes = peak(at: batch, traces: small, large)
+        }
         store.zeroGrads()
         return MemoryEstimate(parameterBytes: 2 * store.count * MemoryLayout<Float>.size,
                               optimizerBytes: optimizer.map { Int((optimizerStateBytesPerParameter($0) * Double(store.count)).rounded(.up)) } ?? 0,
-                              stepBytes: peak(at: batch, traces: two, four), batch: batch, other: other)
+                              stepBytes: stepBytes, batch: batch, other: other)
     }
 
-    /// The peak at `batch` samples of a step traced at 2 and at 4. Traces of different lengths
-    /// (a kernel that allocates by size) cannot be paired point by point; then the bound
-    /// peak(B) ≤ (B / 4) · peak(4), which holds for any maximum of affine sizes with non-negative
-    /// parts, is used for batches above 4.
-    static func peak(at batch: Int, traces two: [Int], _ four: [Int]) -> Int {
-        let (peakTwo, peakFour) = (two.max() ?? 0, four.max() ?? 0)
-        guard two.count == four.count else {
-            return batch <= 4 ? peakFour : (peakFour * batch + 3) / 4
-        }
-        let lines = zip(two, four).map { a, b in a + (batch - 2) * (b - a) / 2 }
-        return max(lines.max() ?? 0, batch >= 4 ? peakFour : batch >= 2 ? peakTwo : 0)
+    /// The samples of the two probe steps (at least two each: batch norm's training statistics
+    /// need more than one value).
+    static let probeSizes = (small: 8, large: 16)
+
+    /// The peak at `batch` samples of a step traced at `probeSizes`: the highest point line when
+    /// the traces pair up, else the line through their peaks.
+    static func peak(at batch: Int, traces small: [Int], _ large: [Int]) -> Int {
+        let (n, m) = probeSizes
+        func line(_ a: Int, _ b: Int) -> Int { a + (batch - n) * (b - a) / (m - n) }
+        let peakLarge = large.max() ?? 0
+        guard small.count == large.count else { return max(line(small.max() ?? 0, peakLarge), peakLarge) }
+        return max(zip(small, large).map(line).max() ?? 0, peakLarge)
     }
 
     /// Bytes of state `optimizer` allocates per parameter, from one step of a copy of it on a

@@ -29,7 +29,8 @@ enum RecommenderTraining {
         guard let longest = windows.max(by: { $0.inputs.count < $1.inputs.count }) else {
             return MemoryEstimate(parameterBytes: 0, optimizerBytes: 0, stepBytes: 0, batch: batch)
         }
-        return MemoryEstimate.measured(parameters: store, optimizer: optimizer, batch: batch, other: other) { n in
+        // A batch holds at most every window once.
+        return MemoryEstimate.measured(parameters: store, optimizer: optimizer, batch: min(batch, windows.count), other: other) { n in
             _ = gradient(model, store, Array(repeating: longest, count: n), objective: objective, mode: .training(rng: rng))
         }
     }

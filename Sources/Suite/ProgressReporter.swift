@@ -80,6 +80,18 @@ public final class ProgressReporter: @unchecked Sendable {
         }
     }
 
+    /// A fact about a running run (its memory estimate, say), said only with `--verbose`.
+    public func note(_ label: String, _ text: String) {
+        lock.lock(); defer { lock.unlock() }
+        guard verbosity == .verbose else { return }
+        if interactive {
+            write(Self.padded("\r  \(label): \(text)") + "\n")
+            redraw()
+        } else {
+            write("  \(label): \(text)\n")
+        }
+    }
+
     /// How a run ended: a failure or divergence is counted; it and a stop are always said.
     public enum Ending: Sendable { case done, failed, stopped }
 

@@ -38,6 +38,8 @@ public final class RunContext {
     public var expectedRows: Int?
     /// Rows logged by earlier attempts: this attempt's pace is measured from its own rows.
     private var rowsBefore = 0
+    /// Told facts about the run worth a line with `--verbose` (its memory estimate).
+    var onNote: ((String) -> Void)?
     /// Told each logged row, as text, and the fraction of `expectedRows` done: the runner's progress line.
     var onRow: ((String, Double?) -> Void)?
     /// A folder for files the run leaves besides its metrics (trained parameters, say); it moves
@@ -141,8 +143,13 @@ public final class RunContext {
     /// Refuses the run (`MemoryRefusal`) when `estimate` exceeds the memory it may take: called by
     /// a run that trains a model, after building it and before its first step.
     public func admit(_ estimate: @autoclosure () -> MemoryEstimate) throws {
-        guard let memoryBudget else { return }
+        guard let memoryBudget else {
+            onNote?("memory not checked (--memory-limit none)")
+            return
+        }
         let estimate = estimate()
+        onNote?("estimated peak memory \(MemoryEstimate.format(estimate.totalBytes)) (\(estimate.breakdown)); "
+                + "one run may take \(MemoryEstimate.format(memoryBudget.bytes)) (\(memoryBudget.origin))")
         guard estimate.totalBytes <= memoryBudget.bytes else { throw MemoryRefusal(estimate: estimate, budget: memoryBudget) }
     }
 

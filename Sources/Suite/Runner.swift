@@ -94,7 +94,9 @@ public struct Runner {
         func perform(_ experiment: Experiment, _ run: RunConfig, memory budget: MemoryBudget?) {
             let label = run.label
             progress.started(label)
-            let (outcome, resumed) = execute(experiment, run, memory: budget) { text, fraction in progress.progress(label, text, fraction: fraction) }
+            let (outcome, resumed) = execute(experiment, run, memory: budget, onNote: { progress.note(label, $0) }) { text, fraction in
+                progress.progress(label, text, fraction: fraction)
+            }
             lock.lock()
             switch outcome {
             case .finished(let seconds): shared.executed += 1; progress.finished(label, note: String(format: "done in %.1fs", seconds))
@@ -154,10 +156,11 @@ public struct Runner {
     /// Executes `run` with its metrics and artifacts in `directory` (which must exist) and other
     /// runs' artifacts read from the store; a divergence is returned, any other error thrown.
     func compute(_ experiment: Experiment, _ run: RunConfig, in directory: URL, memory: MemoryBudget? = nil,
-                 onRow: ((String, Double?) -> Void)? = nil) throws -> (RunContext, RunDiverged?) {
+                 onNote: ((String) -> Void)? = nil, onRow: ((String, Double?) -> Void)? = nil) throws -> (RunContext, RunDiverged?) {
         let context = try RunContext(config: run, metricsFile: directory.appendingPathComponent("metrics.csv"), store: store, stop: stop,
                                      checkpointInterval: checkpointInterval)
         context.onRow = onRow
+        context.onNote = onNote
         context.memoryBudget = memory
         var divergence: RunDiverged?
         do {
@@ -171,7 +174,7 @@ public struct Runner {
 
     /// Executes `run` in a temporary folder, the one an interrupted earlier attempt left with a
     /// checkpoint when there is one (then `resumed`), and publishes it.
-    private func execute(_ experiment: Experiment, _ run: RunConfig, memory: MemoryBudget?,
+    private func execute(_ experiment: Experiment, _ run: RunConfig, memory: MemoryBudget?, onNote: @escaping (String) -> Void,
                          onRow: @escaping (String, Double?) -> Void) -> (outcome: Outcome, resumed: Bool) {
         let fm = FileManager.default
         let temporary = store.temporaryDirectory(for: run)
@@ -187,7 +190,7 @@ public struct Runner {
                 throw SuiteError.write(configFile, error)
             }
             let start = Date()
-            let (context, divergence) = try compute(experiment, run, in: temporary, memory: memory, onRow: onRow)
+            let (context, divergence) = try compute(experiment, run, in: temporary, memory: memory, onNote: onNote, onRow: onRow)
             let seconds = context.elapsedBefore + Date().timeIntervalSince(start)
             // A finished run needs no checkpoint: its state is its result.
             try? fm.removeItem(at: temporary.appendingPathComponent(CheckpointFile.name))

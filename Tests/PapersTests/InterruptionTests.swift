@@ -5,21 +5,14 @@ import XCTest
 /// at the running run's next checkpoint, says what finished and what was saved, exits with
 /// 128 + 15, and leaves the checkpoint for the next attempt; no unfinished run reads as finished.
 final class InterruptionTests: XCTestCase {
-    static let project = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
     func testSIGTERMStopsAtACheckpointWithAMessageAndStatus143() throws {
-        // The tests' bundle is the build folder itself on Linux, a .xctest inside it on macOS.
-        let bundle = Bundle(for: Self.self).bundleURL
-        let candidates = [bundle, bundle.deletingLastPathComponent()].map { $0.appendingPathComponent("repro") }
-        guard let binary = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
-            throw XCTSkip("no repro binary beside the tests (\(candidates.map(\.path).joined(separator: ", ")))")
-        }
+        let binary = try ReproBinary.url()
         let results = FileManager.default.temporaryDirectory.appendingPathComponent("sigterm-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: results) }
         let process = Process()
         process.executableURL = binary
         process.arguments = ["run", "ssm-recsys", "--experiment", "quality", "--seeds", "1", "--jobs", "1",
-                             "--root", Self.project.path, "--results", results.path]
+                             "--root", ReproBinary.project.path, "--results", results.path]
         let errors = FileManager.default.temporaryDirectory.appendingPathComponent("sigterm-\(UUID().uuidString).log")
         try Data().write(to: errors)
         defer { try? FileManager.default.removeItem(at: errors) }
