@@ -81,7 +81,8 @@ public struct SlurmSweep: Sendable {
         case .unlimited: memoryOption = " --memory-limit none"
         }
         let resources = ["--cpus-per-task=\(cpusPerTask)", "--time=\(timeLimit)"] + (partition.map { ["--partition=\($0)"] } ?? [])
-        let stopping = ["--signal=B:TERM@\(stopLead)", "--requeue"]
+        // A requeued task appends to its log, so every attempt's lines stay in it.
+        let stopping = ["--signal=B:TERM@\(stopLead)", "--requeue", "--open-mode=append"]
         // Every #SBATCH line comes before the first command, or Slurm ignores it.
         func header(_ name: String, output: String, options: [String] = []) -> String {
             (["#!/bin/bash", "#SBATCH --job-name=\(name)", "#SBATCH --output=\(logs)/\(output)"] + (resources + options).map { "#SBATCH \($0)" }
@@ -115,7 +116,9 @@ public struct SlurmSweep: Sendable {
                 "status=0",
                 "wait \"$child\" || status=$?",
                 "while kill -0 \"$child\" 2>/dev/null; do status=0; wait \"$child\" || status=$?; done",
-                "if [ \"$status\" -eq 143 ]; then echo \"stopped at a checkpoint; requeued to continue\"; scontrol requeue \"${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID}\"; fi",
+                // Slurm requeues a running task by ending it; one that exited first would be recorded
+                // as failed instead, so the task waits for that end (at most until its time limit).
+                "if [ \"$status\" -eq 143 ]; then echo \"stopped at a checkpoint; requeued to continue\"; scontrol requeue \"${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID}\" && exec sleep infinity; fi",
                 "exit \"$status\"",
                 "TASK",
                 ")",
