@@ -83,6 +83,18 @@ enum AdaptiveExperiment {
         var trainingNanoseconds: UInt64 = 0
         var lossSum = 0.0, lossTargets = 0, noiseSum = 0.0, noiseSteps = 0
         var bestNDCG = -Double.infinity
+        context.expectedRows = (budget + evaluateEvery - 1) / evaluateEvery
+        // At an evaluation: parameters, optimizer, the sampler's order and place, the batch-size
+        // controller and the counters (the per-evaluation sums are zero there).
+        if let state = context.resume() {
+            (seen, targetsSeen, steps) = (Int(try state.number("seen")), Int(try state.number("targets")), Int(try state.number("steps")))
+            (nextEvaluation, trainingNanoseconds) = (Int(try state.number("next_evaluation")), UInt64(try state.number("training_ns")))
+            bestNDCG = try state.number("best_ndcg")
+            try state.read("parameters", into: &store.values)
+            optimizer = try state.restore(optimizer, "optimizer")
+            sampler = try state.decode(WindowSampler.self, "sampler")
+            if adaptive != nil { adaptive!.state = try state.decode(AdaptiveBatchSize.State.self, "batch_size") }
+        }
         while seen < budget {
             let size = min(adaptive?.batch ?? batch, budget - seen)
             let start = DispatchTime.now().uptimeNanoseconds
@@ -122,6 +134,16 @@ enum AdaptiveExperiment {
             ] + QualityExperiment.columns("val", validation)
             try context.log(step: steps, values)
             (lossSum, lossTargets, noiseSum, noiseSteps) = (0, 0, 0, 0)
+            try context.checkpoint(try {
+                var state = Checkpoint()
+                state.numbers = ["seen": Double(seen), "targets": Double(targetsSeen), "steps": Double(steps), "next_evaluation": Double(nextEvaluation),
+                                 "training_ns": Double(trainingNanoseconds), "best_ndcg": bestNDCG]
+                state.set("parameters", store.values)
+                try state.set("optimizer", optimizer: optimizer)
+                try state.set("sampler", encoding: sampler)
+                if let adaptive { try state.set("batch_size", encoding: adaptive.state) }
+                return state
+            }())
         }
         context.setMeasurement("seconds_per_epoch", Double(trainingNanoseconds) / 1e9 * Double(windows.count) / Double(seen))
     }
@@ -129,7 +151,7 @@ enum AdaptiveExperiment {
 
 /// Windows in a fresh random order each epoch, drawn a batch at a time; a batch that crosses the
 /// end of an epoch continues in the next epoch's order.
-struct WindowSampler {
+struct WindowSampler: Codable {
     let count: Int
     let rng: RNG
     private var order: [Int] = []

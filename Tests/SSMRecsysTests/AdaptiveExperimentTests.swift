@@ -61,4 +61,41 @@ final class AdaptiveExperimentTests: XCTestCase {
         XCTAssertNil(summary.final["train_seconds"], "wall time is not a compared metric")
         XCTAssertNotNil(summary.measurements?["train_seconds"])
     }
+
+    /// A run stopped at two evaluations and continued logs the same rows and results as one never
+    /// stopped: the sampler's order and place, the growing batch and its window of proposals, the
+    /// optimizer and the counters all come back (the measured training seconds excepted).
+    func testAResumedRunIsBitIdenticalToAnUninterruptedOne() throws {
+        var config = try RecsysConfig.shipped()
+        config.models = [RecommenderSpec(name: "Mamba4Rec", kind: .mamba4rec, width: 8, stateSize: 4)]
+        config.trainingSettings = [TrainingSetting(name: SSMRecsys.adamNorm, optimizer: .init(method: .adam, lr: 1e-2),
+                                                   batchTest: .init(kind: .norm, theta: 0.9, window: 2))]
+        config.adaptive.quick = AdaptiveSweep(data: .sample, maxLength: 20, models: ["Mamba4Rec"], batch: 16, adaptiveStart: 8, maxBatch: 256,
+                                              microBatches: 4, epochs: 3, evaluations: 3, seeds: 1)
+        let experiment = try AdaptiveExperiment.make(config, scale: .quick, paper: "ssm-recsys")
+        let run = try XCTUnwrap(experiment.runs.first)
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("adaptive-resume-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        func runner(_ store: String, stopAt checkpoint: Int? = nil) -> Runner {
+            var runner = Runner(store: RunStore(root: root.appendingPathComponent(store)), jobs: 1, interactive: false, write: { _ in })
+            runner.checkpointInterval = 0
+            runner.stop = checkpoint.map { StopRequest(afterCheckpoints: $0) }
+            return runner
+        }
+        XCTAssertEqual(runner("whole").run([experiment], paper: "ssm-recsys").executed, 1)
+        XCTAssertEqual(runner("stopped", stopAt: 2).run([experiment], paper: "ssm-recsys").saved.count, 1)
+        XCTAssertEqual(runner("stopped", stopAt: 3).run([experiment], paper: "ssm-recsys").resumed.count, 1)
+        XCTAssertEqual(runner("stopped").run([experiment], paper: "ssm-recsys").resumed.count, 1)
+
+        let (whole, stopped) = (RunStore(root: root.appendingPathComponent("whole")), RunStore(root: root.appendingPathComponent("stopped")))
+        let (a, b) = (try whole.metrics(run), try stopped.metrics(run))
+        XCTAssertEqual(a.columns, b.columns)
+        let timed = try XCTUnwrap(a.columns.firstIndex(of: "train_seconds"))
+        func computed(_ rows: [[Double]]) -> [[UInt64]] { rows.map { row in row.enumerated().filter { $0.offset != timed }.map(\.element.bitPattern) } }
+        XCTAssertEqual(computed(b.rows), computed(a.rows))
+        XCTAssertGreaterThanOrEqual(a.rows.count, 5)
+        let batches = Set(a.rows.map { $0[try! XCTUnwrap(a.columns.firstIndex(of: "batch"))] })
+        XCTAssertGreaterThan(batches.count, 1, "the batch grew during the run, so its controller's state mattered: \(batches)")
+        XCTAssertEqual(try stopped.summary(run)?.final, try whole.summary(run)?.final)
+    }
 }

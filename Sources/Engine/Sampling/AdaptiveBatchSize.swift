@@ -23,6 +23,18 @@ public struct AdaptiveBatchSize: Sendable {
         batch = initial
     }
 
+    /// What the controller carries from step to step (the test and bounds are its config), for a
+    /// run's checkpoint.
+    public struct State: Codable, Equatable, Sendable {
+        public var batch: Int
+        public var proposals: [Int]
+    }
+
+    public var state: State {
+        get { State(batch: batch, proposals: proposals) }
+        set { (batch, proposals) = (newValue.batch, newValue.proposals) }
+    }
+
     /// The batch proposed from one step's statistics (not capped, at least the current batch).
     public func proposal(_ statistics: GradientStatistics) -> Int {
         let required = test.requiredExamples(statistics)
