@@ -49,11 +49,20 @@ enum CharLMExperiment {
             _ = task.loss(task.train, offsets: Array(repeating: 0, count: n), gradient: true)
         })
         var batches = context.rng.stream("batches")
-        var recent = 0.0, recentCount = 0
-        var initial = context.rng.stream("initial-train-loss")
-        try context.log(step: 0, ["train_loss": task.loss(task.train, offsets: task.randomOffsets(batch, rng: &initial), gradient: false),
-                                  "val_loss": task.validationLoss(batches: evalBatches, batch: batch)])
-        for step in 1...steps {
+        var recent = 0.0, recentCount = 0, done = 0
+        context.expectedRows = 1 + (1...steps).filter { $0 % evalEvery == 0 || $0 == steps }.count
+        // At a logged step: parameters, optimizer and the batch stream (the running mean restarts there).
+        if let state = context.resume() {
+            done = Int(try state.number("step"))
+            try state.read("parameters", into: &task.store.values)
+            optimizer = try state.restore(optimizer, "optimizer")
+            batches = try state.decode(RNG.self, "batches")
+        } else {
+            var initial = context.rng.stream("initial-train-loss")
+            try context.log(step: 0, ["train_loss": task.loss(task.train, offsets: task.randomOffsets(batch, rng: &initial), gradient: false),
+                                      "val_loss": task.validationLoss(batches: evalBatches, batch: batch)])
+        }
+        for step in stride(from: done + 1, through: steps, by: 1) {
             recent += task.loss(task.train, offsets: task.randomOffsets(batch, rng: &batches), gradient: true)
             recentCount += 1
             optimizer.step(task.store)
@@ -62,6 +71,14 @@ enum CharLMExperiment {
                                              "val_loss": task.validationLoss(batches: evalBatches, batch: batch)])
                 recent = 0
                 recentCount = 0
+                try context.checkpoint(try {
+                    var state = Checkpoint()
+                    state.numbers["step"] = Double(step)
+                    state.set("parameters", task.store.values)
+                    try state.set("optimizer", optimizer: optimizer)
+                    try state.set("batches", encoding: batches)
+                    return state
+                }())
             }
         }
     }

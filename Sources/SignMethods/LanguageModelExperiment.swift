@@ -55,11 +55,22 @@ enum LanguageModelExperiment {
         })
         var workerGradients = (0..<workers).map { _ in Tensor(zeros: [parameters]) }
         var batches = context.rng.stream("batches")
-        var initial = context.rng.stream("initial-train-loss")
-        try context.log(step: 0, ["train_loss": task.loss(task.train, offsets: task.randomOffsets(batch, rng: &initial), gradient: false),
-                                  "val_loss": task.validationLoss(batches: evalBatches, batch: batch), "bits": 0])
-        var recent = 0.0, recentCount = 0
-        for step in 1...steps {
+        var recent = 0.0, recentCount = 0, done = 0
+        context.expectedRows = 1 + (1...steps).filter { $0 % evalEvery == 0 || $0 == steps }.count
+        // At a logged step: parameters, the optimizer (or the vote's per-worker state) and the batch
+        // stream (the running mean restarts there; worker gradients are rewritten every step).
+        if let state = context.resume() {
+            done = Int(try state.number("step"))
+            try state.read("parameters", into: &task.store.values)
+            if let optimizer = single { single = try state.restore(optimizer, "optimizer") }
+            if majority != nil { majority = try state.decode(MajorityVoteSignSGD.self, "vote") }
+            batches = try state.decode(RNG.self, "batches")
+        } else {
+            var initial = context.rng.stream("initial-train-loss")
+            try context.log(step: 0, ["train_loss": task.loss(task.train, offsets: task.randomOffsets(batch, rng: &initial), gradient: false),
+                                      "val_loss": task.validationLoss(batches: evalBatches, batch: batch), "bits": 0])
+        }
+        for step in stride(from: done + 1, through: steps, by: 1) {
             let offsets = task.randomOffsets(batch, rng: &batches)
             if vote {
                 let share = batch / workers
@@ -81,6 +92,15 @@ enum LanguageModelExperiment {
                                              "bits": Double(step) * bitsPerStep])
                 recent = 0
                 recentCount = 0
+                try context.checkpoint(try {
+                    var state = Checkpoint()
+                    state.numbers["step"] = Double(step)
+                    state.set("parameters", task.store.values)
+                    if let single { try state.set("optimizer", optimizer: single) }
+                    if let majority { try state.set("vote", encoding: majority) }
+                    try state.set("batches", encoding: batches)
+                    return state
+                }())
             }
         }
     }

@@ -75,6 +75,34 @@ final class HeavyTailedClippingTests: XCTestCase {
         XCTAssertGreaterThan(try XCTUnwrap(summary.final["hill_tail_index"]), 0)
     }
 
+    /// A character-LM run stopped at its first and third logged steps and continued logs the same
+    /// rows and results as one never stopped.
+    func testAResumedCharLMRunIsBitIdenticalToAnUninterruptedOne() throws {
+        guard DatasetRegistry.standard.samplesDirectory != nil else { throw XCTSkip("the repository's datasets/ folder was not found") }
+        let run = RunConfig(paper: "heavy-tailed-clipping", experiment: CharLMExperiment.id, group: "g", seed: 3, parameters: [
+            "model": try .json(CharLMConfig.Model(layers: 1, width: 16, heads: 2, context: 16)), "data": "sample", "batch": 4,
+            "optimizer": try .json(OptimizerSpec(method: .clipRAdagradD, lr: 0.05, clip: 1, eta: 0.5, b0: 1)), "steps": 40, "evalEvery": 10, "evalBatches": 1,
+        ])
+        let experiment = Experiment(id: CharLMExperiment.id, title: "t", runs: [run], parameters: CharLMExperiment.Run.self,
+                                    execute: CharLMExperiment.execute)
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("htc-resume-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        func attempt(_ store: String, stopAt checkpoint: Int? = nil) -> Runner.Report {
+            var runner = Runner(store: RunStore(root: root.appendingPathComponent(store)), jobs: 1, interactive: false, write: { _ in })
+            (runner.checkpointInterval, runner.stop) = (0, checkpoint.map { StopRequest(afterCheckpoints: $0) })
+            return runner.run([experiment], paper: "heavy-tailed-clipping")
+        }
+        XCTAssertEqual(attempt("whole").executed, 1)
+        XCTAssertEqual(attempt("stopped", stopAt: 1).saved.count, 1)
+        XCTAssertEqual(attempt("stopped", stopAt: 2).resumed.count, 1)
+        XCTAssertEqual(attempt("stopped").resumed.count, 1)
+        let (whole, stopped) = (RunStore(root: root.appendingPathComponent("whole")), RunStore(root: root.appendingPathComponent("stopped")))
+        XCTAssertEqual(try Data(contentsOf: stopped.directory(for: run).appendingPathComponent("metrics.csv")),
+                       try Data(contentsOf: whole.directory(for: run).appendingPathComponent("metrics.csv")))
+        XCTAssertEqual(try stopped.metrics(run).column("step"), [0, 10, 20, 30, 40])
+        XCTAssertEqual(try stopped.summary(run)?.final, try whole.summary(run)?.final)
+    }
+
     /// Runs in parallel get one thread each, a run alone gets every core; the metrics must not notice.
     /// The model is wide enough (64, 12 windows of 64 characters) for its GEMMs and row kernels to split.
     func testCharLMRunsAreBitIdenticalWithOneOrTwoJobs() throws {

@@ -87,6 +87,37 @@ final class SignMethodsTests: XCTestCase {
         XCTAssertLessThan(losses.last!, losses.first! - 0.2)
     }
 
+    /// Language-model runs stopped at their first and third logged steps and continued log the same
+    /// rows and results as runs never stopped: a vote of two momentum workers and one Adam.
+    func testAResumedLanguageModelRunIsBitIdenticalToAnUninterruptedOne() throws {
+        let runs = try [(OptimizerSpec(method: .mSignSGD, lr: 3e-3, beta: 0.9), true), (OptimizerSpec(method: .adam, lr: 3e-3), false)].enumerated()
+            .map { index, setting in
+                RunConfig(paper: "sign-methods", experiment: LanguageModelExperiment.id, group: "g\(index)", seed: 2, parameters: [
+                    "optimizer": try .json(setting.0), "vote": .bool(setting.1), "workers": 2,
+                    "model": try .json(CharacterLMTask.Model(layers: 1, width: 16, heads: 2, context: 16, style: .llama)),
+                    "data": "sample", "steps": 20, "batch": 4, "evalEvery": 5, "evalBatches": 1])
+            }
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("sign-resume-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        for run in runs {
+            let experiment = Experiment(id: LanguageModelExperiment.id, title: "t", runs: [run], parameters: LanguageModelExperiment.Run.self,
+                                        execute: LanguageModelExperiment.execute)
+            func attempt(_ store: String, stopAt checkpoint: Int? = nil) -> Runner.Report {
+                var runner = Runner(store: RunStore(root: root.appendingPathComponent(store)), jobs: 1, interactive: false, write: { _ in })
+                (runner.checkpointInterval, runner.stop) = (0, checkpoint.map { StopRequest(afterCheckpoints: $0) })
+                return runner.run([experiment], paper: "sign-methods")
+            }
+            XCTAssertEqual(attempt("whole").executed, 1)
+            XCTAssertEqual(attempt("stopped", stopAt: 1).saved.count, 1)
+            XCTAssertEqual(attempt("stopped", stopAt: 2).resumed.count, 1)
+            XCTAssertEqual(attempt("stopped").resumed.count, 1)
+            let (whole, stopped) = (RunStore(root: root.appendingPathComponent("whole")), RunStore(root: root.appendingPathComponent("stopped")))
+            XCTAssertEqual(try Data(contentsOf: stopped.directory(for: run).appendingPathComponent("metrics.csv")),
+                           try Data(contentsOf: whole.directory(for: run).appendingPathComponent("metrics.csv")), run.group)
+            XCTAssertEqual(try stopped.summary(run)?.final, try whole.summary(run)?.final, run.group)
+        }
+    }
+
     func run(_ experiment: String, _ parameters: [String: ConfigValue]) throws -> MetricsTable {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("sign-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }

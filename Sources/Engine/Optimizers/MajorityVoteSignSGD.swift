@@ -6,7 +6,9 @@
 /// Communication per step: d bits up per worker (one sign per coordinate) and d bits down, against
 /// 32·d bits each way for float gradients. With symmetric noise the vote's error probability falls
 /// with M, which is the paper's point; ties (even M) give s_i = 0.
-public struct MajorityVoteSignSGD {
+///
+/// Codable like every optimizer: its encoding is its whole state, for a run's checkpoint.
+public struct MajorityVoteSignSGD: Codable {
     public var learningRate: Float
     public let beta: Float
     public let weightDecay: Float
