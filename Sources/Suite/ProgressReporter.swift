@@ -17,7 +17,8 @@ public final class ProgressReporter: @unchecked Sendable {
         case quiet
         /// The live line on a terminal, bounded-rate lines elsewhere.
         case normal
-        /// Also a line per finished run and per logged row of a running run.
+        /// Also a line per finished run, per logged row of a running run and per note (a memory
+        /// estimate), above the live line on a terminal.
         case verbose
     }
 
@@ -71,6 +72,9 @@ public final class ProgressReporter: @unchecked Sendable {
         runs[label] = (run.started, text + eta)
         switch (interactive, verbosity) {
         case (_, .quiet): return
+        case (true, .verbose):
+            write(Self.padded("\r  \(label): \(text + eta)") + "\n")
+            redraw()
         case (true, _): redraw()
         case (false, .verbose): write("  \(label): \(text + eta)\n")
         case (false, .normal):
@@ -103,7 +107,7 @@ public final class ProgressReporter: @unchecked Sendable {
         current.removeAll { $0 == label }
         runs[label] = nil
         if interactive {
-            if problem { write(Self.padded("\r\(label): \(note)") + "\n") }
+            if problem || verbosity == .verbose { write(Self.padded("\r\(label): \(note)") + "\n") }
             if verbosity != .quiet { redraw() }
             return
         }

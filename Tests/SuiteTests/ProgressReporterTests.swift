@@ -83,6 +83,19 @@ final class ProgressReporterTests: XCTestCase {
         XCTAssertEqual(verboseOutput.text.split(separator: "\n").count, 6, verboseOutput.text)
     }
 
+    /// On a terminal too, --verbose puts every row, note and finished run on a line of its own
+    /// above the live line.
+    func testVerboseOnATerminalKeepsEveryRowAboveTheLiveLine() {
+        let (clock, output) = (Clock(), Output())
+        let progress = ProgressReporter(total: 1, interactive: true, verbosity: .verbose, now: { clock.now }, write: output.write)
+        progress.started("r")
+        progress.note("r", "estimated peak memory 1 MiB")
+        progress.progress("r", "step 1, loss 2", fraction: nil)
+        progress.finished("r", note: "done in 1s")
+        let kept = output.text.split(separator: "\n").map { $0.split(separator: "\r").last.map { $0.trimmingCharacters(in: .whitespaces) } ?? "" }
+        for line in ["r: estimated peak memory 1 MiB", "r: step 1, loss 2", "r: done in 1s"] { XCTAssertTrue(kept.contains(line), "\(kept)") }
+    }
+
     func testAStoppedRunIsSaidAtOnceButNotCountedAsFailed() {
         let (clock, output) = (Clock(), Output())
         let progress = ProgressReporter(total: 2, interactive: false, now: { clock.now }, write: output.write)
