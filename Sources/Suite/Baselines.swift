@@ -167,7 +167,7 @@ public struct BaselineFile: Codable, Equatable, Sendable {
     public func write(to url: URL) throws {
         let compact = JSONEncoder()
         compact.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        compact.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        compact.nonConformingFloatEncodingStrategy = .asText
         func json<T: Encodable>(_ value: T) throws -> String { String(decoding: try compact.encode(value), as: UTF8.self) }
         func object(_ entries: [(String, String)], indent: String) throws -> String {
             guard !entries.isEmpty else { return "{}" }
@@ -194,7 +194,7 @@ public struct BaselineFile: Codable, Equatable, Sendable {
     public static func read(from url: URL) throws -> BaselineFile? {
         guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
         let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        decoder.nonConformingFloatDecodingStrategy = .asText
         let file: BaselineFile
         do {
             file = try decoder.decode(BaselineFile.self, from: data)

@@ -62,13 +62,13 @@ public struct Checkpoint {
 
     private static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        encoder.nonConformingFloatEncodingStrategy = .asText
         return encoder
     }()
 
     private static let decoder: JSONDecoder = {
         let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        decoder.nonConformingFloatDecodingStrategy = .asText
         return decoder
     }()
 }
@@ -104,7 +104,7 @@ struct CheckpointFile {
     /// The header's JSON: sorted keys, so its digest can be recomputed from its decoded value.
     private static func json(_ header: Header) throws -> Data {
         let encoder = JSONEncoder()
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        encoder.nonConformingFloatEncodingStrategy = .asText
         encoder.outputFormatting = .sortedKeys
         return try encoder.encode(header)
     }
@@ -143,7 +143,7 @@ struct CheckpointFile {
         guard UInt64(littleEndian: length) <= UInt64(data.endIndex - start) else { return nil }
         let headerEnd = start + Int(UInt64(littleEndian: length))
         let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        decoder.nonConformingFloatDecodingStrategy = .asText
         guard let header = try? decoder.decode(Header.self, from: data[start..<headerEnd]) else { return nil }
         var checkpoint = Checkpoint()
         checkpoint.numbers = header.numbers

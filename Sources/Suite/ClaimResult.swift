@@ -165,7 +165,7 @@ public struct ClaimsFile: Codable, Sendable, Equatable {
     static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        encoder.nonConformingFloatEncodingStrategy = .asText
         return encoder
     }()
 
@@ -185,7 +185,7 @@ public struct ClaimsFile: Codable, Sendable, Equatable {
     public static func read(_ url: URL) throws -> ClaimsFile {
         guard let data = FileManager.default.contents(atPath: url.path) else { throw SuiteError("\(url.path): cannot be read") }
         let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        decoder.nonConformingFloatDecodingStrategy = .asText
         do {
             return try decoder.decode(ClaimsFile.self, from: data)
         } catch {

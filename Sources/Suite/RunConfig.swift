@@ -64,7 +64,7 @@ public struct RunConfig: Hashable, Sendable, Codable {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         // Non-finite numbers as strings, as the stores write them: with these, encoding plain values
         // cannot fail (finite values encode as before, so no existing key moves).
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        encoder.nonConformingFloatEncodingStrategy = .asText
         return try! encoder.encode(Keyed(config: self, resultFormatVersion: SuiteInfo.resultFormatVersion))
     }
 

@@ -18,14 +18,14 @@ extension Optimizer {
     /// The optimizer's state, bit for bit (`restored(from:)` reads it back).
     public func encodedState() throws -> Data {
         let encoder = JSONEncoder()
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        encoder.nonConformingFloatEncodingStrategy = .asText
         return try encoder.encode(self)
     }
 
     /// An optimizer of this type in the state `encodedState()` saved.
     public func restored(from data: Data) throws -> Self {
         let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        decoder.nonConformingFloatDecodingStrategy = .asText
         return try decoder.decode(Self.self, from: data)
     }
 }
