@@ -141,12 +141,14 @@ enum LanguageModelExperiments {
         }
         // A training step through the model uncut, and the boundaries' state for the residual
         // stream's T·d floats per window at each cut.
-        var estimate = MemoryEstimate.measured(parameters: task.store, optimizer: optimizer, batch: batch) { n in
-            _ = task.loss(task.train, offsets: Array(repeating: 0, count: n), gradient: true)
-        }
-        let width = task.context * task.model.config.block.width
-        estimate.other["boundary state"] = pipeline.stateBytes(widths: Array(repeating: width, count: cuts.count), batch: batch, samples: windowCount)
-        try context.admit(estimate)
+        try context.admit({
+            var estimate = MemoryEstimate.measured(parameters: task.store, optimizer: optimizer, batch: batch) { n in
+                _ = task.loss(task.train, offsets: Array(repeating: 0, count: n), gradient: true)
+            }
+            let width = task.context * task.model.config.block.width
+            estimate.other["boundary state"] = pipeline.stateBytes(widths: Array(repeating: width, count: cuts.count), batch: batch, samples: windowCount)
+            return estimate
+        }())
         let stepsPerEpoch = windowCount / batch
         context.expectedRows = epochs + 1
         var step = 0, trainingNanoseconds: UInt64 = 0, finished = 0
