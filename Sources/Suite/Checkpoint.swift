@@ -85,6 +85,8 @@ struct CheckpointFile {
         var key: String
         var engineVersion: String
         var gitCommit: String?
+        /// The OpenBLAS core that computed the run so far (`BLAS.library.core`).
+        var blasCore: String? = nil
         /// metrics.csv's length, rows and columns at the checkpoint, and the final metrics and measurements so far.
         var metricsBytes: Int
         var rowCount: Int
@@ -160,7 +162,11 @@ struct CheckpointFile {
 
     /// Whether this checkpoint can continue `key` with this build: a checkpoint of other code would
     /// not continue with the same bits, so its run starts over.
+    /// Whether this build continues the checkpoint: same run, same code, and the same OpenBLAS
+    /// core (a run continued under another kernel, after a requeue onto another kind of node, would
+    /// mix two kernels' rounding while its summary names one).
     func continues(_ key: String) -> Bool {
         header.key == key && header.engineVersion == SuiteInfo.version && header.gitCommit == RunEnvironment.gitCommit
+            && header.blasCore == BLAS.library.core
     }
 }

@@ -131,7 +131,7 @@ public final class RunContext {
         guard stopping != nil || Date().timeIntervalSince(lastCheckpoint) >= checkpointInterval else { return }
         try flush()
         let header = CheckpointFile.Header(
-            key: config.key, engineVersion: SuiteInfo.version, gitCommit: RunEnvironment.gitCommit,
+            key: config.key, engineVersion: SuiteInfo.version, gitCommit: RunEnvironment.gitCommit, blasCore: BLAS.library.core,
             metricsBytes: Int(try output.offset()), rowCount: rowCount, columns: columns, final: final, measurements: measurements,
             elapsedSeconds: elapsedBefore + Date().timeIntervalSince(started), numbers: [:], blobs: [:], digest: "")
         let bytes = try CheckpointFile(header: header, checkpoint: try state()).encoded()

@@ -62,11 +62,11 @@ final class RunStoreTests: XCTestCase {
         let store = sandbox.workspace([]).store
         let run = runs(1)[0]
         let folder = store.directory(for: run).deletingLastPathComponent()
-        func leave(_ name: String, key: String? = nil) throws {
+        func leave(_ name: String, key: String? = nil, core: String = BLAS.library.core) throws {
             let url = folder.appendingPathComponent(name)
             try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
             let header = CheckpointFile.Header(key: key ?? run.key, engineVersion: SuiteInfo.version, gitCommit: RunEnvironment.gitCommit,
-                                               metricsBytes: 0, rowCount: 0, columns: [], final: [:], measurements: [:], elapsedSeconds: 0,
+                                               blasCore: core, metricsBytes: 0, rowCount: 0, columns: [], final: [:], measurements: [:], elapsedSeconds: 0,
                                                numbers: [:], blobs: [:], digest: "")
             try CheckpointFile(header: header, checkpoint: Checkpoint()).encoded().write(to: url.appendingPathComponent("checkpoint.bin"))
         }
@@ -77,6 +77,9 @@ final class RunStoreTests: XCTestCase {
         XCTAssertFalse(store.adoptInterruptedRun(run, as: target), "a checkpoint of another run is not continued")
         try Data("junk".utf8).write(to: folder.appendingPathComponent(".tmp-\(run.key)-othernode-stopped-D/checkpoint.bin"))
         XCTAssertFalse(store.adoptInterruptedRun(run, as: target), "nor a damaged one")
+        try leave(".tmp-\(run.key)-othernode-stopped-E", core: BLAS.library.core == "Haswell" ? "SkylakeX" : "Haswell")
+        XCTAssertFalse(store.adoptInterruptedRun(run, as: target), "nor one computed under another OpenBLAS core")
+        try FileManager.default.removeItem(at: folder.appendingPathComponent(".tmp-\(run.key)-othernode-stopped-E"))
         try leave(".tmp-\(run.key)-othernode-stopped-C")
         XCTAssertTrue(store.adoptInterruptedRun(run, as: target))
         XCTAssertTrue(FileManager.default.fileExists(atPath: target.appendingPathComponent("checkpoint.bin").path))
