@@ -90,11 +90,11 @@ let package = Package(
         .testTarget(name: "TasksTests", dependencies: ["Tasks"]),
         .testTarget(name: "SuiteTests", dependencies: ["Suite", "Engine", "Figures", "Demo", "InputFuzzing", "TestSupport"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Suite", "Engine", "Demo", "TestSupport"]),
-        .testTarget(name: "HeavyTailedClippingTests", dependencies: ["HeavyTailedClipping", "Suite", "Engine", "Datasets", "InputFuzzing"]),
-        .testTarget(name: "SignMethodsTests", dependencies: ["SignMethods", "Suite", "Tasks", "Engine", "Datasets", "InputFuzzing"]),
-        .testTarget(name: "ModelParallelCompressionTests", dependencies: ["ModelParallelCompression", "Suite", "Engine", "Datasets", "InputFuzzing"]),
+        .testTarget(name: "HeavyTailedClippingTests", dependencies: ["HeavyTailedClipping", "Suite", "Engine", "Datasets", "InputFuzzing", "TestSupport"]),
+        .testTarget(name: "SignMethodsTests", dependencies: ["SignMethods", "Suite", "Tasks", "Engine", "Datasets", "InputFuzzing", "TestSupport"]),
+        .testTarget(name: "ModelParallelCompressionTests", dependencies: ["ModelParallelCompression", "Suite", "Engine", "Datasets", "InputFuzzing", "TestSupport"]),
         .testTarget(name: "PapersTests", dependencies: ["Papers", "Suite", .product(name: "Crypto", package: "swift-crypto")]),
-        .testTarget(name: "SSMRecsysTests", dependencies: ["SSMRecsys", "Suite", "Engine", "Datasets", "InputFuzzing"]),
+        .testTarget(name: "SSMRecsysTests", dependencies: ["SSMRecsys", "Suite", "Engine", "Datasets", "InputFuzzing", "TestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )

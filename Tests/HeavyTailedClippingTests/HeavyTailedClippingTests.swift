@@ -2,6 +2,7 @@ import Datasets
 import Engine
 import Foundation
 import Suite
+import TestSupport
 import XCTest
 @testable import HeavyTailedClipping
 
@@ -85,20 +86,13 @@ final class HeavyTailedClippingTests: XCTestCase {
         ])
         let experiment = Experiment(id: CharLMExperiment.id, title: "t", runs: [run], parameters: CharLMExperiment.Run.self,
                                     execute: CharLMExperiment.execute)
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("htc-resume-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: root) }
-        func attempt(_ store: String, stopAt checkpoint: Int? = nil) -> Runner.Report {
-            var runner = Runner(store: RunStore(root: root.appendingPathComponent(store)), jobs: 1, interactive: false, write: { _ in })
-            (runner.checkpointInterval, runner.stop) = (0, checkpoint.map { StopRequest(afterCheckpoints: $0) })
-            return runner.run([experiment], paper: "heavy-tailed-clipping")
-        }
-        XCTAssertEqual(attempt("whole").executed, 1)
-        XCTAssertEqual(attempt("stopped", stopAt: 1).saved.count, 1)
-        XCTAssertEqual(attempt("stopped", stopAt: 2).resumed.count, 1)
-        XCTAssertEqual(attempt("stopped").resumed.count, 1)
-        let (whole, stopped) = (RunStore(root: root.appendingPathComponent("whole")), RunStore(root: root.appendingPathComponent("stopped")))
-        XCTAssertEqual(try Data(contentsOf: stopped.directory(for: run).appendingPathComponent("metrics.csv")),
-                       try Data(contentsOf: whole.directory(for: run).appendingPathComponent("metrics.csv")))
+        let attempts = Attempts([experiment], paper: "heavy-tailed-clipping")
+        XCTAssertEqual(attempts.run("whole").executed, 1)
+        XCTAssertEqual(attempts.run("stopped", stopAt: 1).saved.count, 1)
+        XCTAssertEqual(attempts.run("stopped", stopAt: 2).resumed.count, 1)
+        XCTAssertEqual(attempts.run("stopped").resumed.count, 1)
+        let (whole, stopped) = (attempts.store("whole"), attempts.store("stopped"))
+        XCTAssertEqual(try attempts.file("metrics.csv", of: run, in: "stopped"), try attempts.file("metrics.csv", of: run, in: "whole"))
         XCTAssertEqual(try stopped.metrics(run).column("step"), [0, 10, 20, 30, 40])
         XCTAssertEqual(try stopped.summary(run)?.final, try whole.summary(run)?.final)
     }

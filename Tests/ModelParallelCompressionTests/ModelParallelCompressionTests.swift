@@ -2,6 +2,7 @@ import Engine
 import Foundation
 import InputFuzzing
 import Suite
+import TestSupport
 import XCTest
 @testable import ModelParallelCompression
 
@@ -68,29 +69,21 @@ final class ModelParallelCompressionTests: XCTestCase {
     /// The pre-training stopped at its third and then its seventh logged step and continued each
     /// time ends with the metrics and parameters of a pre-training never stopped, bit for bit.
     func testAResumedPretrainingIsBitIdenticalToAnUninterruptedOne() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("mpc-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: root) }
         let sweep = LMConfig.Sweep(data: .sample, pretrain: .init(steps: 40, batch: 4, optimizer: .init(method: .adamw, lr: 3e-3)), windows: 8,
                                    epochs: 1, batch: 4, optimizer: .init(method: .adamw, lr: 1e-3), evalBatches: 2, seeds: 1, keySeeds: 1)
         let config = LMConfig(model: .init(layers: 2, width: 16, heads: 2, context: 16), methods: [.init(name: "none", boundary: .identity)],
                               quick: sweep, full: sweep)
         let pretraining = try LanguageModelExperiments.make(config, stages: 2, scale: .quick, paper: "model-parallel-compression")[0]
-        func runner(_ store: String, stopAt checkpoint: Int? = nil) -> Runner {
-            var runner = Runner(store: RunStore(root: root.appendingPathComponent(store)), jobs: 1, interactive: false, write: { _ in })
-            runner.checkpointInterval = 0
-            runner.stop = checkpoint.map { StopRequest(afterCheckpoints: $0) }
-            return runner
-        }
-        XCTAssertEqual(runner("whole").run([pretraining], paper: "model-parallel-compression").executed, 1)
-        XCTAssertEqual(runner("stopped", stopAt: 3).run([pretraining], paper: "model-parallel-compression").saved.count, 1)
-        XCTAssertEqual(runner("stopped", stopAt: 4).run([pretraining], paper: "model-parallel-compression").resumed.count, 1)
-        let last = runner("stopped").run([pretraining], paper: "model-parallel-compression")
+        let attempts = Attempts([pretraining], paper: "model-parallel-compression")
+        XCTAssertEqual(attempts.run("whole").executed, 1)
+        XCTAssertEqual(attempts.run("stopped", stopAt: 3).saved.count, 1)
+        XCTAssertEqual(attempts.run("stopped", stopAt: 4).resumed.count, 1)
+        let last = attempts.run("stopped")
         XCTAssertEqual([last.executed, last.resumed.count], [1, 1])
 
         let run = pretraining.runs[0]
         for file in ["metrics.csv", LanguageModelExperiments.parametersFile] {
-            let read = { (store: String) in try Data(contentsOf: RunStore(root: root.appendingPathComponent(store)).directory(for: run).appendingPathComponent(file)) }
-            XCTAssertEqual(try read("stopped"), try read("whole"), file)
+            XCTAssertEqual(try attempts.file(file, of: run, in: "stopped"), try attempts.file(file, of: run, in: "whole"), file)
         }
     }
 
@@ -99,8 +92,6 @@ final class ModelParallelCompressionTests: XCTestCase {
     /// never stopped, bit for bit: parameters, running statistics, optimizer and boundary memories
     /// all carry over.
     func testResumedPipelinedTrainingIsBitIdenticalToAnUninterruptedOne() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("mpc-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: root) }
         let sweep = ImageConfig.Sweep(data: .sample, trainSize: 50, testSize: 20, epochs: 3, batch: 25,
                                       optimizer: .init(method: .sgd, lr: 0.05, beta: 0.9, weightDecay: 5e-4), augment: true, seeds: 1, keySeeds: 1)
         var ef = BoundarySpec(forward: .topK(0.1), backward: .topK(0.1))
@@ -118,23 +109,16 @@ final class ModelParallelCompressionTests: XCTestCase {
         let experiments = [try ImageExperiment.make(image, stages: 4, timeModel: .init(bandwidths: [1e9], targetFraction: 0.9), scale: .quick,
                                                     paper: "model-parallel-compression")]
             + (try LanguageModelExperiments.make(lm, stages: 2, scale: .quick, paper: "model-parallel-compression"))
-        func runner(_ store: String, stopAt checkpoint: Int? = nil) -> Runner {
-            var runner = Runner(store: RunStore(root: root.appendingPathComponent(store)), jobs: 1, interactive: false, write: { _ in })
-            runner.checkpointInterval = 0
-            runner.stop = checkpoint.map { StopRequest(afterCheckpoints: $0) }
-            return runner
-        }
-        let paper = "model-parallel-compression"
-        XCTAssertEqual(runner("whole").run(experiments, paper: paper).failures, [])
+        let attempts = Attempts(experiments, paper: "model-parallel-compression")
+        XCTAssertEqual(attempts.run("whole").failures, [])
         // The first attempt stops at the first run's first epoch; each later one stops at its second checkpoint.
-        var attempts = [runner("stopped", stopAt: 1).run(experiments, paper: paper)]
-        while attempts.last!.interruptedBy != nil && attempts.count < 10 { attempts.append(runner("stopped", stopAt: 2).run(experiments, paper: paper)) }
-        attempts.append(runner("stopped").run(experiments, paper: paper))
-        XCTAssertEqual(attempts.flatMap(\.failures), [])
-        XCTAssertGreaterThanOrEqual(attempts.flatMap(\.resumed).count, 3, "every training run continued at least once")
+        var reports = [attempts.run("stopped", stopAt: 1)]
+        while reports.last!.interruptedBy != nil && reports.count < 10 { reports.append(attempts.run("stopped", stopAt: 2)) }
+        reports.append(attempts.run("stopped"))
+        XCTAssertEqual(reports.flatMap(\.failures), [])
+        XCTAssertGreaterThanOrEqual(reports.flatMap(\.resumed).count, 3, "every training run continued at least once")
         for run in experiments.flatMap(\.runs) {
-            let read = { (store: String) in try Data(contentsOf: RunStore(root: root.appendingPathComponent(store)).directory(for: run).appendingPathComponent("metrics.csv")) }
-            XCTAssertEqual(try read("stopped"), try read("whole"), run.label)
+            XCTAssertEqual(try attempts.file("metrics.csv", of: run, in: "stopped"), try attempts.file("metrics.csv", of: run, in: "whole"), run.label)
         }
     }
 

@@ -1,6 +1,7 @@
 import Engine
 import Foundation
 import Suite
+import TestSupport
 import XCTest
 @testable import SSMRecsys
 
@@ -74,20 +75,13 @@ final class AdaptiveExperimentTests: XCTestCase {
                                               microBatches: 4, epochs: 3, evaluations: 3, seeds: 1)
         let experiment = try AdaptiveExperiment.make(config, scale: .quick, paper: "ssm-recsys")
         let run = try XCTUnwrap(experiment.runs.first)
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("adaptive-resume-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: root) }
-        func runner(_ store: String, stopAt checkpoint: Int? = nil) -> Runner {
-            var runner = Runner(store: RunStore(root: root.appendingPathComponent(store)), jobs: 1, interactive: false, write: { _ in })
-            runner.checkpointInterval = 0
-            runner.stop = checkpoint.map { StopRequest(afterCheckpoints: $0) }
-            return runner
-        }
-        XCTAssertEqual(runner("whole").run([experiment], paper: "ssm-recsys").executed, 1)
-        XCTAssertEqual(runner("stopped", stopAt: 2).run([experiment], paper: "ssm-recsys").saved.count, 1)
-        XCTAssertEqual(runner("stopped", stopAt: 3).run([experiment], paper: "ssm-recsys").resumed.count, 1)
-        XCTAssertEqual(runner("stopped").run([experiment], paper: "ssm-recsys").resumed.count, 1)
+        let attempts = Attempts([experiment], paper: "ssm-recsys")
+        XCTAssertEqual(attempts.run("whole").executed, 1)
+        XCTAssertEqual(attempts.run("stopped", stopAt: 2).saved.count, 1)
+        XCTAssertEqual(attempts.run("stopped", stopAt: 3).resumed.count, 1)
+        XCTAssertEqual(attempts.run("stopped").resumed.count, 1)
 
-        let (whole, stopped) = (RunStore(root: root.appendingPathComponent("whole")), RunStore(root: root.appendingPathComponent("stopped")))
+        let (whole, stopped) = (attempts.store("whole"), attempts.store("stopped"))
         let (a, b) = (try whole.metrics(run), try stopped.metrics(run))
         XCTAssertEqual(a.columns, b.columns)
         let timed = try XCTUnwrap(a.columns.firstIndex(of: "train_seconds"))

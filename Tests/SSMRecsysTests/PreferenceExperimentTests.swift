@@ -1,6 +1,7 @@
 import Engine
 import Foundation
 import Suite
+import TestSupport
 import XCTest
 @testable import SSMRecsys
 
@@ -35,27 +36,19 @@ final class PreferenceExperimentTests: XCTestCase {
     /// The pre-training stopped after its first epoch and continued ends with the metrics and
     /// parameters of one never stopped, bit for bit.
     func testAResumedPretrainingIsBitIdenticalToAnUninterruptedOne() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("ssm-orpo-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: root) }
         var config = try RecsysConfig.shipped()
         config.models = [RecommenderSpec(name: "Mamba4Rec", kind: .mamba4rec, width: 8, stateSize: 4)]
         config.orpo.quick = PreferenceSweep(data: .sample, maxLength: 20, model: "Mamba4Rec", batch: 32, pretrainEpochs: 3,
                                             pretrainOptimizer: .init(method: .adam, lr: 1e-2), epochs: 1,
                                             optimizer: .init(method: .adam, lr: 1e-3), seeds: 1)
         let pretraining = try PreferenceExperiment.make(config, scale: .quick, paper: "ssm-recsys").filter { $0.id == PreferenceExperiment.pretrainID }
-        func runner(_ store: String, stopAt checkpoint: Int? = nil) -> Runner {
-            var runner = Runner(store: RunStore(root: root.appendingPathComponent(store)), jobs: 1, interactive: false, write: { _ in })
-            runner.checkpointInterval = 0
-            runner.stop = checkpoint.map { StopRequest(afterCheckpoints: $0) }
-            return runner
-        }
-        XCTAssertEqual(runner("whole").run(pretraining, paper: "ssm-recsys").executed, 1)
-        XCTAssertEqual(runner("stopped", stopAt: 1).run(pretraining, paper: "ssm-recsys").saved.count, 1)
-        XCTAssertEqual(runner("stopped").run(pretraining, paper: "ssm-recsys").resumed.count, 1)
+        let attempts = Attempts(pretraining, paper: "ssm-recsys")
+        XCTAssertEqual(attempts.run("whole").executed, 1)
+        XCTAssertEqual(attempts.run("stopped", stopAt: 1).saved.count, 1)
+        XCTAssertEqual(attempts.run("stopped").resumed.count, 1)
         let run = try XCTUnwrap(pretraining.first?.runs.first)
         for file in ["metrics.csv", PreferenceExperiment.parametersFile] {
-            let read = { (store: String) in try Data(contentsOf: RunStore(root: root.appendingPathComponent(store)).directory(for: run).appendingPathComponent(file)) }
-            XCTAssertEqual(try read("stopped"), try read("whole"), file)
+            XCTAssertEqual(try attempts.file(file, of: run, in: "stopped"), try attempts.file(file, of: run, in: "whole"), file)
         }
     }
 

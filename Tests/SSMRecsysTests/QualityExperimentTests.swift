@@ -1,6 +1,7 @@
 import Engine
 import Foundation
 @testable import Suite
+import TestSupport
 import XCTest
 @testable import SSMRecsys
 
@@ -57,28 +58,19 @@ final class QualityExperimentTests: XCTestCase {
                                 typed: QualityExperiment.Run(spec, sweep))
         let experiment = Experiment(id: QualityExperiment.id, title: "t", runs: [run], parameters: QualityExperiment.Run.self,
                                     execute: QualityExperiment.execute)
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("resume-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: root) }
-        func runner(_ store: String, stopAt checkpoint: Int? = nil) -> Runner {
-            var runner = Runner(store: RunStore(root: root.appendingPathComponent(store)), jobs: 1, interactive: false, write: { _ in })
-            runner.checkpointInterval = 0
-            runner.stop = checkpoint.map { StopRequest(afterCheckpoints: $0) }
-            return runner
-        }
-
-        XCTAssertEqual(runner("whole").run([experiment], paper: "ssm-recsys").executed, 1)
-        let first = runner("stopped", stopAt: 1).run([experiment], paper: "ssm-recsys")
+        let attempts = Attempts([experiment], paper: "ssm-recsys")
+        XCTAssertEqual(attempts.run("whole").executed, 1)
+        let first = attempts.run("stopped", stopAt: 1)
         XCTAssertEqual(first.interruptedBy, SIGTERM)
         XCTAssertEqual([first.saved.count, first.executed], [1, 0])
-        let second = runner("stopped", stopAt: 2).run([experiment], paper: "ssm-recsys")
+        let second = attempts.run("stopped", stopAt: 2)
         XCTAssertEqual(second.interruptedBy, SIGTERM)
         XCTAssertEqual([second.saved.count, second.resumed.count], [1, 1], "stopped again, later")
-        let last = runner("stopped").run([experiment], paper: "ssm-recsys")
+        let last = attempts.run("stopped")
         XCTAssertEqual([last.executed, last.resumed.count], [1, 1])
 
-        let (whole, stopped) = (RunStore(root: root.appendingPathComponent("whole")), RunStore(root: root.appendingPathComponent("stopped")))
-        let metrics = { (store: RunStore) in try Data(contentsOf: store.directory(for: run).appendingPathComponent("metrics.csv")) }
-        XCTAssertEqual(try metrics(stopped), try metrics(whole))
+        let (whole, stopped) = (attempts.store("whole"), attempts.store("stopped"))
+        XCTAssertEqual(try attempts.file("metrics.csv", of: run, in: "stopped"), try attempts.file("metrics.csv", of: run, in: "whole"))
         XCTAssertEqual(try stopped.metrics(run).rows.count, 5, "one row per epoch")
         XCTAssertEqual(try stopped.summary(run)?.final, try whole.summary(run)?.final)
         let folder = stopped.directory(for: run).deletingLastPathComponent()

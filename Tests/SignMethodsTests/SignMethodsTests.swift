@@ -3,6 +3,7 @@ import Foundation
 import InputFuzzing
 import Suite
 import Tasks
+import TestSupport
 import XCTest
 @testable import SignMethods
 
@@ -97,24 +98,16 @@ final class SignMethodsTests: XCTestCase {
                     "model": try .json(CharacterLMTask.Model(layers: 1, width: 16, heads: 2, context: 16, style: .llama)),
                     "data": "sample", "steps": 20, "batch": 4, "evalEvery": 5, "evalBatches": 1])
             }
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("sign-resume-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: root) }
         for run in runs {
             let experiment = Experiment(id: LanguageModelExperiment.id, title: "t", runs: [run], parameters: LanguageModelExperiment.Run.self,
                                         execute: LanguageModelExperiment.execute)
-            func attempt(_ store: String, stopAt checkpoint: Int? = nil) -> Runner.Report {
-                var runner = Runner(store: RunStore(root: root.appendingPathComponent(store)), jobs: 1, interactive: false, write: { _ in })
-                (runner.checkpointInterval, runner.stop) = (0, checkpoint.map { StopRequest(afterCheckpoints: $0) })
-                return runner.run([experiment], paper: "sign-methods")
-            }
-            XCTAssertEqual(attempt("whole").executed, 1)
-            XCTAssertEqual(attempt("stopped", stopAt: 1).saved.count, 1)
-            XCTAssertEqual(attempt("stopped", stopAt: 2).resumed.count, 1)
-            XCTAssertEqual(attempt("stopped").resumed.count, 1)
-            let (whole, stopped) = (RunStore(root: root.appendingPathComponent("whole")), RunStore(root: root.appendingPathComponent("stopped")))
-            XCTAssertEqual(try Data(contentsOf: stopped.directory(for: run).appendingPathComponent("metrics.csv")),
-                           try Data(contentsOf: whole.directory(for: run).appendingPathComponent("metrics.csv")), run.group)
-            XCTAssertEqual(try stopped.summary(run)?.final, try whole.summary(run)?.final, run.group)
+            let attempts = Attempts([experiment], paper: "sign-methods")
+            XCTAssertEqual(attempts.run("whole").executed, 1)
+            XCTAssertEqual(attempts.run("stopped", stopAt: 1).saved.count, 1)
+            XCTAssertEqual(attempts.run("stopped", stopAt: 2).resumed.count, 1)
+            XCTAssertEqual(attempts.run("stopped").resumed.count, 1)
+            XCTAssertEqual(try attempts.file("metrics.csv", of: run, in: "stopped"), try attempts.file("metrics.csv", of: run, in: "whole"), run.group)
+            XCTAssertEqual(try attempts.store("stopped").summary(run)?.final, try attempts.store("whole").summary(run)?.final, run.group)
         }
     }
 
