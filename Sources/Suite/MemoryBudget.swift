@@ -75,34 +75,43 @@ public struct MemoryBudget: Sendable, Equatable {
         return found.min { $0.0 < $1.0 }
     }
 
-    /// Limit minus usage of this process's memory cgroup (v2 `memory.max`, or v1
-    /// `memory.limit_in_bytes`), when a limit is set.
-    private static func cgroupRoom() -> (Int, String)? {
-        guard let lines = try? String(contentsOfFile: "/proc/self/cgroup", encoding: .utf8).split(separator: "\n") else { return nil }
+    /// The least room (limit minus usage) of this process's memory cgroup and its ancestors, v2
+    /// (`memory.max`) or v1 (`memory.limit_in_bytes`), when any sets a limit: Slurm puts a job's
+    /// `--mem` on the job's group, above the step's group the process runs in.
+    static func cgroupRoom(membership: String = "/proc/self/cgroup", mount root: String = "/sys/fs/cgroup") -> (Int, String)? {
+        guard let lines = try? String(contentsOfFile: membership, encoding: .utf8).split(separator: "\n") else { return nil }
         func number(_ path: String) -> Int? {
             (try? String(contentsOfFile: path, encoding: .utf8)).flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
         }
-        var candidates: [(limit: String, usage: String)] = []
+        var groups: [(folder: String, limit: String, usage: String)] = []
         for line in lines {
             let fields = line.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
             guard fields.count == 3 else { continue }
-            let path = String(fields[2])
+            let (mount, limit, usage): (String, String, String)
             if fields[1].isEmpty {
-                // Inside a cgroup namespace the own path may not exist under the mount: its root is the group.
-                for base in ["/sys/fs/cgroup\(path)", "/sys/fs/cgroup"] { candidates.append(("\(base)/memory.max", "\(base)/memory.current")) }
+                (mount, limit, usage) = (root, "memory.max", "memory.current")
             } else if fields[1].split(separator: ",").contains("memory") {
-                for base in ["/sys/fs/cgroup/memory\(path)", "/sys/fs/cgroup/memory"] {
-                    candidates.append(("\(base)/memory.limit_in_bytes", "\(base)/memory.usage_in_bytes"))
-                }
+                (mount, limit, usage) = (root + "/memory", "memory.limit_in_bytes", "memory.usage_in_bytes")
+            } else {
+                continue
+            }
+            // The group and each of its ancestors; inside a cgroup namespace the path may not exist
+            // under the mount, whose root is then the group.
+            var components = fields[2].split(separator: "/").map(String.init)
+            while true {
+                groups.append((mount + "/" + components.joined(separator: "/"), limit, usage))
+                if components.isEmpty { break }
+                components.removeLast()
             }
         }
-        for (limitFile, usageFile) in candidates {
-            // "max" (v2) or a near-2⁶³ value (v1) means no limit.
-            guard let limit = number(limitFile) else { continue }
-            guard limit < 1 << 60 else { return nil }
-            return (max(limit - (number(usageFile) ?? 0), 0), "the memory cgroup's limit \(MemoryEstimate.format(limit)) less its usage")
+        var room: (Int, String)?
+        for group in groups {
+            // "max" (v2) or a near-2⁶³ value (v1) means no limit there.
+            guard let limit = number("\(group.folder)/\(group.limit)"), limit < 1 << 60 else { continue }
+            let left = max(limit - (number("\(group.folder)/\(group.usage)") ?? 0), 0)
+            if room == nil || left < room!.0 { room = (left, "the memory cgroup's limit \(MemoryEstimate.format(limit)) less its usage") }
         }
-        return nil
+        return room
     }
 }
 

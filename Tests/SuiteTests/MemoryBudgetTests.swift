@@ -29,6 +29,34 @@ final class MemoryBudgetTests: XCTestCase {
         XCTAssertNil(MemoryBudget.Setting.unlimited.budget(concurrentRuns: 1))
     }
 
+    /// The least room of the process's cgroup and its ancestors: a job's limit above the step's
+    /// group (v2), and a v1 hierarchy whose own group is unlimited.
+    func testTheCgroupRoomIsTheLeastOfTheGroupAndItsAncestors() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("cgroup-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        func write(_ text: String, _ path: String) throws {
+            let url = root.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: url)
+        }
+        try write("0::/job_7/step_batch\n", "self-v2")
+        try write("1000000\n", "fs/job_7/memory.max")
+        try write("250000\n", "fs/job_7/memory.current")
+        try write("max\n", "fs/job_7/step_batch/memory.max")
+        try write("10\n", "fs/job_7/step_batch/memory.current")
+        let v2 = try XCTUnwrap(MemoryBudget.cgroupRoom(membership: root.appendingPathComponent("self-v2").path, mount: root.appendingPathComponent("fs").path))
+        XCTAssertEqual(v2.0, 750000)
+        XCTAssertTrue(v2.1.contains("limit 977 KiB"), v2.1)
+
+        try write("5:cpu:/x\n4:memory:/x\n", "self-v1")
+        try write("9223372036854771712\n", "fs/memory/x/memory.limit_in_bytes")
+        XCTAssertNil(MemoryBudget.cgroupRoom(membership: root.appendingPathComponent("self-v1").path, mount: root.appendingPathComponent("fs").path),
+                     "no group of the hierarchy sets a limit")
+        try write("4000\n", "fs/memory/memory.limit_in_bytes")
+        try write("1000\n", "fs/memory/memory.usage_in_bytes")
+        XCTAssertEqual(MemoryBudget.cgroupRoom(membership: root.appendingPathComponent("self-v1").path, mount: root.appendingPathComponent("fs").path)?.0, 3000)
+    }
+
     /// An experiment whose runs need 10 MiB: refused under a 1 MiB limit with the estimate, the
     /// limit and the way out in the failure, leaving nothing in the store; run under 100 MiB.
     func testARunEstimatedAboveItsLimitIsRefusedBeforeItsFirstStep() throws {
