@@ -164,17 +164,23 @@ public struct RunStore: Sendable {
         try? fm.removeItem(at: temporary)
     }
 
+    /// Seconds without a heartbeat (`Heartbeat`) after which another host's writer counts as gone:
+    /// ten beats missed.
+    static let heartbeatTimeout: Double = 600
+
     /// Whether the writer of the temporary folder `url` is gone: a process of this host that no
-    /// longer exists, or anyone's folder untouched for `days`.
+    /// longer exists, a writer whose heartbeat stopped `heartbeatTimeout` ago, or, for a folder
+    /// without a heartbeat (written before there was one), anyone's folder untouched for `days`.
     private func writerIsGone(_ url: URL, now: Date, days: Double) -> Bool {
         let parts = url.lastPathComponent.split(separator: "-")
         // "stopped" in place of the pid: released by a writer that stopped at a checkpoint, on any
         // host (a requeued Slurm task continues on another node).
         if parts.count >= 4 && parts[3] == "stopped" { return true }
         let ours = parts.count >= 4 && String(parts[2]) == Self.host
-        let pidAlive = ours && Int32(parts[3]).map { kill($0, 0) == 0 } == true
-        let modified = (try? FileManager.default.attributesOfItem(atPath: url.path)[.modificationDate] as? Date) ?? now
-        return (ours && !pidAlive) || now.timeIntervalSince(modified) > days * 86_400
+        if ours { return Int32(parts[3]).map { kill($0, 0) == 0 } != true }
+        func modified(_ path: String) -> Date? { (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date }
+        if let beat = modified(url.appendingPathComponent(Heartbeat.name).path) { return now.timeIntervalSince(beat) > Self.heartbeatTimeout }
+        return now.timeIntervalSince(modified(url.path) ?? now) > days * 86_400
     }
 
     /// Moves the temporary folder an interrupted earlier attempt at `run` left with a checkpoint

@@ -16,6 +16,8 @@ public struct Runner {
     public var stop: StopRequest?
     /// Seconds between two checkpoints of a run that checkpoints, at most (at its next safe point).
     public var checkpointInterval: Double = 120
+    /// Seconds between two heartbeats of a running run (`Heartbeat`).
+    public var heartbeatInterval: Double = 60
     /// How much progress is said (`--quiet`, `--verbose`).
     public var verbosity: ProgressReporter.Verbosity = .normal
     /// The memory a run may take (`--memory-limit`): runs estimated above it are refused.
@@ -190,7 +192,10 @@ public struct Runner {
                 throw SuiteError.write(configFile, error)
             }
             let start = Date()
+            let heartbeat = Heartbeat(in: temporary, interval: heartbeatInterval)
+            defer { heartbeat.stop() }
             let (context, divergence) = try compute(experiment, run, in: temporary, memory: memory, onNote: onNote, onRow: onRow)
+            heartbeat.stop()
             let seconds = context.elapsedBefore + Date().timeIntervalSince(start)
             // A finished run needs no checkpoint: its state is its result.
             try? fm.removeItem(at: temporary.appendingPathComponent(CheckpointFile.name))

@@ -86,6 +86,41 @@ final class RunStoreTests: XCTestCase {
         XCTAssertEqual(store.removeAbandonedTemporaries(paper: "p"), 0, "checkpoints are kept for the next attempt")
     }
 
+    /// A writer on another host is gone once its heartbeat is older than the timeout, not a day
+    /// later; a running run's heartbeat is touched while it computes and is not part of the run.
+    func testAnotherHostsWriterIsGoneWhenItsHeartbeatStops() throws {
+        let sandbox = try Sandbox()
+        defer { sandbox.remove() }
+        let store = sandbox.workspace([]).store
+        let run = runs(1)[0]
+        let folder = store.directory(for: run).deletingLastPathComponent()
+        let left = folder.appendingPathComponent(".tmp-\(run.key)-othernode-4242-A")
+        try FileManager.default.createDirectory(at: left, withIntermediateDirectories: true)
+        let header = CheckpointFile.Header(key: run.key, engineVersion: SuiteInfo.version, gitCommit: RunEnvironment.gitCommit, blasCore: BLAS.library.core,
+                                           metricsBytes: 0, rowCount: 0, columns: [], final: [:], measurements: [:], elapsedSeconds: 0,
+                                           numbers: [:], blobs: [:], digest: "")
+        try CheckpointFile(header: header, checkpoint: Checkpoint()).encoded().write(to: left.appendingPathComponent("checkpoint.bin"))
+        let beat = left.appendingPathComponent("heartbeat")
+        try Data().write(to: beat)
+        let target = folder.appendingPathComponent(".tmp-\(run.key)-\(RunStore.host)-\(getpid())-B")
+        XCTAssertFalse(store.adoptInterruptedRun(run, as: target), "its writer beat just now")
+        try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-RunStore.heartbeatTimeout - 60)], ofItemAtPath: beat.path)
+        XCTAssertTrue(store.adoptInterruptedRun(run, as: target), "its heartbeat stopped 11 minutes ago")
+
+        let beats = Experiment(id: "count", title: "t", runs: runs(2).suffix(1)) { _, context in
+            let file = context.artifacts.appendingPathComponent("heartbeat")
+            let first = try XCTUnwrap(FileManager.default.attributesOfItem(atPath: file.path)[.modificationDate] as? Date)
+            Thread.sleep(forTimeInterval: 0.3)
+            let later = try XCTUnwrap(FileManager.default.attributesOfItem(atPath: file.path)[.modificationDate] as? Date)
+            try context.log(step: 1, ["touched": later > first ? 1 : 0])
+        }
+        var runner = Runner(store: store, jobs: 1, interactive: false, write: { _ in })
+        runner.heartbeatInterval = 0.05
+        XCTAssertEqual(runner.run([beats], paper: "p").failures, [])
+        XCTAssertEqual(try store.summary(beats.runs[0])?.final["touched"], 1)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: store.directory(for: beats.runs[0]).appendingPathComponent("heartbeat").path))
+    }
+
     /// A checkpoint left for a run whose code no longer checkpoints is not continued: the run
     /// starts over, and its metrics hold its own rows only.
     func testACheckpointTheRunDoesNotAskForIsDiscarded() throws {
