@@ -142,7 +142,7 @@ enum ImageExperiment {
         var unused = RNG(seed: 0)
         var estimate = MemoryEstimate.measured(parameters: store, optimizer: optimizer, batch: batch) { n in
             let tape = Tape(parameters: store)
-            let x = images.trainBatch(Array(0..<n)[...], augment: false, rng: &unused)
+            let x = images.trainBatch((0..<n).map { $0 % images.trainCount }[...], augment: false, rng: &unused)
             let logits = model(tape.input(x), mode: .training(rng: unused), cut: { i, h in
                 if widths.count < pipeline.boundaries.count { widths.append(h.value.count / n) }
                 return h

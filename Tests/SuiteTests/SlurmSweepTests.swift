@@ -38,6 +38,16 @@ final class SlurmSweepTests: XCTestCase {
         XCTAssertTrue(task.hasSuffix("exit \"$status\""), task)
     }
 
+    /// `--memory-limit` reaches every task; without it each task measures its own node and cgroup.
+    func testTasksGetTheMemoryLimitOfTheSweep() throws {
+        var sweep = try sweep()
+        XCTAssertFalse(sweep.script().contains("--memory-limit"))
+        sweep.memory = .perRun(16 << 30)
+        XCTAssertTrue(sweep.script().contains("--shard \"${SLURM_ARRAY_TASK_ID}/3\" --memory-limit 17179869184 &"), sweep.script())
+        sweep.memory = .unlimited
+        XCTAssertTrue(sweep.script().contains(" --memory-limit none &"), sweep.script())
+    }
+
     func testAWholePaperEndsWithFiguresAndCheckAfterTheArraySucceeded() throws {
         let quick = try sweep().script()
         XCTAssertTrue(quick.contains("final=$(sbatch --parsable --dependency=afterok:${wave1%%;*} --kill-on-invalid-dep=yes <<'FINAL'"), quick)
