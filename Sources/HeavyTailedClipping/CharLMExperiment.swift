@@ -45,18 +45,14 @@ enum CharLMExperiment {
         let task = try CharacterLMTask(model: run.model, data: run.data, rng: context.rng)
         var optimizer = try run.optimizer.make()
         let (steps, batch, evalEvery, evalBatches) = (run.steps, run.batch, run.evalEvery, run.evalBatches)
-        try context.admit(MemoryEstimate.measured(parameters: task.store, optimizer: optimizer, batch: batch) { n in
-            _ = task.loss(task.train, offsets: Array(repeating: 0, count: n), gradient: true)
-        })
+        try context.admit(task.memoryEstimate(optimizer: optimizer, batch: batch))
         var batches = context.rng.stream("batches")
         var recent = 0.0, recentCount = 0, done = 0
         context.expectedRows = 1 + (1...steps).filter { $0 % evalEvery == 0 || $0 == steps }.count
         // At a logged step: parameters, optimizer and the batch stream (the running mean restarts there).
         if let state = context.resume() {
-            done = Int(try state.number("step"))
-            try state.read("parameters", into: &task.store.values)
+            done = try task.resume(state, batches: &batches)
             optimizer = try state.restore(optimizer, "optimizer")
-            batches = try state.decode(RNG.self, "batches")
         } else {
             var initial = context.rng.stream("initial-train-loss")
             try context.log(step: 0, ["train_loss": task.loss(task.train, offsets: task.randomOffsets(batch, rng: &initial), gradient: false),
@@ -71,14 +67,7 @@ enum CharLMExperiment {
                                              "val_loss": task.validationLoss(batches: evalBatches, batch: batch)])
                 recent = 0
                 recentCount = 0
-                try context.checkpoint(try {
-                    var state = Checkpoint()
-                    state.numbers["step"] = Double(step)
-                    state.set("parameters", task.store.values)
-                    try state.set("optimizer", optimizer: optimizer)
-                    try state.set("batches", encoding: batches)
-                    return state
-                }())
+                try context.checkpoint(try task.checkpoint(step: step, optimizer: optimizer, batches: batches))
             }
         }
     }

@@ -40,10 +40,8 @@ enum GradientNoiseExperiment {
         var optimizer = try run.optimizer.make()
         let batch = run.batch
         // Besides the model's: the reference gradient g.
-        try context.admit(MemoryEstimate.measured(parameters: task.store, optimizer: optimizer, batch: batch,
-                                                  other: ["reference gradient": task.store.count * MemoryLayout<Float>.size]) { n in
-            _ = task.loss(task.train, offsets: Array(repeating: 0, count: n), gradient: true)
-        })
+        try context.admit(task.memoryEstimate(optimizer: optimizer, batch: batch,
+                                              other: ["reference gradient": task.store.count * MemoryLayout<Float>.size]))
         var batches = context.rng.stream("batches")
         for _ in 0..<run.checkpoint {
             _ = task.loss(task.train, offsets: task.randomOffsets(batch, rng: &batches), gradient: true)

@@ -73,18 +73,14 @@ enum LanguageModelExperiments {
         let task = try task(run, rng: context.rng)
         let (steps, batch, evalBatches) = (run.steps, run.batch, run.evalBatches)
         var optimizer = try run.optimizer.make()
-        try context.admit(MemoryEstimate.measured(parameters: task.store, optimizer: optimizer, batch: batch) { n in
-            _ = task.loss(task.train, offsets: Array(repeating: 0, count: n), gradient: true)
-        })
+        try context.admit(task.memoryEstimate(optimizer: optimizer, batch: batch))
         var windows = context.rng.stream("windows")
         var recent = 0.0, count = 0, done = 0
         context.expectedRows = (1...steps).filter { $0 % max(1, steps / 10) == 0 || $0 == steps }.count
         // At a logged step the window stream is the one state besides parameters and optimizer.
         if let state = context.resume() {
-            done = Int(try state.number("step"))
-            try state.read("parameters", into: &task.store.values)
+            done = try task.resume(state, batches: &windows)
             optimizer = try state.restore(optimizer, "optimizer")
-            windows = try state.decode(RNG.self, "windows")
         }
         for step in stride(from: done + 1, through: steps, by: 1) {
             recent += task.loss(task.train, offsets: task.randomOffsets(batch, rng: &windows), gradient: true)
@@ -94,14 +90,7 @@ enum LanguageModelExperiments {
                 try context.log(step: step, ["train_loss": recent / Double(count), "val_loss": task.validationLoss(batches: evalBatches, batch: batch)])
                 recent = 0
                 count = 0
-                try context.checkpoint(try {
-                    var state = Checkpoint()
-                    state.numbers["step"] = Double(step)
-                    state.set("parameters", task.store.values)
-                    try state.set("optimizer", optimizer: optimizer)
-                    try state.set("windows", encoding: windows)
-                    return state
-                }())
+                try context.checkpoint(try task.checkpoint(step: step, optimizer: optimizer, batches: windows))
             }
         }
         try ParameterFile.write(task.store, to: context.artifacts.appendingPathComponent(parametersFile))
@@ -142,9 +131,7 @@ enum LanguageModelExperiments {
         // A training step through the model uncut, and the boundaries' state for the residual
         // stream's T·d floats per window at each cut.
         try context.admit({
-            var estimate = MemoryEstimate.measured(parameters: task.store, optimizer: optimizer, batch: batch) { n in
-                _ = task.loss(task.train, offsets: Array(repeating: 0, count: n), gradient: true)
-            }
+            var estimate = task.memoryEstimate(optimizer: optimizer, batch: batch)
             let width = task.context * task.model.config.block.width
             estimate.other["boundary state"] = pipeline.stateBytes(widths: Array(repeating: width, count: cuts.count), batch: batch, samples: windowCount)
             return estimate

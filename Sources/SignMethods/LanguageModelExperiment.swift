@@ -50,9 +50,7 @@ enum LanguageModelExperiment {
         let bitsPerStep = Double(vote ? parameters : 32 * parameters)
         // A vote keeps each worker's gradient, and at most a momentum per worker and the vote.
         let voteState = vote ? ["worker gradients and vote state": (2 * workers + 1) * parameters * MemoryLayout<Float>.size] : [:]
-        try context.admit(MemoryEstimate.measured(parameters: task.store, optimizer: single, batch: vote ? batch / workers : batch, other: voteState) { n in
-            _ = task.loss(task.train, offsets: Array(repeating: 0, count: n), gradient: true)
-        })
+        try context.admit(task.memoryEstimate(optimizer: single, batch: vote ? batch / workers : batch, other: voteState))
         var workerGradients = (0..<workers).map { _ in Tensor(zeros: [parameters]) }
         var batches = context.rng.stream("batches")
         var recent = 0.0, recentCount = 0, done = 0
@@ -60,11 +58,9 @@ enum LanguageModelExperiment {
         // At a logged step: parameters, the optimizer (or the vote's per-worker state) and the batch
         // stream (the running mean restarts there; worker gradients are rewritten every step).
         if let state = context.resume() {
-            done = Int(try state.number("step"))
-            try state.read("parameters", into: &task.store.values)
+            done = try task.resume(state, batches: &batches)
             if let optimizer = single { single = try state.restore(optimizer, "optimizer") }
             if majority != nil { majority = try state.decode(MajorityVoteSignSGD.self, "vote") }
-            batches = try state.decode(RNG.self, "batches")
         } else {
             var initial = context.rng.stream("initial-train-loss")
             try context.log(step: 0, ["train_loss": task.loss(task.train, offsets: task.randomOffsets(batch, rng: &initial), gradient: false),
@@ -93,12 +89,8 @@ enum LanguageModelExperiment {
                 recent = 0
                 recentCount = 0
                 try context.checkpoint(try {
-                    var state = Checkpoint()
-                    state.numbers["step"] = Double(step)
-                    state.set("parameters", task.store.values)
-                    if let single { try state.set("optimizer", optimizer: single) }
+                    var state = try task.checkpoint(step: step, optimizer: single, batches: batches)
                     if let majority { try state.set("vote", encoding: majority) }
-                    try state.set("batches", encoding: batches)
                     return state
                 }())
             }

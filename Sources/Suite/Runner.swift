@@ -195,6 +195,7 @@ public struct Runner {
             let heartbeat = Heartbeat(in: temporary, interval: heartbeatInterval)
             defer { heartbeat.stop() }
             let (context, divergence) = try compute(experiment, run, in: temporary, memory: memory, onNote: onNote, onRow: onRow)
+            // Before the folder is sealed: the heartbeat is no file of the run.
             heartbeat.stop()
             let seconds = context.elapsedBefore + Date().timeIntervalSince(start)
             // A finished run needs no checkpoint: its state is its result.

@@ -7,7 +7,7 @@ extension SuiteError {
     /// none of it.
     public static func write(_ url: URL, _ error: any Error) -> SuiteError {
         if let suite = error as? SuiteError, suite.kind == .io { return suite }
-        let free = freeSpace(near: url).map { String(format: " (%.1f MB free there)", Double($0) / 1_048_576) } ?? ""
+        let free = freeSpace(near: url).map { " (\(MemoryEstimate.format(Int($0))) free there)" } ?? ""
         return SuiteError("cannot write \(url.path): \(StandardStreams.reason(error))\(free); "
                           + "free some space or choose another folder (--results, --plots, --output)", kind: .io)
     }

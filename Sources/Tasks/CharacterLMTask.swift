@@ -107,4 +107,32 @@ public final class CharacterLMTask {
         return stride(from: 0, to: windows, by: batch).map { loss(validation, offsets: Array(offsets[$0..<min($0 + batch, windows)]), gradient: false) }
             .reduce(0, +) / Double((windows + batch - 1) / batch)
     }
+
+    /// What training this model with `optimizer` (nil: state the caller counts in `other`) on
+    /// batches of `batch` windows needs at its peak (`MemoryEstimate`).
+    public func memoryEstimate(optimizer: (any Optimizer)?, batch: Int, other: [String: Int] = [:]) -> MemoryEstimate {
+        MemoryEstimate.measured(parameters: store, optimizer: optimizer, batch: batch, other: other) { n in
+            _ = loss(train, offsets: Array(repeating: 0, count: n), gradient: true)
+        }
+    }
+
+    /// A training loop's state at logged step `step`: the parameters, the optimizer (when it is
+    /// one; a vote adds its own) and the stream its batches are drawn from. The running mean of
+    /// the loss restarts at a logged step, so it is not part of it.
+    public func checkpoint(step: Int, optimizer: (any Optimizer)?, batches: RNG) throws -> Checkpoint {
+        var state = Checkpoint()
+        state.numbers["step"] = Double(step)
+        state.set("parameters", store.values)
+        if let optimizer { try state.set("optimizer", optimizer: optimizer) }
+        try state.set("batches", encoding: batches)
+        return state
+    }
+
+    /// Puts back the parameters and the batch stream `checkpoint` saved (the caller restores its
+    /// optimizer, `Checkpoint.restore(_:_:)` under "optimizer"); returns the step to continue after.
+    public func resume(_ state: Checkpoint, batches: inout RNG) throws -> Int {
+        try state.read("parameters", into: &store.values)
+        batches = try state.decode(RNG.self, "batches")
+        return Int(try state.number("step"))
+    }
 }

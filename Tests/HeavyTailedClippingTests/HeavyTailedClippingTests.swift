@@ -87,14 +87,13 @@ final class HeavyTailedClippingTests: XCTestCase {
         let experiment = Experiment(id: CharLMExperiment.id, title: "t", runs: [run], parameters: CharLMExperiment.Run.self,
                                     execute: CharLMExperiment.execute)
         let attempts = Attempts([experiment], paper: "heavy-tailed-clipping")
-        XCTAssertEqual(attempts.run("whole").executed, 1)
-        XCTAssertEqual(attempts.run("stopped", stopAt: 1).saved.count, 1)
-        XCTAssertEqual(attempts.run("stopped", stopAt: 2).resumed.count, 1)
-        XCTAssertEqual(attempts.run("stopped").resumed.count, 1)
-        let (whole, stopped) = (attempts.store("whole"), attempts.store("stopped"))
+        let (whole, stopped) = attempts.wholeAndStopped(at: [1, 2])
+        XCTAssertEqual(whole.executed, 1)
+        XCTAssertEqual(stopped.map(\.saved.count), [1, 1, 0], "each attempt but the last stopped at a checkpoint")
+        XCTAssertEqual(stopped.map(\.resumed.count), [0, 1, 1], "each attempt but the first continued one")
         XCTAssertEqual(try attempts.file("metrics.csv", of: run, in: "stopped"), try attempts.file("metrics.csv", of: run, in: "whole"))
-        XCTAssertEqual(try stopped.metrics(run).column("step"), [0, 10, 20, 30, 40])
-        XCTAssertEqual(try stopped.summary(run)?.final, try whole.summary(run)?.final)
+        XCTAssertEqual(try attempts.store("stopped").metrics(run).column("step"), [0, 10, 20, 30, 40])
+        XCTAssertEqual(try attempts.store("stopped").summary(run)?.final, try attempts.store("whole").summary(run)?.final)
     }
 
     /// Runs in parallel get one thread each, a run alone gets every core; the metrics must not notice.

@@ -8,18 +8,9 @@ final class MemoryRefusalTests: XCTestCase {
     func testRunsAboveTheMemoryLimitAreRefusedWithTheEstimateAndTheLimit() throws {
         let results = FileManager.default.temporaryDirectory.appendingPathComponent("memory-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: results) }
-        let process = Process()
-        process.executableURL = try ReproBinary.url()
-        process.arguments = ["run", "ssm-recsys", "--experiment", "quality", "--seeds", "1", "--jobs", "1", "--memory-limit", "2M",
-                             "--root", ReproBinary.project.path, "--results", results.path]
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let log = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-
-        XCTAssertEqual(process.terminationStatus, 1, log)
+        let (status, log) = try ReproBinary.run(["run", "ssm-recsys", "--experiment", "quality", "--seeds", "1", "--jobs", "1", "--memory-limit", "2M",
+                                                 "--root", ReproBinary.project.path, "--results", results.path])
+        XCTAssertEqual(status, 1, log)
         for model in ["SASRec", "Mamba4Rec", "GRU4Rec"] {
             XCTAssertTrue(log.contains("quality/model=\(model) seed 0: needs about"), "\(model) not refused: \(log)")
         }
@@ -33,16 +24,8 @@ final class MemoryRefusalTests: XCTestCase {
     }
 
     func testAMemoryLimitThatIsNoSizeIsAUsageError() throws {
-        let process = Process()
-        process.executableURL = try ReproBinary.url()
-        process.arguments = ["run", "ssm-recsys", "--memory-limit", "plenty", "--root", ReproBinary.project.path]
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let log = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 2, log)
+        let (status, log) = try ReproBinary.run(["run", "ssm-recsys", "--memory-limit", "plenty", "--root", ReproBinary.project.path])
+        XCTAssertEqual(status, 2, log)
         XCTAssertTrue(log.contains("--memory-limit: 'plenty' is not a size"), log)
     }
 }

@@ -43,9 +43,10 @@ final class PreferenceExperimentTests: XCTestCase {
                                             optimizer: .init(method: .adam, lr: 1e-3), seeds: 1)
         let pretraining = try PreferenceExperiment.make(config, scale: .quick, paper: "ssm-recsys").filter { $0.id == PreferenceExperiment.pretrainID }
         let attempts = Attempts(pretraining, paper: "ssm-recsys")
-        XCTAssertEqual(attempts.run("whole").executed, 1)
-        XCTAssertEqual(attempts.run("stopped", stopAt: 1).saved.count, 1)
-        XCTAssertEqual(attempts.run("stopped").resumed.count, 1)
+        let (whole, stopped) = attempts.wholeAndStopped(at: [1])
+        XCTAssertEqual(whole.executed, 1)
+        XCTAssertEqual(stopped.map(\.saved.count), [1, 0])
+        XCTAssertEqual(stopped.map(\.resumed.count), [0, 1])
         let run = try XCTUnwrap(pretraining.first?.runs.first)
         for file in ["metrics.csv", PreferenceExperiment.parametersFile] {
             XCTAssertEqual(try attempts.file(file, of: run, in: "stopped"), try attempts.file(file, of: run, in: "whole"), file)

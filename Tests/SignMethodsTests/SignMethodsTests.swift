@@ -102,10 +102,10 @@ final class SignMethodsTests: XCTestCase {
             let experiment = Experiment(id: LanguageModelExperiment.id, title: "t", runs: [run], parameters: LanguageModelExperiment.Run.self,
                                         execute: LanguageModelExperiment.execute)
             let attempts = Attempts([experiment], paper: "sign-methods")
-            XCTAssertEqual(attempts.run("whole").executed, 1)
-            XCTAssertEqual(attempts.run("stopped", stopAt: 1).saved.count, 1)
-            XCTAssertEqual(attempts.run("stopped", stopAt: 2).resumed.count, 1)
-            XCTAssertEqual(attempts.run("stopped").resumed.count, 1)
+            let (whole, stopped) = attempts.wholeAndStopped(at: [1, 2])
+            XCTAssertEqual(whole.executed, 1, run.group)
+            XCTAssertEqual(stopped.map(\.saved.count), [1, 1, 0], run.group)
+            XCTAssertEqual(stopped.map(\.resumed.count), [0, 1, 1], run.group)
             XCTAssertEqual(try attempts.file("metrics.csv", of: run, in: "stopped"), try attempts.file("metrics.csv", of: run, in: "whole"), run.group)
             XCTAssertEqual(try attempts.store("stopped").summary(run)?.final, try attempts.store("whole").summary(run)?.final, run.group)
         }

@@ -16,6 +16,19 @@ final class RunStoreTests: XCTestCase {
         (0..<n).map { RunConfig(paper: "p", experiment: "count", group: "g", seed: $0, parameters: ["x": 1]) }
     }
 
+    /// A temporary folder `name` beside `run`'s, holding an empty checkpoint of run `key` written
+    /// under OpenBLAS core `core` by this build, as an interrupted attempt leaves it.
+    @discardableResult
+    func leaveCheckpoint(_ name: String, for run: RunConfig, in store: RunStore, key: String? = nil, core: String = BLAS.library.core) throws -> URL {
+        let url = store.directory(for: run).deletingLastPathComponent().appendingPathComponent(name)
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        let header = CheckpointFile.Header(key: key ?? run.key, engineVersion: SuiteInfo.version, gitCommit: RunEnvironment.gitCommit,
+                                           blasCore: core, metricsBytes: 0, rowCount: 0, columns: [], final: [:], measurements: [:], elapsedSeconds: 0,
+                                           numbers: [:], blobs: [:], digest: "")
+        try CheckpointFile(header: header, checkpoint: Checkpoint()).encoded().write(to: url.appendingPathComponent("checkpoint.bin"))
+        return url
+    }
+
     func testFinishedRunsAreReusedAndForceRecomputes() throws {
         let sandbox = try Sandbox()
         defer { sandbox.remove() }
@@ -63,12 +76,7 @@ final class RunStoreTests: XCTestCase {
         let run = runs(1)[0]
         let folder = store.directory(for: run).deletingLastPathComponent()
         func leave(_ name: String, key: String? = nil, core: String = BLAS.library.core) throws {
-            let url = folder.appendingPathComponent(name)
-            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-            let header = CheckpointFile.Header(key: key ?? run.key, engineVersion: SuiteInfo.version, gitCommit: RunEnvironment.gitCommit,
-                                               blasCore: core, metricsBytes: 0, rowCount: 0, columns: [], final: [:], measurements: [:], elapsedSeconds: 0,
-                                               numbers: [:], blobs: [:], digest: "")
-            try CheckpointFile(header: header, checkpoint: Checkpoint()).encoded().write(to: url.appendingPathComponent("checkpoint.bin"))
+            try leaveCheckpoint(name, for: run, in: store, key: key, core: core)
         }
         try leave(".tmp-\(run.key)-\(RunStore.host)-\(getpid())-A")
         let target = folder.appendingPathComponent(".tmp-\(run.key)-\(RunStore.host)-\(getpid())-B")
@@ -94,12 +102,7 @@ final class RunStoreTests: XCTestCase {
         let store = sandbox.workspace([]).store
         let run = runs(1)[0]
         let folder = store.directory(for: run).deletingLastPathComponent()
-        let left = folder.appendingPathComponent(".tmp-\(run.key)-othernode-4242-A")
-        try FileManager.default.createDirectory(at: left, withIntermediateDirectories: true)
-        let header = CheckpointFile.Header(key: run.key, engineVersion: SuiteInfo.version, gitCommit: RunEnvironment.gitCommit, blasCore: BLAS.library.core,
-                                           metricsBytes: 0, rowCount: 0, columns: [], final: [:], measurements: [:], elapsedSeconds: 0,
-                                           numbers: [:], blobs: [:], digest: "")
-        try CheckpointFile(header: header, checkpoint: Checkpoint()).encoded().write(to: left.appendingPathComponent("checkpoint.bin"))
+        let left = try leaveCheckpoint(".tmp-\(run.key)-othernode-4242-A", for: run, in: store)
         let beat = left.appendingPathComponent("heartbeat")
         try Data().write(to: beat)
         let target = folder.appendingPathComponent(".tmp-\(run.key)-\(RunStore.host)-\(getpid())-B")

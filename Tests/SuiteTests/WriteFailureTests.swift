@@ -42,7 +42,7 @@ final class WriteFailureTests: XCTestCase {
         let store = RunStore(root: mountPoint.appendingPathComponent("results"))
         let report = Runner(store: store, jobs: 2, interactive: false, write: { _ in }).run([experiment], paper: "p")
         let failure = try XCTUnwrap(report.writeFailure, "64 KiB cannot hold 400 runs")
-        XCTAssertTrue(failure.description.contains("No space left on device") && failure.description.contains("MB free there"), failure.description)
+        XCTAssertTrue(failure.description.contains("No space left on device") && failure.description.contains(" free there)"), failure.description)
         XCTAssertGreaterThan(report.notStarted, 0, "no run starts after the disk is full")
         XCTAssertEqual(report.failures, [], "a full disk is one write failure, not a failure per run")
         let folder = store.root.appendingPathComponent("p/fill")

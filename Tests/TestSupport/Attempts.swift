@@ -28,6 +28,13 @@ public final class Attempts {
         return runner.run(experiments, paper: paper)
     }
 
+    /// Store "whole" computed with no stop, and store "stopped" by attempts stopped after each of
+    /// `stops` checkpoints in turn and a last one run to the end: the reports, the stopped store's
+    /// in order.
+    public func wholeAndStopped(at stops: [Int]) -> (whole: Runner.Report, stopped: [Runner.Report]) {
+        (run("whole"), stops.map { run("stopped", stopAt: $0) } + [run("stopped")])
+    }
+
     /// The bytes of one of `run`'s files in store `name`.
     public func file(_ file: String, of run: RunConfig, in name: String) throws -> Data {
         try Data(contentsOf: store(name).directory(for: run).appendingPathComponent(file))
