@@ -70,8 +70,10 @@ let package = Package(
         .target(name: "SignMethods", dependencies: ["Suite", "Tasks", "Engine", "Figures"]),
         .target(name: "ModelParallelCompression", dependencies: ["Suite", "Tasks", "Engine", "Figures", "Datasets"]),
         .target(name: "SSMRecsys", dependencies: ["Suite", "Tasks", "Engine", "Figures", "Datasets"]),
+        .target(name: "OptimizerBenchmark", dependencies: ["Suite", "Tasks", "Engine", "Figures", "Datasets"]),
         .target(name: "Demo", dependencies: ["Suite", "Engine", "Figures"]),
-        .target(name: "Papers", dependencies: ["Suite", "HeavyTailedClipping", "SignMethods", "ModelParallelCompression", "SSMRecsys", "Demo"]),
+        .target(name: "Papers", dependencies: ["Suite", "HeavyTailedClipping", "SignMethods", "ModelParallelCompression", "SSMRecsys",
+                                               "OptimizerBenchmark", "Demo"]),
         .executableTarget(name: "repro", dependencies: [
             "Suite", "Report", "Engine", "Datasets", "Papers",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -94,6 +96,7 @@ let package = Package(
         .testTarget(name: "SignMethodsTests", dependencies: ["SignMethods", "Suite", "Tasks", "Engine", "Datasets", "InputFuzzing", "TestSupport"]),
         .testTarget(name: "ModelParallelCompressionTests", dependencies: ["ModelParallelCompression", "Suite", "Engine", "Datasets", "InputFuzzing", "TestSupport"]),
         .testTarget(name: "PapersTests", dependencies: ["Papers", "Suite", .product(name: "Crypto", package: "swift-crypto")]),
+        .testTarget(name: "OptimizerBenchmarkTests", dependencies: ["OptimizerBenchmark", "Suite", "Engine", "Tasks", "InputFuzzing", "TestSupport"]),
         .testTarget(name: "SSMRecsysTests", dependencies: ["SSMRecsys", "Suite", "Engine", "Datasets", "InputFuzzing", "TestSupport"]),
     ],
     swiftLanguageModes: [.v5]

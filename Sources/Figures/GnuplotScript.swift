@@ -43,7 +43,7 @@ public enum GnuplotScript {
             plots.append("'\(data)' skip 1 using ($1 == \(k + 1) ? $2 : NaN):4:5 with filledcurves fc rgb '\(color(k))' fs transparent solid 0.18 noborder notitle")
         }
         for (k, s) in spec.series.enumerated() {
-            plots.append("'\(data)' skip 1 using ($1 == \(k + 1) ? $2 : NaN):3 with \(s.style.rawValue) lw 2 lc rgb '\(color(k))' title \(quoted(s.title))")
+            plots.append("'\(data)' skip 1 using ($1 == \(k + 1) ? $2 : NaN):3 with \(s.style.rawValue) lw 2 lc rgb '\(color(k))'\(dash(k, s.style)) title \(quoted(s.title))")
         }
         let plot = "plot " + plots.joined(separator: ", \\\n     ")
         lines += [
@@ -69,6 +69,12 @@ public enum GnuplotScript {
     }
 
     static func color(_ k: Int) -> String { palette[k % palette.count] }
+
+    /// Past the palette's ten colours a series repeats a colour, so it gets a dash pattern of its
+    /// own: dashes for series 11–20, dots for 21–30, and so on (a dashed style keeps its dashes).
+    static func dash(_ k: Int, _ style: Series.Style) -> String {
+        k < palette.count || style == .dashed ? "" : " dt \(k / palette.count + 1)"
+    }
 
     static func format(_ v: Double) -> String { v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : String(format: "%.9g", v) }
 

@@ -48,21 +48,7 @@ enum GradientNoiseExperiment {
             optimizer.step(task.store)
         }
 
-        // g: the mean gradient over consecutive windows of the train split (all of them, or the
-        // first `fullBatches` batches), each batch weighted by its number of windows.
-        let windows = (task.train.count - 1) / task.context
-        let fullBatches = run.fullBatches
-        let used = fullBatches > 0 ? min(windows, fullBatches * batch) : windows
-        let offsets = (0..<used).map { $0 * task.context }
-        var reference = [Float](repeating: 0, count: task.store.count)
-        for start in stride(from: 0, to: used, by: batch) {
-            let chunk = Array(offsets[start..<min(start + batch, used)])
-            _ = task.loss(task.train, offsets: chunk, gradient: true)
-            let weight = Float(chunk.count) / Float(used)
-            task.store.grads.withUnsafeBufferPointer { g in
-                reference.withUnsafeMutableBufferPointer { BLAS.axpy(g.count, alpha: weight, x: g.baseAddress!, y: $0.baseAddress!) }
-            }
-        }
+        let (reference, used) = task.meanGradient(batches: run.fullBatches, batch: batch)
 
         var probe = context.rng.stream("noise-minibatches")
         var norms: [Double] = []

@@ -1,6 +1,7 @@
 import Demo
 import HeavyTailedClipping
 import ModelParallelCompression
+import OptimizerBenchmark
 import SignMethods
 import SSMRecsys
 import Suite
@@ -10,5 +11,6 @@ import Suite
 /// the same list the command line does.
 public enum Catalog {
     public static let reproductions: [any Reproduction] = [HeavyTailedClipping(), SignMethods(), ModelParallelCompression(), SSMRecsys(),
+                                                           OptimizerBenchmark(),
                                                            LeastSquaresDemo()]
 }

@@ -202,6 +202,15 @@ public final class RunContext {
         return store.directory(for: run)
     }
 
+    /// The summary of another, finished run (one this experiment depends on): its final metrics,
+    /// or that it diverged.
+    public func summary(of run: RunConfig) throws -> RunSummary {
+        guard let store, let summary = try store.summary(run) else {
+            throw SuiteError("\(config.experiment) needs the finished run \(run.label) (key \(run.key)); run experiment \(run.experiment) first")
+        }
+        return summary
+    }
+
     func flush() throws {
         lastFlush = Date()
         do {

@@ -108,6 +108,26 @@ public final class CharacterLMTask {
             .reduce(0, +) / Double((windows + batch - 1) / batch)
     }
 
+    /// The mean gradient over consecutive windows of the train split (all of them, or the first
+    /// `batches` batches of `batch` windows), each batch weighted by its share of the windows: the
+    /// g that minibatch gradients scatter around. Returns it and how many windows it averaged;
+    /// `store.grads` is left holding the last batch's gradient.
+    public func meanGradient(batches: Int, batch: Int) -> (gradient: [Float], windows: Int) {
+        let windows = (train.count - 1) / context
+        let used = batches > 0 ? min(windows, batches * batch) : windows
+        let offsets = (0..<used).map { $0 * context }
+        var mean = [Float](repeating: 0, count: store.count)
+        for start in stride(from: 0, to: used, by: batch) {
+            let chunk = Array(offsets[start..<min(start + batch, used)])
+            _ = loss(train, offsets: chunk, gradient: true)
+            let weight = Float(chunk.count) / Float(used)
+            store.grads.withUnsafeBufferPointer { g in
+                mean.withUnsafeMutableBufferPointer { BLAS.axpy(g.count, alpha: weight, x: g.baseAddress!, y: $0.baseAddress!) }
+            }
+        }
+        return (mean, used)
+    }
+
     /// What training this model with `optimizer` (nil: state the caller counts in `other`) on
     /// batches of `batch` windows needs at its peak (`MemoryEstimate`).
     public func memoryEstimate(optimizer: (any Optimizer)?, batch: Int, other: [String: Int] = [:]) -> MemoryEstimate {

@@ -31,6 +31,17 @@ final class GnuplotRendererTests: XCTestCase {
         XCTAssertTrue(script.contains("set output 'gap.png'") && script.contains("set output 'gap.svg'"))
     }
 
+    func testSeriesPastThePaletteGetDashesSoNoTwoLookAlike() {
+        let series = (0..<23).map { Series(title: "s\($0)", points: [.init(x: 0, y: 1)], style: $0 == 12 ? .dashed : .lines) }
+        let lines = GnuplotScript.script(FigureSpec(id: "many", title: "many", xLabel: "x", yLabel: "y", series: series))
+            .split(separator: "\n").filter { $0.contains("title \"s") }
+        XCTAssertEqual(lines.count, 23)
+        XCTAssertFalse(lines[9].contains(" dt "))
+        XCTAssertTrue(lines[10].contains("lc rgb '#1f77b4' dt 2 title"), String(lines[10]))
+        XCTAssertTrue(lines[12].contains("with lines dt 2 lw 2") && !lines[12].contains("' dt"), "a dashed style keeps its own dashes")
+        XCTAssertTrue(lines[22].contains("' dt 3 title"), String(lines[22]))
+    }
+
     func testTitleReadsBackFromTheScriptUnescaped() {
         XCTAssertEqual(GnuplotScript.title(ofScript: GnuplotScript.script(spec())), "Gap of x_k")
         XCTAssertNil(GnuplotScript.title(ofScript: "set title 'hand-written'\n"))

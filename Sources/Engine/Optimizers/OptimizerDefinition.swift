@@ -53,6 +53,9 @@ public enum HyperParameter: String, CaseIterable, Sendable, Comparable {
 
     public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
 
+    /// Whether it is written true/false rather than as a number.
+    public var isFlag: Bool { self == .clipPerTensor || self == .coordinateWise || self == .delayed }
+
     /// Why `value` is out of range, nil when it is in it.
     func problem(with value: Double) -> String? {
         switch self {

@@ -48,6 +48,24 @@ public struct OptimizerSpec: Codable, Hashable, Sendable {
         public let description: String
     }
 
+    /// Sets hyper-parameter `key` to `value` (a flag: true when `value` ≠ 0): how a config that
+    /// names hyper-parameters as keys of its own (the optimizer benchmark's untuned entries) fills a
+    /// spec. The switch lists every key, so a new one is set here as soon as it exists.
+    public mutating func set(_ key: HyperParameter, _ value: Double) {
+        switch key {
+        case .clip: clip = Float(value)
+        case .clipPerTensor: clipPerTensor = value != 0
+        case .beta: beta = Float(value)
+        case .beta2: beta2 = Float(value)
+        case .eta: eta = Float(value)
+        case .b0: b0 = Float(value)
+        case .weightDecay: weightDecay = Float(value)
+        case .coordinateWise: coordinateWise = value != 0
+        case .radius: radius = value
+        case .delayed: delayed = value != 0
+        }
+    }
+
     /// The hyper-parameters given, with their values as numbers and as written.
     var given: [(key: HyperParameter, value: Double, text: String)] {
         let numbers: [(HyperParameter, Float?)] = [(.clip, clip), (.beta, beta), (.beta2, beta2), (.eta, eta), (.b0, b0), (.weightDecay, weightDecay)]

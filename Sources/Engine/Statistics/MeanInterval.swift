@@ -7,6 +7,18 @@ import Foundation
 /// seed (x_i − y_i, or x_i − ρ·y_i), which removes what a seed does to both sides alike (the same
 /// initialization, data order or noise draws). Otherwise Welch's unequal-variance form.
 public enum MeanInterval {
+    /// mean(x) with its t interval over the runs (a table's "mean [95 % interval]" of one group).
+    public static func mean(of x: [Double]) -> Estimate {
+        precondition(!x.isEmpty, "a mean needs at least one run")
+        let value = mean(x)
+        if !x.allSatisfy(\.isFinite) { return Estimate(value: value, lower: .nan, upper: .nan, method: "no interval: a run diverged") }
+        if x.count < 2 { return .unbounded(value, "no interval: one run") }
+        let se = (variance(x) / Double(x.count)).squareRoot()
+        if se == 0 { return .exact(value, "no spread between runs") }
+        let half = Estimate.tQuantile(Double(x.count - 1)) * se
+        return Estimate(value: value, lower: value - half, upper: value + half, method: "t, ν = \(x.count - 1)")
+    }
+
     /// mean(x) − mean(y).
     public static func difference(_ x: [Double], _ y: [Double], paired: Bool) -> Estimate {
         let value = mean(x) - mean(y)

@@ -1,0 +1,63 @@
+import Engine
+import Suite
+
+/// A task of the benchmark, built for one run: the parameters an optimizer trains, the minibatch
+/// gradients it sees, and the validation metric the tuning chooses by and the targets are set on.
+/// Each paper's task is wrapped behind this seam once (`QuadraticWorkload`,
+/// `LanguageModelWorkload`, …), so the training loop, the tuning protocol and the noise probe are
+/// written once for all of them.
+protocol BenchmarkWorkload: AnyObject {
+    var store: ParameterStore { get }
+    /// Draws one minibatch from `batches` and leaves the gradient of its loss in `store.grads`.
+    func minibatchGradient(batches: inout RNG)
+    /// The validation metric at the current parameters (`WorkloadSpec.metric` says which).
+    func validationMetric() -> Double
+    /// The gradient minibatch gradients scatter around at the current parameters: the exact one
+    /// where it is known, else the mean over `batches` fixed batches (0: the whole train split).
+    func referenceGradient(batches: Int) -> [Float]
+    /// What training with `optimizer` needs at its peak; nil for a few vectors (synthetic problems).
+    func memoryEstimate(optimizer: any Optimizer) -> MemoryEstimate?
+}
+
+/// A workload as a run's key holds it: its name and task, the step budget and how often the
+/// validation metric is logged. Its target and learning-rate grid are analysis and sweep settings
+/// (`WorkloadEntry`), so changing them re-reads runs instead of recomputing them.
+struct WorkloadSpec: Codable, Hashable, Sendable {
+    var name: String
+    /// Exactly one task.
+    var quadratic: QuadraticWorkload.Spec?
+    var languageModel: LanguageModelWorkload.Spec?
+    /// Optimizer steps of every run, tuning and final: the same budget for every optimizer.
+    var steps: Int
+    var evalEvery: Int
+
+    /// The validation metric, and whether lower is better.
+    struct Metric: Sendable, Equatable {
+        var label: String
+        var lowerIsBetter: Bool
+    }
+
+    var metric: Metric {
+        if quadratic != nil { return Metric(label: "f(x) − f*", lowerIsBetter: true) }
+        return Metric(label: "validation loss (nats per character)", lowerIsBetter: true)
+    }
+
+    func make(rng: RNG) throws -> any BenchmarkWorkload {
+        if let quadratic { return try QuadraticWorkload(quadratic, rng: rng) }
+        if let languageModel { return try LanguageModelWorkload(languageModel, rng: rng) }
+        throw SuiteError("workload '\(name)' names no task")
+    }
+
+    /// Rows a run logs: step 0 and every `evalEvery` steps, the last step always.
+    var loggedRows: Int { (steps + evalEvery - 1) / evalEvery + 1 }
+
+    func validate(_ check: ConfigCheck) throws {
+        let section = "workload '\(name)'"
+        try check([quadratic != nil, languageModel != nil].filter { $0 }.count == 1,
+                  "\(section) must have exactly one task (quadratic or languageModel)")
+        try check.counts(["steps": steps, "evalEvery": evalEvery], in: section)
+        try check(evalEvery <= steps, "\(section): evalEvery \(evalEvery) exceeds the \(steps) steps")
+        try quadratic?.validate(check, section: section)
+        try languageModel?.validate(check, section: section)
+    }
+}
