@@ -44,8 +44,11 @@ struct WorkloadEntry: Decodable {
     var target: Double
     var lrGrid: LearningRateGrid
     var noise: NoiseProbe
+    /// The sweep's seeds unless given here: an expensive workload may run fewer.
+    var tuningSeeds: Int?
+    var finalSeeds: Int?
 
-    private enum Keys: String, CodingKey { case target, lrGrid, noise }
+    private enum Keys: String, CodingKey { case target, lrGrid, noise, tuningSeeds, finalSeeds }
 
     init(from decoder: any Decoder) throws {
         workload = try WorkloadSpec(from: decoder)
@@ -53,6 +56,8 @@ struct WorkloadEntry: Decodable {
         target = try container.decode(Double.self, forKey: .target)
         lrGrid = try container.decode(LearningRateGrid.self, forKey: .lrGrid)
         noise = try container.decode(NoiseProbe.self, forKey: .noise)
+        tuningSeeds = try container.decodeIfPresent(Int.self, forKey: .tuningSeeds)
+        finalSeeds = try container.decodeIfPresent(Int.self, forKey: .finalSeeds)
     }
 
     func validate(_ check: ConfigCheck) throws {
@@ -61,6 +66,9 @@ struct WorkloadEntry: Decodable {
         try check(target.isFinite, "\(section): target must be a number, got \(target)")
         try lrGrid.validate(check, section: section)
         try noise.validate(check, section: section, steps: workload.steps)
+        try check.seeds(["tuningSeeds": tuningSeeds ?? 1, "finalSeeds": finalSeeds ?? 1], in: section)
+        try check((finalSeeds ?? 0) <= BenchmarkConfig.tuningSeedBase,
+                  "\(section): finalSeeds \(finalSeeds ?? 0) would reach the tuning seeds, which start at \(BenchmarkConfig.tuningSeedBase)")
     }
 }
 

@@ -10,13 +10,23 @@ protocol BenchmarkWorkload: AnyObject {
     var store: ParameterStore { get }
     /// Draws one minibatch from `batches` and leaves the gradient of its loss in `store.grads`.
     func minibatchGradient(batches: inout RNG)
-    /// The validation metric at the current parameters (`WorkloadSpec.metric` says which).
-    func validationMetric() -> Double
+    /// The validation metric at the current parameters (`WorkloadSpec.metric` says which), and
+    /// other validation numbers worth a column of the curves (the loss beside an error rate).
+    func validate() -> (metric: Double, details: [(key: String, value: Double)])
     /// The gradient minibatch gradients scatter around at the current parameters: the exact one
     /// where it is known, else the mean over `batches` fixed batches (0: the whole train split).
-    func referenceGradient(batches: Int) -> [Float]
+    func referenceGradient(batches: Int) throws -> [Float]
     /// What training with `optimizer` needs at its peak; nil for a few vectors (synthetic problems).
     func memoryEstimate(optimizer: any Optimizer) -> MemoryEstimate?
+    /// State besides the parameters that a checkpoint must hold for a continued run to compute the
+    /// same bits (batch-norm running statistics, boundary compressors' memories); none by default.
+    func save(into state: inout Checkpoint) throws
+    func restore(from state: Checkpoint) throws
+}
+
+extension BenchmarkWorkload {
+    func save(into state: inout Checkpoint) throws {}
+    func restore(from state: Checkpoint) throws {}
 }
 
 /// A workload as a run's key holds it: its name and task, the step budget and how often the
@@ -27,6 +37,7 @@ struct WorkloadSpec: Codable, Hashable, Sendable {
     /// Exactly one task.
     var quadratic: QuadraticWorkload.Spec?
     var languageModel: LanguageModelWorkload.Spec?
+    var image: ImageWorkload.Spec?
     /// Optimizer steps of every run, tuning and final: the same budget for every optimizer.
     var steps: Int
     var evalEvery: Int
@@ -39,12 +50,14 @@ struct WorkloadSpec: Codable, Hashable, Sendable {
 
     var metric: Metric {
         if quadratic != nil { return Metric(label: "f(x) − f*", lowerIsBetter: true) }
+        if image != nil { return Metric(label: "validation error", lowerIsBetter: true) }
         return Metric(label: "validation loss (nats per character)", lowerIsBetter: true)
     }
 
     func make(rng: RNG) throws -> any BenchmarkWorkload {
         if let quadratic { return try QuadraticWorkload(quadratic, rng: rng) }
         if let languageModel { return try LanguageModelWorkload(languageModel, rng: rng) }
+        if let image { return try ImageWorkload(image, rng: rng) }
         throw SuiteError("workload '\(name)' names no task")
     }
 
@@ -53,11 +66,12 @@ struct WorkloadSpec: Codable, Hashable, Sendable {
 
     func validate(_ check: ConfigCheck) throws {
         let section = "workload '\(name)'"
-        try check([quadratic != nil, languageModel != nil].filter { $0 }.count == 1,
-                  "\(section) must have exactly one task (quadratic or languageModel)")
+        try check([quadratic != nil, languageModel != nil, image != nil].filter { $0 }.count == 1,
+                  "\(section) must have exactly one task (quadratic, languageModel or image)")
         try check.counts(["steps": steps, "evalEvery": evalEvery], in: section)
         try check(evalEvery <= steps, "\(section): evalEvery \(evalEvery) exceeds the \(steps) steps")
         try quadratic?.validate(check, section: section)
         try languageModel?.validate(check, section: section)
+        try image?.validate(check, section: section)
     }
 }

@@ -33,7 +33,9 @@ final class LanguageModelWorkload: BenchmarkWorkload {
         _ = task.loss(task.train, offsets: task.randomOffsets(spec.batch, rng: &batches), gradient: true)
     }
 
-    func validationMetric() -> Double { task.validationLoss(batches: spec.evalBatches, batch: spec.batch) }
+    func validate() -> (metric: Double, details: [(key: String, value: Double)]) {
+        (task.validationLoss(batches: spec.evalBatches, batch: spec.batch), [])
+    }
 
     func referenceGradient(batches: Int) -> [Float] { task.meanGradient(batches: batches, batch: spec.batch).gradient }
 

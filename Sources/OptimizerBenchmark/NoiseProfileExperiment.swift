@@ -41,7 +41,7 @@ enum NoiseProfileExperiment {
             workload.minibatchGradient(batches: &batches)
             optimizer.step(workload.store)
         }
-        let reference = workload.referenceGradient(batches: run.referenceBatches)
+        let reference = try workload.referenceGradient(batches: run.referenceBatches)
         var probe = context.rng.stream("noise-minibatches")
         var norms: [Double] = []
         for sample in 0..<run.samples {

@@ -4,7 +4,8 @@ import Suite
 
 /// The cross-paper optimizer benchmark (issue #30): every optimizer of the registry the YAML names,
 /// tuned by one protocol (`TuningProtocol`), on workloads taken from the four papers — the
-/// heavy-tailed quadratic and its Gaussian control, the character decoder, the LLaMA-style LM —
+/// heavy-tailed quadratic and its Gaussian control, the character decoder, the LLaMA-style LM, the
+/// pipelined ResNet with and without TopK boundaries —
 /// with steps and time to a validation target, performance profiles, final metrics with
 /// intervals over fresh seeds, and each workload's noise tail index to read the rankings against.
 ///
@@ -22,7 +23,7 @@ public struct OptimizerBenchmark: Reproduction {
     public var title: String { "Optimizer benchmark: every optimizer on the papers' workloads, tuned alike, read against their noise tails" }
     public var citation: String { "this suite (issue #30); protocol after AlgoPerf (arXiv:2306.07179), profiles after Dolan & Moré 2002" }
     public var officialCode: [CodeLink] { [] }
-    public var datasets: [String] { ["tinyshakespeare"] }
+    public var datasets: [String] { ["fashion-mnist", "tinyshakespeare"] }
 
     public func experiments(scale: Scale, configDirectory: URL) throws -> [Experiment] {
         let file = configDirectory.appendingPathComponent("experiments.yaml")

@@ -42,8 +42,8 @@ final class QuadraticWorkload: BenchmarkWorkload {
         sample(noise)
     }
 
-    func validationMetric() -> Double {
-        store.values.withUnsafeBufferPointer { problem.value($0) } - problem.optimalValue
+    func validate() -> (metric: Double, details: [(key: String, value: Double)]) {
+        (store.values.withUnsafeBufferPointer { problem.value($0) } - problem.optimalValue, [])
     }
 
     func referenceGradient(batches: Int) -> [Float] {

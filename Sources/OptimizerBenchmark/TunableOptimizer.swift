@@ -5,7 +5,7 @@ import Suite
 /// method, and every hyper-parameter except the step size, which the tuning protocol chooses
 /// (`{name: Clip-Adam, method: adam, clip: 1}`). The hyper-parameters are the keys of
 /// `OptimizerSpec`; an `lr` is refused, since writing one would look like it is used.
-public struct TunableOptimizer: Codable, Hashable, Sendable {
+public struct TunableOptimizer: Decodable, Hashable, Sendable {
     public var name: String
     /// The spec at lr = 1; `spec(lr:)` gives it the tuned step size.
     var untuned: OptimizerSpec
@@ -44,12 +44,6 @@ public struct TunableOptimizer: Codable, Hashable, Sendable {
             untuned.set(parameter, parameter.isFlag ? (try container.decode(Bool.self, forKey: key) ? 1 : 0)
                                                      : try container.decode(Double.self, forKey: key))
         }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: Key.self)
-        try container.encode(name, forKey: Key("name"))
-        try container.encode(untuned, forKey: Key("spec"))
     }
 
     /// Builds it once at a small step size, so a hyper-parameter out of range or not read by the

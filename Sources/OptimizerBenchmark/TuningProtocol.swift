@@ -42,7 +42,7 @@ enum TuningProtocol {
             for optimizer in config.optimizers {
                 var candidates: [RunConfig] = []
                 for lr in entry.lrGrid.values {
-                    for s in 0..<sweep.tuningSeeds {
+                    for s in 0..<(entry.tuningSeeds ?? sweep.tuningSeeds) {
                         candidates.append(try RunConfig(
                             paper: paper, experiment: tune, group: tuneGroup(workload.name, optimizer.name, lr: lr),
                             seed: BenchmarkConfig.tuningSeedBase + s,
@@ -50,7 +50,7 @@ enum TuningProtocol {
                     }
                 }
                 tuning += candidates
-                for seed in 0..<sweep.finalSeeds {
+                for seed in 0..<(entry.finalSeeds ?? sweep.finalSeeds) {
                     finals.append(try RunConfig(paper: paper, experiment: final, group: finalGroup(workload.name, optimizer.name), seed: seed,
                                                 typed: FinalRun(candidates: candidates)))
                 }
@@ -84,14 +84,19 @@ enum TuningProtocol {
         context.expectedRows = spec.loggedRows
         var batches = context.rng.stream("batches")
         var step = 0, seconds = 0.0
+        func log(_ step: Int, _ seconds: Double) throws {
+            let validation = workload.validate()
+            try context.log(step: step, [("val", validation.metric)] + validation.details + [("train_seconds", seconds)])
+        }
         if let state = context.resume() {
             try state.read("parameters", into: &workload.store.values)
             optimizer = try state.restore(optimizer, "optimizer")
             batches = try state.decode(RNG.self, "batches")
             step = Int(try state.number("step"))
             seconds = try state.number("train_seconds")
+            try workload.restore(from: state)
         } else {
-            try context.log(step: 0, ["val": workload.validationMetric(), "train_seconds": 0])
+            try log(0, seconds)
         }
         while step < spec.steps {
             let start = DispatchTime.now().uptimeNanoseconds
@@ -101,13 +106,14 @@ enum TuningProtocol {
                 step += 1
             }
             seconds += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-            try context.log(step: step, ["val": workload.validationMetric(), "train_seconds": seconds])
+            try log(step, seconds)
             try context.checkpoint(try {
                 var state = Checkpoint()
                 state.numbers = ["step": Double(step), "train_seconds": seconds]
                 state.set("parameters", workload.store.values)
                 try state.set("optimizer", optimizer: optimizer)
                 try state.set("batches", encoding: batches)
+                try workload.save(into: &state)
                 return state
             }())
         }

@@ -121,3 +121,28 @@ final class TuningProtocolTests: XCTestCase {
         XCTAssertEqual(try attempts.store("stopped").summary(run)?.final, try attempts.store("whole").summary(run)?.final)
     }
 }
+
+extension TuningProtocolTests {
+    /// The image workload keeps state beyond the parameters (batch-norm running statistics, the
+    /// step count its boundaries read): a continued run must still compute the same bits.
+    func testAStoppedImageRunWithTopKBoundariesContinuesToTheSameCurve() throws {
+        let spec = ImageWorkload.Spec(model: .init(inputChannels: 1, height: 28, width: 28, classes: 10, baseWidth: 4, blocks: [1, 1, 1, 1]),
+                                      boundary: BoundarySpec(forward: .topK(0.1), backward: .topK(0.1)), data: .sample, trainSize: 64,
+                                      validationSize: 16, batch: 8)
+        let workload = WorkloadSpec(name: "resnet", image: spec, steps: 12, evalEvery: 4)
+        let run = try RunConfig(paper: "optimizer-benchmark", experiment: "tune", group: .named("resume"), seed: 5, typed: TuningProtocol.TrainingRun(
+            optimizerName: "SGD", optimizer: OptimizerSpec(method: "sgd", lr: 0.05, beta: 0.9), workload: workload))
+        let experiment = Experiment(id: "tune", title: "", runs: [run], parameters: TuningProtocol.TrainingRun.self) {
+            try TuningProtocol.train($0, $1, registry: .standard)
+        }
+        let attempts = Attempts([experiment], paper: "optimizer-benchmark")
+        let (_, stopped) = attempts.wholeAndStopped(at: [1, 1])
+        XCTAssertEqual(stopped.map(\.resumed.count), [0, 1, 1])
+        XCTAssertEqual(try attempts.store("stopped").metrics(run).column("step"), [0, 4, 8, 12])
+        // The error of 16 images moves in steps of 1/16; the loss shows every bit.
+        for column in ["val", "val_loss"] {
+            XCTAssertEqual(try attempts.store("stopped").metrics(run).column(column), try attempts.store("whole").metrics(run).column(column))
+        }
+        XCTAssertEqual(try attempts.store("stopped").summary(run)?.final, try attempts.store("whole").summary(run)?.final)
+    }
+}

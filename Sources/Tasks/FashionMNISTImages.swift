@@ -3,20 +3,21 @@ import Engine
 import Suite
 
 /// Fashion-MNIST as normalised float images `[n, 1, 28, 28]` and labels, with the batch builder the
-/// image experiment trains on (optional random-shift-and-flip augmentation).
-struct FashionMNISTImages {
+/// model-parallel paper's image experiment and the optimizer benchmark's ResNet workloads train on
+/// (optional random-shift-and-flip augmentation).
+public struct FashionMNISTImages {
     /// Mean and standard deviation of the training pixels (scaled to [0, 1]).
-    static let mean: Float = 0.2860, std: Float = 0.3530
-    static let side = 28
+    public static let mean: Float = 0.2860, std: Float = 0.3530
+    public static let side = 28
 
-    let train: [Float], trainLabels: [Int]
-    let test: [Float], testLabels: [Int]
-    let provenance: String
+    public let train: [Float], trainLabels: [Int]
+    public let test: [Float], testLabels: [Int]
+    public let provenance: String
 
-    var trainCount: Int { trainLabels.count }
-    var testCount: Int { testLabels.count }
+    public var trainCount: Int { trainLabels.count }
+    public var testCount: Int { testLabels.count }
 
-    init(_ choice: DataChoice, trainSize: Int?, testSize: Int?) throws {
+    public init(_ choice: DataChoice, trainSize: Int?, testSize: Int?) throws {
         let cache = DatasetCache(root: DatasetCache.defaultRoot) { _ in }
         let dataset = choice == .sample ? try cache.loadSample(FashionMNIST.spec.name)
                                         : try cache.load(FashionMNIST.spec.name, allowSample: false)
@@ -36,7 +37,7 @@ struct FashionMNISTImages {
     /// Training images `ids` as `[ids.count, 1, 28, 28]`; with `augment`, each is shifted by up to
     /// 2 pixels each way (a random 28×28 crop of the image padded by 2, background filling the
     /// border) and mirrored with probability ½.
-    func trainBatch(_ ids: ArraySlice<Int>, augment: Bool, rng: inout RNG) -> Tensor {
+    public func trainBatch(_ ids: ArraySlice<Int>, augment: Bool, rng: inout RNG) -> Tensor {
         let side = Self.side, pixels = side * side, background = -Self.mean / Self.std
         var x = Tensor(zeros: [ids.count, 1, side, side])
         x.withUnsafeMutableBufferPointer { out in
@@ -58,7 +59,7 @@ struct FashionMNISTImages {
     }
 
     /// Test images `start..<end` as `[end − start, 1, 28, 28]`.
-    func testBatch(_ range: Range<Int>) -> Tensor {
+    public func testBatch(_ range: Range<Int>) -> Tensor {
         let pixels = Self.side * Self.side
         var x = Tensor(zeros: [range.count, 1, Self.side, Self.side])
         x.withUnsafeMutableBufferPointer { out in
