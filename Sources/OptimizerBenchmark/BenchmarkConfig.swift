@@ -90,7 +90,7 @@ struct LearningRateGrid: Codable, Hashable, Sendable {
     }
 
     func validate(_ check: ConfigCheck, section: String) throws {
-        try check(low > 0 && high >= low && high.isFinite, "\(section): lrGrid needs 0 < low ≤ high, got low \(low), high \(high)")
+        try check(low >= 1e-12 && high >= low && high <= 1e6, "\(section): lrGrid needs 1e-12 ≤ low ≤ high ≤ 1e6, got low \(low), high \(high)")
         try check.counts(["lrGrid.perDecade": perDecade], in: section, maximum: 100)
         try check(values.count <= 100, "\(section): lrGrid has \(values.count) points; at most 100")
     }

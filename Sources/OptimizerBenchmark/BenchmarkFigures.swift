@@ -22,8 +22,8 @@ enum BenchmarkFigures {
                     return Series(title: optimizer, points: points)
                 }
                 return FigureSpec(id: "curve-\(RunGroup.slug(workload.name))",
-                                  title: "\(workload.name): \(workload.spec.metric.label), median over seeds (target \(BenchmarkTables.number(workload.target))) \(tag)",
-                                  xLabel: "step", yLabel: workload.spec.metric.label, logY: workload.spec.quadratic != nil,
+                                  title: "\(workload.name): \(workload.spec.metricLabel), median over seeds (target \(BenchmarkTables.number(workload.target))) \(tag)",
+                                  xLabel: "step", yLabel: workload.spec.metricLabel, logY: workload.spec.quadratic != nil,
                                   legend: .outside, series: series)
             }
          }]

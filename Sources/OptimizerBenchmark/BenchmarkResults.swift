@@ -3,7 +3,7 @@ import Suite
 
 /// The final runs read once for tables, figures and claims: per workload and optimizer, each
 /// seed's final validation metric, steps and seconds to the workload's target, and the chosen step
-/// size. A run that diverged has the worst metric (+∞ when lower is better) and never reaches the target.
+/// size. A run that diverged has the worst metric, +∞, and never reaches the target.
 struct BenchmarkResults {
     struct Cell {
         var lr: Double
@@ -46,16 +46,15 @@ struct BenchmarkResults {
             if !workloads.contains(where: { $0.name == workload }) { workloads.append(Workload(name: workload, spec: spec, target: target)) }
             if !optimizers.contains(optimizer) { optimizers.append(optimizer) }
             let summaries = try results.summaries(TuningProtocol.final, group: group.name)
-            let lowerIsBetter = spec.metric.lowerIsBetter
-            let worst = lowerIsBetter ? Double.infinity : -.infinity
             let lr = summaries.compactMap { $0.final["lr"] }.first ?? .nan
             var cell = Cell(lr: lr, atGridEdge: lr == grid.min() || lr == grid.max(),
-                            final: RunValues(seeds: runs.map(\.seed), values: summaries.map { $0.diverged ? worst : ($0.final["val"] ?? worst) }),
+                            final: RunValues(seeds: runs.map(\.seed), values: summaries.map { $0.diverged ? .infinity : ($0.final["val"] ?? .infinity) }),
                             stepsToTarget: [], secondsToTarget: [])
-            for run in runs {
+            for (run, summary) in zip(runs, summaries) {
                 let table = try results.store.metrics(run)
                 let (steps, values, seconds) = (try table.required("step"), try table.required("val"), try table.required("train_seconds"))
-                let hit = values.firstIndex { $0.isFinite && (lowerIsBetter ? $0 <= target : $0 >= target) }
+                // A run that diverged counts as never reaching the target, even if it passed it first.
+                let hit = summary.diverged ? nil : values.firstIndex { $0 <= target }
                 cell.stepsToTarget.append(hit.map { steps[$0] } ?? .infinity)
                 cell.secondsToTarget.append(hit.map { seconds[$0] } ?? .infinity)
             }

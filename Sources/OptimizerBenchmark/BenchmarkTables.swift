@@ -40,7 +40,7 @@ enum BenchmarkTables {
                              number(Quantiles.of(cell.final.values, 0.95))])
             }
         }
-        let targets = benchmark.workloads.map { "\($0.name): \($0.spec.metric.label) \($0.spec.metric.lowerIsBetter ? "≤" : "≥") \(number($0.target))" }
+        let targets = benchmark.workloads.map { "\($0.name): \($0.spec.metricLabel) ≤ \(number($0.target))" }
         return ResultTable(id: "results", title: "Optimizer benchmark: tuned step size, steps and seconds to target (median over seeds), final validation metric \(try results.scaleTag(TuningProtocol.final))",
                            columns: ["workload", "optimizer", "lr", "reached target", "steps to target", "seconds to target",
                                      "final metric mean [95 % t interval]", "final metric q0.95"],

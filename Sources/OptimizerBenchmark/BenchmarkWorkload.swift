@@ -10,7 +10,8 @@ protocol BenchmarkWorkload: AnyObject {
     var store: ParameterStore { get }
     /// Draws one minibatch from `batches` and leaves the gradient of its loss in `store.grads`.
     func minibatchGradient(batches: inout RNG)
-    /// The validation metric at the current parameters (`WorkloadSpec.metric` says which), and
+    /// The validation metric at the current parameters (lower is better; `WorkloadSpec.metricLabel`
+    /// says which), and
     /// other validation numbers worth a column of the curves (the loss beside an error rate).
     func validate() -> (metric: Double, details: [(key: String, value: Double)])
     /// The gradient minibatch gradients scatter around at the current parameters: the exact one
@@ -42,16 +43,11 @@ struct WorkloadSpec: Codable, Hashable, Sendable {
     var steps: Int
     var evalEvery: Int
 
-    /// The validation metric, and whether lower is better.
-    struct Metric: Sendable, Equatable {
-        var label: String
-        var lowerIsBetter: Bool
-    }
-
-    var metric: Metric {
-        if quadratic != nil { return Metric(label: "f(x) − f*", lowerIsBetter: true) }
-        if image != nil { return Metric(label: "validation error", lowerIsBetter: true) }
-        return Metric(label: "validation loss (nats per character)", lowerIsBetter: true)
+    /// What the validation metric is; every workload's is lower-is-better (an error, a loss, a gap).
+    var metricLabel: String {
+        if quadratic != nil { return "f(x) − f*" }
+        if image != nil { return "validation error" }
+        return "validation loss (nats per character)"
     }
 
     func make(rng: RNG) throws -> any BenchmarkWorkload {

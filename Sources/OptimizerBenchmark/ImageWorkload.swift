@@ -55,7 +55,8 @@ final class ImageWorkload: BenchmarkWorkload {
         store.zeroGrads()
         let tape = Tape(parameters: store)
         let epoch = steps * spec.batch / images.trainCount
-        let logits = model(tape.input(x), mode: .training(rng: batches.stream("dropout")),
+        // The ResNet has no dropout; the stream is keyed by the step as a model with dropout needs.
+        let logits = model(tape.input(x), mode: .training(rng: batches.stream("dropout", steps)),
                            cut: PipelinedResNet.flattened(pipeline.cut(.training(epoch: epoch, samples: ids))))
         tape.backward(softmaxCrossEntropy(logits, targets: ids.map { images.trainLabels[$0] }))
         _ = pipeline.takeBits()
@@ -75,12 +76,13 @@ final class ImageWorkload: BenchmarkWorkload {
         // put back.
         let running = model.statistics.map { ($0.mean, $0.variance) }, boundaries = pipeline.saved
         var unused = RNG(seed: 0)
+        let epoch = steps * spec.batch / images.trainCount
         for start in stride(from: 0, to: used, by: spec.batch) {
             let ids = Array(start..<min(start + spec.batch, used))
             store.zeroGrads()
             let tape = Tape(parameters: store)
             let logits = model(tape.input(images.trainBatch(ids[...], augment: false, rng: &unused)), mode: .training(rng: unused),
-                               cut: PipelinedResNet.flattened(pipeline.cut(.training(epoch: 0, samples: ids))))
+                               cut: PipelinedResNet.flattened(pipeline.cut(.training(epoch: epoch, samples: ids))))
             tape.backward(softmaxCrossEntropy(logits, targets: ids.map { images.trainLabels[$0] }))
             let weight = Float(ids.count) / Float(used)
             store.grads.withUnsafeBufferPointer { g in

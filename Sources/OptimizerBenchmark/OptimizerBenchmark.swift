@@ -29,7 +29,7 @@ public struct OptimizerBenchmark: Reproduction {
         let file = configDirectory.appendingPathComponent("experiments.yaml")
         let config = try ConfigFile.load(BenchmarkConfig.self, from: file)
         do {
-            for optimizer in config.optimizers { try optimizer.validate(ConfigCheck("optimizer-benchmark"), in: registry) }
+            for optimizer in config.optimizers { try optimizer.validate(in: registry) }
         } catch {
             throw SuiteError("\(file.path): \(error)")
         }

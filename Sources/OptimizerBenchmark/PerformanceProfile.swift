@@ -24,7 +24,8 @@ struct PerformanceProfile {
         return Double(ratios[optimizer].filter { $0 <= tau }.count) / Double(workloads)
     }
 
-    /// The largest finite ratio (at least 2), where the plot ends.
+    /// Where the plot ends: a quarter past the largest finite ratio (and past 2 at least), so the
+    /// last step shows.
     var tauMax: Double { max(2, ratios.joined().filter(\.isFinite).max() ?? 1) * 1.25 }
 
     /// ρ_o as a staircase from τ = 1 to `tauMax`: a point at each ratio where it steps up.

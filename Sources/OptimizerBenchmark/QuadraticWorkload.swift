@@ -33,6 +33,8 @@ final class QuadraticWorkload: BenchmarkWorkload {
     }
 
     func minibatchGradient(batches: inout RNG) {
+        // The oracle is generic over its noise model: opening the existential here lets it be
+        // specialised, instead of a dynamic call per coordinate and draw.
         func sample<Noise: NoiseModel>(_ noise: Noise) {
             let oracle = NoisyGradientOracle(problem: problem, noise: noise)
             store.values.withUnsafeBufferPointer { x in

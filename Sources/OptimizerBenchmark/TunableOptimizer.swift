@@ -47,8 +47,8 @@ public struct TunableOptimizer: Decodable, Hashable, Sendable {
     }
 
     /// Builds it once at a small step size, so a hyper-parameter out of range or not read by the
-    /// method stops the config before any run.
-    func validate(_ check: ConfigCheck, in registry: OptimizerRegistry) throws {
-        try check { _ = try spec(lr: 1e-3).make(in: registry) }
+    /// method stops the config before any run, with a message naming the entry.
+    func validate(in registry: OptimizerRegistry) throws {
+        try ConfigCheck("optimizer-benchmark optimizers '\(name)'") { _ = try spec(lr: 1e-3).make(in: registry) }
     }
 }

@@ -13,7 +13,6 @@ enum TuningProtocol {
 
     /// One training run: an optimizer at one step size on a workload.
     struct TrainingRun: RunParameters {
-        var optimizerName: String
         @JSONEncoded var optimizer: OptimizerSpec
         @JSONEncoded var workload: WorkloadSpec
     }
@@ -46,7 +45,7 @@ enum TuningProtocol {
                         candidates.append(try RunConfig(
                             paper: paper, experiment: tune, group: tuneGroup(workload.name, optimizer.name, lr: lr),
                             seed: BenchmarkConfig.tuningSeedBase + s,
-                            typed: TrainingRun(optimizerName: optimizer.name, optimizer: optimizer.spec(lr: lr), workload: workload)))
+                            typed: TrainingRun(optimizer: optimizer.spec(lr: lr), workload: workload)))
                     }
                 }
                 tuning += candidates
@@ -127,15 +126,15 @@ enum TuningProtocol {
             let training = try candidate.typed(TrainingRun.self)
             let lr = Double(training.optimizer.lr)
             let summary = try context.summary(of: candidate)
-            var value = summary.diverged ? .infinity : (summary.final["val"] ?? .infinity)
-            if !training.workload.metric.lowerIsBetter { value = -value }
+            let value = summary.diverged ? .infinity : (summary.final["val"] ?? .infinity)
             if let i = scores.firstIndex(where: { $0.lr == lr }) { scores[i].values.append(value) } else { scores.append((lr, [value], training)) }
         }
         guard let best = choose(scores.map { ($0.lr, $0.values) }), let chosen = scores.first(where: { $0.lr == best }) else {
             throw SuiteError("\(context.config.label): no tuning runs to choose a step size from")
         }
-        try train(chosen.training, context, registry: registry)
+        // Set first: a final run that diverges keeps its choice in its summary.
         context.setFinal("lr", best)
+        try train(chosen.training, context, registry: registry)
     }
 
     /// The step size whose values (lower is better; +∞ for a diverged run) have the smallest

@@ -107,7 +107,7 @@ final class TuningProtocolTests: XCTestCase {
                                                                       data: .sample, batch: 4, evalBatches: 1),
                                     steps: 30, evalEvery: 10)
         let run = try RunConfig(paper: "optimizer-benchmark", experiment: "tune", group: .named("resume"), seed: 3, typed: TuningProtocol.TrainingRun(
-            optimizerName: "Adam", optimizer: OptimizerSpec(method: "adam", lr: 3e-3), workload: workload))
+            optimizer: OptimizerSpec(method: "adam", lr: 3e-3), workload: workload))
         let experiment = Experiment(id: "tune", title: "", runs: [run], parameters: TuningProtocol.TrainingRun.self) {
             try TuningProtocol.train($0, $1, registry: .standard)
         }
@@ -131,7 +131,7 @@ extension TuningProtocolTests {
                                       validationSize: 16, batch: 8)
         let workload = WorkloadSpec(name: "resnet", image: spec, steps: 12, evalEvery: 4)
         let run = try RunConfig(paper: "optimizer-benchmark", experiment: "tune", group: .named("resume"), seed: 5, typed: TuningProtocol.TrainingRun(
-            optimizerName: "SGD", optimizer: OptimizerSpec(method: "sgd", lr: 0.05, beta: 0.9), workload: workload))
+            optimizer: OptimizerSpec(method: "sgd", lr: 0.05, beta: 0.9), workload: workload))
         let experiment = Experiment(id: "tune", title: "", runs: [run], parameters: TuningProtocol.TrainingRun.self) {
             try TuningProtocol.train($0, $1, registry: .standard)
         }
