@@ -51,15 +51,8 @@ enum GradientNoiseExperiment {
         let (reference, used) = task.meanGradient(batches: run.fullBatches, batch: batch)
 
         var probe = context.rng.stream("noise-minibatches")
-        var norms: [Double] = []
-        for sample in 0..<run.samples {
+        let norms = try NoiseNorms.measure(samples: run.samples, reference: reference, store: task.store, context: context) {
             _ = task.loss(task.train, offsets: task.randomOffsets(batch, rng: &probe), gradient: true)
-            let distance = task.store.grads.withUnsafeMutableBufferPointer { g in
-                reference.withUnsafeBufferPointer { BLAS.axpy(g.count, alpha: -1, x: $0.baseAddress!, y: g.baseAddress!) }
-                return Double(BLAS.norm2(g.count, g.baseAddress!))
-            }
-            norms.append(distance)
-            try context.log(step: sample, ["noise_norm": distance])
         }
         context.setFinal("hill_tail_index", HillEstimator.tailIndex(norms))
         context.setFinal("reference_grad_norm", Double(BLAS.norm2(reference.count, reference)))

@@ -48,7 +48,7 @@ struct BenchmarkResults {
             let summaries = try results.summaries(TuningProtocol.final, group: group.name)
             let lr = summaries.compactMap { $0.final["lr"] }.first ?? .nan
             var cell = Cell(lr: lr, atGridEdge: lr == grid.min() || lr == grid.max(),
-                            final: RunValues(seeds: runs.map(\.seed), values: summaries.map { $0.diverged ? .infinity : ($0.final["val"] ?? .infinity) }),
+                            final: RunValues(seeds: runs.map(\.seed), values: summaries.map(Self.finalValidation)),
                             stepsToTarget: [], secondsToTarget: [])
             for (run, summary) in zip(runs, summaries) {
                 let table = try results.store.metrics(run)
@@ -61,6 +61,11 @@ struct BenchmarkResults {
             cells[workload, default: [:]][optimizer] = cell
         }
         (self.workloads, self.optimizers, self.cells) = (workloads, optimizers, cells)
+    }
+
+    /// A run's final validation metric; +∞ when it diverged, whichever column went non-finite.
+    static func finalValidation(_ summary: RunSummary) -> Double {
+        summary.diverged ? .infinity : (summary.final["val"] ?? .infinity)
     }
 
     func cell(_ workload: String, _ optimizer: String) throws -> Cell {

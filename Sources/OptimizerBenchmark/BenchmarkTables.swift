@@ -18,11 +18,7 @@ enum BenchmarkTables {
          }]
     }
 
-    static func number(_ value: Double) -> String {
-        if value.isNaN { return "–" }
-        if value.isInfinite { return value > 0 ? "∞" : "−∞" }
-        return String(format: "%.4g", value)
-    }
+    static func number(_ value: Double) -> String { ResultTable.cell(value, digits: 4) }
 
     static func interval(_ e: Estimate) -> String {
         guard e.lower.isFinite && e.upper.isFinite else { return number(e.value) }
@@ -45,7 +41,7 @@ enum BenchmarkTables {
                            columns: ["workload", "optimizer", "lr", "reached target", "steps to target", "seconds to target",
                                      "final metric mean [95 % t interval]", "final metric q0.95"],
                            rows: rows,
-                           note: "Targets: \(targets.joined(separator: "; ")). \"(edge)\": the chosen step size is the grid's smallest or largest, so a better one may lie outside it. A diverged run counts as never reaching the target and as the worst metric (∞). "
+                           note: "Targets: \(targets.joined(separator: "; ")). \"(edge)\": the chosen step size is the grid's smallest or largest, so a better one may lie outside it. A diverged run counts as never reaching the target and as the worst metric (inf). "
                                + "Seconds are training time only (evaluation excluded), measured with the runs sharing the machine: compare them within a table, not across machines.")
     }
 

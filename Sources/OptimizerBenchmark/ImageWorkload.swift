@@ -70,24 +70,19 @@ final class ImageWorkload: BenchmarkWorkload {
 
     func referenceGradient(batches: Int) throws -> [Float] {
         let used = batches > 0 ? min(images.trainCount, batches * spec.batch) : images.trainCount
-        var mean = [Float](repeating: 0, count: store.count)
         // Taken as the minibatch gradients are (batch norm in training mode, the boundaries
         // compressing both ways); the running statistics and boundary state these passes move are
         // put back.
         let running = model.statistics.map { ($0.mean, $0.variance) }, boundaries = pipeline.saved
         var unused = RNG(seed: 0)
         let epoch = steps * spec.batch / images.trainCount
-        for start in stride(from: 0, to: used, by: spec.batch) {
-            let ids = Array(start..<min(start + spec.batch, used))
+        let mean = store.meanGradient(items: used, batch: spec.batch) { range in
+            let ids = Array(range)
             store.zeroGrads()
             let tape = Tape(parameters: store)
             let logits = model(tape.input(images.trainBatch(ids[...], augment: false, rng: &unused)), mode: .training(rng: unused),
                                cut: PipelinedResNet.flattened(pipeline.cut(.training(epoch: epoch, samples: ids))))
             tape.backward(softmaxCrossEntropy(logits, targets: ids.map { images.trainLabels[$0] }))
-            let weight = Float(ids.count) / Float(used)
-            store.grads.withUnsafeBufferPointer { g in
-                mean.withUnsafeMutableBufferPointer { BLAS.axpy(g.count, alpha: weight, x: g.baseAddress!, y: $0.baseAddress!) }
-            }
         }
         _ = pipeline.takeBits()
         for (statistics, (m, v)) in zip(model.statistics, running) { (statistics.mean, statistics.variance) = (m, v) }

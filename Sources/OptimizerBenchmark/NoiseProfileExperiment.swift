@@ -1,5 +1,6 @@
 import Engine
 import Suite
+import Tasks
 
 /// How heavy-tailed is each workload's minibatch noise? The measurement of the heavy-tailed-clipping
 /// paper (§4, its `check_tails` scripts) on every workload: after `checkpoint` steps of the probe's
@@ -43,15 +44,8 @@ enum NoiseProfileExperiment {
         }
         let reference = try workload.referenceGradient(batches: run.referenceBatches)
         var probe = context.rng.stream("noise-minibatches")
-        var norms: [Double] = []
-        for sample in 0..<run.samples {
+        let norms = try NoiseNorms.measure(samples: run.samples, reference: reference, store: workload.store, context: context) {
             workload.minibatchGradient(batches: &probe)
-            let distance = workload.store.grads.withUnsafeMutableBufferPointer { g in
-                reference.withUnsafeBufferPointer { BLAS.axpy(g.count, alpha: -1, x: $0.baseAddress!, y: g.baseAddress!) }
-                return Double(BLAS.norm2(g.count, g.baseAddress!))
-            }
-            norms.append(distance)
-            try context.log(step: sample, ["noise_norm": distance])
         }
         let alpha = HillEstimator.tailIndexEstimate(norms)
         context.setFinal("hill_tail_index", alpha.value)

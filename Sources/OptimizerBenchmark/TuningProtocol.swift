@@ -125,8 +125,7 @@ enum TuningProtocol {
         for candidate in run.candidates {
             let training = try candidate.typed(TrainingRun.self)
             let lr = Double(training.optimizer.lr)
-            let summary = try context.summary(of: candidate)
-            let value = summary.diverged ? .infinity : (summary.final["val"] ?? .infinity)
+            let value = BenchmarkResults.finalValidation(try context.summary(of: candidate))
             if let i = scores.firstIndex(where: { $0.lr == lr }) { scores[i].values.append(value) } else { scores.append((lr, [value], training)) }
         }
         guard let best = choose(scores.map { ($0.lr, $0.values) }), let chosen = scores.first(where: { $0.lr == best }) else {

@@ -115,15 +115,8 @@ public final class CharacterLMTask {
     public func meanGradient(batches: Int, batch: Int) -> (gradient: [Float], windows: Int) {
         let windows = (train.count - 1) / context
         let used = batches > 0 ? min(windows, batches * batch) : windows
-        let offsets = (0..<used).map { $0 * context }
-        var mean = [Float](repeating: 0, count: store.count)
-        for start in stride(from: 0, to: used, by: batch) {
-            let chunk = Array(offsets[start..<min(start + batch, used)])
-            _ = loss(train, offsets: chunk, gradient: true)
-            let weight = Float(chunk.count) / Float(used)
-            store.grads.withUnsafeBufferPointer { g in
-                mean.withUnsafeMutableBufferPointer { BLAS.axpy(g.count, alpha: weight, x: g.baseAddress!, y: $0.baseAddress!) }
-            }
+        let mean = store.meanGradient(items: used, batch: batch) { chunk in
+            _ = loss(train, offsets: chunk.map { $0 * context }, gradient: true)
         }
         return (mean, used)
     }
