@@ -3,7 +3,8 @@ import Suite
 
 /// The final runs read once for tables, figures and claims: per workload and optimizer, each
 /// seed's final validation metric, steps and seconds to the workload's target, and the chosen step
-/// size. A run that diverged has the worst metric, +∞, and never reaches the target.
+/// size. A run that diverged has the worst metric (+∞, or −∞ where higher is better) and never
+/// reaches the target.
 struct BenchmarkResults {
     struct Cell {
         var lr: Double
@@ -48,13 +49,13 @@ struct BenchmarkResults {
             let summaries = try results.summaries(TuningProtocol.final, group: group.name)
             let lr = summaries.compactMap { $0.final["lr"] }.first ?? .nan
             var cell = Cell(lr: lr, atGridEdge: lr == grid.min() || lr == grid.max(),
-                            final: RunValues(seeds: runs.map(\.seed), values: summaries.map(Self.finalValidation)),
+                            final: RunValues(seeds: runs.map(\.seed), values: summaries.map { Self.finalValidation($0, spec.direction) }),
                             stepsToTarget: [], secondsToTarget: [])
             for (run, summary) in zip(runs, summaries) {
                 let table = try results.store.metrics(run)
                 let (steps, values, seconds) = (try table.required("step"), try table.required("val"), try table.required("train_seconds"))
                 // A run that diverged counts as never reaching the target, even if it passed it first.
-                let hit = summary.diverged ? nil : values.firstIndex { $0 <= target }
+                let hit = summary.diverged ? nil : values.firstIndex { spec.direction.reaches($0, target: target) }
                 cell.stepsToTarget.append(hit.map { steps[$0] } ?? .infinity)
                 cell.secondsToTarget.append(hit.map { seconds[$0] } ?? .infinity)
             }
@@ -63,9 +64,9 @@ struct BenchmarkResults {
         (self.workloads, self.optimizers, self.cells) = (workloads, optimizers, cells)
     }
 
-    /// A run's final validation metric; +∞ when it diverged, whichever column went non-finite.
-    static func finalValidation(_ summary: RunSummary) -> Double {
-        summary.diverged ? .infinity : (summary.final["val"] ?? .infinity)
+    /// A run's final validation metric; the worst value when it diverged, whichever column went non-finite.
+    static func finalValidation(_ summary: RunSummary, _ direction: MetricDirection) -> Double {
+        summary.diverged ? direction.worst : (summary.final["val"] ?? direction.worst)
     }
 
     func cell(_ workload: String, _ optimizer: String) throws -> Cell {

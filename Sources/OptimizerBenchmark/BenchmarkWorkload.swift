@@ -10,9 +10,9 @@ protocol BenchmarkWorkload: AnyObject {
     var store: ParameterStore { get }
     /// Draws one minibatch from `batches` and leaves the gradient of its loss in `store.grads`.
     func minibatchGradient(batches: inout RNG)
-    /// The validation metric at the current parameters (lower is better; `WorkloadSpec.metricLabel`
-    /// says which), and
-    /// other validation numbers worth a column of the curves (the loss beside an error rate).
+    /// The validation metric at the current parameters (`WorkloadSpec.metricLabel` says which, and
+    /// `direction` which way it improves), and other validation numbers worth a column of the
+    /// curves (the loss beside an error rate).
     func validate() -> (metric: Double, details: [(key: String, value: Double)])
     /// The gradient minibatch gradients scatter around at the current parameters: the exact one
     /// where it is known, else the mean over `batches` fixed batches (0: the whole train split).
@@ -39,21 +39,27 @@ struct WorkloadSpec: Codable, Hashable, Sendable {
     var quadratic: QuadraticWorkload.Spec?
     var languageModel: LanguageModelWorkload.Spec?
     var image: ImageWorkload.Spec?
+    var recommender: RecommenderWorkload.Spec?
     /// Optimizer steps of every run, tuning and final: the same budget for every optimizer.
     var steps: Int
     var evalEvery: Int
 
-    /// What the validation metric is; every workload's is lower-is-better (an error, a loss, a gap).
+    /// What the validation metric is.
     var metricLabel: String {
         if quadratic != nil { return "f(x) − f*" }
         if image != nil { return "validation error" }
+        if recommender != nil { return "validation NDCG@10" }
         return "validation loss (nats per character)"
     }
+
+    /// A gap, an error or a loss falls as training goes well; a ranking score rises.
+    var direction: MetricDirection { recommender != nil ? .higher : .lower }
 
     func make(rng: RNG) throws -> any BenchmarkWorkload {
         if let quadratic { return try QuadraticWorkload(quadratic, rng: rng) }
         if let languageModel { return try LanguageModelWorkload(languageModel, rng: rng) }
         if let image { return try ImageWorkload(image, rng: rng) }
+        if let recommender { return try RecommenderWorkload(recommender, rng: rng) }
         throw SuiteError("workload '\(name)' names no task")
     }
 
@@ -62,12 +68,32 @@ struct WorkloadSpec: Codable, Hashable, Sendable {
 
     func validate(_ check: ConfigCheck) throws {
         let section = "workload '\(name)'"
-        try check([quadratic != nil, languageModel != nil, image != nil].filter { $0 }.count == 1,
-                  "\(section) must have exactly one task (quadratic, languageModel or image)")
+        try check([quadratic != nil, languageModel != nil, image != nil, recommender != nil].filter { $0 }.count == 1,
+                  "\(section) must have exactly one task (quadratic, languageModel, image or recommender)")
         try check.counts(["steps": steps, "evalEvery": evalEvery], in: section)
         try check(evalEvery <= steps, "\(section): evalEvery \(evalEvery) exceeds the \(steps) steps")
         try quadratic?.validate(check, section: section)
         try languageModel?.validate(check, section: section)
         try image?.validate(check, section: section)
+        try recommender?.validate(check, section: section)
     }
+}
+
+/// Which way a workload's validation metric improves; the choice of step size, the target and the
+/// tail the claims read all follow it.
+enum MetricDirection: Sendable {
+    case lower, higher
+
+    /// The value of a diverged run: worse than any number.
+    var worst: Double { self == .lower ? .infinity : -.infinity }
+
+    func isBetter(_ a: Double, than b: Double) -> Bool { self == .lower ? a < b : a > b }
+
+    func reaches(_ value: Double, target: Double) -> Bool { self == .lower ? value <= target : value >= target }
+
+    /// How a target reads: "≤ 0.2" or "≥ 0.05".
+    var targetSymbol: String { self == .lower ? "≤" : "≥" }
+
+    /// The quantile of the bad tail over seeds: 0.95 of a loss, 0.05 of a score.
+    var badTail: Double { self == .lower ? 0.95 : 0.05 }
 }

@@ -125,10 +125,10 @@ enum TuningProtocol {
         for candidate in run.candidates {
             let training = try candidate.typed(TrainingRun.self)
             let lr = Double(training.optimizer.lr)
-            let value = BenchmarkResults.finalValidation(try context.summary(of: candidate))
+            let value = BenchmarkResults.finalValidation(try context.summary(of: candidate), training.workload.direction)
             if let i = scores.firstIndex(where: { $0.lr == lr }) { scores[i].values.append(value) } else { scores.append((lr, [value], training)) }
         }
-        guard let best = choose(scores.map { ($0.lr, $0.values) }), let chosen = scores.first(where: { $0.lr == best }) else {
+        guard let best = choose(scores.map { ($0.lr, $0.values) }, scores.first?.training.workload.direction ?? .lower), let chosen = scores.first(where: { $0.lr == best }) else {
             throw SuiteError("\(context.config.label): no tuning runs to choose a step size from")
         }
         // Set first: a final run that diverges keeps its choice in its summary.
@@ -136,14 +136,14 @@ enum TuningProtocol {
         try train(chosen.training, context, registry: registry)
     }
 
-    /// The step size whose values (lower is better; +∞ for a diverged run) have the smallest
-    /// mean; ties, and grids where every run diverged, go to the smallest step size.
-    static func choose(_ candidates: [(lr: Double, values: [Double])]) -> Double? {
+    /// The step size whose values (the worst value for a diverged run) have the best mean; ties,
+    /// and grids where every run diverged, go to the smallest step size.
+    static func choose(_ candidates: [(lr: Double, values: [Double])], _ direction: MetricDirection) -> Double? {
         let ordered = candidates.sorted { $0.lr < $1.lr }
         var best: (lr: Double, mean: Double)?
         for (lr, values) in ordered {
-            let mean = values.contains(.infinity) ? .infinity : values.reduce(0, +) / Double(values.count)
-            if best == nil || mean < best!.mean { best = (lr, mean) }
+            let mean = values.contains(direction.worst) ? direction.worst : values.reduce(0, +) / Double(values.count)
+            if best == nil || direction.isBetter(mean, than: best!.mean) { best = (lr, mean) }
         }
         return best?.lr
     }

@@ -1,4 +1,5 @@
 import Suite
+import Tasks
 
 /// One change to a model or its training, trained alone: what moves our numbers toward RecBole's
 /// (issue: the baselines next to RecBole). `batch`, `batchBy` and `samples` replace the sweep's.
@@ -10,7 +11,7 @@ struct AblationVariant: Codable, Sendable, Equatable {
     var batchBy: BatchUnit?
 
     func validate() throws {
-        try model.validate()
+        try model.validate("ssm-recsys")
         let check = ConfigCheck("ssm-recsys ablation '\(name)'")
         try check.counts(["batch": batch ?? 1])
         try check(model.kind != .popularity, "the popularity ranking has nothing to ablate")

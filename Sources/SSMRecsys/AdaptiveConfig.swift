@@ -1,5 +1,6 @@
 import Engine
 import Suite
+import Tasks
 
 /// A batch-size test as written in the config: `{kind: norm, theta: 0.5}` or
 /// `{kind: inner-product, theta: 0.9, nu: 5.84}`, with `window` steps whose smallest proposal the

@@ -2,6 +2,7 @@ import Dispatch
 import Engine
 import Foundation
 import Suite
+import Tasks
 
 /// Experiment `adaptive` (arXiv:2408.05606, direction 2: adaptive batch-size and step-size methods
 /// to cut training cost): each model trained under each setting — Adam or the universal step

@@ -1,5 +1,6 @@
 import Engine
 import Suite
+import Tasks
 
 /// One fine-tuning objective of the `orpo` experiment: cross-entropy (neither `rejected` nor
 /// `lambda`), or ORPO with weight λ on the odds-ratio term and the hardest or a sampled item

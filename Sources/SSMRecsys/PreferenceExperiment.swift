@@ -1,6 +1,7 @@
 import Engine
 import Foundation
 import Suite
+import Tasks
 
 /// Experiments `orpo-pretrain` and `orpo` (arXiv:2408.05606, direction 3: ORPO to improve the
 /// recommendations). The recommender's softmax over items is the policy and each training target

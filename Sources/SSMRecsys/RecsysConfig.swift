@@ -1,84 +1,16 @@
 import Engine
 import Suite
-
-/// One model of the comparison; unset fields take the defaults of its official configuration.
-struct RecommenderSpec: Codable, Sendable, Hashable {
-    enum Kind: String, Codable, Sendable, CaseIterable, NamedChoice {
-        case mamba4rec, sasrec, gru4rec
-        /// Items ranked by their training frequency: the floor every sequential model must beat.
-        case popularity
-    }
-
-    var name: String
-    var kind: Kind
-    var layers: Int?
-    var width: Int?
-    var dropout: Float?
-    /// Mamba: d_state, d_conv, expand.
-    var stateSize: Int?
-    var convWidth: Int?
-    var expand: Int?
-    /// SASRec: attention heads and feed-forward width.
-    var heads: Int?
-    var inner: Int?
-    /// SASRec's blocks: `pre` (the paper's formula; default) or `post` (RecBole's, which Mamba4Rec's
-    /// paper ran; its unset dropouts then take RecBole's 0.5).
-    var norm: SASRecNorm?
-    /// SASRec post-norm: dropout of the attention probabilities (RecBole's `attn_dropout_prob`).
-    var attentionDropout: Float?
-    /// GRU4Rec: biases in the GRU (RecBole has none).
-    var bias: Bool?
-
-    enum SASRecNorm: String, Codable, Sendable, CaseIterable, NamedChoice { case pre, post }
-
-    /// The model on `items` real items and sequences of up to `maxLength` (SASRec's positions);
-    /// nil for the popularity ranking, which has no parameters.
-    func make(items: Int, maxLength: Int, builder: inout ParameterBuilder) -> (any SequentialRecommender)? {
-        let d = width ?? 64
-        switch kind {
-        case .mamba4rec:
-            return Mamba4Rec(.init(items: items, layers: layers ?? 1, width: d, stateSize: stateSize ?? 32, convWidth: convWidth ?? 4,
-                                   expand: expand ?? 2, dropout: dropout ?? 0.2), builder: &builder)
-        case .sasrec:
-            let blocks: SASRecEncoder.Blocks = norm == .post
-                ? .postNorm(.init(width: d, heads: heads ?? 2, hidden: inner ?? 4 * d, dropout: dropout ?? 0.5,
-                                  attentionDropout: attentionDropout ?? 0.5))
-                : .preNorm(.init(width: d, heads: heads ?? 2, hidden: inner ?? 4 * d, dropout: dropout ?? 0.2, activation: .exactGELU))
-            return SASRecEncoder(.init(items: items, maxLength: maxLength, layers: layers ?? 2, blocks: blocks), builder: &builder)
-        case .gru4rec:
-            return GRU4Rec(.init(items: items, width: d, hidden: d, dropout: dropout ?? 0.3, bias: bias ?? false), builder: &builder)
-        case .popularity:
-            return nil
-        }
-    }
-
-    /// The model and its parameters drawn from `rng`'s "model" stream; an error for the popularity
-    /// ranking, which has neither.
-    func build(items: Int, maxLength: Int, rng: RNG) throws -> (model: any SequentialRecommender, store: ParameterStore) {
-        var builder = ParameterBuilder(rng: rng.stream("model"))
-        guard let model = make(items: items, maxLength: maxLength, builder: &builder) else {
-            throw SuiteError("ssm-recsys: '\(name)' (\(kind.rawValue)) has no model to train or time")
-        }
-        return (model, builder.build())
-    }
-
-    func validate() throws {
-        let check = ConfigCheck("ssm-recsys model '\(name)'")
-        try check.counts(["layers": layers ?? 1, "width": width ?? 64, "stateSize": stateSize ?? 1, "convWidth": convWidth ?? 1,
-                          "expand": expand ?? 1, "heads": heads ?? 2, "inner": inner ?? 1], maximum: 65_536)
-        try check((0..<1).contains(dropout ?? 0), "dropout must lie in [0, 1), got \(dropout ?? 0)")
-        try check((0..<1).contains(attentionDropout ?? 0), "attentionDropout must lie in [0, 1), got \(attentionDropout ?? 0)")
-        try check(norm == nil || kind == .sasrec, "norm (pre or post) applies to sasrec only, not \(kind.rawValue)")
-        try check(attentionDropout == nil || (kind == .sasrec && norm == .post),
-                  "attentionDropout applies to sasrec with norm: post only (the pre-norm blocks drop no attention probabilities)")
-        try check(bias == nil || kind == .gru4rec, "bias applies to gru4rec only, not \(kind.rawValue)")
-        try check((width ?? 64) % (heads ?? 2) == 0, "width \(width ?? 64) must be divisible by heads \(heads ?? 2)")
-    }
-}
+import Tasks
 
 /// What one training sequence is (`InteractionSequences`): a window whose every position is a
 /// target, or RecBole's prefix augmentation, one sample per (prefix, next item) pair.
 enum TrainingSamples: String, Codable, Sendable, CaseIterable, NamedChoice { case windows, prefixes }
+
+extension InteractionSequences {
+    func trainingSamples(_ kind: TrainingSamples, maxLength: Int) -> [Window] {
+        kind == .windows ? trainingWindows(maxLength: maxLength) : trainingPrefixes(maxLength: maxLength)
+    }
+}
 
 /// What a training batch counts to `batch`: samples (windows or prefixes), or the targets they
 /// hold — a window holds up to maxLength targets, so 256 windows are anywhere from a few hundred to
@@ -180,7 +112,7 @@ extension RecsysConfig: ValidatedConfig {
         let check = ConfigCheck("ssm-recsys")
         try check(!models.isEmpty, "models must list at least one model")
         try check.unique(models.map(\.name), "model")
-        for model in models { try model.validate() }
+        for model in models { try model.validate("ssm-recsys") }
         try check(!trainingSettings.isEmpty, "trainingSettings must list at least one setting")
         try check.unique(trainingSettings.map(\.name), "trainingSettings")
         for setting in trainingSettings { try setting.validate() }

@@ -1,6 +1,7 @@
 import Engine
 import Figures
 import Suite
+import Tasks
 
 /// Figures of the SSM recommender reproduction: validation curves and the length scaling.
 enum RecsysFigures {

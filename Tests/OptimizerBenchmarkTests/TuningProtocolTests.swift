@@ -15,10 +15,21 @@ final class TuningProtocolTests: XCTestCase {
     }
 
     func testChoiceTakesTheSmallestMeanAndGivesTiesAndDivergenceToTheSmallerStep() {
-        XCTAssertEqual(TuningProtocol.choose([(0.1, [2, 4]), (0.01, [3, 3.5]), (1, [1, .infinity])]), 0.1, "means 3, 3.25, ∞")
-        XCTAssertEqual(TuningProtocol.choose([(0.1, [2, 4]), (0.01, [3, 3])]), 0.01, "a tie goes to the smaller step")
-        XCTAssertEqual(TuningProtocol.choose([(0.1, [.infinity]), (0.01, [.infinity])]), 0.01, "every run diverged")
-        XCTAssertNil(TuningProtocol.choose([]))
+        XCTAssertEqual(TuningProtocol.choose([(0.1, [2, 4]), (0.01, [3, 3.5]), (1, [1, .infinity])], .lower), 0.1, "means 3, 3.25, ∞")
+        XCTAssertEqual(TuningProtocol.choose([(0.1, [2, 4]), (0.01, [3, 3])], .lower), 0.01, "a tie goes to the smaller step")
+        XCTAssertEqual(TuningProtocol.choose([(0.1, [.infinity]), (0.01, [.infinity])], .lower), 0.01, "every run diverged")
+        XCTAssertNil(TuningProtocol.choose([], .lower))
+    }
+
+    func testAScoreIsChosenByTheLargestMeanAndADivergedRunIsItsWorst() {
+        XCTAssertEqual(TuningProtocol.choose([(0.1, [0.2, 0.4]), (0.01, [0.3, 0.35]), (1, [0.9, -.infinity])], .higher), 0.01,
+                       "means 0.3, 0.325, −∞")
+        XCTAssertEqual(TuningProtocol.choose([(0.1, [0.2, 0.4]), (0.01, [0.3, 0.3])], .higher), 0.01, "a tie goes to the smaller step")
+        XCTAssertEqual(TuningProtocol.choose([(0.1, [-.infinity]), (0.01, [-.infinity])], .higher), 0.01, "every run diverged")
+        XCTAssertTrue(MetricDirection.higher.reaches(0.05, target: 0.05) && !MetricDirection.higher.reaches(0.04, target: 0.05))
+        XCTAssertTrue(MetricDirection.lower.reaches(0.2, target: 0.2) && !MetricDirection.lower.reaches(0.21, target: 0.2))
+        XCTAssertEqual(WorkloadSpec(name: "r", recommender: .init(model: .init(name: "S", kind: .sasrec), data: .sample, maxLength: 8, batch: 4),
+                                    steps: 1, evalEvery: 1).direction, .higher)
     }
 
     func testAnOptimizerEntryTakesEveryHyperParameterButTheStepSize() throws {
@@ -141,6 +152,29 @@ extension TuningProtocolTests {
         XCTAssertEqual(try attempts.store("stopped").metrics(run).column("step"), [0, 4, 8, 12])
         // The error of 16 images moves in steps of 1/16; the loss shows every bit.
         for column in ["val", "val_loss"] {
+            XCTAssertEqual(try attempts.store("stopped").metrics(run).column(column), try attempts.store("whole").metrics(run).column(column))
+        }
+        XCTAssertEqual(try attempts.store("stopped").summary(run)?.final, try attempts.store("whole").summary(run)?.final)
+    }
+}
+
+extension TuningProtocolTests {
+    /// SASRec's dropout draws from a stream keyed by the workload's step count, which a checkpoint
+    /// must carry for a continued run to draw the same masks.
+    func testAStoppedRecommenderRunContinuesToTheSameCurve() throws {
+        let spec = RecommenderWorkload.Spec(model: .init(name: "SASRec", kind: .sasrec, layers: 1, width: 16), data: .sample, maxLength: 20,
+                                            batch: 8, validationUsers: 50)
+        let workload = WorkloadSpec(name: "sasrec", recommender: spec, steps: 9, evalEvery: 3)
+        let run = try RunConfig(paper: "optimizer-benchmark", experiment: "tune", group: .named("resume"), seed: 4, typed: TuningProtocol.TrainingRun(
+            optimizer: OptimizerSpec(method: "adam", lr: 3e-3), workload: workload))
+        let experiment = Experiment(id: "tune", title: "", runs: [run], parameters: TuningProtocol.TrainingRun.self) {
+            try TuningProtocol.train($0, $1, registry: .standard)
+        }
+        let attempts = Attempts([experiment], paper: "optimizer-benchmark")
+        let (_, stopped) = attempts.wholeAndStopped(at: [1, 1])
+        XCTAssertEqual(stopped.map(\.resumed.count), [0, 1, 1])
+        XCTAssertEqual(try attempts.store("stopped").metrics(run).column("step"), [0, 3, 6, 9])
+        for column in ["val", "hr@10", "mrr@10"] {
             XCTAssertEqual(try attempts.store("stopped").metrics(run).column(column), try attempts.store("whole").metrics(run).column(column))
         }
         XCTAssertEqual(try attempts.store("stopped").summary(run)?.final, try attempts.store("whole").summary(run)?.final)

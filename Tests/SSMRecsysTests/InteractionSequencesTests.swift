@@ -3,6 +3,7 @@ import Foundation
 import Suite
 import XCTest
 @testable import SSMRecsys
+import Tasks
 
 final class InteractionSequencesTests: XCTestCase {
     /// Parses a hand-made `user item` file the way the dataset registry does.

@@ -4,6 +4,7 @@ import Suite
 import TestSupport
 import XCTest
 @testable import SSMRecsys
+import Tasks
 
 final class PreferenceExperimentTests: XCTestCase {
     func testFineTuningStartsFromEachSeedsCheckpointAndORPODiffersFromCE() throws {

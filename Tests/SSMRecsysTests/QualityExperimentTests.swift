@@ -4,6 +4,7 @@ import Foundation
 import TestSupport
 import XCTest
 @testable import SSMRecsys
+import Tasks
 
 final class QualityExperimentTests: XCTestCase {
     /// 1 000 windows of lengths 1…50 with as many targets as inputs.

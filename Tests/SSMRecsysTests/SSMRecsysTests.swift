@@ -4,6 +4,7 @@ import InputFuzzing
 import Suite
 import XCTest
 @testable import SSMRecsys
+import Tasks
 
 extension RecsysConfig {
     /// The sweep `reproductions/ssm-recsys/experiments.yaml` ships (validated as it loads).

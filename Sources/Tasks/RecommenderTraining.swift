@@ -4,26 +4,26 @@ import Suite
 /// The gradient computations the experiments share: a batch of training windows → the hidden
 /// states at its counted targets → a loss over the whole item table, backpropagated into the
 /// parameter store's gradients (cleared first). Optimizer steps are the caller's.
-enum RecommenderTraining {
+public enum RecommenderTraining {
     /// What a batch is trained on: cross-entropy of the next item, or ORPO with that item chosen.
-    enum Objective {
+    public enum Objective {
         case crossEntropy
         /// `sampled`: rejected items drawn uniformly from the items other than the chosen one.
         case orpo(lambda: Float, rejected: RejectedItem, rng: RNG)
     }
 
-    enum RejectedItem: String, Codable, Sendable, CaseIterable, NamedChoice { case hardest, sampled }
+    public enum RejectedItem: String, Codable, Sendable, CaseIterable, NamedChoice { case hardest, sampled }
 
     /// Per-batch outcome: the mean loss over `targets` counted positions, and ORPO's parts.
-    struct Outcome {
-        var loss: Double
-        var targets: Int
-        var orpo: ORPOStatistics?
+    public struct Outcome {
+        public var loss: Double
+        public var targets: Int
+        public var orpo: ORPOStatistics?
     }
 
     /// What training `model` with `optimizer` on batches of `batch` windows needs at its peak
     /// (`MemoryEstimate`): a batch of the longest window is the largest step an epoch takes.
-    static func memoryEstimate(_ model: any SequentialRecommender, _ store: ParameterStore, _ optimizer: any Optimizer,
+    public static func memoryEstimate(_ model: any SequentialRecommender, _ store: ParameterStore, _ optimizer: any Optimizer,
                                windows: [InteractionSequences.Window], batch: Int, objective: Objective = .crossEntropy,
                                other: [String: Int] = [:], rng: RNG) -> MemoryEstimate {
         guard let longest = windows.max(by: { $0.inputs.count < $1.inputs.count }) else {
@@ -38,7 +38,7 @@ enum RecommenderTraining {
     /// Fills `store.grads` with the gradient of the mean loss over every counted target of `rows`.
     /// The softmax runs over all item ids (padding 0 included, as the official code's logits),
     /// fused with the scoring so the `[targets, items + 1]` logits are never stored.
-    static func gradient(_ model: any SequentialRecommender, _ store: ParameterStore, _ rows: [InteractionSequences.Window],
+    public static func gradient(_ model: any SequentialRecommender, _ store: ParameterStore, _ rows: [InteractionSequences.Window],
                          objective: Objective, mode: ForwardMode) -> Outcome {
         let batch = PaddedBatch(rows.map { $0.inputs[...] })
         var positions: [Int] = [], targets: [Int] = []
@@ -83,7 +83,7 @@ enum RecommenderTraining {
     /// gradient written back into `store.grads` — the same gradient as one pass over the whole
     /// batch, with its noise statistics for the batch-size tests. Dropout draws one stream per
     /// micro-batch.
-    static func microBatchGradient(_ model: any SequentialRecommender, _ store: ParameterStore, _ rows: [InteractionSequences.Window],
+    public static func microBatchGradient(_ model: any SequentialRecommender, _ store: ParameterStore, _ rows: [InteractionSequences.Window],
                                    parts: Int, into micro: inout MicroBatchGradients, rng: RNG) -> (Outcome, GradientStatistics) {
         let sorted = rows.sorted { $0.inputs.count < $1.inputs.count }
         let k = min(parts, sorted.count)

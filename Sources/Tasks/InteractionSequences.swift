@@ -4,20 +4,20 @@ import Suite
 
 /// Users' item sequences split leave-one-out (the dataset's `train.*`, `validation.items`,
 /// `test.items`), and the batches the recommenders train and are evaluated on.
-struct InteractionSequences: Sendable {
-    enum Split: Sendable { case validation, test }
+public struct InteractionSequences: Sendable {
+    public enum Split: Sendable { case validation, test }
 
-    let items: Int
-    let users: Int
+    public let items: Int
+    public let users: Int
     /// User u's training items (u from 0) are `trainItems[trainOffsets[u]..<trainOffsets[u + 1]]`.
-    let trainOffsets: [Int]
-    let trainItems: [Int]
+    public let trainOffsets: [Int]
+    public let trainItems: [Int]
     /// Held-out items per user; 0 where the user has fewer than three interactions.
-    let validation: [Int]
-    let test: [Int]
-    let provenance: String
+    public let validation: [Int]
+    public let test: [Int]
+    public let provenance: String
 
-    init(_ choice: DataChoice) throws {
+    public init(_ choice: DataChoice) throws {
         let cache = DatasetCache(root: DatasetCache.defaultRoot) { _ in }
         let name = AmazonVideoGames.spec.name
         let dataset = choice == .sample ? try cache.loadSample(name) : try cache.load(name, allowSample: false)
@@ -27,14 +27,14 @@ struct InteractionSequences: Sendable {
     }
 
     /// From the parser's arrays (`offsets` has one more entry than there are users).
-    init(offsets: [Int], items: [Int], validation: [Int], test: [Int], itemCount: Int, provenance: String) throws {
+    public init(offsets: [Int], items: [Int], validation: [Int], test: [Int], itemCount: Int, provenance: String) throws {
         let users = validation.count
         guard offsets.count == users + 1, test.count == users, offsets.first == 0, offsets.last == items.count,
               zip(offsets, offsets.dropFirst()).allSatisfy({ $0 <= $1 }) else {
-            throw SuiteError("ssm-recsys: the interaction arrays of \(provenance) are inconsistent (offsets \(offsets.count), users \(users)); rebuild the cache with `repro datasets verify`")
+            throw SuiteError("amazon-video-games: the interaction arrays of \(provenance) are inconsistent (offsets \(offsets.count), users \(users)); rebuild the cache with `repro datasets verify`")
         }
         guard itemCount >= 2, (items + validation + test).allSatisfy({ (0...itemCount).contains($0) }) else {
-            throw SuiteError("ssm-recsys: \(provenance) has item ids outside 1...\(itemCount)")
+            throw SuiteError("amazon-video-games: \(provenance) has item ids outside 1...\(itemCount)")
         }
         self.items = itemCount
         self.users = users
@@ -45,23 +45,23 @@ struct InteractionSequences: Sendable {
         self.provenance = provenance
     }
 
-    func history(_ user: Int) -> ArraySlice<Int> { trainItems[trainOffsets[user]..<trainOffsets[user + 1]] }
+    public func history(_ user: Int) -> ArraySlice<Int> { trainItems[trainOffsets[user]..<trainOffsets[user + 1]] }
 
     /// Users with a held-out item in `split`.
-    func evaluatedUsers(_ split: Split) -> [Int] {
+    public func evaluatedUsers(_ split: Split) -> [Int] {
         let targets = split == .validation ? validation : test
         return (0..<users).filter { targets[$0] != 0 }
     }
 
     /// What the model reads to predict `split`'s item: the training items (for the test item also
     /// the validation item), the last `maxLength` of them, oldest first.
-    func input(_ user: Int, _ split: Split, maxLength: Int) -> ArraySlice<Int> {
+    public func input(_ user: Int, _ split: Split, maxLength: Int) -> ArraySlice<Int> {
         var seen = Array(history(user))
         if split == .test, validation[user] != 0 { seen.append(validation[user]) }
         return seen.suffix(maxLength)
     }
 
-    func target(_ user: Int, _ split: Split) -> Int { split == .validation ? validation[user] : test[user] }
+    public func target(_ user: Int, _ split: Split) -> Int { split == .validation ? validation[user] : test[user] }
 
     /// Training windows: a user's training items i₀…i_{n−1} give inputs i₀…i_{n−2} and targets
     /// i₁…i_{n−1}, every position at once (a causal model predicts each next item from the items
@@ -69,7 +69,7 @@ struct InteractionSequences: Sendable {
     /// Histories longer than `maxLength` + 1 are cut into windows of `maxLength` inputs that overlap
     /// by half: a window counts only the targets the previous one did not, so every target is
     /// predicted once, from at least `maxLength`/2 preceding items (RecBole: from the last `maxLength`).
-    func trainingWindows(maxLength: Int) -> [Window] {
+    public func trainingWindows(maxLength: Int) -> [Window] {
         var windows: [Window] = []
         let fresh = max(1, maxLength / 2)
         for user in 0..<users {
@@ -92,7 +92,7 @@ struct InteractionSequences: Sendable {
 
     /// RecBole's prefix augmentation: one sample per training target i_p (p ≥ 1) of every user,
     /// reading the last `maxLength` items before it, with only its last position counted.
-    func trainingPrefixes(maxLength: Int) -> [Window] {
+    public func trainingPrefixes(maxLength: Int) -> [Window] {
         var prefixes: [Window] = []
         for user in 0..<users {
             let seq = history(user)
@@ -106,18 +106,19 @@ struct InteractionSequences: Sendable {
         return prefixes
     }
 
-    func trainingSamples(_ kind: TrainingSamples, maxLength: Int) -> [Window] {
-        kind == .windows ? trainingWindows(maxLength: maxLength) : trainingPrefixes(maxLength: maxLength)
-    }
-
-    struct Window: Sendable, Equatable {
-        var inputs: [Int]
+    public struct Window: Sendable, Equatable {
+        public var inputs: [Int]
         /// The next item after each input; −1 where the position is not counted.
-        var targets: [Int]
+        public var targets: [Int]
+
+        public init(inputs: [Int], targets: [Int]) {
+            self.inputs = inputs
+            self.targets = targets
+        }
     }
 
     /// Interactions per item in the training histories (index 0 unused): the popularity ranking.
-    func itemCounts() -> [Float] {
+    public func itemCounts() -> [Float] {
         var counts = [Float](repeating: 0, count: items + 1)
         for item in trainItems { counts[item] += 1 }
         return counts
@@ -125,12 +126,12 @@ struct InteractionSequences: Sendable {
 }
 
 /// Sequences right-padded with 0 into one `[rows, length]` id matrix (RecBole's layout).
-struct PaddedBatch {
-    let ids: [Int]
-    let rows: Int
-    let length: Int
+public struct PaddedBatch {
+    public let ids: [Int]
+    public let rows: Int
+    public let length: Int
 
-    init(_ sequences: [ArraySlice<Int>]) {
+    public init(_ sequences: [ArraySlice<Int>]) {
         rows = sequences.count
         length = max(1, sequences.map(\.count).max() ?? 1)
         var ids = [Int](repeating: 0, count: rows * length)
