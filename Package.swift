@@ -89,7 +89,7 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["Engine"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "InputFuzzing"]),
         .testTarget(name: "FiguresTests", dependencies: ["Figures"]),
-        .testTarget(name: "TasksTests", dependencies: ["Tasks"]),
+        .testTarget(name: "TasksTests", dependencies: ["Tasks", "Datasets", "Suite"]),
         .testTarget(name: "SuiteTests", dependencies: ["Suite", "Engine", "Figures", "Demo", "InputFuzzing", "TestSupport"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Suite", "Engine", "Demo", "TestSupport"]),
         .testTarget(name: "HeavyTailedClippingTests", dependencies: ["HeavyTailedClipping", "Suite", "Engine", "Datasets", "InputFuzzing", "TestSupport"]),

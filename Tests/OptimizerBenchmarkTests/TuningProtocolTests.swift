@@ -24,7 +24,7 @@ final class TuningProtocolTests: XCTestCase {
     func testAScoreIsChosenByTheLargestMeanAndADivergedRunIsItsWorst() {
         XCTAssertEqual(TuningProtocol.choose([(0.1, [0.2, 0.4]), (0.01, [0.3, 0.35]), (1, [0.9, -.infinity])], .higher), 0.01,
                        "means 0.3, 0.325, −∞")
-        XCTAssertEqual(TuningProtocol.choose([(0.1, [0.2, 0.4]), (0.01, [0.3, 0.3])], .higher), 0.01, "a tie goes to the smaller step")
+        XCTAssertEqual(TuningProtocol.choose([(0.1, [0.25, 0.75]), (0.01, [0.5, 0.5])], .higher), 0.01, "a tie goes to the smaller step")
         XCTAssertEqual(TuningProtocol.choose([(0.1, [-.infinity]), (0.01, [-.infinity])], .higher), 0.01, "every run diverged")
         XCTAssertTrue(MetricDirection.higher.reaches(0.05, target: 0.05) && !MetricDirection.higher.reaches(0.04, target: 0.05))
         XCTAssertTrue(MetricDirection.lower.reaches(0.2, target: 0.2) && !MetricDirection.lower.reaches(0.21, target: 0.2))

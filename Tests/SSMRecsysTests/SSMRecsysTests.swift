@@ -16,17 +16,6 @@ extension RecsysConfig {
 final class SSMRecsysTests: XCTestCase {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    func testModelOptionsApplyOnlyWhereTheyMeanSomething() throws {
-        XCTAssertNoThrow(try RecommenderSpec(name: "s", kind: .sasrec, norm: .post, attentionDropout: 0.2).validate())
-        XCTAssertNoThrow(try RecommenderSpec(name: "g", kind: .gru4rec, bias: true).validate())
-        for (spec, message) in [(RecommenderSpec(name: "g", kind: .gru4rec, norm: .post), "norm (pre or post) applies to sasrec only"),
-                                (RecommenderSpec(name: "s", kind: .sasrec, attentionDropout: 0.2), "attentionDropout applies to sasrec with norm: post only"),
-                                (RecommenderSpec(name: "m", kind: .mamba4rec, bias: true), "bias applies to gru4rec only"),
-                                (RecommenderSpec(name: "s", kind: .sasrec, norm: .post, attentionDropout: 1), "attentionDropout must lie in [0, 1)")] {
-            XCTAssertThrowsError(try spec.validate()) { XCTAssertTrue("\($0)".contains(message), "\($0)") }
-        }
-    }
-
     func testAblationPathsRunFromTheEarlierProtocolThroughTheFullQualityProtocolToRecBoles() throws {
         let experiment = try AblationExperiment.make(RecsysConfig.shipped(), scale: .full, paper: "ssm-recsys")
         XCTAssertEqual(experiment.runs.count, try RecsysConfig.shipped().ablations.count)

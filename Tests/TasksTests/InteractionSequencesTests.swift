@@ -2,8 +2,7 @@ import Datasets
 import Foundation
 import Suite
 import XCTest
-@testable import SSMRecsys
-import Tasks
+@testable import Tasks
 
 final class InteractionSequencesTests: XCTestCase {
     /// Parses a hand-made `user item` file the way the dataset registry does.
