@@ -53,6 +53,9 @@ final class RecommenderWorkload: BenchmarkWorkload {
     }
 
     func validate() -> (metric: Double, details: [(key: String, value: Double)]) {
+        // Overflowed parameters score every item NaN, which ranks each target last (NDCG 0) and
+        // would read as a poor run, not a diverged one.
+        guard store.values.withUnsafeBufferPointer({ $0.allSatisfy(\.isFinite) }) else { return (.nan, [("hr@10", .nan), ("mrr@10", .nan)]) }
         let metrics = RankingEvaluation.evaluate(model, store, data, .validation, maxLength: spec.maxLength, users: validationUsers)
         return (metrics.mean("ndcg@10") ?? .nan, [("hr@10", metrics.mean("hr@10") ?? .nan), ("mrr@10", metrics.mean("mrr@10") ?? .nan)])
     }
