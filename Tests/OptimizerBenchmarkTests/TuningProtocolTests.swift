@@ -113,70 +113,53 @@ final class TuningProtocolTests: XCTestCase {
         }
     }
 
-    func testAStoppedTrainingRunContinuesToTheSameCurve() throws {
-        let workload = WorkloadSpec(name: "llama", languageModel: .init(model: .init(layers: 1, width: 16, heads: 2, context: 16, style: .llama),
-                                                                      data: .sample, batch: 4, evalBatches: 1),
-                                    steps: 30, evalEvery: 10)
-        let run = try RunConfig(paper: "optimizer-benchmark", experiment: "tune", group: .named("resume"), seed: 3, typed: TuningProtocol.TrainingRun(
-            optimizer: OptimizerSpec(method: "adam", lr: 3e-3), workload: workload))
+    /// Trains `workload` whole and stopped after each of its first two checkpoints, and requires
+    /// the continued run to log the same `columns` at every evaluation and end with the same summary.
+    func assertStoppedRunContinuesToTheSameCurve(_ workload: WorkloadSpec, _ optimizer: OptimizerSpec, seed: Int, columns: [String],
+                                                  file: StaticString = #filePath, line: UInt = #line) throws {
+        let run = try RunConfig(paper: "optimizer-benchmark", experiment: "tune", group: .named("resume"), seed: seed,
+                                typed: TuningProtocol.TrainingRun(optimizer: optimizer, workload: workload))
         let experiment = Experiment(id: "tune", title: "", runs: [run], parameters: TuningProtocol.TrainingRun.self) {
             try TuningProtocol.train($0, $1, registry: .standard)
         }
         let attempts = Attempts([experiment], paper: "optimizer-benchmark")
         let (whole, stopped) = attempts.wholeAndStopped(at: [1, 1])
-        XCTAssertEqual(whole.executed, 1)
-        XCTAssertEqual(stopped.map(\.saved.count), [1, 1, 0])
-        XCTAssertEqual(stopped.map(\.resumed.count), [0, 1, 1])
-        XCTAssertEqual(try attempts.store("stopped").metrics(run).column("step"), [0, 10, 20, 30])
-        XCTAssertEqual(try attempts.store("stopped").metrics(run).column("val"), try attempts.store("whole").metrics(run).column("val"))
-        XCTAssertEqual(try attempts.store("stopped").summary(run)?.final, try attempts.store("whole").summary(run)?.final)
+        XCTAssertEqual(whole.executed, 1, file: file, line: line)
+        XCTAssertEqual(stopped.map(\.saved.count), [1, 1, 0], file: file, line: line)
+        XCTAssertEqual(stopped.map(\.resumed.count), [0, 1, 1], file: file, line: line)
+        XCTAssertEqual(try attempts.store("stopped").metrics(run).column("step"),
+                       stride(from: 0, through: workload.steps, by: workload.evalEvery).map(Double.init), file: file, line: line)
+        for column in columns {
+            XCTAssertEqual(try attempts.store("stopped").metrics(run).column(column), try attempts.store("whole").metrics(run).column(column),
+                           column, file: file, line: line)
+        }
+        XCTAssertEqual(try attempts.store("stopped").summary(run)?.final, try attempts.store("whole").summary(run)?.final, file: file, line: line)
     }
-}
 
-extension TuningProtocolTests {
+    func testAStoppedTrainingRunContinuesToTheSameCurve() throws {
+        let workload = WorkloadSpec(name: "llama", languageModel: .init(model: .init(layers: 1, width: 16, heads: 2, context: 16, style: .llama),
+                                                                      data: .sample, batch: 4, evalBatches: 1),
+                                    steps: 30, evalEvery: 10)
+        try assertStoppedRunContinuesToTheSameCurve(workload, OptimizerSpec(method: "adam", lr: 3e-3), seed: 3, columns: ["val"])
+    }
+
     /// The image workload keeps state beyond the parameters (batch-norm running statistics, the
     /// step count its boundaries read): a continued run must still compute the same bits.
     func testAStoppedImageRunWithTopKBoundariesContinuesToTheSameCurve() throws {
         let spec = ImageWorkload.Spec(model: .init(inputChannels: 1, height: 28, width: 28, classes: 10, baseWidth: 4, blocks: [1, 1, 1, 1]),
                                       boundary: BoundarySpec(forward: .topK(0.1), backward: .topK(0.1)), data: .sample, trainSize: 64,
                                       validationSize: 16, batch: 8)
-        let workload = WorkloadSpec(name: "resnet", image: spec, steps: 12, evalEvery: 4)
-        let run = try RunConfig(paper: "optimizer-benchmark", experiment: "tune", group: .named("resume"), seed: 5, typed: TuningProtocol.TrainingRun(
-            optimizer: OptimizerSpec(method: "sgd", lr: 0.05, beta: 0.9), workload: workload))
-        let experiment = Experiment(id: "tune", title: "", runs: [run], parameters: TuningProtocol.TrainingRun.self) {
-            try TuningProtocol.train($0, $1, registry: .standard)
-        }
-        let attempts = Attempts([experiment], paper: "optimizer-benchmark")
-        let (_, stopped) = attempts.wholeAndStopped(at: [1, 1])
-        XCTAssertEqual(stopped.map(\.resumed.count), [0, 1, 1])
-        XCTAssertEqual(try attempts.store("stopped").metrics(run).column("step"), [0, 4, 8, 12])
         // The error of 16 images moves in steps of 1/16; the loss shows every bit.
-        for column in ["val", "val_loss"] {
-            XCTAssertEqual(try attempts.store("stopped").metrics(run).column(column), try attempts.store("whole").metrics(run).column(column))
-        }
-        XCTAssertEqual(try attempts.store("stopped").summary(run)?.final, try attempts.store("whole").summary(run)?.final)
+        try assertStoppedRunContinuesToTheSameCurve(WorkloadSpec(name: "resnet", image: spec, steps: 12, evalEvery: 4),
+                                                    OptimizerSpec(method: "sgd", lr: 0.05, beta: 0.9), seed: 5, columns: ["val", "val_loss"])
     }
-}
 
-extension TuningProtocolTests {
     /// SASRec's dropout draws from a stream keyed by the workload's step count, which a checkpoint
     /// must carry for a continued run to draw the same masks.
     func testAStoppedRecommenderRunContinuesToTheSameCurve() throws {
         let spec = RecommenderWorkload.Spec(model: .init(name: "SASRec", kind: .sasrec, layers: 1, width: 16), data: .sample, maxLength: 20,
                                             batch: 8, validationUsers: 50)
-        let workload = WorkloadSpec(name: "sasrec", recommender: spec, steps: 9, evalEvery: 3)
-        let run = try RunConfig(paper: "optimizer-benchmark", experiment: "tune", group: .named("resume"), seed: 4, typed: TuningProtocol.TrainingRun(
-            optimizer: OptimizerSpec(method: "adam", lr: 3e-3), workload: workload))
-        let experiment = Experiment(id: "tune", title: "", runs: [run], parameters: TuningProtocol.TrainingRun.self) {
-            try TuningProtocol.train($0, $1, registry: .standard)
-        }
-        let attempts = Attempts([experiment], paper: "optimizer-benchmark")
-        let (_, stopped) = attempts.wholeAndStopped(at: [1, 1])
-        XCTAssertEqual(stopped.map(\.resumed.count), [0, 1, 1])
-        XCTAssertEqual(try attempts.store("stopped").metrics(run).column("step"), [0, 3, 6, 9])
-        for column in ["val", "hr@10", "mrr@10"] {
-            XCTAssertEqual(try attempts.store("stopped").metrics(run).column(column), try attempts.store("whole").metrics(run).column(column))
-        }
-        XCTAssertEqual(try attempts.store("stopped").summary(run)?.final, try attempts.store("whole").summary(run)?.final)
+        try assertStoppedRunContinuesToTheSameCurve(WorkloadSpec(name: "sasrec", recommender: spec, steps: 9, evalEvery: 3),
+                                                    OptimizerSpec(method: "adam", lr: 3e-3), seed: 4, columns: ["val", "hr@10", "mrr@10"])
     }
 }
