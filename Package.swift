@@ -95,7 +95,7 @@ let package = Package(
         .testTarget(name: "HeavyTailedClippingTests", dependencies: ["HeavyTailedClipping", "Suite", "Engine", "Datasets", "InputFuzzing", "TestSupport"]),
         .testTarget(name: "SignMethodsTests", dependencies: ["SignMethods", "Suite", "Tasks", "Engine", "Datasets", "InputFuzzing", "TestSupport"]),
         .testTarget(name: "ModelParallelCompressionTests", dependencies: ["ModelParallelCompression", "Suite", "Engine", "Datasets", "InputFuzzing", "TestSupport"]),
-        .testTarget(name: "PapersTests", dependencies: ["Papers", "Suite", .product(name: "Crypto", package: "swift-crypto")]),
+        .testTarget(name: "PapersTests", dependencies: ["Papers", "Suite", "Demo", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "OptimizerBenchmarkTests", dependencies: ["OptimizerBenchmark", "Suite", "Engine", "Tasks", "InputFuzzing", "TestSupport"]),
         .testTarget(name: "SSMRecsysTests", dependencies: ["SSMRecsys", "Suite", "Engine", "Tasks", "Datasets", "InputFuzzing", "TestSupport"]),
     ],
