@@ -181,11 +181,11 @@ struct ImplicitGEMMConv {
     /// g is first turned pixel-major for the whole batch (the 16 channels of a tile adjacent), each
     /// image by one thread, and then only read. The work is split by groups of input channels whose
     /// patch entries fill whole tiles (2 channels of a 3×3 kernel, 6 of a 1×1): a group's piece pads
-    /// its own channels of the batch, in chunks of images, into a buffer of its own, and runs every
-    /// 6 × 16 tile of its entries over each run of `weightRows` pixels of a chunk. Nothing a thread writes
+    /// its own channels of the batch, in chunks of images whose g rows stay in cache, into a buffer
+    /// of its own, and runs every 6 × 16 tile of its entries over each chunk. Nothing a thread writes
     /// is read by another until the end: padding a chunk once for all threads into a shared buffer
     /// made each write wait for the other core's copy to be invalidated, and two threads took
-    /// longer than one. A tile's sums are loaded and stored between runs exactly, so each dW
+    /// longer than one. A tile's sums are loaded and stored between chunks exactly, so each dW
     /// entry is one chain over all pixels in order, whatever the threads.
     func weightGradient(_ x: UnsafePointer<Float>, outputGradient g: UnsafePointer<Float>, outputs: Int) -> Tensor {
         let (spatial, taps) = (outputPixels, win.kernelH * win.kernelW)
@@ -212,7 +212,8 @@ struct ImplicitGEMMConv {
                     let firstChannel = γ * groupChannels, channels = Swift.min(groupChannels, win.channels - firstChannel)
                     let firstEntry = firstChannel * taps, entries = channels * taps
                     withUnsafeTemporaryAllocation(of: Float.self, capacity: chunkImages * group.paddedImage) { paddedBuffer in
-                        let padded = paddedBuffer.baseAddress!
+                    withUnsafeTemporaryAllocation(of: Float.self, capacity: Self.pixels * Self.channels) { tileBuffer in
+                        let (padded, tile) = (paddedBuffer.baseAddress!, tileBuffer.baseAddress!)
                         for first in Swift.stride(from: 0, to: images, by: chunkImages) {
                             let count = Swift.min(chunkImages, images - first)
                             for n in 0..<count {
@@ -221,23 +222,26 @@ struct ImplicitGEMMConv {
                                              into: padded + (n * groupChannels + c) * paddedH * paddedW)
                                 }
                             }
-                            let chunkRows = count * spatial
                             for block in 0..<blocks {
-                                let gBlock = gm + first * spatial * outputs + block * Self.channels
-                                for q0 in Swift.stride(from: 0, to: chunkRows, by: Self.weightRows) {
-                                    let rows = Swift.min(Self.weightRows, chunkRows - q0)
-                                    for k0 in Swift.stride(from: 0, to: entries, by: Self.pixels) {
-                                        // A partial tile repeats its last entry, whose sums the repeats store again unchanged.
-                                        let last = Swift.min(Self.pixels, entries - k0) - 1
-                                        let o = offset + k0
-                                        Self.weightTile(padded, o[0], o[Swift.min(1, last)], o[Swift.min(2, last)], o[Swift.min(3, last)],
-                                                        o[Swift.min(4, last)], o[last], base + q0, rows, gBlock + q0 * outputs, outputs,
-                                                        sum + (firstEntry + k0) * outputs + block * Self.channels, outputs, last)
+                                for k0 in Swift.stride(from: 0, to: entries, by: Self.pixels) {
+                                    // A partial tile repeats its last entry; the repeats are not stored.
+                                    let last = Swift.min(Self.pixels, entries - k0) - 1
+                                    for r in 0..<Self.pixels {
+                                        let row = sum + (firstEntry + k0 + Swift.min(r, last)) * outputs + block * Self.channels
+                                        (tile + r * Self.channels).update(from: row, count: Self.channels)
+                                    }
+                                    let o = offset + k0
+                                    Self.weightTile(padded, o[0], o[Swift.min(1, last)], o[Swift.min(2, last)], o[Swift.min(3, last)],
+                                                    o[Swift.min(4, last)], o[last], base, count * spatial,
+                                                    gm + first * spatial * outputs + block * Self.channels, outputs, tile)
+                                    for r in 0...last {
+                                        (sum + (firstEntry + k0 + r) * outputs + block * Self.channels)
+                                            .update(from: tile + r * Self.channels, count: Self.channels)
                                     }
                                 }
                             }
                         }
-                    }
+                    }}
                 }
             }
         }}}
@@ -290,27 +294,21 @@ struct ImplicitGEMMConv {
         sums.store(tile, ldt)
     }
 
-    /// Pixels of the weight gradient's output gradient g (one 64-byte row each) that a group's tiles
-    /// run over in turn: 16 KB, so the rows one tile loads are still in L1 when the next tile of the
-    /// group reads them. Run over a whole chunk, every tile fetched each row from L2 again.
-    static let weightRows = 256
-
-    /// sums[min(r, last)·ldt + l] += Σ_q x[base[q] + o_r] · g[q·ldg + l] for six patch entries r and
-    /// 16 channels l; a repeated entry (r > last) holds the same sums as entry `last`.
+    /// tile[r·16 + l] += Σ_q x[base[q] + o_r] · g[q·ldg + l] for six patch entries r and 16 channels l.
     @inline(never)
     static func weightTile(_ x: UnsafePointer<Float>, _ o0: Int, _ o1: Int, _ o2: Int, _ o3: Int, _ o4: Int, _ o5: Int,
                            _ base: UnsafePointer<Int>, _ count: Int, _ g: UnsafePointer<Float>, _ ldg: Int,
-                           _ sums: UnsafeMutablePointer<Float>, _ ldt: Int, _ last: Int) {
-        var tile = RegisterTile(loading: sums, ldt, last: last)
+                           _ tile: UnsafeMutablePointer<Float>) {
+        var sums = RegisterTile(loading: tile)
         let (p0, p1, p2, p3, p4, p5) = (x + o0, x + o1, x + o2, x + o3, x + o4, x + o5)
         var row = UnsafeRawPointer(g)
         let step = ldg * MemoryLayout<Float>.stride
         for q in 0..<count {
             let b = base[q]
-            tile.add(p0[b], p1[b], p2[b], p3[b], p4[b], p5[b], times: row)
+            sums.add(p0[b], p1[b], p2[b], p3[b], p4[b], p5[b], times: row)
             row += step
         }
-        tile.store(sums, ldt, last: last)
+        sums.store(tile, channels)
     }
 
     /// The 6 × 16 sums of a micro-kernel, twelve 8-wide vectors that stay in registers (AVX2 has
@@ -321,13 +319,12 @@ struct ImplicitGEMMConv {
 
         init() {}
 
-        /// Row r from the 16 floats at tile + min(r, last)·ldt.
-        @inline(__always) init(loading tile: UnsafePointer<Float>, _ ldt: Int, last: Int) {
-            @inline(__always) func at(_ r: Int, _ half: Int) -> Vector {
-                UnsafeRawPointer(tile + Swift.min(r, last) * ldt).loadUnaligned(fromByteOffset: 32 * half, as: Vector.self)
-            }
-            (s00, s01, s10, s11, s20, s21) = (at(0, 0), at(0, 1), at(1, 0), at(1, 1), at(2, 0), at(2, 1))
-            (s30, s31, s40, s41, s50, s51) = (at(3, 0), at(3, 1), at(4, 0), at(4, 1), at(5, 0), at(5, 1))
+        /// Rows of 16 floats, one after another.
+        @inline(__always) init(loading tile: UnsafePointer<Float>) {
+            let t = UnsafeRawPointer(tile)
+            @inline(__always) func at(_ i: Int) -> Vector { t.loadUnaligned(fromByteOffset: 32 * i, as: Vector.self) }
+            (s00, s01, s10, s11, s20, s21) = (at(0), at(1), at(2), at(3), at(4), at(5))
+            (s30, s31, s40, s41, s50, s51) = (at(6), at(7), at(8), at(9), at(10), at(11))
         }
 
         /// Row r += a_r · (16 floats at `row`): one fused multiply-add per vector.
@@ -348,10 +345,10 @@ struct ImplicitGEMMConv {
             s50 = s50.addingProduct(v, w0); s51 = s51.addingProduct(v, w1)
         }
 
-        /// Row r (two vectors) at tile + min(r, last)·ldt; rows past `last` land on row `last`.
-        @inline(__always) func store(_ tile: UnsafeMutablePointer<Float>, _ ldt: Int, last: Int = 5) {
+        /// Row r (two vectors) at tile + r·ldt.
+        @inline(__always) func store(_ tile: UnsafeMutablePointer<Float>, _ ldt: Int) {
             @inline(__always) func row(_ r: Int, _ a: Vector, _ b: Vector) {
-                let p = UnsafeMutableRawPointer(tile + Swift.min(r, last) * ldt)
+                let p = UnsafeMutableRawPointer(tile + r * ldt)
                 p.storeBytes(of: a, as: Vector.self)
                 p.storeBytes(of: b, toByteOffset: 32, as: Vector.self)
             }
