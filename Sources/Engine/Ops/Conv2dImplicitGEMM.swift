@@ -178,8 +178,11 @@ struct ImplicitGEMMConv {
     /// from the unpadded x and the output gradient g `[N, outputs, outH, outW]`; returns dW
     /// `[outputs, patch]`.
     ///
-    /// g is first turned pixel-major for the whole batch (the 16 channels of a tile adjacent), each
-    /// image by one thread, and then only read. The work is split by groups of input channels whose
+    /// g is first turned pixel-major for the whole batch, in panels of 16 channels (a tile's), each
+    /// image by one thread, and then only read: a tile streams its panel's rows one after another.
+    /// With the rows of all channels interleaved, a tile of a wide layer read 64 bytes every 256 or
+    /// 512 and waited on the cache (ResNet's last layers ran their weight gradient at half the
+    /// forward's rate). The work is split by groups of input channels whose
     /// patch entries fill whole tiles (2 channels of a 3×3 kernel, 6 of a 1×1): a group's piece pads
     /// its own channels of the batch, in chunks of images whose g rows stay in cache, into a buffer
     /// of its own, and runs every 6 × 16 tile of its entries over each chunk. Nothing a thread writes
@@ -198,10 +201,12 @@ struct ImplicitGEMMConv {
         var cursor = PixelCursor(group, first: 0)
         let bases = (0..<(chunkImages * spatial)).map { _ in defer { cursor.advance() }; return cursor.base }
         let offsets = group.offsets(), blocks = outputs / Self.channels
-        var pixelMajor = Tensor(overwriting: [images * spatial, outputs])
+        let panelRows = rows * Self.channels
+        var pixelMajor = Tensor(overwriting: [blocks, rows, Self.channels])
         pixelMajor.withUnsafeMutableBufferPointer { gp in
             ParallelPieces.forEach(images) { n in
-                Self.pixelMajor(g + n * outputs * spatial, channels: outputs, pixels: spatial, into: gp.baseAddress! + n * spatial * outputs)
+                Self.pixelMajor(g + n * outputs * spatial, channels: outputs, pixels: spatial,
+                                into: gp.baseAddress! + n * spatial * Self.channels, panelStride: panelRows)
             }
         }
         var sums = Tensor(zeros: [win.patch, outputs])
@@ -233,7 +238,7 @@ struct ImplicitGEMMConv {
                                     let o = offset + k0
                                     Self.weightTile(padded, o[0], o[Swift.min(1, last)], o[Swift.min(2, last)], o[Swift.min(3, last)],
                                                     o[Swift.min(4, last)], o[last], base, count * spatial,
-                                                    gm + first * spatial * outputs + block * Self.channels, outputs, tile)
+                                                    gm + block * panelRows + first * spatial * Self.channels, Self.channels, tile)
                                     for r in 0...last {
                                         (sum + (firstEntry + k0 + r) * outputs + block * Self.channels)
                                             .update(from: tile + r * Self.channels, count: Self.channels)
@@ -261,19 +266,21 @@ struct ImplicitGEMMConv {
         return a / x * b
     }
 
-    /// One image `[C, P]` of an NCHW tensor as `[P, C]` at `dst`: the layout `weightTile` reads, the
-    /// 16 channels of a tile adjacent for each pixel.
-    static func pixelMajor(_ src: UnsafePointer<Float>, channels c: Int, pixels p: Int, into dst: UnsafeMutablePointer<Float>) {
-        let (wholePixels, wholeChannels) = (p / 8 * 8, c / 8 * 8)
-        for ch in Swift.stride(from: 0, to: wholeChannels, by: 8) {
+    /// One image `[C, P]` of an NCHW tensor (C a multiple of 16) as C/16 panels `[P, 16]`, panel b
+    /// at `dst + b·panelStride`: the layout `weightTile` reads, a tile's 16 channels adjacent for
+    /// each pixel and its pixels one after another.
+    static func pixelMajor(_ src: UnsafePointer<Float>, channels c: Int, pixels p: Int, into dst: UnsafeMutablePointer<Float>,
+                           panelStride: Int) {
+        let wholePixels = p / 8 * 8
+        for ch in Swift.stride(from: 0, to: c, by: 8) {
+            let panel = dst + ch / channels * panelStride + ch % channels
             for q in Swift.stride(from: 0, to: wholePixels, by: 8) {
                 transpose8x8(src + ch * p + q, p) { j, column in
-                    UnsafeMutableRawPointer(dst + (q + j) * c + ch).storeBytes(of: column, as: Vector.self)
+                    UnsafeMutableRawPointer(panel + (q + j) * channels).storeBytes(of: column, as: Vector.self)
                 }
             }
-            for q in wholePixels..<p { for l in 0..<8 { dst[q * c + ch + l] = src[(ch + l) * p + q] } }
+            for q in wholePixels..<p { for l in 0..<8 { panel[q * channels + l] = src[(ch + l) * p + q] } }
         }
-        for ch in wholeChannels..<c { for q in 0..<p { dst[q * c + ch] = src[ch * p + q] } }
     }
 
     // MARK: Micro-kernels
