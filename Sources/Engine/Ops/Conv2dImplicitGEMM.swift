@@ -84,14 +84,14 @@ struct ImplicitGEMMConv {
         for y in 0..<h {
             let row = padded + (y + p) * wp
             for j in 0..<p { row[j] = 0; row[p + w + j] = 0 }
-            copyShortRow(source + y * w, row + p, count: w)
+            Self.copyShortRow(source + y * w, row + p, count: w)
         }
         (padded + (p + h) * wp).update(repeating: 0, count: p * wp)
     }
 
-    /// A row of a small feature map (4–28 floats) in vector moves: `memmove` per row cost more
-    /// than the copy.
-    @inline(__always) private func copyShortRow(_ from: UnsafePointer<Float>, _ to: UnsafeMutablePointer<Float>, count: Int) {
+    /// A row of a small feature map (4–28 floats), or one pixel's channels, in vector moves:
+    /// `memmove` per row cost more than the copy.
+    @inline(__always) static func copyShortRow(_ from: UnsafePointer<Float>, _ to: UnsafeMutablePointer<Float>, count: Int) {
         var i = 0
         while i + 8 <= count {
             UnsafeMutableRawPointer(to + i).storeBytes(of: UnsafeRawPointer(from + i).loadUnaligned(as: Vector.self), as: Vector.self)
@@ -126,50 +126,67 @@ struct ImplicitGEMMConv {
     /// planes per tile stalled on the cache.
     func convolve(_ x: UnsafePointer<Float>, panels: UnsafePointer<Float>, outputs: Int, epilogue: ConvEpilogue = ConvEpilogue(),
                   into y: UnsafeMutablePointer<Float>) {
-        let offsets = self.offsets(), patch = win.patch, spatial = outputPixels
-        let group = Swift.max(1, 256 / spatial), pieceRows = group * spatial
-        let tileRows = (pieceRows + Self.pixels - 1) / Self.pixels * Self.pixels
-        offsets.withUnsafeBufferPointer { op in
-            let offset = op.baseAddress!
+        let offsets = self.offsets(), spatial = outputPixels
+        let group = Swift.max(1, 256 / spatial), tileRows = Self.tileRows(group * spatial)
+        offsets.withUnsafeBufferPointer { offset in
             ParallelPieces.forEach((images + group - 1) / group) { piece in
-                let first = piece * group, count = Swift.min(group, images - first), rows = count * spatial
-                withUnsafeTemporaryAllocation(of: Float.self, capacity: group * paddedImage) { paddedBuffer in
-                withUnsafeTemporaryAllocation(of: Float.self, capacity: tileRows * outputs) { stageBuffer in
+                let first = piece * group, count = Swift.min(group, images - first)
+                withUnsafeTemporaryAllocation(of: Float.self, capacity: group * paddedImage) { padded in
+                withUnsafeTemporaryAllocation(of: Float.self, capacity: tileRows * outputs) { stage in
                 withUnsafeTemporaryAllocation(of: Int.self, capacity: tileRows) { bases in
-                    let padded = paddedBuffer.baseAddress!, stage = stageBuffer.baseAddress!, b = bases.baseAddress!
-                    pad(x, images: first..<(first + count), into: padded)
-                    var cursor = PixelCursor(self, first: 0)
-                    for r in 0..<rows {
-                        b[r] = cursor.base
-                        cursor.advance()
-                    }
-                    // A partial last tile repeats the piece's last pixel; the repeats are not stored.
-                    for r in rows..<((rows + Self.pixels - 1) / Self.pixels * Self.pixels) { b[r] = b[rows - 1] }
-                    for t in Swift.stride(from: 0, to: rows, by: Self.pixels) {
-                        for block in 0..<(outputs / Self.channels) {
-                            Self.tile(padded, b[t], b[t + 1], b[t + 2], b[t + 3], b[t + 4], b[t + 5], offset,
-                                      panels + block * patch * Self.channels, patch, stage + t * outputs + block * Self.channels, outputs)
-                        }
-                    }
-                    // Each image's pixels are consecutive in every output plane.
-                    let whole = spatial / 8 * 8
-                    for n in 0..<count {
-                        let image = stage + n * spatial * outputs, out = y + (first + n) * outputs * spatial
-                        for o in Swift.stride(from: 0, to: outputs, by: 8) {
-                            for i in Swift.stride(from: 0, to: whole, by: 8) {
-                                transpose8x8(image + i * outputs + o, outputs) { l, values in
-                                    let v = epilogue.isIdentity ? values : epilogue.apply(values, channel: o + l)
-                                    UnsafeMutableRawPointer(out + (o + l) * spatial + i).storeBytes(of: v, as: Vector.self)
-                                }
-                            }
-                            for l in 0..<8 {
-                                for i in whole..<spatial {
-                                    out[(o + l) * spatial + i] = epilogue.apply(image[i * outputs + o + l], channel: o + l)
-                                }
-                            }
-                        }
-                    }
+                    pad(x, images: first..<(first + count), into: padded.baseAddress!)
+                    multiply(padded.baseAddress!, images: count, offsets: offset.baseAddress!, panels: panels, outputs: outputs,
+                             bases: bases.baseAddress!, into: stage.baseAddress!)
+                    Self.writeOut(stage.baseAddress!, images: count, pixels: spatial, channels: outputs, epilogue: epilogue,
+                                  into: y + first * outputs * spatial)
                 }}}
+            }
+        }
+    }
+
+    /// Rows of whole 6-pixel tiles that hold `pixels` rows.
+    static func tileRows(_ pixels: Int) -> Int { (pixels + Self.pixels - 1) / Self.pixels * Self.pixels }
+
+    /// The sums of the output pixels of `images` padded images at `padded`, pixel-major: row r of
+    /// `stage` (`outputs` floats) is pixel r in batch order. `bases` holds `tileRows` of them.
+    func multiply(_ padded: UnsafePointer<Float>, images: Int, offsets: UnsafePointer<Int>, panels: UnsafePointer<Float>,
+                  outputs: Int, bases b: UnsafeMutablePointer<Int>, into stage: UnsafeMutablePointer<Float>) {
+        let rows = images * outputPixels, patch = win.patch
+        var cursor = PixelCursor(self, first: 0)
+        for r in 0..<rows {
+            b[r] = cursor.base
+            cursor.advance()
+        }
+        // A partial last tile repeats the last pixel; the repeats are not stored.
+        for r in rows..<Self.tileRows(rows) { b[r] = b[rows - 1] }
+        for t in Swift.stride(from: 0, to: rows, by: Self.pixels) {
+            for block in 0..<(outputs / Self.channels) {
+                Self.tile(padded, b[t], b[t + 1], b[t + 2], b[t + 3], b[t + 4], b[t + 5], offsets,
+                          panels + block * patch * Self.channels, patch, stage + t * outputs + block * Self.channels, outputs)
+            }
+        }
+    }
+
+    /// Pixel-major values of `images` images (`pixels` rows of `channels` floats each) written NCHW at
+    /// `out` through the epilogue, 8 × 8 blocks transposed in registers: each image's pixels are
+    /// consecutive in every output plane.
+    static func writeOut(_ stage: UnsafePointer<Float>, images: Int, pixels spatial: Int, channels outputs: Int,
+                         epilogue: ConvEpilogue, into y: UnsafeMutablePointer<Float>) {
+        let whole = spatial / 8 * 8
+        for n in 0..<images {
+            let image = stage + n * spatial * outputs, out = y + n * outputs * spatial
+            for o in Swift.stride(from: 0, to: outputs, by: 8) {
+                for i in Swift.stride(from: 0, to: whole, by: 8) {
+                    transpose8x8(image + i * outputs + o, outputs) { l, values in
+                        let v = epilogue.isIdentity ? values : epilogue.apply(values, channel: o + l)
+                        UnsafeMutableRawPointer(out + (o + l) * spatial + i).storeBytes(of: v, as: Vector.self)
+                    }
+                }
+                for l in 0..<8 {
+                    for i in whole..<spatial {
+                        out[(o + l) * spatial + i] = epilogue.apply(image[i * outputs + o + l], channel: o + l)
+                    }
+                }
             }
         }
     }

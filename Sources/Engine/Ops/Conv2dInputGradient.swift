@@ -31,59 +31,91 @@ extension ImplicitGEMMConv {
         func tap(_ t: Int) -> Int { phase + windowPadding - stride * (dmin + t) }
     }
 
+    /// One phase (a, b) as a convolution of the zero-padded dY: its geometry, patch offsets and
+    /// weight panels.
+    private struct PhaseConvolution {
+        let conv: ImplicitGEMMConv
+        let offsets: [Int]
+        let panels: Tensor
+        let rowPhase: Int, columnPhase: Int
+    }
+
     /// dX `[N, C, H, W]` of the convolution `win` with weights `[F, C, kH, kW]`, from its output
     /// gradient g `[N, F, outH, outW]`.
     ///
-    /// With stride s > 1 the s² phases are computed first, one after another in one buffer, then
-    /// interleaved into dX in one pass, image by image and row by row: scattering each phase into
-    /// dX as soon as it was computed took s² passes over dX with strided stores (a fifth of this
-    /// op's time in the ResNet benchmark).
+    /// All phases read dY with one padding that holds every phase's windows. With stride s > 1 a
+    /// piece of images pads its dY once, computes each phase into a stage, places the phase's
+    /// pixels at their (s·u + a, s·v + b) in a full-resolution stage, and writes that out as dX:
+    /// computing each phase over the batch into a buffer and interleaving the buffer into dX
+    /// afterwards padded dY s² times and sent dX through memory twice more (a stride-2 layer's input
+    /// gradient took twice its forward pass).
     static func inputGradient(_ g: UnsafePointer<Float>, weights: UnsafePointer<Float>, of win: Window2d, images: Int,
                               outputs f: Int) -> Tensor {
         let (c, s, kh, kw) = (win.channels, win.stride, win.kernelH, win.kernelW)
         let rowPhases = (0..<s).map { Phase(phase: $0, kernel: kh, stride: s, padding: win.padding, extent: win.height, outputExtent: win.outH) }
         let columnPhases = (0..<s).map { Phase(phase: $0, kernel: kw, stride: s, padding: win.padding, extent: win.width, outputExtent: win.outW) }
-        // Phase (a, b)'s values `[N, C, rows, columns]` lie one after another in `phases` (together
-        // as many as dX), at `phaseStart[a·s + b]`; with stride 1 the one phase is dX itself.
-        var phaseStart: [Int] = [], next = 0
-        for rows in rowPhases { for cols in columnPhases { phaseStart.append(next); next += images * c * rows.size * cols.size } }
-        var dx = Tensor(overwriting: [images, c, win.height, win.width])
-        var phases = Tensor(overwriting: [s > 1 ? next : 0])
-        dx.withUnsafeMutableBufferPointer { dp in phases.withUnsafeMutableBufferPointer { pp in
-            for (a, rows) in rowPhases.enumerated() { for (b, cols) in columnPhases.enumerated() {
-                // A phase without taps (e.g. the odd pixels of a 1×1 convolution with stride 2) gets no gradient.
-                guard rows.size > 0 && cols.size > 0 && rows.count > 0 && cols.count > 0 else { continue }
-                let pad = Swift.max(rows.padding, cols.padding), paddedW = win.outW + 2 * pad
-                let conv = ImplicitGEMMConv(win: Window2d(channels: f, height: win.outH, width: win.outW, kernelH: rows.count,
-                                                          kernelW: cols.count, stride: 1, padding: pad),
-                                            images: images, outH: rows.size, outW: cols.size,
-                                            origin: (pad + rows.dmin) * paddedW + pad + cols.dmin)
-                let taps = rows.count * cols.count
-                let panels = Self.panels(outputs: c, patch: f * taps, index: { ci, k in
-                    let (fo, tap) = k.quotientAndRemainder(dividingBy: taps), (i, j) = tap.quotientAndRemainder(dividingBy: cols.count)
-                    return ((fo * c + ci) * kh + rows.tap(i)) * kw + cols.tap(j)
-                }, weights)
-                panels.withUnsafeBufferPointer { panel in
-                    conv.convolve(g, panels: panel.baseAddress!, outputs: c,
-                                  into: s == 1 ? dp.baseAddress! : pp.baseAddress! + phaseStart[a * s + b])
-                }
-            }}
-            guard s > 1 else { return }
-            ParallelPieces.forEach(images) { n in
-                for plane in (n * c)..<((n + 1) * c) { for y in 0..<win.height {
-                    let (u, a) = y.quotientAndRemainder(dividingBy: s), rows = rowPhases[a]
-                    let dst = dp.baseAddress! + (plane * win.height + y) * win.width
-                    for (b, cols) in columnPhases.enumerated() where cols.size > 0 {
-                        if rows.count > 0 && cols.count > 0 {
-                            let src = pp.baseAddress! + phaseStart[a * s + b] + (plane * rows.size + u) * cols.size
-                            for v in 0..<cols.size { dst[s * v + b] = src[v] }
-                        } else {
-                            for v in 0..<cols.size { dst[s * v + b] = 0 }
-                        }
-                    }
-                }}
-            }
+        let pad = (rowPhases + columnPhases).map(\.padding).max()!, paddedW = win.outW + 2 * pad
+        var phases: [PhaseConvolution] = []
+        for (a, rows) in rowPhases.enumerated() { for (b, cols) in columnPhases.enumerated() {
+            // A phase without taps (e.g. the odd pixels of a 1×1 convolution with stride 2) gets no gradient.
+            guard rows.size > 0 && cols.size > 0 && rows.count > 0 && cols.count > 0 else { continue }
+            let conv = ImplicitGEMMConv(win: Window2d(channels: f, height: win.outH, width: win.outW, kernelH: rows.count,
+                                                      kernelW: cols.count, stride: 1, padding: pad),
+                                        images: images, outH: rows.size, outW: cols.size,
+                                        origin: (pad + rows.dmin) * paddedW + pad + cols.dmin)
+            let taps = rows.count * cols.count
+            let panels = Self.panels(outputs: c, patch: f * taps, index: { ci, k in
+                let (fo, tap) = k.quotientAndRemainder(dividingBy: taps), (i, j) = tap.quotientAndRemainder(dividingBy: cols.count)
+                return ((fo * c + ci) * kh + rows.tap(i)) * kw + cols.tap(j)
+            }, weights)
+            phases.append(PhaseConvolution(conv: conv, offsets: conv.offsets(), panels: panels, rowPhase: a, columnPhase: b))
         }}
+        var dx = Tensor(overwriting: [images, c, win.height, win.width])
+        dx.withUnsafeMutableBufferPointer { dp in
+            if s == 1 {
+                phases[0].panels.withUnsafeBufferPointer { phases[0].conv.convolve(g, panels: $0.baseAddress!, outputs: c, into: dp.baseAddress!) }
+            } else {
+                interleavePhases(phases, g, of: win, images: images, channels: c, into: dp.baseAddress!)
+            }
+        }
         return dx
+    }
+
+    /// The s² phases of dX computed and interleaved piece by piece (see `inputGradient`).
+    private static func interleavePhases(_ phases: [PhaseConvolution], _ g: UnsafePointer<Float>, of win: Window2d, images: Int,
+                                         channels c: Int, into dx: UnsafeMutablePointer<Float>) {
+        let (s, spatial) = (win.stride, win.height * win.width)
+        let group = Swift.max(1, 256 / spatial), padded = phases[0].conv
+        let tileRows = Self.tileRows(group * phases.map(\.conv.outputPixels).max()!)
+        let untouched = phases.count < s * s
+        ParallelPieces.forEach((images + group - 1) / group) { piece in
+            let first = piece * group, count = Swift.min(group, images - first)
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: group * padded.paddedImage) { paddedBuffer in
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: tileRows * c) { stageBuffer in
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: group * spatial * c) { fullBuffer in
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: tileRows) { bases in
+                let (dy, stage, full) = (paddedBuffer.baseAddress!, stageBuffer.baseAddress!, fullBuffer.baseAddress!)
+                padded.pad(g, images: first..<(first + count), into: dy)
+                if untouched { full.update(repeating: 0, count: count * spatial * c) }
+                for phase in phases {
+                    let conv = phase.conv
+                    phase.offsets.withUnsafeBufferPointer { offsets in phase.panels.withUnsafeBufferPointer { panels in
+                        conv.multiply(dy, images: count, offsets: offsets.baseAddress!, panels: panels.baseAddress!, outputs: c,
+                                      bases: bases.baseAddress!, into: stage)
+                    }}
+                    // Phase pixel (u, v) of image n is dX pixel (s·u + a, s·v + b).
+                    var row = stage
+                    for n in 0..<count { for u in 0..<conv.outH {
+                        var pixel = full + ((n * win.height + s * u + phase.rowPhase) * win.width + phase.columnPhase) * c
+                        for _ in 0..<conv.outW {
+                            Self.copyShortRow(row, pixel, count: c)
+                            row += c
+                            pixel += s * c
+                        }
+                    }}
+                }
+                Self.writeOut(full, images: count, pixels: spatial, channels: c, epilogue: ConvEpilogue(), into: dx + first * c * spatial)
+            }}}}
+        }
     }
 }
