@@ -6,7 +6,9 @@ Runs as a long-lived child of the benchmark so that engine and PyTorch can alter
 paying Python's and torch's start-up each time. Protocol, one JSON object per line:
   stdout, first:  {"torch": version, "threads": n, "mambapy": bool}   (or {"error": ...}, then exit)
   stdin:          {"workload": "gpt", "mode": "train", "steps": 20, "warmup": 2}
-                  ({"workload": "sgemm", "shape": [m, n, k], "mode": "matmul" | "blas", ...} for sgemm)
+                  ({"workload": "sgemm", "shape": [m, n, k], "mode": "matmul" | "blas", ...} for sgemm,
+                   {"workload": "conv", "shape": [c, f, size, kernel, stride, padding],
+                    "mode": "forward" | "input-grad" | "weight-grad", ...} for a convolution)
   stdout:         {"rate": steps per second} or {"error": message}
 Each workload is built on its first command; each of its modes runs `warmup` untimed steps on its first
 command. Needs PyTorch (a CPU build is enough); Mamba4Rec also needs `pip install mambapy`.
@@ -265,15 +267,26 @@ def mamba4rec():
     return recommender(Mamba4Rec(ITEMS, d=64, d_state=32, d_conv=4, expand=2, dropout=0.2, pscan=True))
 
 
+def no_setup():
+    """The prepare step of a bare product or convolution, which has no train/eval switch."""
+
+
 def sgemm(m, n, k):
     """C = AB for A [m, k], B [k, n]: "matmul" allocates C (as the engine's `Tensor.matmul`), "blas" writes
     into a preallocated C (as the engine's direct `cblas_sgemm`)."""
     a, b, c = torch.randn(m, k), torch.randn(k, n), torch.empty(m, n)
-
-    def no_setup():  # a bare product has no train/eval switch
-        pass
-
     return {"matmul": (no_setup, lambda: torch.mm(a, b)), "blas": (no_setup, lambda: torch.mm(a, b, out=c))}
+
+
+def conv(c, f, size, kernel, stride, padding, batch=128):
+    """One convolution without bias on a batch of 128 [c, size, size] images: "forward" is F.conv2d,
+    "input-grad" and "weight-grad" the two halves of its backward alone (torch.nn.grad, which calls the
+    same convolution_backward kernel as autograd)."""
+    side = (size + 2 * padding - kernel) // stride + 1
+    x, w, g = torch.randn(batch, c, size, size), torch.randn(f, c, kernel, kernel), torch.randn(batch, f, side, side)
+    return {"forward": (no_setup, lambda: F.conv2d(x, w, stride=stride, padding=padding)),
+            "input-grad": (no_setup, lambda: torch.nn.grad.conv2d_input(x.shape, w, g, stride=stride, padding=padding)),
+            "weight-grad": (no_setup, lambda: torch.nn.grad.conv2d_weight(x, w.shape, g, stride=stride, padding=padding))}
 
 
 WORKLOADS = {
@@ -284,6 +297,7 @@ WORKLOADS = {
     "sasrec": lambda: recommender(SASRec(ITEMS, LENGTH, d=64, heads=2, hidden=256, layers=2, dropout=0.2)),
     "mamba4rec": mamba4rec,
     "sgemm": sgemm,
+    "conv": conv,
 }
 
 

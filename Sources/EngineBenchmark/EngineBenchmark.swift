@@ -32,7 +32,7 @@ struct EngineBenchmark: ParsableCommand {
             help: "A workload to time (repeatable; default all): \(Workload.allCases.map(\.rawValue).joined(separator: ", ")).")
     var workloadNames: [String] = []
 
-    @Option(help: "Which modes of the models to time (sgemm always times both of its forms).")
+    @Option(help: "Which modes of the models to time (sgemm and conv always time all of their forms).")
     var mode: ModeChoice = .both
 
     @Option(help: "Rounds in which engine and PyTorch alternate.")

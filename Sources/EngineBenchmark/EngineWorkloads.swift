@@ -23,6 +23,7 @@ func engineSteps(_ workload: Workload, shape: [Int]?) -> EngineSteps {
                               builder: &builder)
         return recommenderSteps(model, builder.build(), seed: 10)
     case .sgemm: return gemmSteps(m: shape![0], n: shape![1], k: shape![2])
+    case .conv: return convolutionSteps(shape!)
     }
 }
 
@@ -138,5 +139,25 @@ private func gemmSteps(m: Int, n: Int, k: Int) -> EngineSteps {
                           a: pa.baseAddress!, lda: k, b: pb.baseAddress!, ldb: n, c: pc.baseAddress!, ldc: n)
             }}}
         },
+    ]
+}
+
+/// One convolution of `Workload.convolutionShapes` ([C, F, size, kernel, stride, padding], no bias):
+/// the forward pass on a tape that records nothing, and each half of its backward alone.
+private func convolutionSteps(_ shape: [Int]) -> EngineSteps {
+    let (c, f, size, kernel, stride, padding) = (shape[0], shape[1], shape[2], shape[3], shape[4], shape[5])
+    let (batch, side) = (Workload.convolutionBatch, Workload.convolutionOutputSize(shape))
+    var rng = RNG(seed: 12)
+    let x = Tensor.normal([batch, c, size, size], rng: &rng), w = Tensor.normal([f, c, kernel, kernel], rng: &rng)
+    let g = Tensor.normal([batch, f, side, side], rng: &rng)
+    return [
+        .forward: {
+            let tape = Tape(recording: false)
+            withExtendedLifetime(tape) {
+                _ = conv2d(tape.input(x), weight: tape.input(w), bias: nil, stride: stride, padding: padding).value
+            }
+        },
+        .inputGradient: { _ = conv2dInputGradient(g, weight: w, inputShape: x.shape, stride: stride, padding: padding) },
+        .weightGradient: { _ = conv2dWeightGradient(g, input: x, weightShape: w.shape, stride: stride, padding: padding) },
     ]
 }

@@ -85,7 +85,7 @@ func printTable(_ measurements: [Measurement], info: RunInfo) {
         // Names left-aligned, numbers right-aligned.
         print(row.enumerated().map { $0 < 2 ? $1.padding(widths[$0]) : $1.leftPadding(widths[$0]) }.joined(separator: "  "))
     }
-    print("\nmedian rates in steps/s (inference: batches/s; sgemm: GFLOP/s); ratio = engine / torch within a round")
+    print("\nmedian rates in steps/s (inference: batches/s; sgemm, conv: GFLOP/s); ratio = engine / torch within a round")
     if info.torch == nil, info.options.torch {
         print("no PyTorch numbers: python3 could not run scripts/pytorch_reference.py (`pip install torch`)")
     } else if info.torch?.mambapy == false, info.options.workloads.contains(.mamba4rec) {

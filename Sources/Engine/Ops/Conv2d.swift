@@ -13,8 +13,6 @@ public func conv2d(_ x: Var, weight: Var, bias: Var?, stride: Int = 1, padding: 
     precondition(win.outH > 0 && win.outW > 0, "conv2d: kernel \(weight.shape) does not fit input \(x.shape) with padding \(padding)")
     if let bias { precondition(bias.shape == [f], "conv2d: bias \(bias.shape) must be [\(f)]") }
     let spatial = win.outH * win.outW
-    let implicit = ImplicitGEMMConv(win: win, images: n), general = Im2colConv(win: win, images: n, outputs: f)
-    let direct = ImplicitGEMMConv.applies(outputs: f)
     let (xv, wv) = (x.value, weight.value)
     let y = (bias?.value).withUnsafePointer { convolution(xv, wv, win, epilogue: ConvEpilogue(bias: $0)) }
     let inputs = bias.map { [x, weight, $0] } ?? [x, weight]
@@ -29,23 +27,58 @@ public func conv2d(_ x: Var, weight: Var, bias: Var?, stride: Int = 1, padding: 
                 }}
             }}
         }
-        g.withUnsafeBufferPointer { gp in xv.withUnsafeBufferPointer { xp in wv.withUnsafeBufferPointer { wp in
-            if tape.requiresGrad(weight) {
-                if direct {
-                    tape.accumulate(weight, implicit.weightGradient(xp.baseAddress!, outputGradient: gp.baseAddress!, outputs: f)
-                        .reshaped(wv.shape))
-                } else {
-                    tape.accumulate(weight, general.weightGradient(gp.baseAddress!, xp.baseAddress!).reshaped(wv.shape))
-                }
-            }
-            if tape.requiresGrad(x) {
-                let dx = ImplicitGEMMConv.applies(outputs: win.channels)
-                    ? ImplicitGEMMConv.inputGradient(gp.baseAddress!, weights: wp.baseAddress!, of: win, images: n, outputs: f)
-                    : general.inputGradient(gp.baseAddress!, wp.baseAddress!)
-                tape.accumulate(x, dx)
-            }
-        }}}
+        if tape.requiresGrad(weight) { tape.accumulate(weight, convolutionWeightGradient(g, input: xv, win, outputs: f)) }
+        if tape.requiresGrad(x) { tape.accumulate(x, convolutionInputGradient(g, weight: wv, win)) }
     }
+}
+
+/// dX `[N, C, H, W]` of `conv2d(x, weight:, stride:, padding:)` for x of `inputShape`, from the
+/// output gradient g `[N, F, outH, outW]`: the input half of the op's backward, on its own for
+/// benchmarks.
+public func conv2dInputGradient(_ g: Tensor, weight: Tensor, inputShape: [Int], stride: Int, padding: Int) -> Tensor {
+    let win = convolutionWindow(inputShape, weight.shape, stride: stride, padding: padding, outputGradient: g.shape, op: "conv2dInputGradient")
+    return convolutionInputGradient(g, weight: weight, win)
+}
+
+/// dW `[F, C, kH, kW]` of `conv2d(x, weight:, stride:, padding:)` for a weight of `weightShape`,
+/// from the output gradient g: the weight half of the op's backward, on its own for benchmarks.
+public func conv2dWeightGradient(_ g: Tensor, input x: Tensor, weightShape: [Int], stride: Int, padding: Int) -> Tensor {
+    let win = convolutionWindow(x.shape, weightShape, stride: stride, padding: padding, outputGradient: g.shape, op: "conv2dWeightGradient")
+    return convolutionWeightGradient(g, input: x, win, outputs: weightShape[0])
+}
+
+/// The geometry of a convolution's backward, checked against the output gradient's shape.
+private func convolutionWindow(_ input: [Int], _ weight: [Int], stride: Int, padding: Int, outputGradient g: [Int], op: String) -> Window2d {
+    precondition(input.count == 4 && weight.count == 4 && weight[1] == input[1],
+                 "\(op): input \(input) must be [N, C, H, W] and weight \(weight) [F, C, kH, kW]")
+    let win = Window2d(channels: input[1], height: input[2], width: input[3], kernelH: weight[2], kernelW: weight[3],
+                       stride: stride, padding: padding)
+    precondition(g == [input[0], weight[0], win.outH, win.outW],
+                 "\(op): output gradient \(g) must be [\(input[0]), \(weight[0]), \(win.outH), \(win.outW)]")
+    return win
+}
+
+/// dX of a convolution with geometry `win`: through the implicit GEMM for input channels in whole
+/// tiles (`Conv2dInputGradient.swift`), else im2col.
+private func convolutionInputGradient(_ g: Tensor, weight: Tensor, _ win: Window2d) -> Tensor {
+    let (n, f) = (g.shape[0], g.shape[1])
+    return g.withUnsafeBufferPointer { gp in weight.withUnsafeBufferPointer { wp in
+        ImplicitGEMMConv.applies(outputs: win.channels)
+            ? ImplicitGEMMConv.inputGradient(gp.baseAddress!, weights: wp.baseAddress!, of: win, images: n, outputs: f)
+            : Im2colConv(win: win, images: n, outputs: f).inputGradient(gp.baseAddress!, wp.baseAddress!)
+    }}
+}
+
+/// dW `[F, C, kH, kW]` of a convolution with geometry `win`: through the implicit GEMM for output
+/// channels in whole tiles, else im2col.
+private func convolutionWeightGradient(_ g: Tensor, input x: Tensor, _ win: Window2d, outputs f: Int) -> Tensor {
+    let n = x.shape[0]
+    let dw = g.withUnsafeBufferPointer { gp in x.withUnsafeBufferPointer { xp in
+        ImplicitGEMMConv.applies(outputs: f)
+            ? ImplicitGEMMConv(win: win, images: n).weightGradient(xp.baseAddress!, outputGradient: gp.baseAddress!, outputs: f)
+            : Im2colConv(win: win, images: n, outputs: f).weightGradient(gp.baseAddress!, xp.baseAddress!)
+    }}
+    return dw.reshaped([f, win.channels, win.kernelH, win.kernelW])
 }
 
 /// conv2d with per-channel batch-norm affine map a·x + b and optionally ReLU applied as the

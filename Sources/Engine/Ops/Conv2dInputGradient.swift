@@ -70,6 +70,8 @@ extension ImplicitGEMMConv {
             }, weights)
             phases.append(PhaseConvolution(conv: conv, offsets: conv.offsets(), panels: panels, rowPhase: a, columnPhase: b))
         }}
+        // A kernel whose taps all land in the padding (1×1, stride 3, padding 1 on a 2×2 map) leaves none.
+        guard !phases.isEmpty else { return Tensor(zeros: [images, c, win.height, win.width]) }
         var dx = Tensor(overwriting: [images, c, win.height, win.width])
         dx.withUnsafeMutableBufferPointer { dp in
             if s == 1 {

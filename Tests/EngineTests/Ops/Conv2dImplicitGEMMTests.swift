@@ -53,23 +53,38 @@ final class Conv2dImplicitGEMMTests: XCTestCase {
     }
 
     /// Tiles are fixed by the shape and each output is one multiply-add chain, so the thread count
-    /// changes no bit of the output or of either gradient.
+    /// changes no bit of the output or of either gradient; with stride 2 the input gradient's
+    /// phases are interleaved piece by piece.
     func testSameBitsForOneAndTwoThreads() {
         var rng = RNG(seed: 64)
         let x = Tensor.normal([9, 16, 14, 14], rng: &rng), w = Tensor.normal([32, 16, 3, 3], rng: &rng)
-        let g = Tensor.normal([9, 32, 14, 14], rng: &rng)
-        func run(threads: Int) -> [Tensor] {
-            let saved = BLAS.threads
-            BLAS.threads = threads
-            defer { BLAS.threads = saved }
-            let tape = Tape()
-            let (xv, wv) = (tape.input(x, requiresGrad: true), tape.input(w, requiresGrad: true))
-            let y = conv2d(xv, weight: wv, bias: nil, stride: 1, padding: 1)
-            tape.backward(y, seed: g)
-            return [y.value, xv.grad!, wv.grad!]
+        for stride in [1, 2] {
+            let side = (14 + 2 - 3) / stride + 1
+            let g = Tensor.normal([9, 32, side, side], rng: &rng)
+            func run(threads: Int) -> [Tensor] {
+                let saved = BLAS.threads
+                BLAS.threads = threads
+                defer { BLAS.threads = saved }
+                let tape = Tape()
+                let (xv, wv) = (tape.input(x, requiresGrad: true), tape.input(w, requiresGrad: true))
+                let y = conv2d(xv, weight: wv, bias: nil, stride: stride, padding: 1)
+                tape.backward(y, seed: g)
+                return [y.value, xv.grad!, wv.grad!]
+            }
+            let (one, two) = (run(threads: 1), run(threads: 2))
+            for (a, b) in zip(one, two) { XCTAssertEqual(a.scalars, b.scalars, "stride \(stride)") }
         }
-        let (one, two) = (run(threads: 1), run(threads: 2))
-        for (a, b) in zip(one, two) { XCTAssertEqual(a.scalars, b.scalars) }
+    }
+
+    /// A 1×1 kernel with stride 3 and padding 1 on 2×2 maps reads only padding: no tap reaches an
+    /// input pixel, so no phase is left to compute and the input gradient is zero.
+    func testInputGradientIsZeroWhenNoTapReachesTheInput() {
+        var rng = RNG(seed: 66)
+        let tape = Tape()
+        let x = tape.input(Tensor.normal([3, 16, 2, 2], rng: &rng), requiresGrad: true)
+        let y = conv2d(x, weight: tape.input(Tensor.normal([16, 16, 1, 1], rng: &rng)), bias: nil, stride: 3, padding: 1)
+        tape.backward(y, seed: Tensor.normal(y.shape, rng: &rng))
+        XCTAssertEqual(x.grad!.scalars, [Float](repeating: 0, count: 3 * 16 * 4))
     }
 
     /// Each weight-gradient entry is one fused multiply-add chain over the batch's output pixels in

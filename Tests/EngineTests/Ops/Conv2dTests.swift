@@ -37,6 +37,26 @@ final class Conv2dTests: XCTestCase {
         }
         assertGradientsMatch(r)
     }
+
+    /// `conv2dInputGradient` and `conv2dWeightGradient` are the two halves of conv2d's backward, bit
+    /// for bit, on the im2col path (3 channels in, 4 out) and the implicit GEMM's (16 in, 32 out).
+    func testGradientFunctionsAreTheBackwardsHalves() {
+        var rng = RNG(seed: 18)
+        for (c, f, k, s, p) in [(3, 4, 3, 2, 1), (16, 32, 3, 2, 1), (16, 16, 1, 1, 0)] {
+            let x = Tensor.normal([3, c, 9, 8], rng: &rng), w = Tensor.normal([f, c, k, k], rng: &rng)
+            let tape = Tape()
+            let (xv, wv) = (tape.input(x, requiresGrad: true), tape.input(w, requiresGrad: true))
+            let y = conv2d(xv, weight: wv, bias: nil, stride: s, padding: p)
+            let g = Tensor.normal(y.shape, rng: &rng)
+            tape.backward(y, seed: g)
+            let dx = conv2dInputGradient(g, weight: w, inputShape: x.shape, stride: s, padding: p)
+            let dw = conv2dWeightGradient(g, input: x, weightShape: w.shape, stride: s, padding: p)
+            XCTAssertEqual(dx.shape, x.shape)
+            XCTAssertEqual(dw.shape, w.shape)
+            XCTAssertEqual(dx.scalars, xv.grad!.scalars, "input gradient, \(c) → \(f) channels")
+            XCTAssertEqual(dw.scalars, wv.grad!.scalars, "weight gradient, \(c) → \(f) channels")
+        }
+    }
 }
 
 extension Conv2dTests {
