@@ -147,8 +147,9 @@ struct ImplicitGEMMConv {
     /// Rows of whole 6-pixel tiles that hold `pixels` rows.
     static func tileRows(_ pixels: Int) -> Int { (pixels + Self.pixels - 1) / Self.pixels * Self.pixels }
 
-    /// The sums of the output pixels of `images` padded images at `padded`, pixel-major: row r of
-    /// `stage` (`outputs` floats) is pixel r in batch order. `bases` holds `tileRows` of them.
+    /// The sums of every output pixel of `images` padded images at `padded`, pixel-major: row r of
+    /// `stage` (`outputs` floats) is pixel r in batch order. `bases` and `stage` have room for
+    /// `tileRows(images · outputPixels)` rows: a tile reads six window starts and writes six rows.
     func multiply(_ padded: UnsafePointer<Float>, images: Int, offsets: UnsafePointer<Int>, panels: UnsafePointer<Float>,
                   outputs: Int, bases b: UnsafeMutablePointer<Int>, into stage: UnsafeMutablePointer<Float>) {
         let rows = images * outputPixels, patch = win.patch
@@ -197,12 +198,12 @@ struct ImplicitGEMMConv {
     ///
     /// g is first turned pixel-major for the whole batch, in panels of 16 channels (a tile's), each
     /// image by one thread, and then only read: a tile streams its panel's rows one after another.
-    /// With the rows of all channels interleaved, a tile of a wide layer read 64 bytes every 256 or
-    /// 512 and waited on the cache (ResNet's last layers ran their weight gradient at half the
-    /// forward's rate). The work is split by groups of input channels whose
-    /// patch entries fill whole tiles (2 channels of a 3×3 kernel, 6 of a 1×1): a group's piece pads
-    /// its own channels of the batch, in chunks of images whose g rows stay in cache, into a buffer
-    /// of its own, and runs every 6 × 16 tile of its entries over each chunk. Nothing a thread writes
+    /// With the rows of all channels interleaved, a tile of a wide layer read 64 bytes in every 256
+    /// or 512 and waited on the cache (ResNet's last layers ran their weight gradient at half the
+    /// forward's rate). The work is split by groups of input channels whose patch entries fill whole
+    /// tiles (2 channels of a 3×3 kernel, 6 of a 1×1): a group's piece pads its own channels of the
+    /// batch, in chunks of images whose g rows stay in cache, into a buffer of its own, and runs
+    /// every 6 × 16 tile of its entries over each chunk. Nothing a thread writes
     /// is read by another until the end: padding a chunk once for all threads into a shared buffer
     /// made each write wait for the other core's copy to be invalidated, and two threads took
     /// longer than one. A tile's sums are loaded and stored between chunks exactly, so each dW

@@ -87,17 +87,18 @@ extension ImplicitGEMMConv {
     private static func interleavePhases(_ phases: [PhaseConvolution], _ g: UnsafePointer<Float>, of win: Window2d, images: Int,
                                          channels c: Int, into dx: UnsafeMutablePointer<Float>) {
         let (s, spatial) = (win.stride, win.height * win.width)
-        let group = Swift.max(1, 256 / spatial), padded = phases[0].conv
+        // Every phase pads dY alike (one padding, one channel count), so any one of them pads it.
+        let group = Swift.max(1, 256 / spatial), padding = phases[0].conv
         let tileRows = Self.tileRows(group * phases.map(\.conv.outputPixels).max()!)
         let untouched = phases.count < s * s
         ParallelPieces.forEach((images + group - 1) / group) { piece in
             let first = piece * group, count = Swift.min(group, images - first)
-            withUnsafeTemporaryAllocation(of: Float.self, capacity: group * padded.paddedImage) { paddedBuffer in
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: group * padding.paddedImage) { paddedBuffer in
             withUnsafeTemporaryAllocation(of: Float.self, capacity: tileRows * c) { stageBuffer in
             withUnsafeTemporaryAllocation(of: Float.self, capacity: group * spatial * c) { fullBuffer in
             withUnsafeTemporaryAllocation(of: Int.self, capacity: tileRows) { bases in
                 let (dy, stage, full) = (paddedBuffer.baseAddress!, stageBuffer.baseAddress!, fullBuffer.baseAddress!)
-                padded.pad(g, images: first..<(first + count), into: dy)
+                padding.pad(g, images: first..<(first + count), into: dy)
                 if untouched { full.update(repeating: 0, count: count * spatial * c) }
                 for phase in phases {
                     let conv = phase.conv
