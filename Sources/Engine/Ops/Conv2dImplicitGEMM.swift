@@ -256,7 +256,7 @@ struct ImplicitGEMMConv {
                                     let o = offset + k0
                                     Self.weightTile(padded, o[0], o[Swift.min(1, last)], o[Swift.min(2, last)], o[Swift.min(3, last)],
                                                     o[Swift.min(4, last)], o[last], base, count * spatial,
-                                                    gm + block * panelRows + first * spatial * Self.channels, Self.channels, tile)
+                                                    gm + block * panelRows + first * spatial * Self.channels, tile)
                                     for r in 0...last {
                                         (sum + (firstEntry + k0 + r) * outputs + block * Self.channels)
                                             .update(from: tile + r * Self.channels, count: Self.channels)
@@ -319,19 +319,19 @@ struct ImplicitGEMMConv {
         sums.store(tile, ldt)
     }
 
-    /// tile[r·16 + l] += Σ_q x[base[q] + o_r] · g[q·ldg + l] for six patch entries r and 16 channels l.
+    /// tile[r·16 + l] += Σ_q x[base[q] + o_r] · g[16q + l] for six patch entries r and 16 channels l,
+    /// g one panel of the pixel-major output gradient.
     @inline(never)
     static func weightTile(_ x: UnsafePointer<Float>, _ o0: Int, _ o1: Int, _ o2: Int, _ o3: Int, _ o4: Int, _ o5: Int,
-                           _ base: UnsafePointer<Int>, _ count: Int, _ g: UnsafePointer<Float>, _ ldg: Int,
+                           _ base: UnsafePointer<Int>, _ count: Int, _ g: UnsafePointer<Float>,
                            _ tile: UnsafeMutablePointer<Float>) {
         var sums = RegisterTile(loading: tile)
         let (p0, p1, p2, p3, p4, p5) = (x + o0, x + o1, x + o2, x + o3, x + o4, x + o5)
         var row = UnsafeRawPointer(g)
-        let step = ldg * MemoryLayout<Float>.stride
         for q in 0..<count {
             let b = base[q]
             sums.add(p0[b], p1[b], p2[b], p3[b], p4[b], p5[b], times: row)
-            row += step
+            row += 64
         }
         sums.store(tile, channels)
     }
