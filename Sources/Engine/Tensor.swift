@@ -184,4 +184,10 @@ extension Optional where Wrapped == Tensor {
         guard let tensor = self else { return try body(nil) }
         return try tensor.withUnsafeBufferPointer { try body($0.baseAddress) }
     }
+
+    /// The tensor's elements to write, or nil for none: for kernels with an optional result.
+    mutating func withUnsafeMutablePointer<R>(_ body: (UnsafeMutablePointer<Float>?) throws -> R) rethrows -> R {
+        guard self != nil else { return try body(nil) }
+        return try self!.withUnsafeMutableBufferPointer { try body($0.baseAddress) }
+    }
 }

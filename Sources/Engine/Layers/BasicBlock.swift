@@ -34,8 +34,7 @@ public struct BasicBlock {
     /// `[N, inChannels, H, W]` → `[N, outChannels, ⌈H/s⌉, ⌈W/s⌉]`.
     public func callAsFunction(_ x: Var, mode: ForwardMode) -> Var {
         let h = conv1(x, normalizedBy: bn1, mode: mode, relu: true)
-        let residual = conv2(h, normalizedBy: bn2, mode: mode)
         let skip = shortcut.map { $0.conv(x, normalizedBy: $0.norm, mode: mode) } ?? x
-        return (residual + skip).relu()
+        return conv2(h, normalizedBy: bn2, mode: mode, adding: skip, relu: true)
     }
 }

@@ -57,14 +57,16 @@ public struct BatchNorm2d {
         self.eps = eps
     }
 
-    /// Normalises x, then applies ReLU when `relu` (in training, inside the batch-norm op's sweeps).
-    public func callAsFunction(_ x: Var, mode: ForwardMode, relu: Bool = false) -> Var {
+    /// Normalises x, adds `residual` when given, then applies ReLU when `relu` (in training, inside
+    /// the batch-norm op's sweeps).
+    public func callAsFunction(_ x: Var, mode: ForwardMode, adding residual: Var? = nil, relu: Bool = false) -> Var {
         let (gainVar, biasVar) = (x.tape.param(gain), x.tape.param(bias))
         guard mode.isTraining else {
             let y = batchNorm(x, gain: gainVar, bias: biasVar, mean: statistics.mean, variance: statistics.variance, eps: eps)
-            return relu ? y.relu() : y
+            let sum = residual.map { y + $0 } ?? y
+            return relu ? sum.relu() : sum
         }
-        let (y, mean, variance) = batchNorm(x, gain: gainVar, bias: biasVar, eps: eps, relu: relu)
+        let (y, mean, variance) = batchNorm(x, gain: gainVar, bias: biasVar, eps: eps, adding: residual, relu: relu)
         statistics.update(batchMean: mean, batchVariance: variance, valuesPerChannel: x.value.count / x.shape[1])
         return y
     }

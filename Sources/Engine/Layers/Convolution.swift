@@ -32,16 +32,20 @@ public struct AvgPool2d {
 }
 
 extension Conv2d {
-    /// norm(conv(x)), then ReLU when `relu`: the unit every ResNet layer is built of. Inference —
-    /// evaluation mode on a tape that records nothing — runs it as one op: batch norm's affine map
-    /// and the ReLU are applied as the convolution writes its output (`ConvEpilogue`), with the bits
-    /// of the three ops, saving two passes over the activations. Training runs the convolution and
-    /// batch norm with the ReLU inside it.
-    public func callAsFunction(_ x: Var, normalizedBy norm: BatchNorm2d, mode: ForwardMode, relu: Bool = false) -> Var {
-        guard !mode.isTraining, !x.tape.isRecording else { return norm(self(x), mode: mode, relu: relu) }
+    /// norm(conv(x)), plus `residual` when given, then ReLU when `relu`: the units every ResNet
+    /// layer is built of. Inference — evaluation mode on a tape that records nothing — runs
+    /// conv → BN (→ ReLU) as one op: batch norm's affine map and the ReLU are applied as the
+    /// convolution writes its output (`ConvEpilogue`), with the bits of the separate ops, saving two
+    /// passes over the activations; a residual is added afterwards. Training runs the convolution,
+    /// then batch norm with the residual and the ReLU inside it.
+    public func callAsFunction(_ x: Var, normalizedBy norm: BatchNorm2d, mode: ForwardMode, adding residual: Var? = nil,
+                               relu: Bool = false) -> Var {
+        guard !mode.isTraining, !x.tape.isRecording else { return norm(self(x), mode: mode, adding: residual, relu: relu) }
         let (gain, shift) = (x.tape.param(norm.gain).value, x.tape.param(norm.bias).value)
         let affine = batchNormAffine(gain: gain, bias: shift, mean: norm.statistics.mean, variance: norm.statistics.variance, eps: norm.eps)
-        return conv2dInference(x, weight: x.tape.param(weight), bias: bias.map { x.tape.param($0) }, stride: stride, padding: padding,
-                               scale: affine.scale, shift: affine.shift, relu: relu)
+        let y = conv2dInference(x, weight: x.tape.param(weight), bias: bias.map { x.tape.param($0) }, stride: stride, padding: padding,
+                                scale: affine.scale, shift: affine.shift, relu: relu && residual == nil)
+        guard let residual else { return y }
+        return relu ? (y + residual).relu() : y + residual
     }
 }

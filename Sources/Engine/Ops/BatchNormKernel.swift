@@ -96,15 +96,16 @@ private func planeGradientSums(_ g: UnsafePointer<Float>, _ x: UnsafePointer<Flo
     return (sg, sgx)
 }
 
-/// y = a·x + b over n values (the affine form every output and input gradient here takes), then
-/// ReLU's max(y, 0) when `relu`.
+/// y = a·x + b over n values (the affine form every output and input gradient here takes), plus
+/// r when given, then ReLU's max(y, 0) when `relu`: each step the rounding of the separate op.
 @inline(__always)
 private func planeAffine(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int, scale a: Float, shift b: Float,
-                         relu: Bool = false) {
-    if relu {
-        for i in 0..<n { let v = x[i] * a + b; y[i] = v > 0 ? v : 0 }
-    } else {
-        for i in 0..<n { y[i] = x[i] * a + b }
+                         adding r: UnsafePointer<Float>? = nil, relu: Bool = false) {
+    switch (r, relu) {
+    case (let r?, true): for i in 0..<n { let v = (x[i] * a + b) + r[i]; y[i] = v > 0 ? v : 0 }
+    case (let r?, false): for i in 0..<n { y[i] = (x[i] * a + b) + r[i] }
+    case (nil, true): for i in 0..<n { let v = x[i] * a + b; y[i] = v > 0 ? v : 0 }
+    case (nil, false): for i in 0..<n { y[i] = x[i] * a + b }
     }
 }
 
@@ -122,10 +123,16 @@ private func planeAffine(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Fl
 /// With `relu`, the output is ReLU(y), the unit conv → BN → ReLU of a ResNet: the ReLU is applied
 /// in the writing sweep and its derivative (dy where the output is positive) inside the backward's
 /// two sweeps, saving a pass over the activations each way.
-public func batchNorm(_ x: Var, gain: Var, bias: Var, eps: Float = 1e-5, relu: Bool = false) -> (output: Var, mean: Tensor, variance: Tensor) {
+///
+/// With a `residual` r (x's shape), the output is y + r, then ReLU when `relu`: the end of a
+/// residual block, ReLU(BN(conv(h)) + shortcut), without the add's and the ReLU's own passes over
+/// the activations, forward and backward. r's gradient is dy, masked by the ReLU when there is one.
+public func batchNorm(_ x: Var, gain: Var, bias: Var, eps: Float = 1e-5, adding residual: Var? = nil,
+                      relu: Bool = false) -> (output: Var, mean: Tensor, variance: Tensor) {
     let layout = ChannelPlanes(x.shape, gain: gain.shape, bias: bias.shape, op: "batchNorm")
     let (batch, channels, spatial) = (layout.batch, layout.channels, layout.spatial)
     precondition(layout.perChannel > 1, "batchNorm: training needs more than one value per channel, input is \(x.shape)")
+    if let residual { precondition(residual.shape == x.shape, "batchNorm: residual \(residual.shape) must have the input's shape \(x.shape)") }
     let m = Double(layout.perChannel)
     let xv = x.value, gainValue = gain.value
     var mean = Tensor(overwriting: [channels]), variance = Tensor(overwriting: [channels])
@@ -133,7 +140,7 @@ public func batchNorm(_ x: Var, gain: Var, bias: Var, eps: Float = 1e-5, relu: B
     var y = Tensor(overwriting: x.shape)
     xv.withUnsafeBufferPointer { xb in gainValue.withUnsafeBufferPointer { gp in bias.value.withUnsafeBufferPointer { bp in
         mean.withUnsafeMutableBufferPointer { mp in variance.withUnsafeMutableBufferPointer { vp in
-            rstd.withUnsafeMutableBufferPointer { rp in y.withUnsafeMutableBufferPointer { yb in
+            rstd.withUnsafeMutableBufferPointer { rp in y.withUnsafeMutableBufferPointer { yb in (residual?.value).withUnsafePointer { rv in
                 let (xp, yp) = (xb.baseAddress!, yb.baseAddress!)
                 ParallelRows.forEach(channels, rowLength: layout.perChannel) { block in for c in block {
                     var sum: Double = 0
@@ -147,13 +154,15 @@ public func batchNorm(_ x: Var, gain: Var, bias: Var, eps: Float = 1e-5, relu: B
                     let scale = gp[c] * r
                     for n in 0..<batch {
                         let o = layout.plane(n, c)
-                        planeAffine(xp + o, yp + o, spatial, scale: scale, shift: bp[c] - mu * scale, relu: relu)
+                        planeAffine(xp + o, yp + o, spatial, scale: scale, shift: bp[c] - mu * scale,
+                                    adding: rv.map { $0 + o }, relu: relu)
                     }
                 }}
-            }}
+            }}}
         }}
     }}}
-    let output = x.tape.record(y, inputs: [x, gain, bias]) { [mean, rstd, y] tape, g in
+    let inputs = [x, gain, bias] + (residual.map { [$0] } ?? [])
+    let output = x.tape.record(y, inputs: inputs) { [mean, rstd, y] tape, g in
         let mask = relu ? y : nil
         let sums = layout.gradientSums(g, xv, mean: mean, reluOutput: mask)
         // Σ dy ⊙ x̂ = r · Σ dy ⊙ (x − μ).
@@ -161,11 +170,13 @@ public func batchNorm(_ x: Var, gain: Var, bias: Var, eps: Float = 1e-5, relu: B
             for c in 0..<channels { dg[c] += sums[2 * c + 1] * rp[c] }
         }}
         tape.accumulate(bias) { db in for c in 0..<channels { db[c] += sums[2 * c] } }
-        guard tape.requiresGrad(x) else { return }
-        // Its own buffer, which the tape keeps as x's gradient when no other op adds to it (a
-        // convolution's output), rather than a zeroed buffer added into: one pass less over dx.
-        var dx = Tensor(overwriting: x.shape)
-        dx.withUnsafeMutableBufferPointer { dx in
+        if let residual, !relu { tape.accumulate(residual, g) }
+        // Own buffers, which the tape keeps as the gradients when no other op adds to them (a
+        // convolution's output), rather than zeroed buffers added into: one pass less over each.
+        var dx = tape.requiresGrad(x) ? Tensor(overwriting: x.shape) : nil
+        var dr = relu && residual.map(tape.requiresGrad) == true ? Tensor(overwriting: x.shape) : nil
+        guard dx != nil || dr != nil else { return }
+        dx.withUnsafeMutablePointer { dx in dr.withUnsafeMutablePointer { dr in
             g.withUnsafeBufferPointer { gb in xv.withUnsafeBufferPointer { xb in y.withUnsafeBufferPointer { yb in
                 gainValue.withUnsafeBufferPointer { gp in mean.withUnsafeBufferPointer { mp in rstd.withUnsafeBufferPointer { rp in
                     let invM = Float(1 / m)
@@ -175,9 +186,11 @@ public func batchNorm(_ x: Var, gain: Var, bias: Var, eps: Float = 1e-5, relu: B
                         let shift = -a * sums[2 * c] * invM, mu = mp[c]
                         for n in 0..<batch {
                             let o = layout.plane(n, c)
-                            let (gi, xi, di) = (gb.baseAddress! + o, xb.baseAddress! + o, dx.baseAddress! + o)
+                            let (gi, xi, yi) = (gb.baseAddress! + o, xb.baseAddress! + o, yb.baseAddress! + o)
+                            // g loaded whatever the mask, so that the loop is vectorised.
+                            if let dri = dr.map({ $0 + o }) { for i in 0..<spatial { let gv = gi[i]; dri[i] = yi[i] > 0 ? gv : 0 } }
+                            guard let di = dx.map({ $0 + o }) else { continue }
                             if relu {
-                                let yi = yb.baseAddress! + o
                                 for i in 0..<spatial { di[i] = a * (yi[i] > 0 ? gi[i] : 0) + b * (xi[i] - mu) + shift }
                             } else {
                                 for i in 0..<spatial { di[i] = a * gi[i] + b * (xi[i] - mu) + shift }
@@ -186,8 +199,9 @@ public func batchNorm(_ x: Var, gain: Var, bias: Var, eps: Float = 1e-5, relu: B
                     }}
                 }}}
             }}}
-        }
-        tape.accumulate(x, dx)
+        }}
+        if let dx { tape.accumulate(x, dx) }
+        if let residual, let dr { tape.accumulate(residual, dr) }
     }
     return (output, mean, variance)
 }

@@ -66,6 +66,60 @@ final class BatchNormTests: XCTestCase {
         for (a, b) in zip(fused, separate) { XCTAssertEqual(a.scalars.map(\.bitPattern), b.scalars.map(\.bitPattern)) }
     }
 
+    /// A residual added inside the training op (with and without the ReLU) gives the output and the
+    /// gradients of batchNorm, then +, then relu as separate ops, bit for bit.
+    func testTrainingWithResidualHasTheBitsOfBatchNormPlusResidualThenReLU() {
+        var rng = RNG(seed: 130)
+        let x = Tensor.normal([3, 2, 3, 5], rng: &rng), skip = Tensor.normal([3, 2, 3, 5], rng: &rng)
+        let seed = Tensor.normal([3, 2, 3, 5], rng: &rng), (g, b) = (Tensor.normal([2], rng: &rng), Tensor.normal([2], rng: &rng))
+        for relu in [true, false] {
+            func run(fused: Bool) -> [Tensor] {
+                let tape = Tape()
+                let (xv, gv, bv) = (tape.input(x, requiresGrad: true), tape.input(g, requiresGrad: true), tape.input(b, requiresGrad: true))
+                let rv = tape.input(skip, requiresGrad: true)
+                let y: Var
+                if fused {
+                    y = batchNorm(xv, gain: gv, bias: bv, adding: rv, relu: relu).output
+                } else {
+                    let sum = batchNorm(xv, gain: gv, bias: bv).output + rv
+                    y = relu ? sum.relu() : sum
+                }
+                tape.backward(y, seed: seed)
+                return [y.value, xv.grad!, gv.grad!, bv.grad!, rv.grad!]
+            }
+            let (fused, separate) = (run(fused: true), run(fused: false))
+            if relu { XCTAssertTrue(fused[0].scalars.contains(0) && fused[0].scalars.contains { $0 > 0 }) }
+            for (a, b) in zip(fused, separate) {
+                XCTAssertEqual(a.scalars.map(\.bitPattern), b.scalars.map(\.bitPattern), "relu \(relu)")
+            }
+        }
+    }
+
+    /// The residual's gradient alone (x a constant) is the ReLU-masked output gradient.
+    func testResidualGradientWithoutInputGradientIsTheMaskedOutputGradient() {
+        var rng = RNG(seed: 131)
+        let x = Tensor.normal([2, 2, 2, 3], rng: &rng), skip = Tensor.normal([2, 2, 2, 3], rng: &rng)
+        let seed = Tensor.normal([2, 2, 2, 3], rng: &rng)
+        let tape = Tape()
+        let rv = tape.input(skip, requiresGrad: true)
+        let y = batchNorm(tape.input(x), gain: tape.input(Tensor(shape: [2], [1, -2])), bias: tape.input(Tensor(zeros: [2])),
+                          adding: rv, relu: true).output
+        tape.backward(y, seed: seed)
+        let expected = zip(y.value.scalars, seed.scalars).map { $0 > 0 ? $1 : 0 }
+        XCTAssertTrue(expected.contains(0) && expected.contains { $0 != 0 })
+        XCTAssertEqual(rv.grad!.scalars, expected)
+    }
+
+    func testTrainingWithResidualAndReLUGradientMatchesFiniteDifferences() {
+        var rng = RNG(seed: 132)
+        let x = Tensor.normal([3, 2, 3, 5], rng: &rng), skip = Tensor.normal([3, 2, 3, 5], rng: &rng)
+        let g = Tensor.normal([2], rng: &rng), b = Tensor.normal([2], rng: &rng)
+        let r = GradientCheck().check(inputs: [x, g, b, skip]) { _, v in
+            probeLoss(batchNorm(v[0], gain: v[1], bias: v[2], adding: v[3], relu: true).output)
+        }
+        assertGradientsMatch(r)
+    }
+
     func testTrainingGradientOfShiftedInputMatchesFiniteDifferences() {
         // A mean far from zero relative to the spread: the two-pass variance must not cancel.
         var rng = RNG(seed: 121)
