@@ -25,24 +25,29 @@ private struct ChannelPlanes {
 
     @inline(__always) func plane(_ n: Int, _ c: Int) -> Int { (n * channels + c) * spatial }
 
-    /// Per channel c, Σ dy and Σ dy ⊙ (x − μ_c) over its M values, interleaved as
-    /// `[Σdy₀, Σdy₀(x−μ₀), Σdy₁, …]`: the reductions that dγ, dβ and the training dx need.
-    /// With `reluOutput`, dy is first masked by the ReLU that followed: dy where the output is positive, else 0.
-    func gradientSums(_ g: Tensor, _ x: Tensor, mean: Tensor, reluOutput: Tensor? = nil) -> [Float] {
+    /// Σ dy and Σ dy ⊙ (x − μ) over channel c's M values, from g and x at `g` and `x`: the
+    /// reductions that dγ, dβ and the training dx need. With a `mask` (a following ReLU's output),
+    /// dy counts only where the output is positive.
+    @inline(__always)
+    func gradientSums(channel c: Int, _ g: UnsafePointer<Float>, _ x: UnsafePointer<Float>, mean: Float,
+                      mask: UnsafePointer<Float>? = nil) -> (Float, Float) {
+        var sg: Double = 0, sgx: Double = 0
+        for n in 0..<batch {
+            let o = plane(n, c)
+            let (a, b) = planeGradientSums(g + o, x + o, spatial, mean: mean, mask: mask.map { $0 + o })
+            sg += Double(a); sgx += Double(b)
+        }
+        return (Float(sg), Float(sgx))
+    }
+
+    /// The gradient sums of every channel, interleaved as `[Σdy₀, Σdy₀(x−μ₀), Σdy₁, …]`.
+    func gradientSums(_ g: Tensor, _ x: Tensor, mean: Tensor) -> [Float] {
         var sums = [Float](repeating: 0, count: 2 * channels)
         g.withUnsafeBufferPointer { gb in x.withUnsafeBufferPointer { xb in mean.withUnsafeBufferPointer { mp in
-            reluOutput.withUnsafePointer { mask in
             sums.withUnsafeMutableBufferPointer { sums in ParallelRows.forEach(channels, rowLength: perChannel) { block in for c in block {
-                var sg: Double = 0, sgx: Double = 0
-                for n in 0..<batch {
-                    let o = plane(n, c)
-                    let (a, b) = planeGradientSums(gb.baseAddress! + o, xb.baseAddress! + o, spatial, mean: mp[c], mask: mask.map { $0 + o })
-                    sg += Double(a); sgx += Double(b)
-                }
-                sums[2 * c] = Float(sg)
-                sums[2 * c + 1] = Float(sgx)
+                (sums[2 * c], sums[2 * c + 1]) = gradientSums(channel: c, gb.baseAddress!, xb.baseAddress!, mean: mp[c])
             }}}
-        }}}}
+        }}}
         return sums
     }
 }
@@ -163,27 +168,26 @@ public func batchNorm(_ x: Var, gain: Var, bias: Var, eps: Float = 1e-5, adding 
     }}}
     let inputs = [x, gain, bias] + (residual.map { [$0] } ?? [])
     let output = x.tape.record(y, inputs: inputs) { [mean, rstd, y] tape, g in
-        let mask = relu ? y : nil
-        let sums = layout.gradientSums(g, xv, mean: mean, reluOutput: mask)
-        // Σ dy ⊙ x̂ = r · Σ dy ⊙ (x − μ).
-        tape.accumulate(gain) { dg in rstd.withUnsafeBufferPointer { rp in
-            for c in 0..<channels { dg[c] += sums[2 * c + 1] * rp[c] }
-        }}
-        tape.accumulate(bias) { db in for c in 0..<channels { db[c] += sums[2 * c] } }
         if let residual, !relu { tape.accumulate(residual, g) }
         // Own buffers, which the tape keeps as the gradients when no other op adds to them (a
         // convolution's output), rather than zeroed buffers added into: one pass less over each.
         var dx = tape.requiresGrad(x) ? Tensor(overwriting: x.shape) : nil
         var dr = relu && residual.map(tape.requiresGrad) == true ? Tensor(overwriting: x.shape) : nil
-        guard dx != nil || dr != nil else { return }
-        dx.withUnsafeMutablePointer { dx in dr.withUnsafeMutablePointer { dr in
+        var sums = [Float](repeating: 0, count: 2 * channels)
+        sums.withUnsafeMutableBufferPointer { sums in dx.withUnsafeMutablePointer { dx in dr.withUnsafeMutablePointer { dr in
             g.withUnsafeBufferPointer { gb in xv.withUnsafeBufferPointer { xb in y.withUnsafeBufferPointer { yb in
                 gainValue.withUnsafeBufferPointer { gp in mean.withUnsafeBufferPointer { mp in rstd.withUnsafeBufferPointer { rp in
-                    let invM = Float(1 / m)
+                    let invM = Float(1 / m), mask = relu ? yb.baseAddress! : nil
+                    // Each channel's reductions, then at once its writing sweep, which finds the
+                    // channel's g, x and y still in cache: a reduction sweep over all channels
+                    // first sent the tensors through memory twice.
                     ParallelRows.forEach(channels, rowLength: layout.perChannel) { block in for c in block {
+                        let (sg, sgx) = layout.gradientSums(channel: c, gb.baseAddress!, xb.baseAddress!, mean: mp[c], mask: mask)
+                        (sums[2 * c], sums[2 * c + 1]) = (sg, sgx)
+                        guard dx != nil || dr != nil else { continue }
                         let r = rp[c], a = gp[c] * r
-                        let b = -a * r * r * sums[2 * c + 1] * invM
-                        let shift = -a * sums[2 * c] * invM, mu = mp[c]
+                        let b = -a * r * r * sgx * invM
+                        let shift = -a * sg * invM, mu = mp[c]
                         for n in 0..<batch {
                             let o = layout.plane(n, c)
                             let (gi, xi, yi) = (gb.baseAddress! + o, xb.baseAddress! + o, yb.baseAddress! + o)
@@ -199,7 +203,12 @@ public func batchNorm(_ x: Var, gain: Var, bias: Var, eps: Float = 1e-5, adding 
                     }}
                 }}}
             }}}
+        }}}
+        // Σ dy ⊙ x̂ = r · Σ dy ⊙ (x − μ).
+        tape.accumulate(gain) { dg in rstd.withUnsafeBufferPointer { rp in
+            for c in 0..<channels { dg[c] += sums[2 * c + 1] * rp[c] }
         }}
+        tape.accumulate(bias) { db in for c in 0..<channels { db[c] += sums[2 * c] } }
         if let dx { tape.accumulate(x, dx) }
         if let residual, let dr { tape.accumulate(residual, dr) }
     }
