@@ -25,9 +25,9 @@ private struct ChannelPlanes {
 
     @inline(__always) func plane(_ n: Int, _ c: Int) -> Int { (n * channels + c) * spatial }
 
-    /// Σ dy and Σ dy ⊙ (x − μ) over channel c's M values, from g and x at `g` and `x`: the
-    /// reductions that dγ, dβ and the training dx need. With a `mask` (a following ReLU's output),
-    /// dy counts only where the output is positive.
+    /// Σ dy and Σ dy ⊙ (x − μ) over channel c's M values (`g` and `x` point at the whole
+    /// tensors): the reductions that dγ, dβ and the training dx need. With a `mask` (a following
+    /// ReLU's output), dy counts only where the output is positive.
     @inline(__always)
     func gradientSums(channel c: Int, _ g: UnsafePointer<Float>, _ x: UnsafePointer<Float>, mean: Float,
                       mask: UnsafePointer<Float>? = nil) -> (Float, Float) {
