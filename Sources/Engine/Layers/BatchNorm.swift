@@ -63,11 +63,20 @@ public struct BatchNorm2d {
         let (gainVar, biasVar) = (x.tape.param(gain), x.tape.param(bias))
         guard mode.isTraining else {
             let y = batchNorm(x, gain: gainVar, bias: biasVar, mean: statistics.mean, variance: statistics.variance, eps: eps)
-            let sum = residual.map { y + $0 } ?? y
-            return relu ? sum.relu() : sum
+            return y.adding(residual, relu: relu)
         }
         let (y, mean, variance) = batchNorm(x, gain: gainVar, bias: biasVar, eps: eps, adding: residual, relu: relu)
         statistics.update(batchMean: mean, batchVariance: variance, valuesPerChannel: x.value.count / x.shape[1])
         return y
+    }
+}
+
+extension Var {
+    /// self + residual (when given), then ReLU when `relu`, as separate ops: the end of a residual
+    /// block where batch norm cannot take the residual into its own sweeps (evaluation mode, or
+    /// after a convolution that applied batch norm as it wrote its output).
+    func adding(_ residual: Var?, relu: Bool) -> Var {
+        let sum = residual.map { self + $0 } ?? self
+        return relu ? sum.relu() : sum
     }
 }

@@ -45,7 +45,6 @@ extension Conv2d {
         let affine = batchNormAffine(gain: gain, bias: shift, mean: norm.statistics.mean, variance: norm.statistics.variance, eps: norm.eps)
         let y = conv2dInference(x, weight: x.tape.param(weight), bias: bias.map { x.tape.param($0) }, stride: stride, padding: padding,
                                 scale: affine.scale, shift: affine.shift, relu: relu && residual == nil)
-        guard let residual else { return y }
-        return relu ? (y + residual).relu() : y + residual
+        return residual == nil ? y : y.adding(residual, relu: relu)
     }
 }

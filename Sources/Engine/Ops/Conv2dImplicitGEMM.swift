@@ -203,11 +203,11 @@ struct ImplicitGEMMConv {
     /// forward's rate). The work is split by groups of input channels whose patch entries fill whole
     /// tiles (2 channels of a 3×3 kernel, 6 of a 1×1): a group's piece pads its own channels of the
     /// batch, in chunks of images whose g rows stay in cache, into a buffer of its own, and runs
-    /// every 6 × 16 tile of its entries over each chunk. Nothing a thread writes
-    /// is read by another until the end: padding a chunk once for all threads into a shared buffer
-    /// made each write wait for the other core's copy to be invalidated, and two threads took
-    /// longer than one. A tile's sums are loaded and stored between chunks exactly, so each dW
-    /// entry is one chain over all pixels in order, whatever the threads.
+    /// every 6 × 16 tile of its entries over each chunk. Nothing a thread writes is read by another
+    /// until the end: padding a chunk once for all threads into a shared buffer made each write wait
+    /// for the other core's copy to be invalidated, and two threads took longer than one. A tile's
+    /// sums are loaded and stored between chunks exactly, so each dW entry is one chain over all
+    /// pixels in order, whatever the threads.
     func weightGradient(_ x: UnsafePointer<Float>, outputGradient g: UnsafePointer<Float>, outputs: Int) -> Tensor {
         let (spatial, taps) = (outputPixels, win.kernelH * win.kernelW)
         let groupChannels = Self.lcm(taps, Self.pixels) / taps, groups = (win.channels + groupChannels - 1) / groupChannels
