@@ -50,6 +50,15 @@ private struct ChannelPlanes {
         }}}
         return sums
     }
+
+    /// dγ_c += r_c · Σ dy ⊙ (x − μ_c) (that is Σ dy ⊙ x̂) and dβ_c += Σ dy, from `gradientSums`'
+    /// interleaved sums and r = 1/√(σ² + ε): the same in training and with given statistics.
+    func accumulateAffineGradients(_ tape: Tape, gain: Var, bias: Var, sums: [Float], rstd: Tensor) {
+        tape.accumulate(gain) { dg in rstd.withUnsafeBufferPointer { rp in
+            for c in 0..<channels { dg[c] += sums[2 * c + 1] * rp[c] }
+        }}
+        tape.accumulate(bias) { db in for c in 0..<channels { db[c] += sums[2 * c] } }
+    }
 }
 
 /// Σ p[i] over n values.
@@ -204,11 +213,7 @@ public func batchNorm(_ x: Var, gain: Var, bias: Var, eps: Float = 1e-5, adding 
                 }}}
             }}}
         }}}
-        // Σ dy ⊙ x̂ = r · Σ dy ⊙ (x − μ).
-        tape.accumulate(gain) { dg in rstd.withUnsafeBufferPointer { rp in
-            for c in 0..<channels { dg[c] += sums[2 * c + 1] * rp[c] }
-        }}
-        tape.accumulate(bias) { db in for c in 0..<channels { db[c] += sums[2 * c] } }
+        layout.accumulateAffineGradients(tape, gain: gain, bias: bias, sums: sums, rstd: rstd)
         if let dx { tape.accumulate(x, dx) }
         if let residual, let dr { tape.accumulate(residual, dr) }
     }
@@ -250,10 +255,7 @@ public func batchNorm(_ x: Var, gain: Var, bias: Var, mean: Tensor, variance: Te
         // dx needs no reduction here, so the sweep for dγ and dβ runs only when one is wanted.
         let sums = tape.requiresGrad(gain) || tape.requiresGrad(bias)
             ? layout.gradientSums(g, xv, mean: mean) : []
-        tape.accumulate(gain) { dg in rstd.withUnsafeBufferPointer { rp in
-            for c in 0..<channels { dg[c] += sums[2 * c + 1] * rp[c] }
-        }}
-        tape.accumulate(bias) { db in for c in 0..<channels { db[c] += sums[2 * c] } }
+        layout.accumulateAffineGradients(tape, gain: gain, bias: bias, sums: sums, rstd: rstd)
         tape.accumulate(x) { dx in
             g.withUnsafeBufferPointer { gb in gainValue.withUnsafeBufferPointer { gp in rstd.withUnsafeBufferPointer { rp in
                 ParallelRows.forEach(channels, rowLength: layout.perChannel) { block in for c in block {

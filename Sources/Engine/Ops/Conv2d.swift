@@ -5,12 +5,8 @@
 /// forward pass and the weight gradient, input channels in multiples of 16 for the input gradient
 /// (`Conv2dInputGradient.swift`); other channel counts go through `Im2colConv`. db = Σ dY either way.
 public func conv2d(_ x: Var, weight: Var, bias: Var?, stride: Int = 1, padding: Int = 0) -> Var {
-    precondition(x.shape.count == 4 && weight.shape.count == 4 && weight.shape[1] == x.shape[1],
-                 "conv2d: input \(x.shape) must be [N, C, H, W] and weight \(weight.shape) [F, C, kH, kW]")
+    let win = convolutionWindow(x.shape, weight.shape, stride: stride, padding: padding, op: "conv2d")
     let (n, f) = (x.shape[0], weight.shape[0])
-    let win = Window2d(channels: x.shape[1], height: x.shape[2], width: x.shape[3],
-                       kernelH: weight.shape[2], kernelW: weight.shape[3], stride: stride, padding: padding)
-    precondition(win.outH > 0 && win.outW > 0, "conv2d: kernel \(weight.shape) does not fit input \(x.shape) with padding \(padding)")
     if let bias { precondition(bias.shape == [f], "conv2d: bias \(bias.shape) must be [\(f)]") }
     let spatial = win.outH * win.outW
     let (xv, wv) = (x.value, weight.value)
@@ -36,26 +32,33 @@ public func conv2d(_ x: Var, weight: Var, bias: Var?, stride: Int = 1, padding: 
 /// output gradient g `[N, F, outH, outW]`: the input half of the op's backward, on its own for
 /// benchmarks.
 public func conv2dInputGradient(_ g: Tensor, weight: Tensor, inputShape: [Int], stride: Int, padding: Int) -> Tensor {
-    let win = convolutionWindow(inputShape, weight.shape, stride: stride, padding: padding, outputGradient: g.shape, op: "conv2dInputGradient")
+    let win = convolutionWindow(inputShape, weight.shape, stride: stride, padding: padding, op: "conv2dInputGradient")
+    checkOutputGradient(g.shape, images: inputShape[0], outputs: weight.shape[0], win, op: "conv2dInputGradient")
     return convolutionInputGradient(g, weight: weight, win)
 }
 
 /// dW `[F, C, kH, kW]` of `conv2d(x, weight:, stride:, padding:)` for a weight of `weightShape`,
 /// from the output gradient g: the weight half of the op's backward, on its own for benchmarks.
 public func conv2dWeightGradient(_ g: Tensor, input x: Tensor, weightShape: [Int], stride: Int, padding: Int) -> Tensor {
-    let win = convolutionWindow(x.shape, weightShape, stride: stride, padding: padding, outputGradient: g.shape, op: "conv2dWeightGradient")
+    let win = convolutionWindow(x.shape, weightShape, stride: stride, padding: padding, op: "conv2dWeightGradient")
+    checkOutputGradient(g.shape, images: x.shape[0], outputs: weightShape[0], win, op: "conv2dWeightGradient")
     return convolutionWeightGradient(g, input: x, win, outputs: weightShape[0])
 }
 
-/// The geometry of a convolution's backward, checked against the output gradient's shape.
-private func convolutionWindow(_ input: [Int], _ weight: [Int], stride: Int, padding: Int, outputGradient g: [Int], op: String) -> Window2d {
+/// The geometry of a convolution of an `input`-shaped tensor with a `weight`-shaped kernel, checked:
+/// `[N, C, H, W]` and `[F, C, kH, kW]`, and a kernel that fits the padded input.
+private func convolutionWindow(_ input: [Int], _ weight: [Int], stride: Int, padding: Int, op: String) -> Window2d {
     precondition(input.count == 4 && weight.count == 4 && weight[1] == input[1],
                  "\(op): input \(input) must be [N, C, H, W] and weight \(weight) [F, C, kH, kW]")
     let win = Window2d(channels: input[1], height: input[2], width: input[3], kernelH: weight[2], kernelW: weight[3],
                        stride: stride, padding: padding)
-    precondition(g == [input[0], weight[0], win.outH, win.outW],
-                 "\(op): output gradient \(g) must be [\(input[0]), \(weight[0]), \(win.outH), \(win.outW)]")
+    precondition(win.outH > 0 && win.outW > 0, "\(op): kernel \(weight) does not fit input \(input) with padding \(padding)")
     return win
+}
+
+/// Checks that an output gradient has the convolution's output shape `[N, F, outH, outW]`.
+private func checkOutputGradient(_ g: [Int], images n: Int, outputs f: Int, _ win: Window2d, op: String) {
+    precondition(g == [n, f, win.outH, win.outW], "\(op): output gradient \(g) must be [\(n), \(f), \(win.outH), \(win.outW)]")
 }
 
 /// dX of a convolution with geometry `win`: through the implicit GEMM for input channels in whole
@@ -88,12 +91,9 @@ private func convolutionWeightGradient(_ g: Tensor, input x: Tensor, _ win: Wind
 func conv2dInference(_ x: Var, weight: Var, bias: Var?, stride: Int, padding: Int,
                      scale: [Float], shift: [Float], relu: Bool) -> Var {
     precondition(!x.tape.isRecording, "conv2dInference: the fused op has no backward; use conv2d, batchNorm and relu on a recording tape")
-    precondition(x.shape.count == 4 && weight.shape.count == 4 && weight.shape[1] == x.shape[1]
-                    && scale.count == weight.shape[0] && shift.count == weight.shape[0],
-                 "conv2dInference: input \(x.shape), weight \(weight.shape) and \(scale.count) scales do not fit")
-    let win = Window2d(channels: x.shape[1], height: x.shape[2], width: x.shape[3],
-                       kernelH: weight.shape[2], kernelW: weight.shape[3], stride: stride, padding: padding)
-    precondition(win.outH > 0 && win.outW > 0, "conv2dInference: kernel \(weight.shape) does not fit input \(x.shape) with padding \(padding)")
+    let win = convolutionWindow(x.shape, weight.shape, stride: stride, padding: padding, op: "conv2dInference")
+    precondition(scale.count == weight.shape[0] && shift.count == weight.shape[0],
+                 "conv2dInference: \(scale.count) scales and \(shift.count) shifts for \(weight.shape[0]) output channels")
     let y = (bias?.value).withUnsafePointer { bp in scale.withUnsafeBufferPointer { ap in shift.withUnsafeBufferPointer { sp in
         convolution(x.value, weight.value, win, epilogue: ConvEpilogue(bias: bp, scale: ap.baseAddress, shift: sp.baseAddress, relu: relu))
     }}}
